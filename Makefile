@@ -1,0 +1,100 @@
+# 中小学校党建工作管理系统 — the two commands: `make run` and `make test`.
+# Everything they need is set up here from the lock files; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+VENDOR := dangjian/core/static/vendor
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dangjian
+SCALE  ?= school
+DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium wrk
+
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test setup system-packages assets venv migrate demo accounts lint migrations-check \
+        test-sqlite test-pg e2e bench bench-ci load worker clean
+
+run: setup migrate demo accounts
+	@echo "服务地址：http://127.0.0.1:8000 （后台任务进程同时启动；Ctrl+C 结束）"
+	@$(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup lint migrations-check test-sqlite test-pg e2e bench-ci
+	@echo "全部检查通过：ruff、迁移、SQLite 与 PostgreSQL 测试、浏览器测试、基准（$(SCALE) 规模）"
+
+setup: venv assets system-packages
+
+# The virtual environment is rebuilt whenever the lock file changes.
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+# Front-end assets come from the npm lock file and are served by the app itself (no CDN).
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package-lock.json scripts/vendor-assets.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	sh scripts/vendor-assets.sh
+	touch $@
+
+# Debian packages: CJK fonts and harfbuzz-subset for PDFs, Chromium for the browser tests,
+# wrk for the load benchmark.
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "安装系统软件包：$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "跳过系统软件包安装（需要 root 权限）：$$missing —— 请管理员执行 apt-get install$$missing"; \
+	fi
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+# Demo data only into an empty database: a running instance's data is never touched.
+demo: migrate
+	@if $(BIN)/python manage.py seed_demo --scale school --if-empty --accounts-out var/demo-accounts.json; then :; \
+	else echo "演示数据生成失败"; exit 1; fi
+
+accounts:
+	@$(BIN)/python scripts/show_accounts.py var/demo-accounts.json
+
+worker: venv
+	$(BIN)/python manage.py run_huey
+
+lint: venv
+	$(BIN)/ruff check .
+
+migrations-check: venv
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+test-sqlite: venv assets
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2
+
+# PostgreSQL is expected: if it is not reachable this fails, it never skips.
+test-pg: venv assets
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL（127.0.0.1:5432）不可用：PostgreSQL 测试不能跳过"; exit 1; }
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2
+
+e2e: venv assets system-packages
+	@test -x /usr/bin/chromium || { echo "缺少 /usr/bin/chromium：浏览器测试无法运行"; exit 1; }
+	DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e
+
+# Benchmarks: `make bench SCALE=city` (on PostgreSQL set DATABASE_URL); CI runs the school scale.
+bench: venv
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
+# Pages under concurrent load against an already seeded database (gunicorn + wrk on loopback).
+load: venv system-packages
+	$(BIN)/python bench/load.py
+
+bench-ci: venv
+	rm -f var/bench.sqlite3*
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/run.py --scale school
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

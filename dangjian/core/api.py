@@ -1,0 +1,254 @@
+"""The REST API: one NinjaAPI under /api/v1/, one router per domain app.
+
+Every error, whatever raised it, leaves in ONE shape — {"code", "message", "rule", "field"}
+with a Chinese message — so a client (and the permission matrix) can rely on it. Bad input is
+a 4xx in that shape, never a 500: the handlers below cover ninja's validation, Django's 404
+and 403, our RuleViolation, and the malformed requests that reach the parser.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import DataError
+from django.http import Http404, JsonResponse
+from ninja import NinjaAPI, Router, Schema, Swagger
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import PathView
+
+from dangjian.core.api_auth import API_AUTH, UNAUTHENTICATED_MESSAGE, require_api_user
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import ROLE_ACTIONS, Action, Post
+from dangjian.core.scoping import scope_of
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_MESSAGE = "未找到该记录"
+
+# Field names as a secretary would read them in an error message.
+FIELD_LABELS = {
+    "id": "编号", "limit": "每页条数", "offset": "起始位置", "q": "关键词", "within": "上级组织", "kind": "组织类别",
+    "ownership": "办学性质", "school_type": "学校类型", "has_org": "是否已建党组织", "name": "名称",
+    "founded_on": "成立日期", "term_start": "本届任期开始", "term_end": "本届任期届满", "payload": "请求体",
+}
+
+
+def error_response(status: int, code: str, message: str, *, rule: str | None = None, field: str | None = None):
+    body = {"code": code, "message": message, "rule": rule, "field": field}
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _describe(error: dict) -> str:
+    """A pydantic error, said in Chinese. Unknown kinds fall back to a plain "invalid"."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return "为必填项"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return "须为整数"
+    if kind in {"bool_parsing", "bool_type"}:
+        return "须为 true 或 false"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    if kind == "string_too_short":
+        return f"不能少于 {ctx.get('min_length')} 个字符"
+    if kind == "string_pattern_mismatch":
+        return "含有不允许的字符"
+    if kind in {"enum", "literal_error"}:
+        return f"取值无效，可选值：{ctx.get('expected', '')}"
+    if kind.startswith("date"):
+        return "须为日期，格式如 2026-11-23"
+    if kind in {"extra_forbidden"}:
+        return "不是可修改的字段"
+    if kind in {"model_attributes_type", "dict_type", "model_type"}:
+        return "须为 JSON 对象"
+    if kind == "string_type":
+        return "须为文本"
+    return "取值无效"
+
+
+def _field_of(error: dict) -> str | None:
+    # loc is e.g. ("query", "limit") or ("body", "payload", "term_end"): the last name is the field.
+    names = [part for part in error.get("loc", ()) if isinstance(part, str) and part not in {"query", "path", "body"}]
+    return names[-1] if names else None
+
+
+class ChineseSwagger(Swagger):
+    """Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS, so its local
+    template is used, never the CDN one). Its template has no inline script — the settings
+    travel in a JSON <script type="application/json"> block that CSP does not execute — so the
+    site-wide "script-src 'self'" holds and nothing needs relaxing."""
+
+
+api = NinjaAPI(
+    title="中小学校党建工作管理系统 API",
+    version="1",
+    description="所有接口均需登录（浏览器会话）或 API 令牌（Authorization: Bearer …）。数据范围与网页一致：只返回本人任职组织及其下级的数据。",
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=ChineseSwagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
+    docs_decorator=require_api_user,
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    field = _field_of(first)
+    label = FIELD_LABELS.get(field or "", field or "请求")
+    where = f"“{label}”（{field}）" if field and label != field else f"“{label}”"
+    extra = f"等 {len(exc.errors)} 处错误" if len(exc.errors) > 1 else ""
+    return error_response(422, "invalid", f"参数{where}{_describe(first)}{extra}", field=field)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    # Deliberately constant: "not yours" must be indistinguishable from "not there".
+    return error_response(404, "not_found", NOT_FOUND_MESSAGE)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    message = str(exc) if exc.args else "您没有执行此操作的权限"
+    return error_response(403, "forbidden", message)
+
+
+@api.exception_handler(RuleViolation)
+def _rule_violation(request, exc: RuleViolation):
+    return JsonResponse(exc.as_dict(), status=422, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc: AuthenticationError):
+    code = getattr(exc, "code", "unauthorized")
+    message = exc.message if code != "unauthorized" else UNAUTHENTICATED_MESSAGE
+    return error_response(401, code, message)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    code = getattr(exc, "code", None)
+    if code:
+        return error_response(exc.status_code, code, exc.message)
+    if exc.status_code == 400 and request.body:
+        # ninja's parser failed on the body: say whether the type or the JSON was wrong.
+        if request.content_type != "application/json":
+            return error_response(415, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）")
+        return error_response(400, "invalid_json", "请求体不是有效的 JSON", field="payload")
+    messages = {400: "请求无效", 403: "您没有执行此操作的权限", 404: NOT_FOUND_MESSAGE, 429: "请求过于频繁，请稍后再试"}
+    return error_response(exc.status_code, f"http_{exc.status_code}", messages.get(exc.status_code, "请求无法处理"))
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request, exc):
+    return error_response(400, "bad_request", "请求无效")
+
+
+@api.exception_handler(Exception)
+def _anything_else(request, exc):
+    """Bad input that slipped past validation (an id too large for the database, a value the
+    driver refuses) is the client's error, not ours; anything else is logged as a bug and still
+    answered in the shared shape."""
+    if isinstance(exc, (OverflowError, DataError, ValueError)):
+        return error_response(400, "bad_request", "请求参数超出允许范围")
+    logger.exception("unhandled API error", exc_info=exc)
+    return error_response(500, "server_error", "服务器内部错误，请稍后重试或联系管理员")
+
+
+# --- /me -----------------------------------------------------------------------------------
+
+class PositionOut(Schema):
+    org_id: int
+    org_name: str
+    org_kind: str
+    post: str
+    post_label: str
+    actions: list[str]
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    is_superuser: bool
+    needs_second_factor: bool
+    positions: list[PositionOut]
+    actions: list[str]
+    member_id: int | None
+
+
+@api.get("/me", response=MeOut, url_name="me", tags=["当前用户"], summary="当前用户：任职与可执行的操作")
+def me(request):
+    from dangjian.orgs.models import Position  # core is imported before the domain apps
+
+    user = request.auth
+    scope = scope_of(user)
+    positions = [
+        {
+            "org_id": p.org_id, "org_name": p.org.name, "org_kind": p.org.kind, "post": p.post,
+            "post_label": Post(p.post).label, "actions": sorted(ROLE_ACTIONS.get(p.post, ())),
+        }
+        for p in Position.objects.active_on(_today()).filter(user=user, org__is_active=True).select_related("org")
+    ]
+    actions = sorted(Action.values) if scope.is_superuser else sorted({a for p in positions for a in p["actions"]})
+    member = getattr(user, "member", None)  # the reverse one-to-one raises AttributeError when absent
+    return {
+        "username": user.get_username(), "display_name": user.display_name or user.get_username(),
+        "is_superuser": user.is_superuser, "needs_second_factor": scope.needs_second_factor,
+        "positions": positions, "actions": actions, "member_id": member.pk if member else None,
+    }
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# An unknown path under /api/v1/ would otherwise fall through to Django's HTML 404 page.
+# Mounted last, so every real route matches first; it authenticates like any operation, so an
+# anonymous caller learns nothing about which paths exist.
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False,
+                        url_name="unknown")
+def unknown_path(request, rest: str):
+    raise Http404
+
+
+def _method_not_allowed(self):
+    """ninja answers a wrong method with a bare text 405; clients get the shared shape instead.
+    ninja has no hook for this (PathView is built by the router), hence the override; a test
+    pins it so an upgrade that renames the method is noticed."""
+    allowed = sorted({method for op in self.operations for method in op.methods})
+    response = error_response(405, "method_not_allowed", f"不支持该请求方法，可用：{'、'.join(allowed)}")
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+PathView._not_allowed = _method_not_allowed
+
+
+def _mount_routers() -> None:
+    from dangjian.dues.api import router as dues_router
+    from dangjian.members.api import router as members_router
+    from dangjian.members.api_import import router as members_import_router
+    from dangjian.members.api_stats import router as members_stats_router
+    from dangjian.orgs.api import router as orgs_router
+
+    api.add_router("/", orgs_router)
+    api.add_router("/", members_router)
+    api.add_router("/", members_stats_router)
+    api.add_router("/", members_import_router)
+    api.add_router("/", dues_router)
+    api.add_router("/", fallback)
+
+
+_mount_routers()

@@ -1,0 +1,66 @@
+"""Posts (任职) and what each may do: the one place where roles and their actions are declared.
+
+A position on an organization covers that organization's whole subtree. A user with no
+position sees only their own member record and what is published to members.
+"""
+
+from django.db import models
+
+
+class Post(models.TextChoices):
+    COMMITTEE_ADMIN = "committee_admin", "上级党组织管理员"
+    SECRETARY = "secretary", "书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    ORGANIZATION_MEMBER = "organization_member", "组织委员"
+    PUBLICITY_MEMBER = "publicity_member", "宣传委员"
+    DISCIPLINE_MEMBER = "discipline_member", "纪检委员"
+    GROUP_LEADER = "group_leader", "党小组长"
+    CLERK = "clerk", "党务干事"
+    PRINCIPAL = "principal", "校长"
+
+
+# Posts that sit on a party committee (支委会 / 党委会) and may vote there.
+COMMITTEE_POSTS = {
+    Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZATION_MEMBER, Post.PUBLICITY_MEMBER, Post.DISCIPLINE_MEMBER,
+}
+
+
+class Action(models.TextChoices):
+    ORG_VIEW = "org.view", "查看组织与学校"
+    ORG_EDIT = "org.edit", "维护组织信息"
+    SCHOOL_EDIT = "school.edit", "维护学校信息"
+    POSITION_MANAGE = "position.manage", "任免职务"
+    MEMBER_VIEW = "member.view", "查看党员信息"
+    MEMBER_EDIT = "member.edit", "维护党员信息"
+    MEMBER_REVEAL = "member.reveal", "查看完整身份证号和手机号"
+    EXPORT = "export", "批量导出"
+    AUDIT_VIEW = "audit.view", "查看审计日志"
+    DUES_VIEW = "dues.view", "查看党费台账"
+    DUES_MANAGE = "dues.manage", "收缴和管理党费"
+
+
+_ALL_VIEW = {Action.ORG_VIEW}
+# Whoever may see the members may see their dues; collecting them is the committee's work.
+_PARTY_WORK = _ALL_VIEW | {Action.MEMBER_VIEW, Action.DUES_VIEW}
+_DUES = {Action.DUES_VIEW, Action.DUES_MANAGE}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
+        Action.ORG_EDIT, Action.SCHOOL_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT,
+        Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES,
+    }),
+    Post.SECRETARY: frozenset(_PARTY_WORK | {
+        Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
+    }),
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK),
+    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK),
+    Post.GROUP_LEADER: frozenset(_PARTY_WORK),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | {Action.MEMBER_EDIT, Action.EXPORT}),
+    # The principal sees the school and its organization, not the members' records.
+    Post.PRINCIPAL: frozenset(_ALL_VIEW),
+}
+
+# Roles whose holders must use a second factor (QUALITY.md item 9).
+SECOND_FACTOR_POSTS = {Post.COMMITTEE_ADMIN}

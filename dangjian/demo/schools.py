@@ -1,0 +1,305 @@
+"""The schools of a scale, planned in memory: counties, types, sizes, names, party members.
+
+Figures come from seed 001's city: 2,211 schools (1,764 public, 447 private), 88,000 staff,
+1,438,300 students, 22,375 party members; private coverage 90.3 %, public 100 %. Smaller scales
+keep the same proportions. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from dangjian.demo import names
+from dangjian.orgs.models import NoOrgReason, Ownership, SchoolType
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    counties: int
+    public: int
+    private: int
+    members: int  # party members placed in organizations, retirees included
+    staff: int
+    students: int
+    county_retiree_branches: bool
+    private_uncovered_share: float = 1 - 0.903  # seed 001: private coverage 90.3 %
+
+
+SCALES = {
+    # Schools A and B only, with their own sizes: members/staff/students are theirs.
+    "school": Scale("school", 1, 2, 0, members=0, staff=0, students=0, county_retiree_branches=False),
+    "county": Scale("county", 1, 120, 30, members=1_500, staff=5_970, students=97_600, county_retiree_branches=True),
+    "city": Scale("city", 12, 1_764, 447, members=22_375, staff=88_000, students=1_438_300,
+                  county_retiree_branches=True),
+}
+
+# Shares of school types (public, private), from the usual make-up of a Guangxi prefecture.
+TYPE_SHARES = {
+    SchoolType.PRIMARY: (0.715, 0.40),
+    SchoolType.JUNIOR: (0.14, 0.15),
+    SchoolType.NINE_YEAR: (0.06, 0.25),
+    SchoolType.SENIOR: (0.025, 0.05),
+    SchoolType.COMPLETE: (0.03, 0.08),
+    SchoolType.VOCATIONAL: (0.02, 0.07),
+    SchoolType.SPECIAL: (0.01, 0.0),
+}
+# Median staff of a school by type (urban, rural), and students per staff member.
+STAFF_MEDIAN = {
+    SchoolType.PRIMARY: (75, 12), SchoolType.JUNIOR: (95, 55), SchoolType.NINE_YEAR: (85, 45),
+    SchoolType.SENIOR: (230, 150), SchoolType.COMPLETE: (260, 160), SchoolType.VOCATIONAL: (180, 120),
+    SchoolType.SPECIAL: (45, 30),
+}
+STUDENTS_PER_STAFF = {
+    SchoolType.PRIMARY: 19, SchoolType.JUNIOR: 14, SchoolType.NINE_YEAR: 16, SchoolType.SENIOR: 13,
+    SchoolType.COMPLETE: 13, SchoolType.VOCATIONAL: 17, SchoolType.SPECIAL: 4,
+}
+MEMBER_SHARE = {Ownership.PUBLIC: 0.27, Ownership.PRIVATE: 0.10}  # party members among staff
+RETIREE_SHARE = (0.06, 0.20)  # retirees among a school's members, drawn per school
+
+
+@dataclass
+class SchoolPlan:
+    code: str
+    name: str
+    school_type: str
+    ownership: str
+    county: CountyPlan
+    rural: bool
+    town: str
+    staff: int = 0
+    teachers: int = 0
+    students: int = 0
+    members: int = 0           # party members whose relation is in the school's organization
+    retirees: int = 0          # of which retired
+    declared_members: int = 0  # 党员人数 as the school reports it (incl. relations elsewhere)
+    covered: bool = True
+    no_org_reason: str = ""
+    no_org_note: str = ""
+    sponsor: str = ""
+    sponsor_is_member: bool = False
+    affiliation: str = ""
+    principal_name: str = ""
+    pinned: str = ""           # "A" / "B": the personas' schools, with fixed sizes
+    raw_members: float = 0.0
+    org: object = None         # the tree.OrgNode that covers it (own org or joint branch)
+
+
+@dataclass
+class CountyPlan:
+    name: str
+    region: str
+    index: int
+    schools: list[SchoolPlan] = field(default_factory=list)
+    org: object = None
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1..99 in Chinese numerals as used in school names (第十二中学)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _split(total: int, shares: list[float]) -> list[int]:
+    """Largest-remainder split of `total` by `shares`, so the parts add up exactly."""
+    s = sum(shares)
+    raw = [total * x / s for x in shares]
+    parts = [math.floor(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: parts[i] - raw[i])[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+_SUFFIXES = ("九年一贯制学校", "职业技术学校", "特殊教育学校", "高级中学", "初级中学", "实验学校", "中学", "小学", "学校")
+
+
+class _Namer:
+    """School names that look like the real ones and do not repeat within the scale."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.used: set[str] = set()
+        self.counters: dict[tuple[str, str], int] = {}
+
+    def _next(self, county: str, kind: str) -> int:
+        key = (county, kind)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    def name(self, county: str, school_type: str, ownership: str, rural: bool, town: str) -> str:
+        candidate = ""
+        for _ in range(10):
+            candidate = self._candidate(county, school_type, ownership, rural, town)
+            if candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+        # A town with several schools of one kind numbers them: 大塘镇第二中学.
+        suffix = next(x for x in _SUFFIXES if candidate.endswith(x))
+        for k in range(2, 100):
+            numbered = f"{candidate.removesuffix(suffix)}第{cn_number(k)}{suffix}"
+            if numbered not in self.used:
+                self.used.add(numbered)
+                return numbered
+        raise RuntimeError("学校名称生成失败")  # only with an absurd number of schools per town
+
+    def _candidate(self, county, school_type, ownership, rural, town) -> str:
+        rng = self.rng
+        if ownership == Ownership.PRIVATE:
+            brand = rng.choice(names.PRIVATE_BRANDS)
+            suffix = {
+                SchoolType.PRIMARY: "小学", SchoolType.JUNIOR: "中学", SchoolType.NINE_YEAR: "学校",
+                SchoolType.SENIOR: "高级中学", SchoolType.COMPLETE: "中学", SchoolType.VOCATIONAL: "职业技术学校",
+            }[school_type]
+            return f"{county}{brand}{rng.choice(('', '实验', '外国语', '双语'))}{suffix}"
+        if school_type == SchoolType.PRIMARY:
+            if rural:
+                return f"{county}{town}镇{rng.choice(names.VILLAGES)}小学"
+            return f"{county}第{cn_number(self._next(county, 'p'))}小学"
+        if school_type == SchoolType.JUNIOR:
+            return f"{county}{town}镇中学" if rural else f"{county}第{cn_number(self._next(county, 'j'))}初级中学"
+        if school_type == SchoolType.NINE_YEAR:
+            return f"{county}{town}镇九年一贯制学校" if rural else f"{county}第{cn_number(self._next(county, 'n'))}实验学校"
+        if school_type == SchoolType.SENIOR:
+            return f"{county}第{cn_number(self._next(county, 's'))}高级中学"
+        if school_type == SchoolType.COMPLETE:
+            return f"{county}第{cn_number(self._next(county, 'c'))}中学"
+        if school_type == SchoolType.VOCATIONAL:
+            n = self._next(county, 'v')
+            return f"{county}职业技术学校" if n == 1 else f"{county}第{cn_number(n)}职业技术学校"
+        n = self._next(county, 'x')
+        return f"{county}特殊教育学校" if n == 1 else f"{county}第{cn_number(n)}特殊教育学校"
+
+
+def _pinned_schools(county: CountyPlan) -> list[SchoolPlan]:
+    """Schools A and B of the personas: the same at every scale, so the tests and the browser
+    tests find the same shapes (a 40-member branch with a committee and 3 groups; a small branch)."""
+    a = SchoolPlan(f"{county.region}0001", f"{county.name}第一初级中学", SchoolType.JUNIOR, Ownership.PUBLIC, county,
+                   rural=False, town=names.TOWNS[0], staff=118, teachers=102, students=1_650, members=40, retirees=5,
+                   pinned="A")
+    b = SchoolPlan(f"{county.region}0002", f"{county.name}实验小学", SchoolType.PRIMARY, Ownership.PUBLIC, county,
+                   rural=False, town=names.TOWNS[1], staff=34, teachers=30, students=620, members=8, retirees=1,
+                   pinned="B")
+    return [a, b]
+
+
+def plan_schools(scale: Scale, rng: random.Random) -> list[CountyPlan]:
+    table = names.COUNTIES[: scale.counties]
+    counties = [CountyPlan(n, r, i) for i, (n, r, _) in enumerate(table)]
+    shares = [s for _, _, s in table]
+    publics = _split(scale.public - 2, shares) if scale.counties > 1 else [scale.public - 2]
+    privates = _split(scale.private, shares) if scale.counties > 1 else [scale.private]
+    namer = _Namer(rng)
+    for county in counties:
+        pinned = _pinned_schools(county) if county.index == 0 else []
+        for school in pinned:
+            namer.used.add(school.name)
+        county.schools.extend(pinned)
+        urban = county.region in names.URBAN_REGIONS
+        towns = rng.sample(names.TOWNS, 8 if urban else 14)
+        flags = [Ownership.PUBLIC] * publics[county.index] + [Ownership.PRIVATE] * privates[county.index]
+        rng.shuffle(flags)
+        for ownership in flags:
+            col = 0 if ownership == Ownership.PUBLIC else 1
+            types = list(TYPE_SHARES)
+            school_type = rng.choices(types, weights=[TYPE_SHARES[t][col] for t in types])[0]
+            village_level = school_type in (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR)
+            rural = ownership == Ownership.PUBLIC and village_level and rng.random() < (0.3 if urban else 0.78)
+            town = rng.choice(towns)
+            n = len(county.schools) + 1
+            county.schools.append(SchoolPlan(
+                f"{county.region}{n:04d}", namer.name(county.name, school_type, ownership, rural, town),
+                school_type, ownership, county, rural, town,
+            ))
+    schools = [s for c in counties for s in c.schools]
+    if scale.members:
+        _size(schools, scale, rng)
+    _five_facts(schools, scale, rng)
+    return counties
+
+
+def _size(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> None:
+    """Staff, students and members: drawn per school, then scaled so the totals are the scale's."""
+    free = [s for s in schools if not s.pinned]
+    pinned = [s for s in schools if s.pinned]
+    raw_staff, raw_students = [], []
+    for s in free:
+        urban_median, rural_median = STAFF_MEDIAN[s.school_type]
+        median = rural_median if s.rural else urban_median
+        if s.ownership == Ownership.PRIVATE:
+            median *= 0.8
+        staff = max(4.0, rng.lognormvariate(math.log(median), 0.45))
+        raw_staff.append(staff)
+        raw_students.append(staff * STUDENTS_PER_STAFF[s.school_type] * rng.lognormvariate(0, 0.2))
+        s.raw_members = staff * MEMBER_SHARE[s.ownership] * rng.lognormvariate(0, 0.35)
+    staff_factor = (scale.staff - sum(p.staff for p in pinned)) / sum(raw_staff)
+    student_factor = (scale.students - sum(p.students for p in pinned)) / sum(raw_students)
+    for s, staff, students in zip(free, raw_staff, raw_students, strict=True):
+        s.staff = max(4, round(staff * staff_factor))
+        s.teachers = max(3, round(s.staff * rng.uniform(0.8, 0.9)))
+        s.students = max(20, round(students * student_factor))
+        if s.school_type == SchoolType.SPECIAL:
+            s.students = max(40, s.students)
+
+
+def _five_facts(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> None:
+    """Who has no party organization and why; sponsors of private schools; 隶属情况."""
+    private = [s for s in schools if s.ownership == Ownership.PRIVATE]
+    # The schools left without an organization are the private ones with the fewest members:
+    # that is where seed 001's remaining 9.7 % are.
+    uncovered = sorted(private, key=lambda s: s.raw_members)[: round(len(private) * scale.private_uncovered_share)]
+    for s in uncovered:
+        s.covered = False
+        s.declared_members = rng.choice((0, 0, 1, 2))
+        if s.declared_members == 0:
+            s.no_org_reason = rng.choice((NoOrgReason.NO_MEMBERS, NoOrgReason.NO_MEMBERS, NoOrgReason.NEWLY_FOUNDED))
+        else:
+            s.no_org_reason = rng.choice((NoOrgReason.TOO_FEW_MEMBERS, NoOrgReason.SPONSOR_RESISTS))
+        s.no_org_note = {
+            NoOrgReason.NO_MEMBERS: "教职工中暂无党员，已选派党建工作指导员",
+            NoOrgReason.NEWLY_FOUNDED: "新办学校，党组织与学校同步筹建中",
+            NoOrgReason.TOO_FEW_MEMBERS: f"有党员 {s.declared_members} 名，组织关系在原单位，正在协调转入",
+            NoOrgReason.SPONSOR_RESISTS: "举办者对组建党组织认识不足，教育党工委正在督促",
+        }[s.no_org_reason]
+    for s in schools:
+        county = s.county.name
+        if s.ownership == Ownership.PRIVATE:
+            brand = rng.choice(names.PRIVATE_BRANDS)
+            s.sponsor = f"{names.CITY_NAME}{brand}{rng.choice(names.SPONSOR_SUFFIX)}"
+            s.sponsor_is_member = rng.random() < 0.3
+            s.affiliation = f"民办学校，审批机关{county}教育局，党建工作由{county}教育党工委指导"
+        else:
+            s.affiliation = f"{county}教育局直属，党组织隶属{county}教育党工委"
+
+
+def distribute_members(schools: list[SchoolPlan], target: int, rng: random.Random) -> None:
+    """Turn the drawn member expectations into whole numbers that add up to `target` exactly."""
+    free = [s for s in schools if not s.pinned and s.covered]
+    budget = target - sum(s.members for s in schools if s.pinned)
+    factor = budget / sum(s.raw_members for s in free)
+    for s in free:
+        # Stochastic rounding keeps the small rural schools' 0, 1, 2 members in proportion.
+        x = s.raw_members * factor
+        s.members = min(s.staff, math.floor(x + rng.random()))
+    diff = budget - sum(s.members for s in free)
+    adjustable = [s for s in free if s.members >= 10]
+    while diff and adjustable:
+        s = rng.choice(adjustable)
+        step = 1 if diff > 0 else -1
+        if step > 0 and s.members >= s.staff:
+            continue
+        s.members += step
+        diff -= step
+    for s in free:
+        if s.members >= 8:
+            s.retirees = round(s.members * rng.uniform(*RETIREE_SHARE))
+    for s in schools:
+        if s.covered:
+            # Members whose relation sits elsewhere (e.g. just transferred) show in the declared count.
+            s.declared_members = s.members - s.retirees + (1 if rng.random() < 0.1 else 0)

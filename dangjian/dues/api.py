@@ -1,0 +1,123 @@
+"""API of party dues: the pure rate calculator, a month's ledger, recording a payment (with an
+Idempotency-Key) and the arrears list. Thin endpoints over dangjian.dues.selectors and the
+services, with the shared error shape.
+
+Scope: organizations come through `PartyOrg.objects.visible_to(user, "dues.view")` and members
+through `Member.objects.visible_to(user, "dues.view")`, so out of scope is the same 404 as
+missing; recording a payment without dues.manage is a 403 from the service. A duplicate
+payment and a reused key with another body are 409; other refusals 422 with the rule.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Header, Query, Router
+
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.dues import rules as R
+from dangjian.dues import selectors
+from dangjian.dues.models import DuesLedgerMonth, DuesLine, DuesPayment, PaymentKind
+from dangjian.dues.payments import line_for, record_extra_payment, record_payment
+from dangjian.dues.schemas import (
+    ArrearsOut,
+    ArrearsQuery,
+    LedgerOut,
+    LedgerQuery,
+    PaymentIn,
+    PaymentOut,
+    RateOut,
+    RateQuery,
+)
+from dangjian.members.models import Member
+from dangjian.orgs.models import PartyOrg
+
+router = Router(tags=["党费"])
+
+CONFLICTS = {"duplicate", "idempotency_conflict"}
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _ref(org: PartyOrg, scope) -> dict:
+    return {"id": org.pk if scope.allows(Action.ORG_VIEW, org.path) else None, "name": org.name}
+
+
+def _org(user, pk: int) -> PartyOrg:
+    return get_visible_or_404(PartyOrg.objects.visible_to(user, Action.DUES_VIEW), pk=pk)
+
+
+@router.get("/dues/rate", response=RateOut, url_name="dues_rate", summary="党费计算器：按类别和基数算出比例与金额")
+def rate(request, query: Query[RateQuery]):
+    return R.dues_for(query.category.strip(), query.base.strip()).as_dict()
+
+
+def _line(line: DuesLine, scope) -> dict:
+    return {
+        "id": line.pk, "member_id": line.member_id, "member_name": line.member.name, "org": _ref(line.org, scope),
+        "month": f"{line.month:%Y-%m}", "category": line.category, "category_label": line.get_category_display(),
+        "base": _money(line.base), "rate": None if line.rate is None else f"{line.rate.normalize():f}",
+        "amount_due": _money(line.amount_due), "paid": _money(line.paid_total), "extra": _money(line.extra_total),
+        "settled": line.is_settled, "rule": line.rule,
+    }
+
+
+@router.get("/dues/ledger", response=LedgerOut, url_name="dues_ledger", summary="党费月度台账（含下级组织）")
+def ledger(request, query: Query[LedgerQuery]):
+    org = _org(request.auth, query.org)
+    month = R.parse_month(query.month)
+    scope = scope_of(request.auth)
+    lines = list(selectors.monthly_ledger(org, month).prefetch_related(None))
+    _, total = selectors.collection_sheet(org, month)
+    generated = DuesLedgerMonth.objects.filter(org__path__startswith=org.path, month=month).exists()
+    return {
+        "org": _ref(org, scope), "month": f"{month:%Y-%m}", "generated": generated,
+        "totals": {"due_count": total.due_count, "paid_count": total.paid_count, "missing_base": total.missing_base,
+                   "due_amount": _money(total.due_amount), "paid_amount": _money(total.paid_amount),
+                   "extra_amount": _money(total.extra_amount)},
+        "lines": [_line(line, scope) for line in lines],
+    }
+
+
+def _payment(payment: DuesPayment) -> dict:
+    return {
+        "id": payment.pk, "member_id": payment.line.member_id, "month": f"{payment.line.month:%Y-%m}",
+        "kind": payment.kind, "kind_label": PaymentKind(payment.kind).label, "amount": _money(payment.amount),
+        "method": payment.method, "paid_on": payment.paid_on, "reference": payment.reference,
+        "proxy_name": payment.proxy_name, "remit_in_full": payment.remit_in_full,
+    }
+
+
+@router.post("/dues/payments", response={200: PaymentOut}, url_name="dues_payment_create",
+             summary="登记党费交纳（须带 Idempotency-Key 请求头；同一键同一内容重复提交返回同一结果）")
+def create_payment(request: HttpRequest, payload: PaymentIn,
+                   idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=80)):
+    member = get_visible_or_404(Member.objects.visible_to(request.auth, Action.DUES_VIEW), pk=payload.member)
+    record = record_extra_payment if payload.kind == "extra" else record_payment
+    try:
+        line = line_for(member, R.parse_month(payload.month, field="month"))
+        result = record(line, amount=payload.amount, method=payload.method, paid_on=payload.paid_on,
+                        idempotency_key=idempotency_key, acting_user=request.auth, reference=payload.reference,
+                        proxy_name=payload.proxy_name)
+    except RuleViolation as refusal:
+        status = 409 if refusal.code in CONFLICTS else 422
+        return JsonResponse(refusal.as_dict(), status=status, json_dumps_params={"ensure_ascii": False})
+    payment = DuesPayment.objects.select_related("line").get(pk=result.payment.pk)
+    return _payment(payment)
+
+
+@router.get("/dues/arrears", response=ArrearsOut, url_name="dues_arrears",
+            summary="欠缴党费名单：连续欠缴月数，3 个月批评教育，6 个月提请支部大会（党章第九条）")
+def arrears(request, query: Query[ArrearsQuery]):
+    org = _org(request.auth, query.org)
+    scope = scope_of(request.auth)
+    rows = selectors.arrears(org, minimum=query.minimum)
+    orgs = PartyOrg.objects.in_bulk({row.org_id for row in rows})
+    return {"count": len(rows), "items": [
+        {"member_id": row.member_id, "member_name": row.member_name, "org": _ref(orgs[row.org_id], scope),
+         "months": row.count, "since": f"{row.since:%Y-%m}", "amount": _money(row.amount), "level": row.level,
+         "level_label": row.level_label}
+        for row in rows]}

@@ -1,0 +1,252 @@
+"""Rules of party dues (党费) as data, each with its citation, and the one pure calculator.
+
+The source is 中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号,
+in force from 2008-04-01), part 一「党费的交纳」. A bracket table carries the date it takes
+effect, so a later regulation is one more table, not a code change; `table_for(category, month)`
+picks the table in force in that month.
+
+Rounding — the regulation sets none, so the system states its own:
+
+    Dues are computed in yuan as base × rate and rounded to the cent (0.01 yuan) with
+    ROUND_HALF_UP (half a cent rounds up: 3000.01 × 1% = 30.0001 → 30.00; 4567.50 × 1% =
+    45.675 → 45.68). Every amount is a Decimal with two places; no float is ever involved.
+
+A bracket includes its upper bound: 3000.00 pays 0.5%, 3000.01 pays 1%.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import models
+
+from dangjian.core.errors import Rule, RuleViolation
+
+REGULATION = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
+CONSTITUTION = "《中国共产党章程》"
+CENT = Decimal("0.01")
+ROUNDING = ROUND_HALF_UP
+ROUNDING_RULE = "按缴费基数乘以比例计算，四舍五入到分（0.01 元，ROUND_HALF_UP）"
+EFFECTIVE_2008 = datetime.date(2008, 4, 1)
+MAX_MONEY = Decimal("99999999.99")  # what Decimal(10, 2) holds
+
+FIXED_MONTHLY = Decimal("0.20")  # students, unemployed, 低保: 0.2 yuan a month
+REMIT_IN_FULL_FROM = Decimal("1000.00")  # a voluntary one-off ≥ 1000 yuan goes wholly upward
+BACK_PAYMENT_MONTHS = 6
+WARNING_MONTHS = 3
+LAPSE_MONTHS = 6
+BASE_RECHECK_MONTHS = 12
+
+
+class Category(models.TextChoices):
+    """What the member's dues are computed from. Hardship is not a base category: it is an
+    approval (HardshipApproval) that, while in force, replaces the computed amount."""
+
+    IN_SERVICE = "in_service", "在职（按月工资收入）"
+    RETIRED = "retired", "离退休（按离退休费）"
+    ANNUAL_SALARY = "annual_salary", "年薪制（按当月实际领取薪酬）"
+    STUDENT = "student", "学生"
+    UNEMPLOYED = "unemployed", "下岗失业"
+    LOW_INCOME = "low_income", "领取最低生活保障金"
+    HARDSHIP = "hardship", "经济困难（经批准少交或免交）"
+
+
+BASE_CATEGORIES = [c for c in Category if c != Category.HARDSHIP]
+FIXED_CATEGORIES = {Category.STUDENT, Category.UNEMPLOYED, Category.LOW_INCOME}
+
+R_IN_SERVICE = Rule("dues_in_service", "有工资收入的党员按月工资收入（税后）分档交纳：3000 元及以下 0.5%，3000 至 5000 元（含）1%，"
+                    "5000 至 10000 元（含）1.5%，10000 元以上 2%", f"{REGULATION}一、（一）")
+R_RETIRED = Rule("dues_retired", "离退休党员以实得离退休费总额为基数：5000 元及以下 0.5%，5000 元以上 1%", f"{REGULATION}一、（一）")
+R_ANNUAL_SALARY = Rule("dues_annual_salary", "实行年薪制人员中的党员，每月以当月实际领取的薪酬收入为计算基数，按在职党员的比例交纳；"
+                       "年终兑现年薪的当月，以当月实际领取的薪酬总额为基数", f"{REGULATION}一、（一）")
+R_FIXED = Rule("dues_fixed", "学生党员、下岗失业的党员、领取当地最低生活保障金的党员，每月交纳党费 0.2 元", f"{REGULATION}一、（一）")
+R_HARDSHIP = Rule("dues_hardship", "经济确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或免交党费", f"{REGULATION}一、（三）")
+R_EXTRA = Rule("dues_extra", "党员自愿多交党费不限；自愿一次多交纳 1000 元以上的党费，全部上缴", f"{REGULATION}一、（二）")
+R_PROBATIONARY = Rule("dues_probationary", "预备党员从支部大会通过其为预备党员之日起交纳党费", f"{REGULATION}一、（一）")
+R_NEW_WAGE = Rule("dues_new_wage", "工资收入发生变化的，从实际领取新工资的当月起按新的计算基数交纳", f"{REGULATION}一、（一）")
+R_MONTHLY = Rule("dues_monthly", "党员应按月交纳党费；因特殊情况，经党支部同意，可以按季度交纳", f"{REGULATION}一、（四）")
+R_BACK_PAYMENT = Rule("dues_back_payment", f"补交党费一般不超过 {BACK_PAYMENT_MONTHS} 个月", f"{REGULATION}一、（四）及本地党费收缴办法")
+R_NO_ADVANCE = Rule("dues_no_advance", "党组织不得为党员预交、代交党费；尚未到期的月份不能交纳", f"{REGULATION}一、（四）")
+R_ARREARS = Rule("dues_arrears", f"不按规定交纳党费的，党组织应及时批评教育，限期改正；无正当理由连续 {LAPSE_MONTHS} 个月不交纳党费的，"
+                 "按自行脱党处理，由支部大会讨论决定", f"{CONSTITUTION}第九条；{REGULATION}一、（五）")
+R_MONEY = Rule("dues_money", f"金额以元为单位，最多两位小数，不能为负数；{ROUNDING_RULE}", "本系统党费计算规则")
+R_BASE_RECHECK = Rule("dues_base_recheck", "党员交纳党费的计算基数每年核定一次", f"{REGULATION}一、（一）")
+R_CORRECTION = Rule("dues_correction", "已登记的党费收缴记录不得修改或删除，更正须登记冲正记录并写明原因", "党费收缴、使用和管理财务管理要求")
+R_REMITTANCE = Rule("dues_remittance", "基层党组织收缴的党费按规定逐级上缴，上缴金额须与收缴记录相符", f"{REGULATION}二")
+
+
+@dataclass(frozen=True)
+class Bracket:
+    upper: Decimal | None  # inclusive; None for the open top bracket
+    rate: Decimal          # as a fraction: 0.005 = 0.5%
+
+    @property
+    def percent(self) -> str:
+        return f"{(self.rate * 100).normalize():f}%"
+
+
+@dataclass(frozen=True)
+class BracketTable:
+    category: str
+    effective_from: datetime.date
+    brackets: tuple[Bracket, ...]
+    rule: Rule
+
+    def bracket_for(self, base: Decimal) -> tuple[Bracket, Decimal]:
+        """The bracket and its lower bound (exclusive) for the base."""
+        lower = Decimal("0")
+        for bracket in self.brackets:
+            if bracket.upper is None or base <= bracket.upper:
+                return bracket, lower
+            lower = bracket.upper
+        raise AssertionError("bracket tables end with an open bracket")
+
+
+def _b(upper: str | None, rate: str) -> Bracket:
+    return Bracket(Decimal(upper) if upper else None, Decimal(rate))
+
+
+IN_SERVICE_2008 = (_b("3000.00", "0.005"), _b("5000.00", "0.01"), _b("10000.00", "0.015"), _b(None, "0.02"))
+RETIRED_2008 = (_b("5000.00", "0.005"), _b(None, "0.01"))
+
+TABLES: dict[str, list[BracketTable]] = {
+    Category.IN_SERVICE: [BracketTable(Category.IN_SERVICE, EFFECTIVE_2008, IN_SERVICE_2008, R_IN_SERVICE)],
+    # 年薪制: the in-service brackets on the pay actually received in the month (2008 规定). The
+    # brief's "1% of last year's annual salary" is not in the 2008 text; it is the 1998 rule's
+    # "上年月平均收入" basis that 2008 replaced.
+    Category.ANNUAL_SALARY: [BracketTable(Category.ANNUAL_SALARY, EFFECTIVE_2008, IN_SERVICE_2008, R_ANNUAL_SALARY)],
+    Category.RETIRED: [BracketTable(Category.RETIRED, EFFECTIVE_2008, RETIRED_2008, R_RETIRED)],
+}
+
+
+def table_for(category: str, month: datetime.date | None = None) -> BracketTable:
+    """The table in force in `month` (the latest whose effective date is not after it)."""
+    tables = TABLES[category]
+    if month is None:
+        return tables[-1]
+    in_force = [t for t in tables if t.effective_from <= month]
+    if not in_force:
+        raise RuleViolation(f"{month:%Y年%m月}早于现行党费规定的施行日期", rule=tables[0].rule, field="month")
+    return in_force[-1]
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """THE rounding rule of the system: to the cent, half up (see the module docstring)."""
+    return amount.quantize(CENT, rounding=ROUNDING)
+
+
+def parse_money(value, *, field: str = "amount", allow_zero: bool = True, label: str = "金额") -> Decimal:
+    """A money amount from user input, or RuleViolation: a Decimal, an int or a numeric string
+    with at most two decimals, not negative. Floats are refused — 0.1 + 0.2 is not 0.3 in
+    binary, and money here is exact."""
+    if isinstance(value, bool | float) or value is None:
+        raise RuleViolation(f"{label}须为数字（以元为单位，最多两位小数，如 3500.00）", rule=R_MONEY, field=field, code="invalid")
+    if isinstance(value, Decimal | int):
+        amount = Decimal(value)
+    else:
+        text = str(value).strip()
+        try:
+            amount = Decimal(text)
+        except (InvalidOperation, ValueError):
+            raise RuleViolation(f"{label}“{text[:20]}”不是数字", rule=R_MONEY, field=field, code="invalid") from None
+    if not amount.is_finite():
+        raise RuleViolation(f"{label}须为有限的数字", rule=R_MONEY, field=field, code="invalid")
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+        raise RuleViolation(f"{label}最多两位小数（到分）", rule=R_MONEY, field=field, code="invalid")
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise RuleViolation(f"{label}须大于 0" if not allow_zero else f"{label}不能为负数", rule=R_MONEY, field=field,
+                            code="invalid")
+    if amount > MAX_MONEY:
+        raise RuleViolation(f"{label}超出允许范围", rule=R_MONEY, field=field, code="invalid")
+    return amount.quantize(CENT)
+
+
+@dataclass(frozen=True)
+class Dues:
+    rate: Decimal | None   # None where the amount is fixed or approved, not a rate of the base
+    amount: Decimal
+    rule: str              # the bracket said in words, with its citation
+
+    def as_dict(self) -> dict:
+        return {"rate": None if self.rate is None else f"{self.rate:f}", "amount": f"{self.amount:.2f}",
+                "rule": self.rule}
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def dues_for(category: str, base, *, month: datetime.date | None = None,
+             approved_amount: Decimal | None = None) -> Dues:
+    """Monthly dues for a category and base: (rate, amount, rule). Pure: no database.
+
+    `base` is validated like any money input. Fixed categories (students, unemployed, 低保)
+    pay 0.20 whatever the base; hardship pays the amount the higher committee approved."""
+    if category not in Category.values:
+        raise RuleViolation(f"缴费类别“{str(category)[:20]}”无效，可选：{'、'.join(Category.values)}", field="category",
+                            code="invalid")
+    base = parse_money(base, field="base", label="缴费基数")
+    if category == Category.HARDSHIP:
+        if approved_amount is None:
+            raise RuleViolation("经济困难党员少交或免交党费须有上级党委的批准记录", rule=R_HARDSHIP, field="category")
+        amount = parse_money(approved_amount, field="approved_amount", label="批准金额")
+        how = "免交" if amount == 0 else f"经批准每月交纳 {_yuan(amount)} 元"
+        return Dues(None, amount, f"经济困难党员{how}（{R_HARDSHIP.citation}）")
+    if category in FIXED_CATEGORIES:
+        return Dues(None, FIXED_MONTHLY, f"{Category(category).label}党员每月交纳 0.20 元（{R_FIXED.citation}）")
+    table = table_for(category, month)
+    bracket, lower = table.bracket_for(base)
+    if bracket.upper is None:
+        band = f"{_yuan(lower)} 元以上"
+    elif lower == 0:
+        band = f"{_yuan(bracket.upper)} 元及以下"
+    else:
+        band = f"{_yuan(lower)} 元以上至 {_yuan(bracket.upper)} 元（含）"
+    who = {Category.IN_SERVICE: "月工资收入（税后）", Category.ANNUAL_SALARY: "当月实际领取薪酬",
+           Category.RETIRED: "离退休费"}[category]
+    text = f"{who}{band}，按 {bracket.percent} 交纳，{ROUNDING_RULE}（{table.rule.citation}）"
+    return Dues(bracket.rate, to_cents(base * bracket.rate), text)
+
+
+# --- months --------------------------------------------------------------------------------
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month_index(month) + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(earlier: datetime.date, later: datetime.date) -> int:
+    return month_index(later) - month_index(earlier)
+
+
+def last_day(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def quarter_end(month: datetime.date) -> datetime.date:
+    """The first day of the last month of the month's quarter."""
+    return datetime.date(month.year, (month.month - 1) // 3 * 3 + 3, 1)
+
+
+def parse_month(value, *, field: str = "month") -> datetime.date:
+    """"2026-11" (or a date) → date(2026, 11, 1); RuleViolation otherwise."""
+    if isinstance(value, datetime.date):
+        return first_of_month(value)
+    text = str(value or "").strip()
+    try:
+        year, month = text.split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        raise RuleViolation(f"月份“{text[:20]}”格式不正确，应为 YYYY-MM（如 2026-11）", field=field, code="invalid") from None

@@ -1,0 +1,115 @@
+"""API schemas of party dues. Money leaves as strings with two decimals ("30.00"): a JSON
+number is a binary float in most clients, and dues are exact. Every field is listed
+explicitly (QUALITY.md item 4); query inputs are bounded so bad input is a 4xx."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from dangjian.dues.models import Method
+from dangjian.orgs.schemas import MAX_ID, OrgRef
+
+MONTH = r"^\d{4}-\d{2}$"
+
+
+class RateQuery(Schema):
+    category: str = Field(..., max_length=20, description="缴费类别：in_service、retired、annual_salary、student、"
+                                                          "unemployed、low_income")
+    base: str = Field(..., max_length=20, description="月缴费基数（元，最多两位小数）")
+
+
+class RateOut(Schema):
+    rate: str | None = Field(description="比例（小数，如 0.01 即 1%）；固定金额的类别为 null")
+    amount: str = Field(description="每月应缴金额（元，两位小数）")
+    rule: str = Field(description="适用的档次与依据")
+
+
+class LedgerQuery(Schema):
+    org: int = Field(..., ge=1, le=MAX_ID, description="党组织编号（含下级）")
+    month: str = Field(..., pattern=MONTH, description="月份 YYYY-MM")
+
+
+class LineOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    org: OrgRef
+    month: str
+    category: str
+    category_label: str
+    base: str | None
+    rate: str | None
+    amount_due: str | None
+    paid: str
+    extra: str
+    settled: bool
+    rule: str
+
+
+class LedgerTotals(Schema):
+    due_count: int
+    paid_count: int
+    missing_base: int
+    due_amount: str
+    paid_amount: str
+    extra_amount: str
+
+
+class LedgerOut(Schema):
+    org: OrgRef
+    month: str
+    generated: bool
+    totals: LedgerTotals
+    lines: list[LineOut]
+
+
+class PaymentIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    member: int = Field(..., ge=1, le=MAX_ID, description="党员编号")
+    month: str = Field(..., pattern=MONTH, description="所交党费的月份 YYYY-MM")
+    amount: Decimal = Field(..., description="金额（元，最多两位小数）")
+    method: Method = Field(..., description="cash 现金 / transfer 银行转账 / online 线上缴纳")
+    paid_on: datetime.date = Field(..., description="交纳日期")
+    kind: Literal["regular", "extra"] = Field("regular", description="regular 当月党费（或补交）/ extra 自愿多交")
+    reference: str = Field("", max_length=80, description="交易凭证号（线上缴纳必填）")
+    proxy_name: str = Field("", max_length=60, description="代交人姓名")
+
+
+class PaymentOut(Schema):
+    id: int
+    member_id: int
+    month: str
+    kind: str
+    kind_label: str
+    amount: str
+    method: str
+    paid_on: datetime.date
+    reference: str
+    proxy_name: str
+    remit_in_full: bool
+
+
+class ArrearsQuery(Schema):
+    org: int = Field(..., ge=1, le=MAX_ID, description="党组织编号（含下级）")
+    minimum: int = Field(1, ge=1, le=24, description="至少连续欠缴的月数")
+
+
+class ArrearsItem(Schema):
+    member_id: int
+    member_name: str
+    org: OrgRef
+    months: int
+    since: str
+    amount: str
+    level: str
+    level_label: str
+
+
+class ArrearsOut(Schema):
+    count: int
+    items: list[ArrearsItem]

@@ -1,0 +1,320 @@
+"""Reads of the dues ledger, for the pages, the exports and the API alike.
+
+Every function takes an organization (whose subtree it covers) already fetched through
+`PartyOrg.objects.visible_to(user, "dues.view")` by the caller, or a member the caller may
+see; none of them checks permissions itself. Aggregates run in the database (a handful of
+queries for any subtree) so the city's collection sheet stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from dangjian.dues import rules as R
+from dangjian.dues.models import (
+    DuesArrangement,
+    DuesBase,
+    DuesLine,
+    DuesPayment,
+    HardshipApproval,
+    PaymentKind,
+    PaymentPlan,
+    Remittance,
+)
+from dangjian.members.models import Member
+from dangjian.orgs.models import PartyOrg
+
+ZERO = Decimal("0.00")
+
+
+def _m(value) -> Decimal:
+    """A database sum as exact yuan: SQLite adds decimals as floats (errors far below a cent),
+    so every sum is brought back to the cent."""
+    return ZERO if value is None else R.to_cents(Decimal(value))
+ARREARS_LOOKBACK = 24  # months; a longer run is shown as "24 个月以上"
+
+
+def _lines(org: PartyOrg):
+    return DuesLine.objects.filter(org__path__startswith=org.path)
+
+
+# --- the monthly ledger --------------------------------------------------------------------
+
+def monthly_ledger(org: PartyOrg, month: datetime.date):
+    """The month's lines under the organization, with member, organization and payments."""
+    return (_lines(org).filter(month=month).select_related("member", "org")
+            .prefetch_related("payments").order_by("org__path", "member__name_pinyin", "member_id"))
+
+
+def missing_base(org: PartyOrg, month: datetime.date):
+    """缺少缴费基数: members billed in the month with no base — listed, never guessed."""
+    return monthly_ledger(org, month).filter(amount_due__isnull=True)
+
+
+# --- collection sheet, yearly summary -------------------------------------------------------
+
+@dataclass
+class Collection:
+    org_id: int | None
+    org_name: str
+    due_count: int = 0          # 应缴人数
+    paid_count: int = 0         # 实缴人数
+    due_amount: Decimal = ZERO  # 应缴金额
+    paid_amount: Decimal = ZERO  # 实缴金额 (the month's dues, incl. later 补交)
+    extra_amount: Decimal = ZERO  # 自愿多交
+    missing_base: int = 0
+
+    @property
+    def arrears_count(self) -> int:
+        return self.due_count - self.paid_count - self.missing_base
+
+    @property
+    def arrears_amount(self) -> Decimal:
+        return self.due_amount - self.paid_amount
+
+
+def collection_sheet(org: PartyOrg, month: datetime.date) -> tuple[list[Collection], Collection]:
+    """应缴/实缴 人数和金额 of a month, one row per billing organization under `org`, and the
+    total. One aggregate query, whatever the size of the subtree."""
+    settled = Q(amount_due__isnull=False, paid_total__gte=F("amount_due"))
+    rows = (_lines(org).filter(month=month).values("org_id", "org__name", "org__path")
+            .annotate(due_count=Count("id"), paid_count=Count("id", filter=settled),
+                      missing=Count("id", filter=Q(amount_due__isnull=True)),
+                      due_amount=Sum("amount_due"), paid_amount=Sum("paid_total"), extra_amount=Sum("extra_total"))
+            .order_by("org__path"))
+    result = [Collection(r["org_id"], r["org__name"], r["due_count"], r["paid_count"], _m(r["due_amount"]),
+                         _m(r["paid_amount"]), _m(r["extra_amount"]), r["missing"]) for r in rows]
+    return result, _total(result, org.name)
+
+
+def _total(rows: list[Collection], name: str) -> Collection:
+    total = Collection(None, f"{name}合计")
+    for row in rows:
+        total.due_count += row.due_count
+        total.paid_count += row.paid_count
+        total.missing_base += row.missing_base
+        total.due_amount += row.due_amount
+        total.paid_amount += row.paid_amount
+        total.extra_amount += row.extra_amount
+    return total
+
+
+def yearly_summary(org: PartyOrg, year: int) -> tuple[list[Collection], Collection]:
+    """The collection sheet's figures per month of a year (one row per month)."""
+    settled = Q(amount_due__isnull=False, paid_total__gte=F("amount_due"))
+    rows = (_lines(org).filter(month__year=year).values("month")
+            .annotate(due_count=Count("id"), paid_count=Count("id", filter=settled),
+                      missing=Count("id", filter=Q(amount_due__isnull=True)),
+                      due_amount=Sum("amount_due"), paid_amount=Sum("paid_total"), extra_amount=Sum("extra_total"))
+            .order_by("month"))
+    result = [Collection(None, f"{r['month']:%Y年%m月}", r["due_count"], r["paid_count"], _m(r["due_amount"]),
+                         _m(r["paid_amount"]), _m(r["extra_amount"]), r["missing"]) for r in rows]
+    return result, _total(result, f"{year}年")
+
+
+# --- arrears -------------------------------------------------------------------------------
+
+class Level:
+    NONE = ""
+    WARNING = "warning"   # 3 months: 批评教育
+    LAPSE = "lapse"       # 6 months: for the 支部大会 (党章第九条)
+
+
+LEVEL_LABELS = {Level.WARNING: "连续 3 个月未交纳：批评教育，限期改正",
+                Level.LAPSE: "连续 6 个月未交纳：提请支部大会按党章第九条讨论"}
+
+
+@dataclass
+class Arrears:
+    member_id: int
+    member_name: str
+    org_id: int
+    org_name: str
+    months: list[datetime.date] = field(default_factory=list)  # newest first
+    amount: Decimal = ZERO
+
+    @property
+    def count(self) -> int:
+        return len(self.months)
+
+    @property
+    def since(self) -> datetime.date:
+        return self.months[-1]
+
+    @property
+    def level(self) -> str:
+        if self.count >= R.LAPSE_MONTHS:
+            return Level.LAPSE
+        if self.count >= R.WARNING_MONTHS:
+            return Level.WARNING
+        return Level.NONE
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "")
+
+
+def last_closed_month(today: datetime.date, quarterly: bool = False) -> datetime.date:
+    """The latest month that is overdue: the month before this one (this month is still
+    payable), or for a quarterly payer the last month of the last finished quarter."""
+    previous = R.add_months(R.first_of_month(today), -1)
+    if not quarterly:
+        return previous
+    end = R.quarter_end(previous)
+    return end if end <= previous else R.add_months(end, -3)
+
+
+def arrears(org: PartyOrg | None = None, *, today: datetime.date | None = None, member_ids=None,
+            minimum: int = 1) -> list[Arrears]:
+    """Consecutive unpaid months per member, ending at the last overdue month: a paid (or
+    waived) month, a month with no line, or a month with no base ends the run. Members with
+    at least `minimum` months, longest runs first."""
+    today = today or timezone.localdate()
+    end = last_closed_month(today)
+    start = R.add_months(end, -(ARREARS_LOOKBACK - 1))
+    lines = DuesLine.objects.unsettled().filter(month__gte=start, month__lte=end)
+    if org is not None:
+        lines = lines.filter(org__path__startswith=org.path)
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=member_ids)
+    unpaid: dict[int, dict] = defaultdict(dict)
+    names: dict[int, tuple] = {}
+    for member_id, month, amount, org_id, org_name, name in lines.values_list(
+            "member_id", "month", "amount_due", "org_id", "org__name", "member__name"):
+        unpaid[member_id][month] = amount
+        names.setdefault(member_id, (name, org_id, org_name))
+    quarterly = set(DuesArrangement.objects.filter(member_id__in=unpaid, plan=PaymentPlan.QUARTERLY)
+                    .values_list("member_id", flat=True))
+    result = []
+    for member_id, months in unpaid.items():
+        month = last_closed_month(today, member_id in quarterly)
+        name, org_id, org_name = names[member_id]
+        row = Arrears(member_id, name, org_id, org_name)
+        while month in months and month >= start:
+            row.months.append(month)
+            row.amount += months[month]
+            month = R.add_months(month, -1)
+        if row.count >= minimum:
+            result.append(row)
+    result.sort(key=lambda a: (-a.count, a.org_name, a.member_name))
+    return result
+
+
+# --- remittance reconciliation --------------------------------------------------------------
+
+@dataclass
+class Reconciliation:
+    period: str
+    start: datetime.date
+    end: datetime.date
+    collected: Decimal = ZERO     # entries paid in the period, net of reversals
+    remit_in_full: Decimal = ZERO  # of which 自愿一次多交 ≥ 1000 yuan: wholly upward
+    remitted: Decimal = ZERO
+
+    @property
+    def difference(self) -> Decimal:
+        return self.collected - self.remitted
+
+
+def reconciliation(org: PartyOrg, year: int) -> list[Reconciliation]:
+    """Per quarter: what the organization's subtree collected (by payment date) beside what
+    the organization and its subtree remitted for that quarter's months."""
+    rows = []
+    for quarter in range(4):
+        start = datetime.date(year, quarter * 3 + 1, 1)
+        end = R.add_months(start, 2)
+        entries = DuesPayment.objects.filter(line__org__path__startswith=org.path, paid_on__gte=start,
+                                             paid_on__lte=R.last_day(end))
+        sums = entries.aggregate(total=Sum("amount"), full=Sum("amount", filter=Q(remit_in_full=True)))
+        remitted = (Remittance.objects.filter(org__path__startswith=org.path, period_start__gte=start,
+                                              period_end__lte=end).aggregate(total=Sum("amount"))["total"])
+        rows.append(Reconciliation(f"{year}年第{quarter + 1}季度", start, end, _m(sums["total"]),
+                                   _m(sums["full"]), _m(remitted)))
+    return rows
+
+
+# --- a member's own dues ---------------------------------------------------------------------
+
+@dataclass
+class MemberDues:
+    member: Member
+    bases: list[DuesBase]
+    base: DuesBase | None
+    hardships: list[HardshipApproval]
+    lines: list[DuesLine]
+    payments: list[DuesPayment]
+    arrears: Arrears | None
+    plan: str
+    recheck_due: bool
+
+
+def member_dues(member: Member, *, today: datetime.date | None = None, months: int = 24) -> MemberDues:
+    today = today or timezone.localdate()
+    bases = list(DuesBase.objects.filter(member=member).order_by("-effective_month", "-id"))
+    current = next((b for b in bases if b.effective_month <= R.first_of_month(today)), None)
+    lines = list(DuesLine.objects.filter(member=member, month__gte=R.add_months(R.first_of_month(today), -months))
+                 .select_related("org").order_by("-month"))
+    payments = list(DuesPayment.objects.filter(line__member=member).select_related("line")
+                    .order_by("-paid_on", "-id")[:200])
+    found = arrears(member_ids=[member.pk], today=today)
+    plan = (DuesArrangement.objects.filter(member=member).values_list("plan", flat=True).first()
+            or PaymentPlan.MONTHLY)
+    checked = current.checked_on if current else None
+    return MemberDues(member, bases, current, list(HardshipApproval.objects.filter(member=member)), lines, payments,
+                      found[0] if found else None, plan,
+                      recheck_due=checked is not None and R.add_months(checked, R.BASE_RECHECK_MONTHS) <= today)
+
+
+def bases_due_for_recheck(org: PartyOrg | None = None, *, today: datetime.date | None = None) -> dict[int, int]:
+    """{org id: members whose base in force was last checked 12 or more months ago}."""
+    today = today or timezone.localdate()
+    cutoff = datetime.date(today.year - 1, today.month, min(today.day, 28))
+    latest: dict[int, DuesBase] = {}
+    rows = DuesBase.objects.filter(effective_month__lte=today).select_related("member")
+    if org is not None:
+        rows = rows.filter(member__org__path__startswith=org.path)
+    for row in rows.filter(member__standing="normal").order_by("member_id", "effective_month", "id"):
+        latest[row.member_id] = row
+    counts: dict[int, int] = defaultdict(int)
+    for row in latest.values():
+        if row.checked_on is None or row.checked_on <= cutoff:
+            counts[row.member.org_id] += 1
+    return dict(counts)
+
+
+# --- 党务公开 statement ------------------------------------------------------------------------
+
+@dataclass
+class StatementRow:
+    member_name: str
+    org_name: str
+    amounts: dict[int, Decimal | None]  # month number → paid for that month (None: not billed)
+    total: Decimal = ZERO
+    extra: Decimal = ZERO
+
+
+def disclosure_statement(org: PartyOrg, year: int) -> list[StatementRow]:
+    """Names and amounts per month as published to the members (党务公开): what each member
+    paid for each month of the year, voluntary extra payments apart."""
+    by_member: dict[int, StatementRow] = {}
+    for member_id, name, org_name, month, paid, extra in (
+            _lines(org).filter(month__year=year).order_by("org__path", "member__name_pinyin", "member_id", "month")
+            .values_list("member_id", "member__name", "org__name", "month", "paid_total", "extra_total")):
+        row = by_member.setdefault(member_id, StatementRow(name, org_name, dict.fromkeys(range(1, 13))))
+        row.amounts[month.month] = paid
+        row.total += paid
+        row.extra += extra
+    return list(by_member.values())
+
+
+def orgs_with_ledgers(org: PartyOrg, month: datetime.date):
+    return PartyOrg.objects.filter(path__startswith=org.path, dues_months__month=month).order_by("path")
+
+
+PAYMENT_KIND_LABELS = dict(PaymentKind.choices)

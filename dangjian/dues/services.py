@@ -1,0 +1,324 @@
+"""Every change to bases, the ledger, hardship approvals, payment plans and remittances goes
+through these functions (payments live in dangjian.dues.payments). Each runs in a transaction,
+re-checks the actor's scope inside it (None acts as the system: demo, commands, jobs), checks
+the rules in dangjian.dues.rules and writes the audit entry.
+
+Which organization bills a member in a month (the billing rule):
+  the organization of the member's Membership period that overlaps the month and started
+  first. A member who transfers mid-month pays that month to the sending organization
+  (转出当月的党费在原组织交纳) and from the next month to the receiving one; a member who
+  left, died or transferred out is billed up to and including the month of leaving; a
+  probationary member from the month of the 支部大会 (入党日期). A member with no Membership
+  row at all (records bulk-loaded before periods existed) is billed by `member.org` from the
+  month of joined_on to the month of left_on. Suspended members (停止党籍) are not billed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.dues import rules as R
+from dangjian.dues.models import (
+    DeclaredBy,
+    DuesArrangement,
+    DuesBase,
+    DuesLedgerMonth,
+    DuesLine,
+    HardshipApproval,
+    PaymentPlan,
+)
+from dangjian.members.models import Member, Membership, Standing
+from dangjian.members.services import require
+from dangjian.orgs.models import PartyOrg
+
+COMPONENTS = ("post_wage", "grade_wage", "performance_pay", "allowances")
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _month_arg(value, field: str = "month") -> datetime.date:
+    """A month as "YYYY-MM" or any day of it → its first day."""
+    return R.parse_month(value, field=field)
+
+
+# --- bases ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def set_base(member: Member, *, category: str, effective_month, base=None, acting_user=None,
+             declared_by: str = DeclaredBy.ORGANIZATION, checked_on: datetime.date | None = None, note: str = "",
+             today: datetime.date | None = None, **components) -> DuesBase:
+    """A new base from `effective_month` on (superseding older rows; none is edited). The member
+    may declare their own; otherwise dues.manage on the member's organization is needed.
+
+    The base is the monthly after-tax regular pay; when the components (岗位工资, 薪级工资,
+    绩效工资, 津贴补贴) are given it is their sum, and a base that disagrees is refused. Unpaid
+    ledger lines from that month on are recomputed, so a member listed under 缺少缴费基数
+    becomes payable once the base is entered."""
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
+    own = acting_user is not None and getattr(acting_user, "is_authenticated", False) and member.user_id == acting_user.pk
+    if own:
+        declared_by = DeclaredBy.MEMBER
+    else:
+        require(acting_user, Action.DUES_MANAGE, member.org.path)
+    unknown = set(components) - set(COMPONENTS)
+    if unknown:
+        raise RuleViolation(f"未知的工资项目：{'、'.join(sorted(unknown))}", field=sorted(unknown)[0], code="invalid")
+    if category not in [c.value for c in R.BASE_CATEGORIES]:
+        raise RuleViolation("缴费类别无效（经济困难少交或免交须通过批准记录办理）", rule=R.R_HARDSHIP, field="category",
+                            code="invalid")
+    if declared_by not in DeclaredBy.values:
+        raise RuleViolation("申报方式无效", field="declared_by", code="invalid")
+    month = _month_arg(effective_month, "effective_month")
+    today = _today(today)
+    if month > R.add_months(R.first_of_month(today), 1):
+        raise RuleViolation("起始月份最晚为下个月", rule=R.R_NEW_WAGE, field="effective_month", code="invalid")
+    parts = {k: R.parse_money(v, field=k, label=DuesBase._meta.get_field(k).verbose_name)
+             for k, v in components.items() if v is not None and v != ""}
+    if base is None or base == "":
+        if not parts:
+            raise RuleViolation("请填写缴费基数或工资项目", rule=R.R_IN_SERVICE, field="base", code="invalid")
+        amount = sum(parts.values(), R.Decimal("0.00"))
+    else:
+        amount = R.parse_money(base, field="base", label="缴费基数")
+        if parts and sum(parts.values()) != amount:
+            raise RuleViolation(f"缴费基数 {amount:.2f} 与各工资项目之和 {sum(parts.values()):.2f} 不一致",
+                                rule=R.R_IN_SERVICE, field="base", code="invalid")
+    if checked_on and checked_on > today:
+        raise RuleViolation("核定日期不能晚于今天", field="checked_on", code="invalid")
+    row = DuesBase.objects.create(member=member, base=amount, category=category, effective_month=month,
+                                  declared_by=declared_by, entered_by=acting_user, checked_on=checked_on or today,
+                                  note=note[:200], **parts)
+    recomputed = _recompute_unpaid(member, month)
+    audit.record("dues.base.set", target=member, changes={"base": f"{amount:.2f}", "category": category,
+                                                          "effective_month": f"{month:%Y-%m}",
+                                                          "declared_by": declared_by, "recomputed_lines": recomputed})
+    return row
+
+
+def base_in_force(member_id: int, month: datetime.date) -> DuesBase | None:
+    return (DuesBase.objects.filter(member_id=member_id, effective_month__lte=month)
+            .order_by("-effective_month", "-id").first())
+
+
+def _recompute_unpaid(member: Member, month: datetime.date) -> int:
+    lines = DuesLine.objects.select_for_update().filter(member=member, month__gte=month, paid_total=0,
+                                                         extra_total=0).exclude(category=R.Category.HARDSHIP)
+    count = 0
+    for line in lines:
+        row = base_in_force(member.pk, line.month)
+        if row is None:
+            continue
+        dues = R.dues_for(row.category, row.base, month=line.month)
+        line.category, line.base, line.rate, line.amount_due, line.rule = (
+            row.category, row.base, dues.rate, dues.amount, dues.rule[:300])
+        line.save(update_fields=["category", "base", "rate", "amount_due", "rule"])
+        count += 1
+    return count
+
+
+# --- the ledger ----------------------------------------------------------------------------
+
+@dataclass
+class Generation:
+    month: datetime.date
+    created: int = 0
+    existing: int = 0
+    missing_base: list[int] = field(default_factory=list)  # member ids billed with no base
+
+
+def billing_orgs(month: datetime.date, within_path: str) -> dict[int, int]:
+    """{member id: billing org id} for the members billed in `month` by an organization under
+    `within_path` — the billing rule of the module docstring."""
+    first, last = month, R.last_day(month)
+    overlapping = Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+    here = set(Membership.objects.filter(overlapping, org__path__startswith=within_path)
+               .values_list("member_id", flat=True))
+    result: dict[int, int] = {}
+    best: dict[int, tuple] = {}
+    for member_id, org_id, started_on, pk in (Membership.objects.filter(overlapping, member_id__in=here)
+                                              .values_list("member_id", "org_id", "started_on", "id")):
+        if member_id not in best or (started_on, pk) < best[member_id]:
+            best[member_id], result[member_id] = (started_on, pk), org_id
+    in_subtree = set(PartyOrg.objects.filter(path__startswith=within_path, id__in=set(result.values()))
+                     .values_list("id", flat=True))
+    result = {m: o for m, o in result.items() if o in in_subtree}
+    # Records with no period at all: billed by their organization between joining and leaving.
+    for member_id, org_id in (Member.objects.filter(org__path__startswith=within_path, memberships__isnull=True)
+                              .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=last))
+                              .filter(Q(left_on__isnull=True) | Q(left_on__gte=first))
+                              .values_list("id", "org_id")):
+        result[member_id] = org_id
+    return result
+
+
+@transaction.atomic
+def generate_ledger(org: PartyOrg, month, *, acting_user=None, today: datetime.date | None = None) -> Generation:
+    """The month's dues lines for every member billed under `org` (the org and its subtree).
+
+    Idempotent: a member-month that has a line keeps it untouched, so running again changes
+    nothing. Each line takes the base and category in force that month (the latest DuesBase
+    whose effective month is not after it) and a hardship approval covering the month; a
+    member without a base gets a line with no amount and is listed in `missing_base`."""
+    require(acting_user, Action.DUES_MANAGE, org.path)
+    month = _month_arg(month)
+    if month > R.first_of_month(_today(today)):
+        raise RuleViolation("不能为尚未到来的月份生成党费台账", rule=R.R_NO_ADVANCE, field="month", code="future")
+    R.table_for(R.Category.IN_SERVICE, month)  # refuses months before the regulation
+    result = Generation(month)
+    billed = billing_orgs(month, org.path)
+    members = dict(Member.objects.filter(pk__in=billed).values_list("id", "joined_on"))
+    suspended = set(Member.objects.filter(pk__in=billed, standing=Standing.SUSPENDED).values_list("id", flat=True))
+    existing = set(DuesLine.objects.filter(month=month, member_id__in=billed).values_list("member_id", flat=True))
+    result.existing = len(existing)
+    todo = [m for m in billed if m not in existing and m not in suspended
+            and (members[m] is None or R.first_of_month(members[m]) <= month)]
+    bases = latest_bases(todo, month)
+    hardships = hardships_in_force(todo, month)
+    lines = []
+    for member_id in sorted(todo):
+        line = DuesLine(member_id=member_id, org_id=billed[member_id], month=month)
+        fill_line(line, bases.get(member_id), hardships.get(member_id))
+        if line.amount_due is None:
+            result.missing_base.append(member_id)
+        lines.append(line)
+    DuesLine.objects.bulk_create(lines, batch_size=2000)
+    result.created = len(lines)
+    for org_id in sorted(set(billed.values())):
+        DuesLedgerMonth.objects.get_or_create(org_id=org_id, month=month, defaults={"generated_by": acting_user})
+    audit.record("dues.ledger.generate", target=org, changes={"month": f"{month:%Y-%m}", "created": result.created,
+                                                              "existing": result.existing,
+                                                              "missing_base": len(result.missing_base)})
+    return result
+
+
+def latest_bases(member_ids, month: datetime.date) -> dict[int, DuesBase]:
+    rows: dict[int, DuesBase] = {}
+    ids = list(member_ids)
+    for start in range(0, len(ids), 5000):
+        for row in (DuesBase.objects.filter(member_id__in=ids[start:start + 5000], effective_month__lte=month)
+                    .order_by("member_id", "effective_month", "id")):
+            rows[row.member_id] = row  # the last one per member wins
+    return rows
+
+
+def hardships_in_force(member_ids, month: datetime.date) -> dict[int, HardshipApproval]:
+    rows: dict[int, HardshipApproval] = {}
+    ids = list(member_ids)
+    for start in range(0, len(ids), 5000):
+        for row in (HardshipApproval.objects.filter(member_id__in=ids[start:start + 5000], from_month__lte=month)
+                    .filter(Q(to_month__isnull=True) | Q(to_month__gte=month)).order_by("member_id", "approved_on", "id")):
+            rows[row.member_id] = row
+    return rows
+
+
+def fill_line(line: DuesLine, base: DuesBase | None, hardship: HardshipApproval | None) -> DuesLine:
+    """Category, base, rate, amount and rule of a line — through the one calculator."""
+    if hardship is not None:
+        dues = R.dues_for(R.Category.HARDSHIP, base.base if base else 0, approved_amount=hardship.amount)
+        line.category, line.base = R.Category.HARDSHIP, base.base if base else None
+    elif base is not None:
+        dues = R.dues_for(base.category, base.base, month=line.month)
+        line.category, line.base = base.category, base.base
+    else:
+        line.category, line.base, line.rate, line.amount_due, line.rule = R.Category.IN_SERVICE, None, None, None, ""
+        return line
+    line.rate, line.amount_due, line.rule = dues.rate, dues.amount, dues.rule[:300]
+    return line
+
+
+# --- hardship, payment plan ----------------------------------------------------------------
+
+@transaction.atomic
+def approve_hardship(member: Member, *, from_month, amount, approved_by: str, approved_on: datetime.date,
+                     reason: str, to_month=None, acting_user=None, today: datetime.date | None = None
+                     ) -> HardshipApproval:
+    """少交或免交 as the higher committee approved it (amount 0 = waived). Unpaid lines of the
+    months it covers take the approved amount."""
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
+    require(acting_user, Action.DUES_MANAGE, member.org.path)
+    amount = R.parse_money(amount, label="批准金额")
+    start = _month_arg(from_month, "from_month")
+    end = _month_arg(to_month, "to_month") if to_month else None
+    if end and end < start:
+        raise RuleViolation("截止月份不能早于起始月份", field="to_month", code="invalid")
+    if not (approved_by or "").strip():
+        raise RuleViolation("请填写批准的上级党委", rule=R.R_HARDSHIP, field="approved_by", code="invalid")
+    if not (reason or "").strip():
+        raise RuleViolation("请写明困难情况", rule=R.R_HARDSHIP, field="reason", code="invalid")
+    if approved_on > _today(today):
+        raise RuleViolation("批准日期不能晚于今天", rule=R.R_HARDSHIP, field="approved_on", code="invalid")
+    row = HardshipApproval.objects.create(member=member, from_month=start, to_month=end, amount=amount,
+                                          approved_by=approved_by.strip()[:120], approved_on=approved_on,
+                                          reason=reason.strip()[:300], recorded_by=acting_user)
+    lines = DuesLine.objects.select_for_update().filter(member=member, month__gte=start, paid_total=0, extra_total=0)
+    if end:
+        lines = lines.filter(month__lte=end)
+    changed = 0
+    for line in lines:
+        fill_line(line, base_in_force(member.pk, line.month), row)
+        line.save(update_fields=["category", "base", "rate", "amount_due", "rule"])
+        changed += 1
+    audit.record("dues.hardship.approve", target=member, reason=reason,
+                 changes={"amount": f"{amount:.2f}", "from": f"{start:%Y-%m}", "to": end and f"{end:%Y-%m}",
+                          "approved_by": approved_by, "lines": changed})
+    return row
+
+
+@transaction.atomic
+def set_payment_plan(member: Member, *, plan: str, consented_on: datetime.date | None = None,
+                     acting_user=None) -> DuesArrangement:
+    """按季度交纳 needs the branch's consent (its date); back to monthly needs nothing."""
+    member = Member.objects.select_related("org").get(pk=member.pk)
+    require(acting_user, Action.DUES_MANAGE, member.org.path)
+    if plan not in PaymentPlan.values:
+        raise RuleViolation("交纳方式无效", field="plan", code="invalid")
+    if plan == PaymentPlan.QUARTERLY and consented_on is None:
+        raise RuleViolation("按季度交纳须经党支部同意，请填写同意日期", rule=R.R_MONTHLY, field="consented_on", code="invalid")
+    row, _ = DuesArrangement.objects.update_or_create(
+        member=member, defaults={"plan": plan, "consented_on": consented_on, "recorded_by": acting_user})
+    audit.record("dues.plan.set", target=member, changes={"plan": plan,
+                                                          "consented_on": consented_on and consented_on.isoformat()})
+    return row
+
+
+# --- remittance ----------------------------------------------------------------------------
+
+def parent_of(org: PartyOrg) -> PartyOrg | None:
+    if org.depth <= 1:
+        return None
+    return PartyOrg.objects.filter(path=org.path[: -PartyOrg.steplen]).first()
+
+
+@transaction.atomic
+def record_remittance(org: PartyOrg, *, period_start, period_end, amount, remitted_on: datetime.date,
+                      to_org: PartyOrg | None = None, to_org_name: str = "", reference: str = "", note: str = "",
+                      acting_user=None, today: datetime.date | None = None):
+    """上缴: dues an organization sent to the higher organization for a span of months."""
+    from dangjian.dues.models import Remittance
+
+    require(acting_user, Action.DUES_MANAGE, org.path)
+    amount = R.parse_money(amount, label="上缴金额", allow_zero=False)
+    start, end = _month_arg(period_start, "period_start"), _month_arg(period_end, "period_end")
+    if end < start:
+        raise RuleViolation("所属期止不能早于所属期起", field="period_end", code="invalid")
+    if remitted_on > _today(today):
+        raise RuleViolation("上缴日期不能晚于今天", rule=R.R_REMITTANCE, field="remitted_on", code="invalid")
+    if end > R.first_of_month(remitted_on):
+        raise RuleViolation("不能上缴尚未到来的月份的党费", rule=R.R_NO_ADVANCE, field="period_end", code="invalid")
+    to_org = to_org or parent_of(org)
+    row = Remittance.objects.create(org=org, period_start=start, period_end=end, amount=amount, remitted_on=remitted_on,
+                                    to_org=to_org, to_org_name=(to_org.name if to_org else to_org_name)[:120],
+                                    reference=reference[:80], note=note[:200], recorded_by=acting_user)
+    audit.record("dues.remit", target=row, changes={"amount": f"{amount:.2f}", "period": f"{start:%Y-%m}—{end:%Y-%m}",
+                                                    "to": row.to_org_name})
+    return row

@@ -1,0 +1,177 @@
+"""Dues reports: the arrears list, the monthly collection sheet over a subtree, the yearly
+summary, remittances with their reconciliation, and the two workbooks (党费收缴情况表 and the
+党务公开 党费交纳情况公示表). Figures come from dangjian.dues.selectors only; the files from
+dangjian.dues.exports, audited and rate-limited like the member exports."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.dues import exports, selectors, services
+from dangjian.dues import rules as R
+from dangjian.dues.forms import RemittanceForm
+from dangjian.dues.models import Remittance
+from dangjian.dues.views import BadParameter, dues_org, month_of, problem, require
+from dangjian.members import exports as member_exports
+from dangjian.members.exports import ExportFile, ExportThrottled
+
+ARREARS_PAGE_SIZE = 100
+
+
+def year_of(raw, today) -> int:
+    year = member_exports.parse_year(raw, today)
+    if year is None:
+        raise BadParameter(member_exports.year_error(today))
+    return year
+
+
+def arrears_state(row: selectors.Arrears) -> tuple[str, str]:
+    """Colour and words of a run of unpaid months: amber until 6 months, red from 6 (党章第九条)."""
+    if row.level == selectors.Level.LAPSE:
+        return "danger", "满 6 个月：提请支部大会"
+    if row.level == selectors.Level.WARNING:
+        return "warning", "满 3 个月：批评教育"
+    return "warning", "欠缴"
+
+
+def arrears(request):
+    """欠缴名单: consecutive unpaid months per member, longest first."""
+    org = dues_org(request, request.GET.get("org"))
+    rows = selectors.arrears(org)
+    page = Paginator(rows, ARREARS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.state, row.state_label = arrears_state(row)
+    can_see_records = scope_of(request.user).allows(Action.MEMBER_VIEW, org.path)
+    return render(request, "dues/arrears.html", {
+        "org": org, "page_obj": page, "count": len(rows), "querystring": f"org={org.pk}&",
+        "lapse_count": sum(1 for r in rows if r.level == selectors.Level.LAPSE),
+        "warning_count": sum(1 for r in rows if r.level == selectors.Level.WARNING),
+        "amount": sum((r.amount for r in rows), selectors.ZERO), "rule": R.R_ARREARS,
+        "last_closed": selectors.last_closed_month(timezone.localdate()), "can_see_records": can_see_records,
+    })
+
+
+def collection(request):
+    """党费收缴情况: 应缴/实缴 人数和金额 and arrears of a month, per organization of the subtree."""
+    org = dues_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    try:
+        month = month_of(request.GET.get("month"), today)
+    except BadParameter as bad:
+        return problem(request, "月份有误", [str(bad)])
+    rows, total = selectors.collection_sheet(org, month)
+    return render(request, "dues/collection.html", {
+        "org": org, "month": month, "rows": rows, "total": total, "today": today,
+        "previous_month": R.add_months(month, -1), "next_month": R.add_months(month, 1),
+        "has_next": month < R.first_of_month(today),
+        "can_export_names": scope_of(request.user).allows(Action.EXPORT, org.path),
+    })
+
+
+def yearly(request):
+    """年度党费收缴汇总: the collection sheet's figures per month of a year."""
+    org = dues_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    try:
+        year = year_of(request.GET.get("year"), today)
+    except BadParameter as bad:
+        return problem(request, "年份有误", [str(bad)])
+    rows, total = selectors.yearly_summary(org, year)
+    return render(request, "dues/yearly.html", {"org": org, "year": year, "rows": rows, "total": total,
+                                                "years": range(today.year, today.year - 5, -1)})
+
+
+def remittances(request):
+    """上缴记录 and reconciliation (collected vs remitted per quarter); the form records one."""
+    org = dues_org(request, request.POST.get("org") if request.method == "POST" else request.GET.get("org"))
+    today = timezone.localdate()
+    try:
+        year = year_of(request.GET.get("year"), today)
+    except BadParameter as bad:
+        return problem(request, "年份有误", [str(bad)])
+    can_manage = scope_of(request.user).allows(Action.DUES_MANAGE, org.path)
+    form = None
+    status = 200
+    if can_manage or request.method == "POST":
+        form = RemittanceForm(request.POST or None, initial={"remitted_on": today.isoformat(),
+                                                             "period_start": f"{R.add_months(today, -1):%Y-%m}",
+                                                             "period_end": f"{R.add_months(today, -1):%Y-%m}"})
+    if request.method == "POST":
+        require(request, Action.DUES_MANAGE, org.path)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                row = services.record_remittance(org, period_start=data["period_start"], period_end=data["period_end"],
+                                                 amount=data["amount"], remitted_on=data["remitted_on"],
+                                                 reference=data["reference"], note=data["note"],
+                                                 acting_user=request.user)
+            except RuleViolation as violation:
+                form.add_violation(violation)
+            else:
+                messages.success(request, f"已登记上缴 {row.amount:.2f} 元（{row.period_start:%Y年%m月}至"
+                                          f"{row.period_end:%Y年%m月}，接收组织：{row.to_org_name or '—'}）。")
+                return redirect(f"{reverse('dues:remittances')}?org={org.pk}&year={row.period_end.year}")
+        status = 422
+    records = list(Remittance.objects.visible_to(request.user).filter(org__path__startswith=org.path,
+                                                                      period_end__year=year)
+                   .select_related("org").order_by("-period_end", "-id"))
+    return render(request, "dues/remittances.html", {
+        "org": org, "year": year, "records": records, "reconciliation": selectors.reconciliation(org, year),
+        "form": form, "can_manage": can_manage, "years": range(today.year, today.year - 5, -1),
+    }, status=status)
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+def _workbook(request, *, kind: str, org, filename: str, fallback: str, write, filters: dict):
+    try:
+        member_exports.throttle(request.user)
+    except ExportThrottled as exc:
+        response = problem(request, "导出过于频繁", [exc.message], status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+    rows = write(handle)
+    handle.seek(0)
+    audit.record("dues.export", org_path=org.path, changes={"kind": kind, "rows": rows, "filters": filters,
+                                                            "format": "xlsx"})
+    return ExportFile(filename, fallback, handle, rows).response()
+
+
+def collection_xlsx(request):
+    """党费收缴情况表 (xlsx) of a month: figures only, so dues.view is enough."""
+    org = dues_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    try:
+        month = month_of(request.GET.get("month"), today)
+    except BadParameter as bad:
+        return problem(request, "月份有误", [str(bad)])
+    return _workbook(request, kind="collection_sheet", org=org,
+                     filename=f"{org.name}_{month:%Y年%m月}党费收缴情况表.xlsx", fallback=f"dues-{month:%Y-%m}.xlsx",
+                     write=lambda out: exports.collection_sheet_xlsx(out, org, month, made_on=today),
+                     filters={"org": org.code, "month": f"{month:%Y-%m}"})
+
+
+def disclosure_xlsx(request):
+    """党费交纳情况公示表 (党务公开) of a year: names and amounts, so it also needs the export right."""
+    org = dues_org(request, request.GET.get("org"))
+    require(request, Action.EXPORT, org.path)
+    today = timezone.localdate()
+    try:
+        year = year_of(request.GET.get("year"), today)
+    except BadParameter as bad:
+        return problem(request, "年份有误", [str(bad)])
+    return _workbook(request, kind="disclosure", org=org, filename=f"{org.name}_{year}年度党费交纳情况公示表.xlsx",
+                     fallback=f"dues-disclosure-{year}.xlsx",
+                     write=lambda out: exports.disclosure_xlsx(out, org, year, made_on=today),
+                     filters={"org": org.code, "year": year})

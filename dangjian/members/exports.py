@@ -1,0 +1,432 @@
+"""Member exports (xlsx): the filtered member list, 年度党员花名册, 年度新党员名册 and the
+党员统计表 — shared by the pages (views_stats.py) and the API (api_stats.py).
+
+Every file is written by dangjian.core.spreadsheets.write_xlsx (title, 填报单位 line, bordered
+table, signature lines; strings never become formulas). ID numbers and phones come from the
+stored masks — the export never decrypts anything, so no full value can leak into a file
+(QUALITY.md item 14). Bulk exports need Action.EXPORT on the chosen scope, are audited with
+their counts and filters (never the data) and rate-limited per user (item 15).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.models import AuditEntry
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.core.spreadsheets import Column, subtitle_line, write_xlsx
+from dangjian.members.models import EventKind, Member, MemberEvent, Membership
+from dangjian.members.selectors import FLAGS, status_on
+from dangjian.members.statistics import MemberStatistics
+from dangjian.orgs.models import PartyOrg
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR = 1921  # no roster before the Party existed
+
+
+# --- rate limit ----------------------------------------------------------------------------
+
+class ExportThrottled(Exception):
+    """Too many exports by one user in the window; the message says when to try again."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, (retry_after + 59) // 60)
+        limit, window = export_limit()
+        super().__init__(f"导出过于频繁：每 {window // 60} 分钟最多导出 {limit} 次，请 {minutes} 分钟后再试")
+        self.message = str(self)
+
+
+def export_limit() -> tuple[int, int]:
+    """(exports, seconds): at most this many exports per user in a sliding window."""
+    return getattr(settings, "DANGJIAN_EXPORT_LIMIT", 10), getattr(settings, "DANGJIAN_EXPORT_WINDOW_SECONDS", 600)
+
+
+def _throttle_key(user) -> str:
+    # The account's creation time is part of the key: a user id that the database hands out
+    # again (SQLite after a delete) never inherits someone else's count.
+    joined = int(user.date_joined.timestamp()) if getattr(user, "date_joined", None) else 0
+    return f"dangjian:export:{user.pk}:{joined}"
+
+
+def throttle(user) -> None:
+    """Count one export for `user`, or raise ExportThrottled (and audit the refusal).
+
+    A sliding log of timestamps in Django's cache: with a per-process cache (the default
+    LocMemCache) each worker counts on its own, so production should point CACHES at Redis or
+    the database for the limit to hold across workers."""
+    limit, window = export_limit()
+    now = time.time()
+    key = _throttle_key(user)
+    recent = [t for t in cache.get(key, []) if t > now - window]
+    if len(recent) >= limit:
+        audit.record("member.export", result=AuditEntry.Result.DENIED, changes={"reason": "rate_limited"})
+        raise ExportThrottled(int(recent[0] + window - now) + 1)
+    recent.append(now)
+    cache.set(key, recent, window)
+
+
+# --- permission ----------------------------------------------------------------------------
+
+def require_export(user, paths: list[str]) -> None:
+    """403 unless the user may export on every one of the chosen subtrees."""
+    scope = scope_of(user)
+    if not paths or not all(scope.allows(Action.EXPORT, path) for path in paths):
+        raise PermissionDenied("您的职务不含批量导出党员信息的权限")
+
+
+def member_view_roots(user) -> list[PartyOrg]:
+    """The subtrees where the user may see members, highest first (all roots for a superuser)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return list(PartyOrg.get_root_nodes())
+    return list(PartyOrg.objects.filter(path__in=scope.paths_for(Action.MEMBER_VIEW)).order_by("depth", "path"))
+
+
+def roots_only(paths: list[str]) -> list[str]:
+    result: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(root) for root in result):
+            result.append(path)
+    return result
+
+
+def parse_year(raw, today: datetime.date) -> int | None:
+    """A roster year from the query string, or None if it is not a sensible year."""
+    if raw in (None, ""):
+        return today.year
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        return None
+    return year if FIRST_YEAR <= year <= today.year else None
+
+
+def year_error(today: datetime.date) -> str:
+    return f"年份须为 {FIRST_YEAR}–{today.year} 之间的整数，如 {today.year - 1}"
+
+
+# --- files -----------------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def content_disposition(filename: str, fallback: str = "export.xlsx") -> str:
+    """attachment with the Chinese name per RFC 5987 / 6266 (filename*), and a plain ASCII
+    name for the rare client that cannot read it."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", fallback) or "export.xlsx"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    fallback: str  # the ASCII file name
+    file: object  # an open temporary file, positioned at 0; deleted when closed
+    rows: int
+
+    def response(self) -> FileResponse:
+        response = FileResponse(self.file, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition(self.filename, self.fallback)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def read(self) -> bytes:
+        data = self.file.read()
+        self.file.close()
+        return data
+
+
+def _file_name(*parts: str) -> str:
+    return _UNSAFE_IN_NAME.sub("_", "_".join(p for p in parts if p)) + ".xlsx"
+
+
+def _write(filename: str, fallback: str, **kwargs) -> ExportFile:
+    # A temporary file rather than memory: 22,375 rows stream through xlsxwriter's
+    # constant_memory mode and then from disk to the client.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    try:
+        rows = write_xlsx(handle, **kwargs)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return ExportFile(filename, fallback, handle, rows)
+
+
+def cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _head_line(organization: str, label: str, value: str, made_on: datetime.date) -> str:
+    return "　　".join([f"填报单位：{organization}", f"{label}：{value}", f"制表日期：{cn_date(made_on)}"])
+
+
+def _birth_month(day: datetime.date | None) -> str:
+    return f"{day.year}.{day.month:02d}" if day else ""
+
+
+MASK_NOTE = "注：身份证号、联系电话已按规定隐去部分数字。"
+
+
+# --- the filtered member list --------------------------------------------------------------
+
+LIST_COLUMNS = [
+    Column("seq", "序号", kind="int", width=6),
+    Column("name", "姓名", width=10),
+    Column("gender", "性别", width=6),
+    Column("ethnicity", "民族", width=8),
+    Column("birth", "出生年月", width=10),
+    Column("id_number", "身份证号", kind="id_number", width=21),
+    Column("education", "学历", width=10),
+    Column("job", "工作岗位", width=10),
+    Column("title", "职称"),
+    Column("org", "所在党组织"),
+    Column("group", "党小组", width=12),
+    Column("status", "党员类别", width=10),
+    Column("standing", "党籍状态", width=10),
+    Column("joined_on", "入党时间", kind="date"),
+    Column("confirmed_on", "转正时间", kind="date"),
+    Column("phone", "联系电话", width=14),
+    Column("flags", "备注"),
+]
+
+
+def _list_rows(queryset):
+    fields = ("name", "gender", "ethnicity", "birth_date", "id_number_masked", "education", "job", "title", "org__name",
+              "group__name", "status", "standing", "joined_on", "confirmed_on", "phone_masked", *FLAGS)
+    for seq, member in enumerate(queryset.select_related("org", "group").only(*fields).iterator(chunk_size=2000), 1):
+        yield {
+            "seq": seq, "name": member.name, "gender": member.get_gender_display(), "ethnicity": member.ethnicity,
+            "birth": _birth_month(member.birth_date), "id_number": member.id_number_masked,
+            "education": member.get_education_display(), "job": member.get_job_display(), "title": member.title,
+            "org": member.org.name, "group": member.group.name if member.group_id else "",
+            "status": member.get_status_display(), "standing": member.get_standing_display(),
+            "joined_on": member.joined_on, "confirmed_on": member.confirmed_on, "phone": member.phone_masked,
+            "flags": "、".join(label for attr, label in FLAGS.items() if getattr(member, attr)),
+        }
+
+
+def export_member_list(queryset, *, scope_name: str, filters: dict, made_on: datetime.date | None = None) -> ExportFile:
+    """The member list exactly as filtered and sorted on the page (the caller narrows it)."""
+    made_on = made_on or timezone.localdate()
+    described = "；".join(f"{k}={v}" for k, v in filters.items()) if filters else "全部在册党员"
+    return _write(
+        _file_name(scope_name, f"党员名册_{made_on:%Y%m%d}"), f"members-{made_on:%Y%m%d}.xlsx",
+        title="党员名册", subtitle=_head_line(scope_name, "导出日期", cn_date(made_on), made_on),
+        columns=LIST_COLUMNS, rows=_list_rows(queryset), text_columns={"phone", "birth"},
+        signature_lines=[f"筛选条件：{described}", MASK_NOTE, *_signature()], sheet_name="党员名册",
+    )
+
+
+def _signature() -> list[str]:
+    return ["填报人：　　　　　　审核人：　　　　　　（盖章）　　　　　　　　年　　月　　日"]
+
+
+# --- 年度党员花名册 ------------------------------------------------------------------------
+
+ROSTER_COLUMNS = [
+    Column("seq", "序号", kind="int", width=6),
+    Column("name", "姓名", width=10),
+    Column("gender", "性别", width=6),
+    Column("ethnicity", "民族", width=8),
+    Column("birth", "出生年月", width=10),
+    Column("education", "学历", width=10),
+    Column("job", "岗位", width=10),
+    Column("title", "职称"),
+    Column("joined_on", "入党时间", kind="date"),
+    Column("confirmed_on", "转正时间", kind="date"),
+    Column("status", "党员类别", width=10),
+    Column("group", "所在党小组", width=12),
+    Column("id_number", "身份证号", kind="id_number", width=21),
+    Column("phone", "联系电话", width=14),
+]
+ORG_COLUMN = Column("org", "所在党组织")
+
+
+def roster_day(year: int, today: datetime.date) -> datetime.date:
+    """12-31 of the year; for the current year, today (the rest of the year has not happened)."""
+    return min(datetime.date(year, 12, 31), today)
+
+
+def _covering(day: datetime.date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def roster_entries(org: PartyOrg, day: datetime.date) -> list[Membership]:
+    """The membership periods covering `day` in `org`'s subtree, with their members."""
+    return list(
+        Membership.objects.filter(_covering(day), org__path__startswith=org.path)
+        .select_related("org", "member", "member__group")
+        .order_by("org__path", "member__name_pinyin", "member_id")
+    )
+
+
+def export_roster(org: PartyOrg, year: int, *, today: datetime.date | None = None) -> ExportFile:
+    today = today or timezone.localdate()
+    day = roster_day(year, today)
+    entries = roster_entries(org, day)
+    several_orgs = len({e.org_id for e in entries}) > 1
+    columns = ROSTER_COLUMNS[:1] + ([ORG_COLUMN] if several_orgs else []) + ROSTER_COLUMNS[1:]
+
+    def rows():
+        for seq, entry in enumerate(entries, 1):
+            member = entry.member
+            full = status_on(member, day) == "full"
+            # The group is known only for the organization the member is in now.
+            group = member.group.name if member.group_id and member.org_id == entry.org_id else ""
+            yield {
+                "seq": seq, "org": entry.org.name, "name": member.name, "gender": member.get_gender_display(),
+                "ethnicity": member.ethnicity, "birth": _birth_month(member.birth_date),
+                "education": member.get_education_display(), "job": member.get_job_display(), "title": member.title,
+                "joined_on": member.joined_on,
+                "confirmed_on": member.confirmed_on if member.confirmed_on and member.confirmed_on <= day else None,
+                "status": "正式党员" if full else "预备党员", "group": group,
+                "id_number": member.id_number_masked, "phone": member.phone_masked,
+            }
+
+    return _write(
+        _file_name(org.name, f"{year}年度党员花名册"), f"{org.code}-roster-{year}.xlsx",
+        title=f"{year}年度党员花名册", subtitle=_head_line(org.name, "截至日期", cn_date(day), today),
+        columns=columns, rows=rows(), text_columns={"phone", "birth"}, sheet_name="党员花名册",
+        signature_lines=[f"共 {len(entries)} 名党员。党员类别、转正时间按截至日期填写；姓名、学历、职称等为系统中的现登记信息。",
+                         MASK_NOTE, *_signature()],
+    )
+
+
+# --- 年度新党员名册 -----------------------------------------------------------------------
+
+NEW_ROSTER_COLUMNS = [
+    Column("seq", "序号", kind="int", width=6),
+    Column("name", "姓名", width=10),
+    Column("gender", "性别", width=6),
+    Column("ethnicity", "民族", width=8),
+    Column("birth", "出生年月", width=10),
+    Column("education", "学历", width=10),
+    Column("job", "岗位", width=10),
+    Column("title", "职称"),
+    Column("org", "接收党组织"),
+    Column("joined_on", "入党时间", kind="date"),
+    Column("sponsors", "入党介绍人", width=16),
+    Column("status", "目前党员类别", width=12),
+    Column("confirmed_on", "转正时间", kind="date"),
+    Column("id_number", "身份证号", kind="id_number", width=21),
+    Column("phone", "联系电话", width=14),
+]
+
+
+def new_member_entries(org: PartyOrg, year: int) -> list[tuple[Member, PartyOrg, MemberEvent | None]]:
+    """Members admitted in `year` by an organization in `org`'s subtree: a 接收预备党员 event in
+    the year, or an 入党日期 in the year while they belonged there (records entered or imported
+    without the event). A member who joined elsewhere and transferred in later is not one."""
+    events = {
+        e.member_id: e
+        for e in MemberEvent.objects.filter(kind=EventKind.ADMITTED, occurred_on__year=year,
+                                            org__path__startswith=org.path).select_related("org")
+        .order_by("member_id", "occurred_on")
+    }
+    periods = (
+        Membership.objects.filter(org__path__startswith=org.path, member__joined_on__year=year)
+        .select_related("org")
+    )
+    admitting_org: dict[int, PartyOrg] = {}
+    for period in periods.only("member_id", "started_on", "ended_on", "org__name", "org__path",
+                               "member__joined_on"):
+        joined = period.member.joined_on
+        if period.started_on <= joined and (period.ended_on is None or period.ended_on > joined):
+            admitting_org.setdefault(period.member_id, period.org)
+    for member_id, event in events.items():
+        admitting_org[member_id] = event.org
+    members = Member.objects.filter(pk__in=admitting_org).order_by("joined_on", "name_pinyin", "pk")
+    return [(m, admitting_org[m.pk], events.get(m.pk)) for m in members]
+
+
+def _sponsors(event: MemberEvent | None) -> str:
+    """入党介绍人 as the recruitment module records them on the admission event; empty until then
+    — never guessed."""
+    if event is None:
+        return ""
+    sponsors = (event.detail or {}).get("sponsors")
+    if isinstance(sponsors, list | tuple):
+        return "、".join(str(s) for s in sponsors)
+    return str(sponsors) if sponsors else ""
+
+
+def export_new_roster(org: PartyOrg, year: int, *, today: datetime.date | None = None) -> ExportFile:
+    today = today or timezone.localdate()
+    entries = new_member_entries(org, year)
+    period_end = roster_day(year, today)
+
+    def rows():
+        for seq, (member, admitted_by, event) in enumerate(entries, 1):
+            yield {
+                "seq": seq, "name": member.name, "gender": member.get_gender_display(), "ethnicity": member.ethnicity,
+                "birth": _birth_month(member.birth_date), "education": member.get_education_display(),
+                "job": member.get_job_display(), "title": member.title, "org": admitted_by.name,
+                "joined_on": event.occurred_on if event else member.joined_on, "sponsors": _sponsors(event),
+                "status": member.get_status_display(), "confirmed_on": member.confirmed_on,
+                "id_number": member.id_number_masked, "phone": member.phone_masked,
+            }
+
+    period = f"{cn_date(datetime.date(year, 1, 1))}至{cn_date(period_end)}"
+    return _write(
+        _file_name(org.name, f"{year}年度新党员名册"), f"{org.code}-new-members-{year}.xlsx",
+        title=f"{year}年度新党员名册", subtitle=subtitle_line(org.name, period, today),
+        columns=NEW_ROSTER_COLUMNS, rows=rows(), text_columns={"phone", "birth"}, sheet_name="新党员名册",
+        signature_lines=[f"共 {len(entries)} 名。入党介绍人由发展党员档案提供，未登记的留空。", MASK_NOTE, *_signature()],
+    )
+
+
+# --- 党员统计表 ------------------------------------------------------------------------------
+
+STATS_COLUMNS = [
+    Column("dimension", "统计项目", width=12),
+    Column("label", "类别", width=22),
+    Column("count", "人数", kind="int", width=10),
+    Column("percent", "占比", width=10),
+]
+
+
+def _stat_rows(stats: MemberStatistics):
+    yield {"dimension": "党员总数", "label": "合计", "count": stats.total, "percent": "100%" if stats.total else "—"}
+    for table in stats.tables:
+        for index, row in enumerate(table.rows):
+            yield {
+                "dimension": table.title if index == 0 else "",
+                "label": f"其中：{row.label}" if row.sub else row.label,
+                "count": row.count,
+                "percent": f"{row.percent}%" if row.percent is not None else "—",
+            }
+
+
+def export_statistics(stats: MemberStatistics, *, filters: dict, today: datetime.date | None = None) -> ExportFile:
+    today = today or timezone.localdate()
+    notes = [f"{t.title}：{t.note}" for t in stats.tables if t.note]
+    if filters:
+        notes.insert(0, "筛选条件：" + "；".join(f"{k}={v}" for k, v in filters.items()))
+    return _write(
+        _file_name(stats.scope_name, f"党员统计表_截至{stats.as_of:%Y%m%d}"), f"member-statistics-{stats.as_of:%Y%m%d}.xlsx",
+        title="党员统计表", subtitle=_head_line(stats.scope_name, "截至日期", cn_date(stats.as_of), today),
+        columns=STATS_COLUMNS, rows=_stat_rows(stats), sheet_name="党员统计表",
+        signature_lines=["注：" + "；".join(notes) if notes else "", *_signature()],
+    )
+
+
+def record_export(kind: str, *, org_path: str, rows: int, filters: dict) -> None:
+    """The audit entry of an export: what, where, how many rows and which filters — no data."""
+    audit.record("member.export", org_path=org_path,
+                 changes={"kind": kind, "rows": rows, "filters": filters, "masked": True, "format": "xlsx"})

@@ -1,0 +1,126 @@
+"""A process killed (SIGKILL) in the middle of writing an import leaves 0 member rows behind, and
+running the import again gives exactly what an uninterrupted run gives.
+
+The import runs as `manage.py import_members` in a subprocess against a real database of its own
+— a SQLite file, or a PostgreSQL database when the suite runs on PostgreSQL — because a
+killed process is the only honest test of "all or nothing". The test hook
+DANGJIAN_IMPORT_ROW_DELAY (importer.ROW_DELAY_ENV) slows the commit down so that the kill lands
+part-way through it: after the command has printed "写入 100/…".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+from dangjian.members.importer import ROW_DELAY_ENV
+from dangjian.members.tests.importfiles import person, workbook
+
+ROOT = Path(__file__).resolve().parents[3]
+ROWS = 300
+
+SNAPSHOT = """
+import json
+from django.db.models import Count
+from dangjian.members.models import Member, MemberEvent, Membership
+members = sorted(
+    [m.name, m.id_number_index, m.org.code, m.group.name if m.group_id else "", m.status, str(m.joined_on),
+     str(m.confirmed_on), m.phone_masked, m.title]
+    for m in Member.objects.select_related("org", "group")
+)
+events = dict(MemberEvent.objects.values_list("kind").annotate(n=Count("id")).order_by("kind"))
+print(json.dumps({"members": members, "memberships": Membership.objects.count(), "events": events}))
+"""
+
+
+def _databases(tmp_path) -> list[str]:
+    """Two empty databases of the suite's own kind: one to kill, one for the uninterrupted run."""
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return [f"sqlite:///{tmp_path / name}.sqlite3" for name in ("killed", "clean")]
+    import psycopg
+
+    host, port, user = config["HOST"] or "127.0.0.1", config["PORT"] or 5432, config["USER"]
+    password = config["PASSWORD"] or ""
+    credentials = f"{quote(user)}:{quote(password)}" if password else quote(user)
+    urls = []
+    with psycopg.connect(host=host, port=port, user=user, password=password or None, dbname="postgres",
+                         autocommit=True) as connection:
+        for suffix in ("killed", "clean"):
+            name = f"{config['NAME']}_kill_{suffix}"
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+            urls.append(f"postgres://{credentials}@{host}:{port}/{name}")
+    return urls
+
+
+def _env(url: str, var_dir: Path, **extra) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DANGJIAN_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1"}
+    env.pop(ROW_DELAY_ENV, None)
+    return {**env, **extra}
+
+
+def manage(env, *args, check=True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=check, timeout=600)
+
+
+def prepare(env) -> None:
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", "from dangjian.core.testing import build_world; build_world()")
+
+
+def snapshot(env) -> dict:
+    # `shell` may print a line of its own (auto-imports) before ours: ours is the last.
+    return json.loads(manage(env, "shell", "-c", SNAPSHOT).stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def roster(tmp_path) -> Path:
+    path = tmp_path / "全校党员.xlsx"
+    path.write_bytes(workbook([person(name=f"党员{i:03d}", group=("第一党小组", "第二党小组")[i % 2])
+                               for i in range(ROWS)]))
+    return path
+
+
+def test_a_process_killed_while_writing_leaves_no_member_and_a_rerun_equals_an_uninterrupted_run(tmp_path, roster):
+    killed_url, clean_url = _databases(tmp_path)
+    killed = _env(killed_url, tmp_path / "var-killed")
+    clean = _env(clean_url, tmp_path / "var-clean")
+    for env in (killed, clean):
+        prepare(env)
+    before = snapshot(killed)
+    command = [sys.executable, "manage.py", "import_members", str(roster), "--org", "C01A-001"]
+
+    process = subprocess.Popen(command, cwd=ROOT, env={**killed, ROW_DELAY_ENV: "0.05"}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    seen = []
+    deadline = time.monotonic() + 300
+    for line in process.stdout:
+        seen.append(line.strip())
+        if line.startswith("写入 100/"):
+            break
+        assert time.monotonic() < deadline, seen
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert f"写入 100/{ROWS}" in seen  # it had written a hundred rows inside its transaction
+
+    assert snapshot(killed) == before  # 0 members, 0 memberships, 0 events left by the killed run
+
+    rerun = manage(killed, "import_members", str(roster), "--org", "C01A-001")
+    assert f"已新建 {ROWS}" in rerun.stdout
+    uninterrupted = manage(clean, "import_members", str(roster), "--org", "C01A-001")
+    assert f"已新建 {ROWS}" in uninterrupted.stdout
+    after = snapshot(killed)
+    assert len(after["members"]) == len(before["members"]) + ROWS
+    assert after == snapshot(clean)

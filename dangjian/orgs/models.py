@@ -1,0 +1,202 @@
+"""The organization tree (组织体系), schools and positions (任职)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from dangjian.core.roles import Post
+from dangjian.core.scoping import ScopedQuerySet
+
+
+class OrgKind(models.TextChoices):
+    EDUCATION_COMMITTEE = "education_committee", "教育工委"
+    COMMITTEE = "committee", "党委"
+    GENERAL_BRANCH = "general_branch", "党总支"
+    BRANCH = "branch", "党支部"
+    JOINT_BRANCH = "joint_branch", "联合党支部"
+    GROUP = "group", "党小组"
+
+
+# Kinds that are a school's own party organization (the level members belong to).
+SCHOOL_ORG_KINDS = {OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.JOINT_BRANCH}
+BRANCH_KINDS = {OrgKind.BRANCH, OrgKind.JOINT_BRANCH}
+
+
+class PartyOrgQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    scope_fields = ("path",)
+
+    def within(self, org):
+        return self.filter(path__startswith=org.path)
+
+
+class PartyOrgManager(MP_NodeManager):
+    """treebeard's manager (ordered by path) with the scoped queryset methods."""
+
+    def get_queryset(self):
+        return PartyOrgQuerySet(self.model).order_by("path")
+
+    def visible_to(self, user, action: str = "org.view"):
+        return self.get_queryset().visible_to(user, action)
+
+    def within(self, org):
+        return self.get_queryset().within(org)
+
+
+class PartyOrg(MP_Node):
+    kind = models.CharField("类别", max_length=24, choices=OrgKind.choices, db_index=True)
+    code = models.CharField("组织代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=120)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    term_start = models.DateField("本届任期开始", null=True, blank=True)
+    term_end = models.DateField("本届任期届满", null=True, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    objects = PartyOrgManager()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = verbose_name
+        indexes = [
+            # On PostgreSQL a LIKE 'prefix%' can use a btree index only with pattern ops; other
+            # databases ignore the opclass. This is what keeps subtree scoping fast at city scale.
+            models.Index(fields=["path"], name="orgs_partyorg_path_like", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.path
+
+    @property
+    def is_branch_level(self) -> bool:
+        return self.kind in BRANCH_KINDS
+
+    def term_days_left(self, today: datetime.date) -> int | None:
+        return (self.term_end - today).days if self.term_end else None
+
+
+class SchoolType(models.TextChoices):
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    NINE_YEAR = "nine_year", "九年一贯制"
+    COMPLETE = "complete", "完全中学"
+    VOCATIONAL = "vocational", "职业学校"
+    SPECIAL = "special", "特殊教育"
+
+
+class Ownership(models.TextChoices):
+    PUBLIC = "public", "公办"
+    PRIVATE = "private", "民办"
+
+
+class NoOrgReason(models.TextChoices):
+    TOO_FEW_MEMBERS = "too_few_members", "正式党员不足3人，尚未联合组建"
+    NO_MEMBERS = "no_members", "无党员"
+    NEWLY_FOUNDED = "newly_founded", "新建学校，正在组建"
+    SPONSOR_RESISTS = "sponsor_resists", "举办者（出资人）未配合组建"
+    OTHER = "other", "其他"
+
+
+class SchoolQuerySet(ScopedQuerySet):
+    # A school is reached through its own party organization, or through the education
+    # committee it belongs to (隶属) — schools with no organization must stay visible upward.
+    scope_fields = ("party_org__path", "supervisor__path")
+
+
+class School(models.Model):
+    code = models.CharField("学校代码", max_length=32, unique=True)
+    name = models.CharField("学校名称", max_length=120)
+    school_type = models.CharField("学校类型", max_length=16, choices=SchoolType.choices)
+    ownership = models.CharField("办学性质", max_length=8, choices=Ownership.choices, db_index=True)
+    county = models.CharField("所在区县", max_length=60)
+    supervisor = models.ForeignKey(
+        PartyOrg, verbose_name="隶属教育党组织", on_delete=models.PROTECT, related_name="supervised_schools"
+    )
+    party_org = models.ForeignKey(
+        PartyOrg, verbose_name="学校党组织", null=True, blank=True, on_delete=models.SET_NULL, related_name="schools"
+    )
+    # 五个清 (seed 001): 隶属情况, 教职工情况, 党员队伍情况, 出资人(负责人)情况, 未建党组织原因.
+    affiliation = models.CharField("隶属情况", max_length=200, blank=True)
+    staff_count = models.PositiveIntegerField("教职工数", default=0)
+    teacher_count = models.PositiveIntegerField("专任教师数", default=0)
+    student_count = models.PositiveIntegerField("学生数", default=0)
+    declared_member_count = models.PositiveIntegerField(
+        "党员人数（含组织关系不在本校者）", default=0, help_text="无党组织的学校据实填报"
+    )
+    sponsor = models.CharField("出资人（负责人）", max_length=120, blank=True)
+    sponsor_is_member = models.BooleanField("出资人（负责人）是否党员", default=False)
+    principal_name = models.CharField("校长", max_length=60, blank=True)
+    no_org_reason = models.CharField("未建党组织原因", max_length=24, choices=NoOrgReason.choices, blank=True)
+    no_org_note = models.CharField("未建党组织情况说明", max_length=300, blank=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "学校"
+        verbose_name_plural = verbose_name
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(party_org__isnull=False) | ~models.Q(no_org_reason=""),
+                name="school_without_org_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.party_org.path if self.party_org_id else self.supervisor.path
+
+
+class PositionQuerySet(ScopedQuerySet):
+    scope_fields = ("org__path",)
+
+    def active_on(self, day: datetime.date):
+        return self.filter(started_on__lte=day).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day))
+
+
+class Position(models.Model):
+    """A post held by a person in an organization over a period. Never deleted: a position
+    ends by getting `ended_on`, so the history of who held what stays."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="组织", on_delete=models.PROTECT, related_name="positions")
+    post = models.CharField("职务", max_length=24, choices=Post.choices)
+    person_name = models.CharField("姓名", max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="系统账号", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name="党员", null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    started_on = models.DateField("任职日期")
+    ended_on = models.DateField("离任日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = verbose_name
+        ordering = ["org_id", "post", "-started_on"]
+        indexes = [models.Index(fields=["user", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="position_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.org} {self.get_post_display()} {self.person_name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

@@ -1,0 +1,94 @@
+"""Structure rules of party organizations, each with its citation.
+
+These are checked, not enforced: a school's organization that breaks one is shown with a
+finding on its page and counted on the dashboard, because reality (a branch that dropped below
+three full members last month) has to be recorded before it can be corrected.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dangjian.core.errors import Rule
+
+BRANCH_REGULATION = "《中国共产党支部工作条例（试行）》（2018）"
+ELECTION_REGULATION = "《中国共产党基层组织选举工作条例》（2020）"
+
+BRANCH_MIN_FULL_MEMBERS = 3
+BRANCH_NORMAL_MAX_MEMBERS = 50
+BRANCH_COMMITTEE_THRESHOLD = 7
+BRANCH_COMMITTEE_MIN, BRANCH_COMMITTEE_MAX, BRANCH_COMMITTEE_HARD_MAX = 3, 5, 7
+GENERAL_BRANCH_RANGE = (50, 100)
+COMMITTEE_MIN_MEMBERS = 100  # more than 100
+JOINT_BRANCH_MAX_SCHOOLS = 5
+TERM_YEARS = {"branch": 3, "joint_branch": 3, "general_branch": 3, "committee": 5}
+
+R_BRANCH_MIN = Rule("branch_min_full_members", "正式党员 3 人以上的单位应当成立党支部；不足 3 人的应与邻近单位联合成立党支部",
+                    f"{BRANCH_REGULATION}第五条")
+R_BRANCH_MAX = Rule("branch_normal_max", "党支部党员人数一般不超过 50 人", f"{BRANCH_REGULATION}第五条")
+R_BRANCH_COMMITTEE = Rule("branch_committee", "正式党员 7 人以上的党支部设立支部委员会，由 3 至 5 人组成，一般不超过 7 人",
+                          f"{BRANCH_REGULATION}第九条")
+R_GENERAL_BRANCH = Rule("general_branch_size", "党员 50 人以上、100 人以下的，经批准可设立党的总支部委员会",
+                        f"{BRANCH_REGULATION}第五条；《中国共产党章程》第三十条")
+R_COMMITTEE = Rule("committee_size", "党员 100 人以上的，经批准可设立党的基层委员会", "《中国共产党章程》第三十条")
+R_JOINT_BRANCH = Rule("joint_branch_schools", "联合党支部覆盖单位一般不超过 5 个",
+                      f"{BRANCH_REGULATION}第五条；地方组建实践")
+R_TERM = Rule("term", "党的基层委员会每届任期 5 年，总支部委员会、支部委员会每届任期 3 年，任期届满应按期换届",
+              f"{ELECTION_REGULATION}第五条")
+R_SECRETARY = Rule("secretary_required", "党支部（党委、总支）应设书记", f"{BRANCH_REGULATION}第九条")
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "danger" (违反) or "warning" (提醒)
+    message: str
+    rule: Rule
+
+    @property
+    def level_label(self) -> str:
+        return {"danger": "不符合规定", "warning": "提醒"}[self.level]
+
+
+@dataclass(frozen=True)
+class OrgFacts:
+    """What the rules need to know about one organization, gathered in bulk by the selectors."""
+
+    kind: str
+    members: int            # active members in the subtree
+    full_members: int       # active full members in the subtree
+    committee_size: int     # active committee posts (书记, 副书记, 委员)
+    has_secretary: bool
+    schools: int
+    term_end: datetime.date | None
+
+
+def check_structure(facts: OrgFacts, today: datetime.date, warning_days: int) -> list[Finding]:
+    found: list[Finding] = []
+    kind = facts.kind
+    if kind in {"branch", "joint_branch"}:
+        if facts.full_members < BRANCH_MIN_FULL_MEMBERS:
+            found.append(Finding("danger", f"正式党员仅 {facts.full_members} 人，不足 3 人", R_BRANCH_MIN))
+        if facts.members > BRANCH_NORMAL_MAX_MEMBERS:
+            found.append(Finding("warning", f"党员 {facts.members} 人，超过 50 人，宜设立党总支或分设支部", R_BRANCH_MAX))
+        if facts.full_members >= BRANCH_COMMITTEE_THRESHOLD and facts.committee_size < BRANCH_COMMITTEE_MIN:
+            found.append(Finding("danger", f"正式党员 {facts.full_members} 人，应设支委会，现有委员 {facts.committee_size} 人",
+                                 R_BRANCH_COMMITTEE))
+        if facts.committee_size > BRANCH_COMMITTEE_HARD_MAX:
+            found.append(Finding("danger", f"支委会 {facts.committee_size} 人，超过 7 人", R_BRANCH_COMMITTEE))
+    if kind == "joint_branch" and facts.schools > JOINT_BRANCH_MAX_SCHOOLS:
+        found.append(Finding("danger", f"覆盖 {facts.schools} 所学校，超过 5 个", R_JOINT_BRANCH))
+    if kind == "general_branch":
+        low, high = GENERAL_BRANCH_RANGE
+        if not low <= facts.members <= high:
+            found.append(Finding("warning", f"党员 {facts.members} 人，不在党总支通常的 50–100 人范围", R_GENERAL_BRANCH))
+    if kind == "committee" and facts.members <= COMMITTEE_MIN_MEMBERS:
+        found.append(Finding("warning", f"党员 {facts.members} 人，未超过 100 人", R_COMMITTEE))
+    if kind in TERM_YEARS:
+        if not facts.has_secretary:
+            found.append(Finding("danger", "未配备书记", R_SECRETARY))
+        if facts.term_end is not None:
+            days = (facts.term_end - today).days
+            if days < 0:
+                found.append(Finding("danger", f"任期已于 {facts.term_end:%Y年%m月%d日} 届满，逾期 {-days} 天未换届", R_TERM))
+            elif days <= warning_days:
+                found.append(Finding("warning", f"任期将于 {facts.term_end:%Y年%m月%d日} 届满（还有 {days} 天），请筹备换届", R_TERM))
+    return found

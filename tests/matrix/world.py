@@ -1,0 +1,78 @@
+"""The objects the matrix needs beyond build_world(), made through the services like real ones:
+a member of each side in a pending transfer, contact corrections, dues bases, ledgers and
+payments (built once per module), and branch A's import job (per test: it stores a file)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+BASE = "4000.00"          # in service: 1 %, so 40.00 a month
+MONTHS = ("2026-09", "2026-10", "2026-11")
+PAID_MONTH = "2026-11"    # one paid month per member below, so there is an entry to reverse
+PHONE = "13900001111"
+
+
+def extend_world(w) -> None:
+    """Transfers, corrections, dues over the whole city. The services act as the system
+    (acting_user None) or as the member for their own correction."""
+    from dangjian.dues import services as dues
+    from dangjian.dues.models import DuesLine
+    from dangjian.dues.payments import record_payment
+    from dangjian.dues.rules import Category
+    from dangjian.members.models import Member
+    from dangjian.members.privacy import request_contact_correction
+    from dangjian.members.transfers import start_transfer
+
+    today = timezone.localdate()
+    w.m_moving_a = Member.objects.get(org=w.branch_a, name="孙丽")
+    w.transfer_a_to_b = start_transfer(w.m_moving_a, to_org=w.branch_b, letter_number="东教组转〔2026〕12号",
+                                       requested_on=today, reason="工作调动")
+    w.transfer_c_to_joint = start_transfer(w.m_c, to_org=w.joint, letter_number="西教组转〔2026〕3号",
+                                           requested_on=today, reason="工作调动")
+    w.correction_of_member_a = request_contact_correction(w.m_member_a, phone=PHONE, acting_user=w.member_a)
+    w.correction_of_secretary_b = request_contact_correction(w.m_secretary_b, phone="13900002222",
+                                                             acting_user=w.secretary_b)
+
+    for member in Member.objects.all():
+        dues.set_base(member, base=BASE, category=Category.IN_SERVICE, effective_month="2025-01")
+    for month in MONTHS:
+        dues.generate_ledger(w.city, month)
+
+    def line(member, month):
+        return DuesLine.objects.get(member=member, month=datetime.date.fromisoformat(f"{month}-01"))
+
+    def pay(member, key):
+        return record_payment(line(member, PAID_MONTH), amount="40.00", method="cash", paid_on=today,
+                              idempotency_key=key).payment
+
+    w.line_of_member_a, w.line_of_secretary_b, w.line_of_c = (
+        line(m, "2026-10") for m in (w.m_member_a, w.m_secretary_b, w.m_c))
+    w.payment_of_member_a = pay(w.m_member_a, "matrix-a")
+    w.payment_of_secretary_b = pay(w.m_secretary_b, "matrix-b")
+    w.payment_of_c = pay(w.m_c, "matrix-c")
+
+
+def import_job_a(w):
+    """Branch A's validated import job of one new member, uploaded by secretary_a."""
+    from dangjian.members import import_jobs
+
+    return import_jobs.start_job(SimpleUploadedFile("党员信息.xlsx", import_file(org_code="")),
+                                 user=w.secretary_a, org=w.branch_a)
+
+
+def import_file(*, org_code: str) -> bytes:
+    from dangjian.members.tests.importfiles import person, workbook
+
+    return workbook([person(name="导入测试", org_code=org_code, group="")])
+
+
+# Multipart uploads of the API import: a clean row for the chosen organization, and a row of
+# county B's branch (outside everyone's edit scope but the city's).
+UPLOADS = {
+    "row_for_target": lambda: import_file(org_code=""),
+    "row_of_branch_c1": lambda: import_file(org_code="C01B-001-1"),
+}
+

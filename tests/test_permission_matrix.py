@@ -1,0 +1,344 @@
+"""THE permission matrix (QUALITY.md: personas × objects in and out of scope × every URL: 0 leaks).
+
+Every URL pattern of config.urls — pages and API alike — is read from the resolver at test
+time, and `test_every_url_pattern_is_in_the_matrix` fails for any pattern not in ROUTES below.
+A URL added later cannot escape: it fails the suite until someone says who may open it.
+
+HOW TO ADD A URL — one line in ROUTES (members and dues: tests/matrix/routes_*.py):
+
+    Route("orgs:school_detail", PAGE, VIEW, objects=SCHOOLS),
+    Route("orgs:edit", PAGE, EDIT_ORG, objects=ORGS, method="post", data={"name": "x"}),
+
+  name     the URL name with its namespace ("api:org_detail"), or the route string for an
+           unnamed pattern;
+  kind     PAGE (anonymous → 302 to login), API (anonymous → 401) or PUBLIC (anonymous → 200);
+  expect   who gets what: a rule of tests/matrix/spec.py (VIEW, EDIT_ORG, …) or `everyone(status)`;
+  objects  world objects that fill the URL's kwargs (`kwarg`, default "pk"): each is tried
+           with every persona, so in-scope and out-of-scope objects are both exercised; OBJECT
+           FILLERS names how an object becomes kwargs when it needs more than its pk; with
+           param="query" / "body" the object goes to the query string / request body instead;
+  leaks    for lists: which kinds of record ("org", "school", "member") must never show an
+           out-of-scope name in the answer (xlsx answers are read too); API lists are also
+           checked row by row by id (`rows`).
+Who sees which object is written out by hand in tests/matrix/spec.py SEES and WORKS_ON — not
+computed by the code under test. The world (build_world plus tests/matrix/world.py) is built
+once per module; every case runs in its own savepoint, rolled back after it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix.routes_dues import DUES_ROUTES
+from matrix.routes_members import MEMBER_ROUTES
+from matrix.spec import (
+    ALSO_NAMED,
+    ANONYMOUS,
+    API,
+    AUDIT,
+    EDIT_ORG,
+    EDIT_SCHOOL,
+    HAS_POST,
+    MANAGE_POSITIONS,
+    OWN,
+    OWN_RECORD,
+    PAGE,
+    PERSONAS,
+    PUBLIC,
+    RECORD_KIND,
+    SEES,
+    SWITCH_TO,
+    VIEW,
+    WORKS_ON,
+    Route,
+    everyone,
+)
+from matrix.world import UPLOADS, extend_world, import_job_a
+
+from dangjian.core.testing import build_world, login
+
+ORGS = ("branch_a", "branch_b", "committee_c")
+ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")
+SCHOOLS = ("school_a", "school_b", "school_p", "school_c")
+POSITIONS = ("position_secretary_a", "position_secretary_b")
+
+
+ROUTES = [
+    # core
+    Route("core:home", PAGE, everyone(200), leaks=("org", "school")),
+    Route("core:healthz", PUBLIC, everyone(200)),
+    Route("core:search", PAGE, everyone(200), query="q=区", leaks=("org", "school")),
+    Route("core:switch_org", PAGE, SWITCH_TO, objects=("branch_a", "county_a"), method="post"),
+    Route("core:audit", PAGE, AUDIT),
+    Route("core:notifications", PAGE, everyone(200)),
+    Route("core:notifications_read_all", PAGE, everyone(302), method="post"),
+    Route("core:notification_read", PAGE, OWN(302), objects=("notification_of_secretary_a",), method="post"),
+    # accounts (the login page is public; the others are for a logged-in user)
+    Route("accounts:login", PUBLIC, everyone(200, 302)),
+    Route("accounts:logout", PAGE, everyone(302), method="post"),
+    Route("accounts:otp", PAGE, everyone(200, 302)),
+    Route("accounts:password_change", PAGE, everyone(200)),
+    # orgs pages
+    Route("orgs:list", PAGE, HAS_POST, leaks=("org",)),
+    Route("orgs:tree", PAGE, HAS_POST, leaks=("org",)),
+    Route("orgs:tree_children", PAGE, VIEW, objects=ORGS_WIDE, leaks=("org",)),
+    Route("orgs:findings", PAGE, HAS_POST, leaks=("org",)),
+    Route("orgs:detail", PAGE, VIEW, objects=ORGS_WIDE),
+    Route("orgs:edit", PAGE, EDIT_ORG, objects=ORGS),
+    Route("orgs:edit", PAGE, EDIT_ORG, objects=ORGS, method="post", data={"name": ""}),
+    Route("orgs:appoint", PAGE, MANAGE_POSITIONS, objects=ORGS),
+    Route("orgs:end_position", PAGE, MANAGE_POSITIONS, objects=POSITIONS),
+    Route("orgs:school_list", PAGE, HAS_POST, leaks=("school",)),
+    Route("orgs:school_detail", PAGE, VIEW, objects=SCHOOLS),
+    Route("orgs:school_edit", PAGE, EDIT_SCHOOL, objects=SCHOOLS),
+    # API
+    Route("api:openapi-json", API, everyone(200)),
+    Route("api:openapi-view", API, everyone(200), anonymous=(302,)),  # a browser is sent to login
+    Route("api:me", API, everyone(200)),
+    Route("api:org_list", API, everyone(200), leaks=("org",)),
+    Route("api:org_detail", API, VIEW, objects=ORGS_WIDE, kwarg="id"),
+    Route("api:org_update", API, EDIT_ORG, objects=ORGS_WIDE, kwarg="id", method="patch", data={"founded_on": None}),
+    Route("api:org_children", API, VIEW, objects=ORGS_WIDE, kwarg="id", leaks=("org",)),
+    Route("api:school_list", API, everyone(200), leaks=("school",)),
+    Route("api:school_detail", API, VIEW, objects=SCHOOLS, kwarg="id"),
+    Route("api:unknown", API, everyone(404)),
+    # ninja's placeholder for the API root: it always answers 404 and serves nothing.
+    Route("api:api-root", API, everyone(404), anonymous=(404,)),
+]
+
+
+ROUTES += MEMBER_ROUTES + DUES_ROUTES
+
+
+def _position(world, org_name):
+    from dangjian.orgs.models import Position
+
+    return Position.objects.get(org=getattr(world, org_name), post="secretary")
+
+
+def _notification(world):
+    from dangjian.core.models import Notification
+
+    return Notification.objects.create(user=world.secretary_a, key="matrix", title="测试提醒")
+
+
+# How an object name becomes URL kwargs (or a POST body) when its pk alone is not enough.
+OBJECT_FILLERS = {
+    "position_secretary_a": lambda w, route: {"pk": w.branch_a.pk, "position_pk": _position(w, "branch_a").pk},
+    "position_secretary_b": lambda w, route: {"pk": w.branch_b.pk, "position_pk": _position(w, "branch_b").pk},
+    "notification_of_secretary_a": lambda w, route: {"pk": _notification(w).pk},
+    # the job stores its file: made inside the case, so the savepoint takes it away again
+    "import_job_a": lambda w, route: {"pk": import_job_a(w).pk},
+}
+# URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
+STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}
+MISSING = object()  # stands for an object that does not exist (id 2**62)
+
+
+def build_request(route: Route, world, obj) -> tuple[str, dict]:
+    """(url, POST data) for a route and an object of the world (or MISSING)."""
+    data = dict(route.data or {})
+    kwargs = dict(STATIC_KWARGS.get(route.name, {}))
+    query = route.query
+    if obj is MISSING:
+        value = 2**62
+    elif obj is not None and obj not in OBJECT_FILLERS:
+        value = getattr(getattr(world, obj), route.attr)
+    if route.name == "core:switch_org":  # the object is in the body, not the URL
+        data["org_id"] = value
+    elif obj in OBJECT_FILLERS:
+        kwargs.update(OBJECT_FILLERS[obj](world, route))
+    elif obj is not None and route.param == "query":
+        query = "&".join(filter(None, [f"{route.kwarg}={value}", query]))
+    elif obj is not None and route.param == "body":
+        data[route.kwarg] = value
+    elif obj is not None:
+        kwargs[route.kwarg] = value
+    url = reverse(route.name, kwargs=kwargs or None)
+    return (f"{url}?{query}" if query else url), data
+
+
+# --- walking the resolver ----------------------------------------------------------------
+def walk_urls(patterns=None, prefix: str = "", namespace: str = ""):
+    """Every concrete URL pattern as (key, route string, pattern): key is namespace:name, or
+    the route string when the pattern has no name."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk_urls(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            key = (f"{namespace}:{entry.name}" if namespace else entry.name) if entry.name else route
+            yield key, route, entry
+
+
+# --- the matrix ----------------------------------------------------------------------------
+STATS: Counter = Counter()
+LEAKS: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker):
+    """build_world() and the matrix's extra objects, once per module (per xdist worker), inside
+    a transaction rolled back at the end; each case adds its own savepoint (the `db` fixture)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            extend_world(world)
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_matrix_world, db, settings, tmp_path):
+    # Exports are rate-limited per user (10 per 10 minutes): every case starts with a clean count.
+    cache.clear()
+    settings.MEDIA_ROOT = tmp_path  # where an import job stores its upload
+    return _matrix_world
+
+
+def _cases():
+    for route in ROUTES:
+        label = route.name + (f"?{route.query}" if route.query else "") + (f"+{route.upload}" if route.upload else "")
+        for persona in [*PERSONAS, ANONYMOUS]:
+            for obj in route.objects or (None,):
+                case_id = f"{persona}-{label}-{route.method}" + (f"-{obj}" if obj else "")
+                yield pytest.param(route, persona, obj, id=case_id)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _readable(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if kind.startswith(XLSX):  # every text part of the workbook: shared strings, inline strings, sheet names
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            return "\n".join(book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml"))
+    text = content.decode("utf-8", "replace")
+    if kind.startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)  # undo \\uXXXX escapes
+    return text
+
+
+def _send(client: Client, route: Route, url: str, data: dict):
+    headers = route.headers or {}
+    if route.method == "get":
+        return client.get(url, headers=headers)
+    if route.upload:
+        data = {**data, "file": SimpleUploadedFile("党员信息.xlsx", UPLOADS[route.upload](), content_type=XLSX)}
+        return client.post(url, data, headers=headers)
+    if route.kind == API:
+        return getattr(client, route.method)(url, json.dumps(data), content_type="application/json", headers=headers)
+    return getattr(client, route.method)(url, data, headers=headers)
+
+
+def members_seen(world, persona) -> set[int]:
+    """Ids of the members a persona may list: those of the organizations WORKS_ON gives them
+    (by hand), and their own record."""
+    from dangjian.members.models import Member
+
+    orgs = [getattr(world, org) for org, who in WORKS_ON.items() if persona in who]
+    ids = set(Member.objects.filter(org__in=orgs).values_list("pk", flat=True))
+    if persona in OWN_RECORD:
+        ids.add(getattr(world, OWN_RECORD[persona]).pk)
+    return ids
+
+
+def find_leaks(route: Route, persona: str, world, response, body: str) -> list[str]:
+    named = set(ALSO_NAMED[persona]) | set((route.named or {}).get(persona, ()))
+    hidden = [name for name, kind in RECORD_KIND.items()
+              if kind in route.leaks and persona not in SEES[name] and name not in named
+              and getattr(world, name).name in body]
+    if route.kind == API:  # rows in an API list are checked by id, strictly: no reference allowance
+        key, id_field = route.rows
+        rows = response.json()[key]
+        if "member" in route.leaks:
+            visible_ids = members_seen(world, persona)
+        else:
+            visible_ids = {getattr(world, name).pk for name, kind in RECORD_KIND.items()
+                           if kind in route.leaks and persona in SEES[name]}
+        hidden += [f"id {row[id_field]}" for row in rows if row[id_field] not in visible_ids]
+    return hidden
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "persona", "obj"), list(_cases()))
+def test_matrix(world, route, persona, obj):
+    client = Client()
+    if persona != ANONYMOUS:
+        login(client, world.personas[persona])
+    url, data = build_request(route, world, obj)
+    response = _send(client, route, url, data)
+    STATS["requests"] += 1
+
+    if persona == ANONYMOUS:
+        expected = route.anonymous_expected
+    else:
+        outcome = route.expect(persona, obj)
+        expected = outcome if isinstance(outcome, tuple) else (outcome,)
+    if response.status_code not in expected:
+        if response.status_code < 300 and all(status >= 300 for status in expected):
+            LEAKS.append(f"{persona} {route.method.upper()} {url}: {response.status_code}, expected {expected}")
+        pytest.fail(f"{persona} {route.method.upper()} {url} answered {response.status_code}, expected {expected}")
+    if persona == ANONYMOUS and response.status_code == 302:
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+
+    if route.leaks and response.status_code == 200:
+        hidden = find_leaks(route, persona, world, response, _readable(response))
+        if hidden:
+            LEAKS.append(f"{persona} GET {url} shows {hidden}")
+        assert not hidden, f"{persona} sees out-of-scope records in {url}: {hidden}"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    described = {route.name for route in ROUTES}
+    missing = sorted({key for key, _, _ in walk_urls()} - described)
+    assert not missing, (
+        "URL patterns with no entry in tests/test_permission_matrix.py ROUTES (add one line each — "
+        f"see the comment at the top): {missing}"
+    )
+
+
+def test_no_matrix_entry_is_stale():
+    existing = {key for key, _, _ in walk_urls()}
+    assert not [route.name for route in ROUTES if route.name not in existing]
+
+
+def test_every_object_used_in_the_matrix_has_its_visibility_written_down():
+    used = {obj for route in ROUTES for obj in route.objects}
+    assert used <= set(SEES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.kind == API and r.objects and r.method == "get"],
+                         ids=lambda r: r.name + (f"?{r.kwarg}=" if r.param == "query" else ""))
+def test_an_out_of_scope_api_404_is_byte_identical_to_a_missing_id(world, route):
+    for persona in PERSONAS:
+        client = Client()
+        login(client, world.personas[persona])
+        missing = client.get(build_request(route, world, MISSING)[0])
+        for obj in route.objects:
+            if route.expect(persona, obj) != 404:
+                continue
+            hidden = client.get(build_request(route, world, obj)[0])
+            assert (hidden.status_code, hidden.content) == (missing.status_code, missing.content)
+            assert hidden["Content-Type"] == missing["Content-Type"]
+            STATS["requests"] += 2
