@@ -46,7 +46,7 @@ class MemberFilter(forms.Form):
 
     q = forms.CharField(label="姓名 / 拼音 / 首字母", required=False, max_length=MAX_QUERY_LENGTH,
                         error_messages={"max_length": "搜索词最多 %(limit_value)d 个字符"},
-                        widget=forms.TextInput(attrs={"placeholder": "如 张伟、zhangwei、zw"}))
+                        widget=forms.TextInput(attrs={"placeholder": "姓名、全拼或首字母"}))
     within = forms.IntegerField(label="所属范围", required=False, widget=forms.Select)
     org = forms.IntegerField(label="所在党组织", required=False, widget=forms.Select)
     group = forms.IntegerField(label="党小组", required=False, widget=forms.Select)

@@ -33,6 +33,8 @@ TODAY = "2026-11-23"
 
 # The receiving side of a pending transfer sees whom it is about and where the letter comes from.
 TRANSFER_NAMES = {"secretary_b": {"m_moving_a", "branch_a", "school_a"},
+                  # and the sending side sees where its member is going
+                  "secretary_a": {"branch_b", "school_b"}, "org_member_a": {"branch_b", "school_b"},
                   "county_admin": {"m_c", "branch_c1", "committee_c", "county_b", "school_c"}}
 
 EDIT_MEMBER = _guarded(WORKS_SOMEWHERE)           # member.edit / member.reveal on the member's org
