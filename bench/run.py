@@ -41,6 +41,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import baselines, system  # noqa: E402
+from bench import dues as dd  # noqa: E402
 from bench import members as mb  # noqa: E402
 from bench.report import machine, render, write_section  # noqa: E402
 from dangjian.accounts.models import User  # noqa: E402
@@ -259,6 +260,8 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
     results += members_results(client if all(pages.values()) else None, city, county, city_admin, today, repeat,
                                counts)
 
+    results += dues_results(client if all(pages.values()) else None, city, today, repeat)
+
     if not args.no_import:
         results.append(import_result(city, city_admin, today, args.import_rows or counts["members"]))
     info = machine()
@@ -326,6 +329,45 @@ def members_results(client, city, county, city_admin, today, repeat, counts) -> 
                            note="基线：一条 SELECT（同样的排序）+ xlsxwriter constant_memory 写同样的单元格"
                                 "（标题、表头、每人 17 列，日期按日期、其余按文本）；不含列宽、边框、合并单元格、打印设置、审计。"
                                 "“一致”＝两个文件用 calamine 读回的数据行逐格相同。"))
+    return results
+
+
+def dues_results(client, city, today, repeat) -> list[Result]:
+    """Issue 5's operations: a month's ledger for the whole city, and its collection sheet."""
+    from dangjian.dues import rules as R
+
+    month = R.first_of_month(today)
+    name = f"生成 {month:%Y-%m} 党费台账（services.generate_ledger，市级全部党员）"
+    result = Result(name, note="每次在保存点内先删除该月台账（不计时），生成（计时）后回滚，两边写入同样的空月份。"
+                               "基线：3 条 SELECT（计费组织、当月基数、困难减免）+ 同一个计算函数 rules.dues_for + "
+                               "每 1,000 行一条多行 INSERT；不检查权限、不写审计日志与“已生成”标记。"
+                               "“一致”＝两边写入的行（党员、计费组织、类别、基数、应缴金额）逐行相同。")
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            _, got = dd.time_ledger(dd.ledger_system(city, month, today), month, city)
+        result.queries = len(ctx.captured_queries)
+        _, expected = dd.time_ledger(dd.ledger_baseline(city, month), month, city)
+        result.same = got == expected
+        result.rows = f"{len(got)} 行"
+        for _ in range(min(repeat, 5)):  # seconds a side at city scale
+            result.system_ms.append(dd.time_ledger(dd.ledger_system(city, month, today), month, city)[0])
+            result.baseline_ms.append(dd.time_ledger(dd.ledger_baseline(city, month), month, city)[0])
+        if not result.same:
+            result.note += f"；不一致：系统 {len(got)} 行，基线 {len(expected)} 行"
+    except Exception:  # noqa: BLE001 - reported in the table and in the exit status
+        result.error = traceback.format_exc(limit=4)
+        print(result.error, file=sys.stderr)
+    progress(result)
+    results = [result]
+    last = R.add_months(month, -1)
+    results.append(measure(f"市级 {last:%Y-%m} 党费收缴情况表（selectors.collection_sheet）",
+                           dd.collection_system(city, last), dd.collection_baseline(city, last), repeat,
+                           rows=lambda got, _: dd.collection_rows(got)))
+    if client is not None:
+        url = f"{reverse('dues:collection')}?org={city.pk}&month={last:%Y-%m}"
+        results.append(measure(f"页面 党费收缴情况 GET /dues/collection/?org=市&month={last:%Y-%m}",
+                               http_get(client, url), dd.collection_baseline(city, last), repeat, compare=False,
+                               rows=lambda _, exp: dd.collection_rows(exp)))
     return results
 
 
