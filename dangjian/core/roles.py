@@ -37,27 +37,35 @@ class Action(models.TextChoices):
     AUDIT_VIEW = "audit.view", "查看审计日志"
     DUES_VIEW = "dues.view", "查看党费台账"
     DUES_MANAGE = "dues.manage", "收缴和管理党费"
+    ORGLIFE_VIEW = "orglife.view", "查看组织生活"
+    ORGLIFE_MANAGE = "orglife.manage", "登记和管理组织生活"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
 # Whoever may see the members may see their dues; collecting them is the committee's work.
 _PARTY_WORK = _ALL_VIEW | {Action.MEMBER_VIEW, Action.DUES_VIEW}
 _DUES = {Action.DUES_VIEW, Action.DUES_MANAGE}
+# Organizational life: whoever does party work sees the meetings; the committee members who
+# convene, record and check them (书记, 副书记, 组织委员, 宣传委员, 党务干事) and the higher committee
+# (its stricter rules, its plans) manage them. 纪检委员 and 党小组长 see them; the principal does not.
+_ORGLIFE = {Action.ORGLIFE_VIEW, Action.ORGLIFE_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.SCHOOL_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT,
-        Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES,
+        Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_ORGLIFE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
+        *_ORGLIFE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | {Action.MEMBER_EDIT, Action.EXPORT}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT}),
-    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK),
-    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK),
-    Post.GROUP_LEADER: frozenset(_PARTY_WORK),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _ORGLIFE | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL,
+                                                                          Action.EXPORT}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE),
+    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
+    Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records.
     Post.PRINCIPAL: frozenset(_ALL_VIEW),
 }

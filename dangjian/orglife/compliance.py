@@ -1,0 +1,239 @@
+"""Compliance (落实情况) of organizational life, for one organization or a whole subtree and a
+period: per required activity done / late / not quorate / missing (or still due), with the rule.
+
+One code path for one organization and for 4,000: a fixed number of aggregate queries
+(organizations, party groups, full-member counts, overrides, and the meetings grouped by
+organization, activity, month and group), then a pure fold in Python. No query per organization.
+
+How a sub-period of a rule (a month of a monthly rule, a quarter of a quarterly one) is judged:
+  done         at least min_count countable meetings held in it
+  late         enough only with 补开 meetings (held after the period, recorded for it)
+  pending      not enough yet, but the period has not ended (未到期)
+  not_quorate  not enough, and a 党员大会 / 支委会 was held without a quorum (it does not count)
+  missing      not enough, period ended
+Countable = quorate, or of an activity without a quorum rule. Sub-periods that start after
+today are not due and not shown. The rate is (done + late) / (sub-periods that have ended or
+are satisfied), in percent; the colour follows rules.GREEN_FROM / YELLOW_FROM.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus
+from dangjian.orglife import rules as R
+from dangjian.orglife.models import Meeting
+from dangjian.orglife.services import override_rows
+from dangjian.orgs.models import OrgKind, PartyOrg
+
+STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
+STATUS_COLOURS = {"done": "ok", "late": "warning", "pending": "na", "not_quorate": "danger", "missing": "danger"}
+_SEVERITY = ["done", "pending", "late", "not_quorate", "missing"]
+
+
+@dataclass
+class SubStatus:
+    period: R.Period
+    status: str
+    held: int
+    late: int
+    not_quorate: int
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+
+@dataclass
+class ActivityStatus:
+    kind: str
+    rule: R.ActivityRule
+    subs: list[SubStatus] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return R.Kind(self.kind).label
+
+    @property
+    def required(self) -> int:
+        return sum(1 for s in self.subs if s.status != "pending")
+
+    @property
+    def held(self) -> int:
+        return sum(1 for s in self.subs if s.status in ("done", "late"))
+
+    @property
+    def status(self) -> str:
+        if not self.subs:
+            return "pending"
+        return max((s.status for s in self.subs), key=_SEVERITY.index)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+
+@dataclass
+class OrgCompliance:
+    org_id: int
+    name: str
+    path: str
+    kind: str
+    activities: list[ActivityStatus]
+
+    @property
+    def required(self) -> int:
+        return sum(a.required for a in self.activities)
+
+    @property
+    def held(self) -> int:
+        return sum(a.held for a in self.activities)
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.held / self.required, 1) if self.required else None
+
+    @property
+    def colour(self) -> str:
+        return R.colour_of(self.rate)
+
+    @property
+    def colour_label(self) -> str:
+        return {"ok": "良好", "warning": "需关注", "danger": "差距较大", "na": "暂无应开展活动"}[self.colour]
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.activities for s in a.subs if s.status == status)
+
+    @property
+    def missing(self) -> int:
+        return self.count("missing") + self.count("not_quorate")
+
+
+def _applicable(org: dict, full_members: int, group_ids: list[int]) -> list[str]:
+    kinds = []
+    for kind in R.ACTIVITIES_BY_ORG_KIND.get(org["kind"], ()):
+        if kind == R.Kind.GROUP_MEETING and not group_ids:
+            continue  # no party groups: nothing to hold
+        if (kind == R.Kind.COMMITTEE_MEETING and org["kind"] in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
+                and full_members < R.COMMITTEE_MIN_FULL_MEMBERS):
+            continue  # 支部工作条例: no 支委会 below 7 full members
+        kinds.append(kind)
+    return kinds
+
+
+def _judge(tally: tuple[int, int, int], min_count: int, ended: bool) -> str:
+    on_time, late, not_quorate = tally
+    if on_time >= min_count:
+        return "done"
+    if on_time + late >= min_count:
+        return "late"
+    if not ended:
+        return "pending"
+    return "not_quorate" if not_quorate else "missing"
+
+
+def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -> list[OrgCompliance]:
+    """Compliance of every organization in `root`'s subtree (root included) that owes
+    organizational life, for `period`. Five queries whatever the size of the subtree."""
+    orgs = list(PartyOrg.objects.filter(path__startswith=root.path, is_active=True,
+                                        kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
+                .order_by("path").values("id", "path", "name", "kind"))
+    groups: dict[str, list[int]] = defaultdict(list)
+    step = PartyOrg.steplen
+    for group_id, path in PartyOrg.objects.filter(path__startswith=root.path, kind=OrgKind.GROUP,
+                                                  is_active=True).values_list("id", "path"):
+        groups[path[:-step]].append(group_id)
+    full = dict(Member.objects.filter(org__path__startswith=root.path, standing__in=ACTIVE_STANDINGS,
+                                      status=MemberStatus.FULL)
+                .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+    overrides = override_rows(root)
+    countable = Q(quorate__isnull=True) | Q(quorate=True)
+    tallies: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = (Meeting.objects.filter(org__path__startswith=root.path, counts_month__gte=period.start,
+                                   counts_month__lte=period.end)
+            .values("org_id", "kind", "counts_month", "group_id")
+            .annotate(on_time=Count("id", filter=countable & Q(makeup_for__isnull=True)),
+                      late=Count("id", filter=countable & Q(makeup_for__isnull=False)),
+                      not_quorate=Count("id", filter=Q(quorate=False)))
+            .order_by())
+    for row in rows:
+        tally = tallies[(row["org_id"], row["kind"], row["counts_month"], row["group_id"])]
+        tally[0] += row["on_time"]
+        tally[1] += row["late"]
+        tally[2] += row["not_quorate"]
+
+    result = []
+    for org in orgs:
+        group_ids = groups.get(org["path"], [])
+        activities = []
+        for kind in _applicable(org, full.get(org["id"], 0), group_ids):
+            activity = _activity(org, kind, period, today, overrides, tallies, group_ids)
+            if activity is not None:
+                activities.append(activity)
+        result.append(OrgCompliance(org["id"], org["name"], org["path"], org["kind"], activities))
+    return result
+
+
+def _activity(org, kind, period, today, overrides, tallies, group_ids) -> ActivityStatus | None:
+    cursor, subs, shown_rule = period.start, [], None
+    while cursor <= period.end and cursor <= today:
+        rule = R.rule_in_force(kind, org["path"], cursor, overrides)
+        if not R.checked_in(rule, period):
+            return None if not subs else ActivityStatus(kind, shown_rule, subs)
+        shown_rule = shown_rule or rule
+        sub = R.period_of(cursor, rule.frequency)
+        months = [m.start for m in sub.subperiods(R.Frequency.MONTHLY)]
+        ended = sub.end < today
+        if kind == R.Kind.GROUP_MEETING:
+            # every party group owes its own: the worst group decides the month
+            per_group = [_sum(tallies, org["id"], kind, months, g) for g in group_ids]
+            statuses = [_judge(t, rule.min_count, ended) for t in per_group]
+            status = max(statuses, key=_SEVERITY.index)
+            total = [sum(t[i] for t in per_group) for i in range(3)]
+        else:
+            total = _sum(tallies, org["id"], kind, months, None)
+            status = _judge(total, rule.min_count, ended)
+        subs.append(SubStatus(sub, status, total[0], total[1], total[2]))
+        cursor = sub.end + datetime.timedelta(days=1)
+    if shown_rule is None:
+        shown_rule = R.rule_in_force(kind, org["path"], period.start, overrides)
+        if not R.checked_in(shown_rule, period):
+            return None
+    return ActivityStatus(kind, shown_rule, subs)
+
+
+def _sum(tallies, org_id, kind, months, group_id) -> tuple[int, int, int]:
+    on_time = late = not_quorate = 0
+    for month in months:
+        tally = tallies.get((org_id, kind, month, group_id))
+        if tally:
+            on_time, late, not_quorate = on_time + tally[0], late + tally[1], not_quorate + tally[2]
+    return on_time, late, not_quorate
+
+
+def org_compliance(org: PartyOrg, period: R.Period, today: datetime.date) -> OrgCompliance | None:
+    """One organization's own compliance (its subtree's other organizations are not mixed in)."""
+    for row in subtree_compliance(org, period, today):
+        if row.org_id == org.pk:
+            return row
+    return None
+
+
+SORTS = {
+    "rate": lambda r: (r.rate is None, r.rate if r.rate is not None else 0, r.path),
+    "-rate": lambda r: (r.rate is None, -(r.rate or 0), r.path),
+    "name": lambda r: r.path,
+    "missing": lambda r: (-r.missing, r.path),
+}

@@ -1,0 +1,197 @@
+"""Organizational life (组织生活): stricter local rules, meeting records with attendance and
+their amendments, and the annual plan. Every change goes through dangjian.orglife.services."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from dangjian.core.scoping import ScopedQuerySet
+from dangjian.orglife.rules import Frequency, Kind
+
+
+class OrglifeQuerySet(ScopedQuerySet):
+    scope_fields = ("org__path",)
+
+    def visible_to(self, user, action: str = "orglife.view"):
+        return super().visible_to(user, action)
+
+
+class FrequencyOverride(models.Model):
+    """A higher committee's stricter rule for its subtree from a date (e.g. a province asks for
+    a 党员大会 every month). Never edited: a later row with a later date supersedes it."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="规定单位", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
+    frequency = models.CharField("频次单位", max_length=12, choices=Frequency.choices)
+    min_count = models.PositiveSmallIntegerField("每期至少次数", default=1)
+    effective_from = models.DateField("生效日期")
+    reason = models.CharField("依据（文件名称、文号）", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrglifeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织生活频次规定"
+        verbose_name_plural = verbose_name
+        ordering = ["org_id", "kind", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "effective_from"], name="orglife_override_once")]
+
+    def __str__(self):
+        return f"{self.org} {self.get_kind_display()} {self.get_frequency_display()}{self.min_count}次"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class AbsenceReason(models.TextChoices):
+    PERSONAL_LEAVE = "personal_leave", "请假"
+    SICK_LEAVE = "sick_leave", "病假"
+    OFFICIAL_DUTY = "official_duty", "公差"
+    OTHER = "other", "其他（须说明）"
+    UNEXCUSED = "unexcused", "无故缺席"
+
+
+# Absences that count toward 自行脱党 (党章 第九条: "无正当理由").
+UNEXCUSED_REASONS = {AbsenceReason.UNEXCUSED}
+
+
+class Meeting(models.Model):
+    """One held activity (组织生活记录). `counts_month` is the first day of the month whose
+    period it counts for: the month it was held, or for a 补开 (held late for an earlier period)
+    that earlier month — so compliance is one grouped count over an indexed column.
+
+    The figures (expected, present, voting, quorate) are computed by the service from the
+    attendance when it is saved, and kept: the compliance table reads them, never the rows."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="党组织", on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey("orgs.PartyOrg", verbose_name="党小组", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="group_meetings")
+    kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
+    held_on = models.DateField("日期")
+    starts_at = models.TimeField("开始时间", null=True, blank=True)
+    ends_at = models.TimeField("结束时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=120)
+    host = models.ForeignKey("members.Member", verbose_name="主持人", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    recorder = models.ForeignKey("members.Member", verbose_name="记录人", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    lecturer = models.ForeignKey("members.Member", verbose_name="授课人", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    lecturer_name = models.CharField("授课人（系统外）", max_length=60, blank=True)
+    topic = models.CharField("主题", max_length=200)
+    agenda = models.TextField("议程", blank=True)
+    minutes = models.TextField("会议记录", blank=True)
+    resolutions = models.TextField("决议事项", blank=True)
+    makeup_for = models.DateField("补开（所补期间的首日）", null=True, blank=True)
+    counts_month = models.DateField("计入月份", db_index=True)
+    expected_count = models.PositiveIntegerField("应到人数", default=0)
+    present_count = models.PositiveIntegerField("实到人数", default=0)
+    voting_expected = models.PositiveIntegerField("应到有表决权人数", default=0)
+    voting_present = models.PositiveIntegerField("实到有表决权人数", default=0)
+    quorate = models.BooleanField("达到法定人数", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    objects = OrglifeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织生活记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["org", "counts_month", "kind"]), models.Index(fields=["kind", "counts_month"])]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}：{self.topic}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def lecturer_display(self) -> str:
+        return self.lecturer.name if self.lecturer_id else self.lecturer_name
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    scope_fields = ("meeting__org__path",)
+
+    def visible_to(self, user, action: str = "orglife.view"):
+        """orglife.view scope, plus a member's own attendance."""
+        from dangjian.core.scoping import path_filter, scope_of
+
+        scope = scope_of(user)
+        if scope.is_superuser:
+            return self.all()
+        own = models.Q(member__user=user) if getattr(user, "is_authenticated", False) else models.Q(pk__in=[])
+        return self.filter(path_filter(scope.paths_for(action), *self.scope_fields) | own)
+
+
+class Attendance(models.Model):
+    """One expected attendee of a meeting: present, or absent with a reason. `can_vote` is the
+    member's standing on the day (正式党员 vote; 预备党员 attend without a vote)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="orglife_attendance")
+    present = models.BooleanField("出席", default=True)
+    absence_reason = models.CharField("缺席原因", max_length=16, choices=AbsenceReason.choices, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    can_vote = models.BooleanField("有表决权", default=True)
+    # denormalized from the meeting, so a member's months are one indexed range scan
+    held_on = models.DateField("日期")
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "出席情况"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="orglife_attendance_once")]
+        indexes = [models.Index(fields=["member", "held_on"])]
+
+
+class MeetingAmendment(models.Model):
+    """A correction to a locked record: what changed, why, by whom. The history of a record."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="amendments")
+    reason = models.CharField("更正原因", max_length=300)
+    changes = models.JSONField("更正内容", default=dict)
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    amended_at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting_id", "amended_at", "id"]
+
+
+class PlanItem(models.Model):
+    """One line of an organization's 年度计划: an activity due in a month or quarter, generated
+    from the rules in force, then edited (topic, planned date, lecturer)."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="党组织", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
+    period_start = models.DateField("所属期间首日")
+    period_label = models.CharField("所属期间", max_length=20)
+    sequence = models.PositiveSmallIntegerField("期内序号", default=1)
+    planned_on = models.DateField("计划日期", null=True, blank=True)
+    topic = models.CharField("主题", max_length=200, blank=True)
+    lecturer_name = models.CharField("授课人 / 主讲人", max_length=60, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    rule_text = models.CharField("依据", max_length=300)
+
+    objects = OrglifeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度计划事项"
+        verbose_name_plural = verbose_name
+        ordering = ["org_id", "period_start", "kind", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["org", "year", "kind", "period_start", "sequence"],
+                                               name="orglife_plan_item_once")]
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

@@ -1,0 +1,289 @@
+"""Rules of organizational life (组织生活, 三会一课) as data, each with its citation.
+
+The national rules are the constants below (《中国共产党支部工作条例（试行）》2018, seed `003`
+for 思想政治课). A higher committee may make a rule stricter for its subtree from a date
+(`FrequencyOverride`), never looser: `check_not_looser` is the one test of "looser", and the
+service that saves an override calls it. `rule_in_force(kinds, path, day, overrides)` resolves
+the rule for an organization on a day — the deepest override above it that is in force wins.
+
+Periods: a rule's frequency is monthly, quarterly or yearly; a compliance question is asked
+for a month, a quarter or a year. A rule is checked in a period only when its own unit fits in
+it (a yearly rule is not "missing" in March), so a month shows the monthly rules, a quarter
+the monthly and quarterly ones, a year all of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+
+from django.db import models
+
+from dangjian.core.errors import Rule, RuleViolation
+
+REGULATION = "《中国共产党支部工作条例（试行）》"
+CONSTITUTION = "《中国共产党章程》"
+
+
+class Kind(models.TextChoices):
+    GENERAL_MEETING = "general_meeting", "支部党员大会"
+    COMMITTEE_MEETING = "committee_meeting", "支委会"
+    GROUP_MEETING = "group_meeting", "党小组会"
+    PARTY_LECTURE = "party_lecture", "党课"
+    THEME_DAY = "theme_day", "主题党日"
+    LIFE_MEETING = "life_meeting", "组织生活会"
+    APPRAISAL = "appraisal", "民主评议党员"
+    HEART_TALK = "heart_talk", "谈心谈话"
+    POLITICAL_STUDY = "political_study", "思想政治课"
+    LEADERSHIP_LIFE_MEETING = "leadership_life_meeting", "民主生活会"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    YEARLY = "yearly", "每年"
+
+
+MONTHS_IN = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
+
+
+class Attendees(models.TextChoices):
+    ALL_MEMBERS = "all_members", "全体党员"
+    COMMITTEE = "committee", "支部委员会委员"
+    GROUP = "group", "党小组全体党员"
+    MEMBERS_AND_STAFF = "members_and_staff", "全体党员和教职工"
+
+
+class Quorum(models.TextChoices):
+    NONE = "none", "不设法定人数"
+    VOTING_MAJORITY = "voting_majority", "有表决权的到会党员超过应到会有表决权党员的半数"
+    HALF_COMMITTEE = "half_committee", "半数以上委员到会"
+
+
+@dataclass(frozen=True)
+class ActivityRule:
+    kind: str
+    frequency: str
+    min_count: int          # at least this many in each period of `frequency`
+    attendees: str
+    quorum: str
+    rule: Rule
+    effective_from: datetime.date = datetime.date(2018, 10, 28)  # 条例 issued
+    source: str = "national"  # "national", or the override's organization name
+
+    @property
+    def label(self) -> str:
+        return Kind(self.kind).label
+
+    @property
+    def per_year(self) -> int:
+        return self.min_count * 12 // MONTHS_IN[self.frequency]
+
+    def describe(self) -> str:
+        return f"{Frequency(self.frequency).label}至少 {self.min_count} 次"
+
+
+def _rule(kind: str, text: str, citation: str) -> Rule:
+    return Rule(f"orglife_{kind}", text, citation)
+
+
+NATIONAL: dict[str, ActivityRule] = {r.kind: r for r in [
+    ActivityRule(Kind.GENERAL_MEETING, Frequency.QUARTERLY, 1, Attendees.ALL_MEMBERS, Quorum.VOTING_MAJORITY,
+                 _rule(Kind.GENERAL_MEETING, "党支部党员大会由全体党员参加，一般每季度召开 1 次；有表决权的到会人数须超过应到会"
+                       "有表决权党员人数的半数，会议方可召开", f"{REGULATION}第十一条")),
+    ActivityRule(Kind.COMMITTEE_MEETING, Frequency.MONTHLY, 1, Attendees.COMMITTEE, Quorum.HALF_COMMITTEE,
+                 _rule(Kind.COMMITTEE_MEETING, "党支部委员会会议一般每月召开 1 次，须有半数以上委员到会方可进行",
+                       f"{REGULATION}第十二条")),
+    ActivityRule(Kind.GROUP_MEETING, Frequency.MONTHLY, 1, Attendees.GROUP, Quorum.NONE,
+                 _rule(Kind.GROUP_MEETING, "党小组会一般每月召开 1 次（每个党小组）", f"{REGULATION}第十三条")),
+    ActivityRule(Kind.PARTY_LECTURE, Frequency.QUARTERLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
+                 _rule(Kind.PARTY_LECTURE, "按期上党课，一般每季度至少 1 次；党支部书记每年至少为党员讲 1 次党课",
+                       f"{REGULATION}第五章“三会一课”")),
+    ActivityRule(Kind.THEME_DAY, Frequency.MONTHLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
+                 _rule(Kind.THEME_DAY, "党支部每月相对固定 1 天开展主题党日", f"{REGULATION}第五章“主题党日”")),
+    ActivityRule(Kind.LIFE_MEETING, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
+                 _rule(Kind.LIFE_MEETING, "党支部每年至少召开 1 次组织生活会，一般安排在第四季度，开展批评和自我批评",
+                       f"{REGULATION}第五章“组织生活会”")),
+    ActivityRule(Kind.APPRAISAL, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
+                 _rule(Kind.APPRAISAL, "党支部一般每年开展 1 次民主评议党员，可以结合组织生活会一并进行",
+                       f"{REGULATION}第五章“民主评议党员”")),
+    ActivityRule(Kind.HEART_TALK, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
+                 _rule(Kind.HEART_TALK, "党支部委员之间、委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次",
+                       f"{REGULATION}第五章“谈心谈话”")),
+    ActivityRule(Kind.POLITICAL_STUDY, Frequency.MONTHLY, 1, Attendees.MEMBERS_AND_STAFF, Quorum.NONE,
+                 _rule(Kind.POLITICAL_STUDY, "学校设立“思想政治课”，每月安排 1 个课时对党员和教职工进行理想信念、形势政策教育",
+                       "市教育局《关于加强中小学校党建工作的意见》（种子文件 003）")),
+    ActivityRule(Kind.LEADERSHIP_LIFE_MEETING, Frequency.YEARLY, 1, Attendees.COMMITTEE, Quorum.NONE,
+                 _rule(Kind.LEADERSHIP_LIFE_MEETING, "领导班子每年召开 1 次民主生活会，党组织委员参加（双重组织生活）",
+                       "《县以上党和国家机关党员领导干部民主生活会若干规定》；种子文件 002")),
+]}
+
+# Which activities an organization of each kind owes. A branch (or joint branch) holds the 三会一课
+# and the rest; a school 党委 / 党总支 holds its committee meetings, the leadership's 民主生活会 and the
+# school's 思想政治课 (its branches hold the rest). 支委会 only where a committee exists (see below).
+BRANCH_ACTIVITIES = (
+    Kind.GENERAL_MEETING, Kind.COMMITTEE_MEETING, Kind.GROUP_MEETING, Kind.PARTY_LECTURE, Kind.THEME_DAY,
+    Kind.LIFE_MEETING, Kind.APPRAISAL, Kind.HEART_TALK, Kind.POLITICAL_STUDY,
+)
+COMMITTEE_ACTIVITIES = (Kind.COMMITTEE_MEETING, Kind.LEADERSHIP_LIFE_MEETING, Kind.POLITICAL_STUDY)
+ACTIVITIES_BY_ORG_KIND = {
+    "branch": BRANCH_ACTIVITIES, "joint_branch": BRANCH_ACTIVITIES,
+    "committee": COMMITTEE_ACTIVITIES, "general_branch": COMMITTEE_ACTIVITIES,
+}
+# 有正式党员 7 人以上的党支部，应当设立党支部委员会 — below that there is no 支委会 to convene.
+COMMITTEE_MIN_FULL_MEMBERS = 7
+R_COMMITTEE_EXISTS = Rule("orglife_committee_exists", "有正式党员 7 人以上的党支部设立支部委员会；不足 7 人的不要求召开支委会",
+                          f"{REGULATION}第六章")
+
+# The 党课 needs its lecturer (the rule the form names when one is missing).
+R_LECTURER = Rule("orglife_lecturer", "党课须登记授课人（本组织党员，或系统外授课人的姓名）", f"{REGULATION}第五章“三会一课”")
+R_NOT_FUTURE = Rule("orglife_not_future", "尚未召开的会议不能登记为已召开，请在会后登记，或列入年度计划", "本系统组织生活记录规则")
+R_ATTENDEE = Rule("orglife_attendee", "出席和缺席名单只能是会议当日本组织（或本党小组）的党员", "本系统组织生活记录规则")
+R_ABSENCE_REASON = Rule("orglife_absence_reason", "缺席须登记原因（请假、病假、公差、其他或无故缺席）", "本系统组织生活记录规则")
+R_OVERRIDE = Rule("orglife_override", "上级党组织可以对本辖区规定更严格的组织生活频次，但不得低于全国规定", f"{REGULATION}；"
+                  "上级党组织的规定")
+
+# Editing: a record can be corrected freely for this many days after it was entered, then it is
+# locked and a change is an amendment with a reason, kept in history. Why 15: minutes are
+# normally checked and signed by the host within two weeks of the meeting (common 党务 practice;
+# no regulation sets a number), and an inspection (巡回督导) must see records that do not move.
+EDIT_GRACE_DAYS = 15
+R_LOCKED = Rule("orglife_locked", f"记录登记 {EDIT_GRACE_DAYS} 天后锁定，之后的更正须作为补正记录并写明原因，留存修改历史",
+                "本系统组织生活记录规则（会议记录须经主持人审核签字，一般两周内完成）")
+
+# 自行脱党 (党章 第九条): six consecutive months without taking part in organizational life and
+# without a good reason; the system warns at three (批评教育) as it does for dues.
+LAPSE_MONTHS = 6
+WARNING_MONTHS = 3
+R_LAPSE = Rule("orglife_lapse", f"党员无正当理由，连续 {LAPSE_MONTHS} 个月不参加党的组织生活，被认为是自行脱党；"
+               f"连续 {WARNING_MONTHS} 个月即应批评教育", f"{CONSTITUTION}第九条")
+
+# Red / yellow / green of the compliance table. Not regulated: the thresholds most 党建工作例会测评
+# sheets use (seed 001's three-dimension assessment scores ≥ 90% as 好). Settings, not law.
+GREEN_FROM = 90
+YELLOW_FROM = 60
+
+
+def colour_of(rate: float | None) -> str:
+    if rate is None:
+        return "na"
+    return "ok" if rate >= GREEN_FROM else "warning" if rate >= YELLOW_FROM else "danger"
+
+
+# --- periods -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date   # first day
+    end: datetime.date     # last day (inclusive)
+    unit: str              # a Frequency: monthly / quarterly / yearly
+    label: str
+    code: str              # 2026-09, 2026-Q3, 2026
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def subperiods(self, unit: str) -> list[Period]:
+        step = MONTHS_IN[unit]
+        result, month = [], self.start
+        while month <= self.end:
+            result.append(period_of(month, unit))
+            month = add_months(month, step)
+        return result
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def period_of(day: datetime.date, unit: str) -> Period:
+    if unit == Frequency.MONTHLY:
+        start = day.replace(day=1)
+        return Period(start, add_months(start, 1) - datetime.timedelta(days=1), unit, f"{day.year}年{day.month}月",
+                      f"{day:%Y-%m}")
+    if unit == Frequency.QUARTERLY:
+        quarter = (day.month - 1) // 3 + 1
+        start = datetime.date(day.year, quarter * 3 - 2, 1)
+        return Period(start, add_months(start, 3) - datetime.timedelta(days=1), unit, f"{day.year}年第{quarter}季度",
+                      f"{day.year}-Q{quarter}")
+    return Period(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31), unit, f"{day.year}年", str(day.year))
+
+
+_PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])))?$")
+R_PERIOD = Rule("orglife_period", "期间格式为 2026（年）、2026-Q3（季度）或 2026-09（月）", "本系统")
+
+
+def parse_period(raw: str, field: str = "period") -> Period:
+    match = _PERIOD_RE.match((raw or "").strip())
+    if not match:
+        raise RuleViolation("期间格式有误，应为 2026、2026-Q3 或 2026-09", rule=R_PERIOD, field=field, code="invalid")
+    year, month, quarter = int(match[1]), match[2], match[3]
+    if not 2000 <= year <= 2100 or (month and not 1 <= int(month) <= 12):
+        raise RuleViolation("期间超出范围", rule=R_PERIOD, field=field, code="invalid")
+    if month:
+        return period_of(datetime.date(year, int(month), 1), Frequency.MONTHLY)
+    if quarter:
+        return period_of(datetime.date(year, int(quarter) * 3, 1), Frequency.QUARTERLY)
+    return period_of(datetime.date(year, 1, 1), Frequency.YEARLY)
+
+
+def checked_in(rule: ActivityRule, period: Period) -> bool:
+    """A rule is checked in a period when its own unit fits in the period."""
+    return MONTHS_IN[rule.frequency] <= MONTHS_IN[period.unit]
+
+
+# --- overrides -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OverrideRow:
+    """What the resolver needs of a FrequencyOverride (plain data: cacheable, testable)."""
+
+    path: str
+    org_name: str
+    kind: str
+    frequency: str
+    min_count: int
+    effective_from: datetime.date
+
+
+def check_not_looser(kind: str, frequency: str, min_count: int) -> None:
+    """Refuse an override below the national rule: its period may not be longer, and it may not
+    ask for fewer activities a year (yearly 4 is not "quarterly 1": all four could be in December)."""
+    national = NATIONAL[kind]
+    if min_count < 1:
+        raise RuleViolation("次数至少为 1", rule=R_OVERRIDE, field="min_count")
+    candidate = replace(national, frequency=frequency, min_count=min_count)
+    if MONTHS_IN[frequency] > MONTHS_IN[national.frequency] or candidate.per_year < national.per_year:
+        raise RuleViolation(
+            f"{national.label}不得低于全国规定（{national.describe()}）：“{candidate.describe()}”更宽松",
+            rule=national.rule, field="frequency")
+
+
+def rule_in_force(kind: str, path: str, day: datetime.date, overrides: list[OverrideRow]) -> ActivityRule:
+    """The national rule, or the override in force on `day` from the deepest organization above
+    (or at) `path`; among overrides of one organization, the latest effective date wins."""
+    best: OverrideRow | None = None
+    for row in overrides:
+        if row.kind != kind or row.effective_from > day or not path.startswith(row.path):
+            continue
+        if best is None or (len(row.path), row.effective_from) > (len(best.path), best.effective_from):
+            best = row
+    national = NATIONAL[kind]
+    if best is None:
+        return national
+    return replace(national, frequency=best.frequency, min_count=best.min_count, effective_from=best.effective_from,
+                   source=best.org_name)
+
+
+# --- quorum --------------------------------------------------------------------------------
+
+def is_quorate(quorum: str, *, expected: int, present: int) -> bool | None:
+    """None where the activity has no quorum rule. `expected` and `present` count the members
+    with a vote (预备党员 attend but do not vote) or the committee members."""
+    if quorum == Quorum.VOTING_MAJORITY:
+        return expected > 0 and present * 2 > expected        # more than half: exactly half is not enough
+    if quorum == Quorum.HALF_COMMITTEE:
+        return expected > 0 and present * 2 >= expected       # 半数以上 includes half
+    return None
