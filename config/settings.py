@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.members",
     "dangjian.dues",
+    "dangjian.recruitment",
     "dangjian.orglife",
     "dangjian.demo",
 ]

@@ -39,6 +39,12 @@ class Action(models.TextChoices):
     DUES_MANAGE = "dues.manage", "收缴和管理党费"
     ORGLIFE_VIEW = "orglife.view", "查看组织生活"
     ORGLIFE_MANAGE = "orglife.manage", "登记和管理组织生活"
+    RECRUITMENT_VIEW = "recruitment.view", "查看发展党员档案"
+    RECRUITMENT_MANAGE = "recruitment.manage", "办理发展党员（支部环节）"
+    # Steps of the 上级党委 (备案, 预审, 谈话, 审批): only from a post on an organization above
+    # the file's own (dangjian.recruitment.services checks "above", not just "in scope").
+    RECRUITMENT_APPROVE = "recruitment.approve", "审批发展党员（上级党委环节）"
+    RECRUITMENT_CONFIGURE = "recruitment.configure", "设定本辖区更严格的发展党员时限"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -49,23 +55,28 @@ _DUES = {Action.DUES_VIEW, Action.DUES_MANAGE}
 # convene, record and check them (书记, 副书记, 组织委员, 宣传委员, 党务干事) and the higher committee
 # (its stricter rules, its plans) manage them. 纪检委员 and 党小组长 see them; the principal does not.
 _ORGLIFE = {Action.ORGLIFE_VIEW, Action.ORGLIFE_MANAGE}
+# Recruitment is the 组织委员's work with the secretary; the clerk enters it; committee members who
+# sit on the 支委会 read it. The higher committee also approves and may set stricter time limits.
+_RECRUIT = {Action.RECRUITMENT_VIEW, Action.RECRUITMENT_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.SCHOOL_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT,
-        Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_ORGLIFE,
+        Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_RECRUIT,
+        Action.RECRUITMENT_APPROVE, Action.RECRUITMENT_CONFIGURE, *_ORGLIFE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
-        *_ORGLIFE,
+        # a school 党委's secretary approves its branches' files (above them); never their own org's
+        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _ORGLIFE | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL,
-                                                                          Action.EXPORT}),
-    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE),
-    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | {
+        Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW}),
+    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records.
     Post.PRINCIPAL: frozenset(_ALL_VIEW),
 }

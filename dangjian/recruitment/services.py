@@ -1,0 +1,255 @@
+"""Every change to a recruitment file goes through these functions (ARCHITECTURE.md pattern 1):
+opening a file (step 01), recording any later step (`record_step`), and a higher committee's
+stricter time limits (`set_rule_setting`).
+
+`record_step` is the one place where the 25 steps' rules are enforced: the order of the steps,
+dates, who may record the step, its facts, and its time rules (dangjian.recruitment.checks). A
+refusal is a RuleViolation naming the rule; a broken warning rule needs a written reason and is
+kept with the step. Approval (17) creates the probationary member, and the 转正 approval (24)
+applies its outcome, through dangjian.members.services — never by writing members here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.core.validators import parse_id_number
+from dangjian.members import services as members
+from dangjian.members.models import EventKind, Member
+from dangjian.members.services import MEMBER_ORG_KINDS
+from dangjian.orgs.models import PartyOrg
+from dangjian.recruitment import progress
+from dangjian.recruitment import rules as R
+from dangjian.recruitment.checks import CHECKS, Context, clean_facts
+from dangjian.recruitment.models import FileState, RecruitmentFile, RuleSetting, StepRecord
+from dangjian.recruitment.rules import Recorder, step
+
+STEPLEN = PartyOrg.steplen
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+def can_record(user, file: RecruitmentFile, code: str) -> bool:
+    """The branch's steps need recruitment.manage on the file's organization; the higher
+    committee's need recruitment.approve from a post strictly above it (a branch never approves
+    its own people). None is the system itself (demo data, commands)."""
+    if user is None:
+        return True
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    path = file.org.path
+    if step(code).recorder == Recorder.BRANCH:
+        return scope.allows(Action.RECRUITMENT_MANAGE, path)
+    return any(path.startswith(p) and p != path for p in scope.paths_for(Action.RECRUITMENT_APPROVE))
+
+
+def _require_record(user, file, code):
+    if not can_record(user, file, code):
+        if step(code).recorder == Recorder.COMMITTEE:
+            raise PermissionDenied(f"“{step(code).label}”由上级党委办理。依据：{R.R_APPROVAL_ACTOR}")
+        raise PermissionDenied("您的职务不含“办理发展党员”的权限")
+
+
+# --- the limits in force --------------------------------------------------------------------
+
+def ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+def _stricter(rule: R.Limit, a: int, b: int) -> int:
+    return max(a, b) if rule.stricter == "up" else min(a, b)
+
+
+def effective_limits(org: PartyOrg) -> dict[str, int]:
+    """The national value of every limit, made stricter by any setting on the organization or
+    above it. The strictest wins, so a lower committee can tighten but never undo a higher one."""
+    limits = {code: rule.value for code, rule in R.LIMITS.items()}
+    for code, value in RuleSetting.objects.filter(org__path__in=ancestor_paths(org.path)).values_list(
+            "rule_code", "value"):
+        rule = R.ADJUSTABLE.get(code)
+        if rule is not None:
+            limits[code] = _stricter(rule, limits[code], value)
+    return limits
+
+
+@transaction.atomic
+def set_rule_setting(org: PartyOrg, rule_code: str, value: int, *, reason: str, acting_user=None) -> RuleSetting:
+    """A higher committee's stricter limit for its subtree. Looser than the national rule, or
+    than a setting above, is refused."""
+    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_CONFIGURE, org.path):
+        raise PermissionDenied("只有上级党委可以设定本辖区的发展党员时限")
+    rule = R.ADJUSTABLE.get(rule_code)
+    if rule is None:
+        raise RuleViolation("该规则不能由上级党委调整", rule=R.R_STRICTER_ONLY, field="rule_code")
+    if not (reason or "").strip():
+        raise RuleViolation("请写明设定的依据（文件名称和文号）", field="reason")
+    parent = PartyOrg.objects.get(path=org.path[:-STEPLEN]) if len(org.path) > STEPLEN else None
+    floor = effective_limits(parent)[rule_code] if parent else rule.value
+    if value != _stricter(rule, value, floor):
+        direction = "少于" if rule.stricter == "up" else "多于"
+        raise RuleViolation(f"“{rule.text}”在本辖区现为 {floor}{R.Unit(rule.unit).label}，只能从严，不能{direction}此数",
+                            rule=R.R_STRICTER_ONLY, field="value")
+    setting, _ = RuleSetting.objects.update_or_create(
+        org=org, rule_code=rule_code, defaults={"value": value, "reason": reason.strip(), "set_by": acting_user})
+    audit.record("recruitment.rule_setting", target=setting, actor=acting_user, reason=reason,
+                 changes={"rule": rule_code, "value": value, "national": rule.value})
+    return setting
+
+
+# --- opening a file: step 01 --------------------------------------------------------------------
+
+def _not_future(day: datetime.date, field: str = "occurred_on"):
+    if day > timezone.localdate():
+        raise RuleViolation("日期不能晚于今天", rule=R.R_NOT_FUTURE, field=field)
+
+
+@transaction.atomic
+def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date, unit: str = "",
+              acting_user=None, note: str = "") -> RecruitmentFile:
+    """递交入党申请书: the file begins with step 01, refused under 18 on that day."""
+    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
+        raise PermissionDenied("您的职务不含“办理发展党员”的权限")
+    if org.kind not in MEMBER_ORG_KINDS:
+        raise RuleViolation(f"入党申请应向所在单位的党组织提出，不能递交给{org.get_kind_display()}", rule=R.R_OWN_UNIT,
+                            field="org")
+    if not (name or "").strip():
+        raise RuleViolation("请填写姓名", field="name")
+    facts = parse_id_number(id_number)
+    _not_future(applied_on, "applied_on")
+    if progress.add_months(facts.birth_date, 18 * 12) > applied_on:
+        raise RuleViolation(f"递交申请书时（{applied_on:%Y-%m-%d}）未满十八周岁，不能申请入党", rule=R.R_AGE,
+                            field="applied_on")
+    file = RecruitmentFile(org=org, name=name.strip(), gender=facts.gender, birth_date=facts.birth_date,
+                           unit=unit.strip(), applied_on=applied_on, created_by=acting_user, last_code="01")
+    file.set_id_number(facts.number)
+    if Member.objects.filter(id_number_index=file.id_number_index).exists():
+        raise RuleViolation("此人已有党员档案，不需要发展", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
+    if RecruitmentFile.objects.filter(id_number_index=file.id_number_index, state=FileState.OPEN).exists():
+        raise RuleViolation("此人已有一份在办的发展党员档案（可能在其他组织）", rule=R.R_ONE_FILE, field="id_number",
+                            code="duplicate")
+    try:
+        with transaction.atomic():
+            file.save()
+    except IntegrityError:
+        raise RuleViolation("此人已有一份在办的发展党员档案", rule=R.R_ONE_FILE, field="id_number",
+                            code="duplicate") from None
+    record = StepRecord.objects.create(file=file, code="01", occurred_on=applied_on, recorded_by=acting_user,
+                                       note=note[:500])
+    _refresh(file, [record])
+    audit.record("recruitment.open", target=file, actor=acting_user,
+                 changes={"org": org.code, "applied_on": applied_on.isoformat()})
+    return file
+
+
+# --- every later step ---------------------------------------------------------------------------
+
+def _serialize(facts: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in facts.items()}
+
+
+@transaction.atomic
+def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, acting_user=None, reason: str | None = None,
+                *, occurred_on: datetime.date | None = None) -> StepRecord:
+    """Record one step of the file, or refuse it naming the rule.
+
+    `facts` holds the step's facts (rules.STEPS) and may hold "occurred_on" and "note"; a step
+    that breaks a warning rule needs `reason`, else it is refused asking for one."""
+    file = RecruitmentFile.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=file.pk)
+    facts = dict(facts or {})
+    if step_code not in R.STEP_BY_CODE:
+        raise RuleViolation(f"没有编号为“{step_code}”的步骤", field="step")
+    the_step = step(step_code)
+    _require_record(acting_user, file, step_code)
+    day = occurred_on or facts.pop("occurred_on", None)
+    facts.pop("occurred_on", None)
+    if day in (None, ""):
+        raise RuleViolation("请填写办理日期", field="occurred_on")
+    if not isinstance(day, datetime.date):
+        try:
+            day = datetime.date.fromisoformat(str(day))
+        except ValueError:
+            raise RuleViolation("办理日期不是有效日期（格式如 2026-11-23）", field="occurred_on") from None
+    if file.state != FileState.OPEN:
+        raise RuleViolation(f"该档案{file.get_state_display()}（{file.stop_reason or '程序已结束'}），不能再登记步骤",
+                            rule=R.R_NOT_PASSED, field="step")
+    records = list(file.steps.order_by("occurred_on", "id"))
+    expected = progress.next_code(records)
+    if step_code != expected and step_code not in progress.repeatable_now(records):
+        wanted = f"下一步应为“{step(expected).label}”" if expected else "全部步骤已办结"
+        raise RuleViolation(f"不能登记“{the_step.label}”：{wanted}", rule=R.R_ORDER, field="step")
+    _not_future(day)
+    if records and day < records[-1].occurred_on:
+        raise RuleViolation(f"日期早于上一步骤“{records[-1].step.label}”（{records[-1].occurred_on:%Y-%m-%d}）",
+                            rule=R.R_NOT_FUTURE, field="occurred_on")
+    note = str(facts.pop("note", "") or "")[:500]
+    ctx = Context(file=file, step=the_step, day=day, facts=clean_facts(the_step, facts), records=records,
+                  limits=effective_limits(file.org))
+    CHECKS.get(step_code, lambda c: None)(ctx)
+    reason = (reason or "").strip()
+    if ctx.breaches and not reason:
+        first = ctx.breaches[0]
+        raise RuleViolation(f"{first.message}。如确需办理，请写明理由", rule=first.rule, field="reason",
+                            code="reason_required")
+    record = StepRecord.objects.create(
+        file=file, code=step_code, occurred_on=day, facts=_serialize(ctx.facts), passed=ctx.passed,
+        breaches=[b.as_dict() for b in ctx.breaches], reason=reason[:500] if ctx.breaches else "", note=note,
+        recorded_by=acting_user)
+    records.append(record)
+    _consequences(file, record, records, acting_user)
+    _refresh(file, records)
+    audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
+                 changes={"step": step_code, "occurred_on": day.isoformat(), "passed": record.passed,
+                          "breaches": [b["rule"] for b in record.breaches]})
+    return record
+
+
+def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acting_user) -> None:
+    """What a step changes beyond the file: the end of the file on a negative outcome, the
+    member record on approval and on the 转正 decision (through the members services, acting as
+    the system: the recruitment rights were checked above, and the step is audited with its user)."""
+    if not record.passed and record.code != "23":
+        file.state = FileState.STOPPED
+        file.stop_reason = {"10": "政治审查不合格", "15": "支部大会未通过接收预备党员的决议",
+                            "17": "上级党委未批准"}[record.code]
+        return
+    if record.code == "17":
+        meeting = progress.date_of(records, "15")
+        file.member = members.admit_probationary(org=file.org, name=file.name, id_number=file.get_id_number(),
+                                                 general_meeting_on=meeting)
+    if record.code == "24" and file.member is not None:
+        resolution = progress.latest([r for r in records if r.passed], "23")
+        outcome = resolution.facts.get("outcome")
+        if outcome == "confirm":
+            ends = progress.probation_ends(records, file.member)
+            members.record_event(file.member, EventKind.CONFIRMED, ends)
+        elif outcome == "extend":
+            members.record_event(file.member, EventKind.PROBATION_EXTENDED, resolution.occurred_on,
+                                 months=resolution.facts["extend_months"], reason="支部大会决议延长预备期")
+        else:
+            members.record_event(file.member, EventKind.PROBATION_CANCELLED, record.occurred_on,
+                                 reason="支部大会决议取消预备党员资格")
+        file.member.refresh_from_db()
+    if record.code == "25":
+        file.state = FileState.DONE
+
+
+def _refresh(file: RecruitmentFile, records: list) -> None:
+    """Store where the file stands, for the board and the due list."""
+    file.last_code = max(r.code for r in records)
+    file.stage = progress.stage_of(records)
+    if file.state == FileState.OPEN:
+        file.next_code = progress.next_code(records)
+        items = progress.deadlines(records, effective_limits(file.org), file.member)
+        file.due_on, file.earliest_on = progress.due_and_earliest(items)
+    else:
+        file.next_code, file.due_on, file.earliest_on = "", None, None
+    file.save()
