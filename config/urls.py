@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),
     path("dues/", include("dangjian.dues.urls")),
+    path("recruitment/", include("dangjian.recruitment.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -40,6 +40,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
+from matrix.routes_recruitment import RECRUITMENT_ROUTES
 from matrix.spec import (
     ALSO_NAMED,
     ANONYMOUS,
@@ -117,6 +118,7 @@ ROUTES = [
 
 
 ROUTES += MEMBER_ROUTES + DUES_ROUTES
+ROUTES += RECRUITMENT_ROUTES
 
 
 def _position(world, org_name):

@@ -53,9 +53,12 @@ SEES = {
     # dues lines and payments: dues.view on the line's organization, plus the member's own
     "line_of_member_a": _WORK_A | {"member_a"}, "line_of_secretary_b": _BRANCH_B, "line_of_c": _CITY,
     "payment_of_member_a": _WORK_A | {"member_a"}, "payment_of_secretary_b": _BRANCH_B, "payment_of_c": _CITY,
+    # recruitment files: recruitment.view on the file's organization (the same holders as member work)
+    "file_a": _WORK_A, "file_b": _BRANCH_B, "file_c": _CITY,
 }
 _NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment")
-RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_") else "org")
+RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
+                      else "file" if name.startswith("file_") else "org")
                for name in SEES if not name.startswith(_NOT_RECORDS)}
 EDITS_ORGS = {"city_admin", "county_admin", "secretary_a", "secretary_b"}      # org.edit, position.manage
 EDITS_SCHOOLS = {"city_admin", "county_admin"}                                  # school.edit

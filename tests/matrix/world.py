@@ -53,6 +53,19 @@ def extend_world(w) -> None:
     w.payment_of_member_a = pay(w.m_member_a, "matrix-a")
     w.payment_of_secretary_b = pay(w.m_secretary_b, "matrix-b")
     w.payment_of_c = pay(w.m_c, "matrix-c")
+    _recruitment_files(w, today)
+
+
+def _recruitment_files(w, today) -> None:
+    """One applicant's file in branch A, branch B and county B's branch (names used nowhere else)."""
+    from dangjian.core.testing import make_id_number
+    from dangjian.recruitment.services import open_file
+
+    applied = today - datetime.timedelta(days=10)
+    for attr, org, name, serial in (("file_a", w.branch_a, "钱立新", 801), ("file_b", w.branch_b, "孙志远", 802),
+                                    ("file_c", w.branch_c1, "吴海燕", 803)):
+        setattr(w, attr, open_file(org=org, name=name, applied_on=applied,
+                                   id_number=make_id_number(datetime.date(1996, 1, 1), serial)))
 
 
 def import_job_a(w):

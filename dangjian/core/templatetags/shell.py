@@ -66,5 +66,7 @@ def shell_state(context):
         "can_edit_members": scope.allows(Action.MEMBER_EDIT),
         "can_view_dues": scope.allows(Action.DUES_VIEW),
         "can_manage_dues": scope.allows(Action.DUES_MANAGE),
+        "can_view_recruitment": scope.allows(Action.RECRUITMENT_VIEW),
+        "can_manage_recruitment": scope.allows(Action.RECRUITMENT_MANAGE),
         "has_member_record": hasattr(request.user, "member"),
     }

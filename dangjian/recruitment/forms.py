@@ -1,0 +1,82 @@
+"""Forms of recruitment. They only collect input: the step form is built from the step's facts
+in rules.STEPS, and every rule is judged by services.record_step, whose refusal lands next to
+its field (ServiceForm.add_violation)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dangjian.members.models import Member, MemberStatus
+from dangjian.orgs.forms import DateInput, ServiceForm, _style
+from dangjian.recruitment.checks import VOTE_FIELDS, VOTE_LABELS
+from dangjian.recruitment.rules import Step
+
+
+class OpenFileForm(ServiceForm):
+    """递交入党申请书: the person and the date; the organization is chosen among the user's."""
+
+    org = forms.ChoiceField(label="接收申请的党组织")
+    name = forms.CharField(label="姓名", max_length=60)
+    id_number = forms.CharField(label="身份证号", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    unit = forms.CharField(label="工作单位及职务", max_length=120, required=False)
+    applied_on = forms.DateField(label="递交申请书日期", widget=DateInput())
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [(str(o.pk), o.name) for o in orgs]
+
+
+def _full_members(file):
+    return (Member.objects.filter(org__path__startswith=file.org.path, status=MemberStatus.FULL)
+            .active().order_by("name").values_list("pk", "name"))
+
+
+class StepForm(ServiceForm):
+    """One step of a file: its date, its facts, and the reason a late step needs."""
+
+    def __init__(self, *args, file, step: Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields["occurred_on"] = forms.DateField(label="办理日期", widget=DateInput())
+        for fact in step.facts:
+            self.fields.update(_fields_of(fact, file))
+        self.fields["reason"] = forms.CharField(
+            label="说明理由", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="超出规定时限等须说明理由的情况，在此写明；无此情况不填")
+        self.fields["note"] = forms.CharField(label="备注", required=False, max_length=300)
+        _style(self)  # the fields were added after ServiceForm styled the (empty) form
+
+    def facts(self) -> dict:
+        """The cleaned input as record_step's facts (the vote as one dict)."""
+        data = self.cleaned_data
+        facts = {"occurred_on": data["occurred_on"], "note": data.get("note", "")}
+        for fact in self.step.facts:
+            if fact.kind == "vote":
+                facts["vote"] = {k: data.get(f"vote_{k}") or 0 for k in VOTE_FIELDS}
+            elif fact.kind == "members":
+                facts[fact.name] = [int(v) for v in data.get(fact.name) or []]
+            else:
+                facts[fact.name] = data.get(fact.name)
+        return facts
+
+
+def _fields_of(fact, file) -> dict:
+    # Required-ness is the service's to judge (with the rule's message); the form only types input.
+    if fact.kind == "vote":
+        return {f"vote_{k}": forms.IntegerField(label=VOTE_LABELS[k], min_value=0, required=False)
+                for k in VOTE_FIELDS}
+    if fact.kind == "date":
+        return {fact.name: forms.DateField(label=fact.label, required=False, widget=DateInput())}
+    if fact.kind == "int":
+        return {fact.name: forms.IntegerField(label=fact.label, min_value=0, required=False)}
+    if fact.kind == "bool":
+        return {fact.name: forms.BooleanField(label=fact.label, required=False)}
+    if fact.kind == "choice":
+        return {fact.name: forms.ChoiceField(label=fact.label, required=False,
+                                             choices=[("", "请选择")] + list(fact.choices))}
+    if fact.kind == "members":
+        return {fact.name: forms.MultipleChoiceField(
+            label=fact.label, required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            choices=[(str(pk), name) for pk, name in _full_members(file)])}
+    return {fact.name: forms.CharField(label=fact.label, required=False, max_length=200)}

@@ -1,0 +1,114 @@
+"""The pages: the board by stage, a file's timeline with its next step and deadline, the step
+form that shows the rule and its refusal, the due list of the higher committee."""
+
+import pytest
+from django.urls import reverse
+
+from dangjian.core.testing import login
+from dangjian.recruitment.models import StepRecord
+
+from .conftest import walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_secretary(client, world):
+    login(client, world.secretary_a)
+    return client
+
+
+def test_the_board_shows_the_file_in_its_stage_with_its_overdue_deadline(as_secretary, world, applicant):
+    walk(world, applicant, until="05")
+    page = as_secretary.get(reverse("recruitment:board")).content.decode()
+    assert "赵明" in page and "入党积极分子" in page
+    assert "逾期" in page and "status-danger" in page     # the quarterly report was due 2023-12-01
+
+
+def test_the_file_page_shows_steps_next_step_and_masked_id(as_secretary, world, applicant):
+    walk(world, applicant, until="03")
+    page = as_secretary.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    assert "03 推荐和确定入党积极分子" in page and "04 报上级党委备案" in page
+    assert applicant.id_number_masked in page and applicant.get_id_number() not in page
+    assert "由上级党委办理" in page          # 04 is the committee's: no form for the secretary
+    assert 'id="step-form"' not in page
+
+
+def test_a_refused_step_shows_the_rule_next_to_the_form(as_secretary, world, applicant):
+    walk(world, applicant, until="06")
+    url = reverse("recruitment:record", args=[applicant.pk])
+    response = as_secretary.post(url, {"step": "07", "occurred_on": "2024-08-31", "opinions": "on",
+                                       "decided_by": "committee_meeting"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "最早在 2024-09-01 办理" in page and "第十三条" in page
+    assert not StepRecord.objects.filter(file=applicant, code="07").exists()
+
+
+def test_a_late_step_asks_for_the_reason_and_is_recorded_with_it(as_secretary, world, applicant):
+    url = reverse("recruitment:record", args=[applicant.pk])
+    first = as_secretary.post(url, {"step": "02", "occurred_on": "2023-04-10", "talker": "陈静"})
+    assert first.status_code == 422 and "请写明理由" in first.content.decode()
+    second = as_secretary.post(url, {"step": "02", "occurred_on": "2023-04-10", "talker": "陈静",
+                                     "reason": "寒假后返校谈话"})
+    assert second.status_code == 302
+    page = as_secretary.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    assert "理由：寒假后返校谈话" in page
+
+
+def test_the_vote_form_records_a_meeting(as_secretary, world, applicant):
+    walk(world, applicant, until="15", skip_last=True)
+    response = as_secretary.post(reverse("recruitment:record", args=[applicant.pk]), {
+        "step": "15", "occurred_on": "2024-12-20", "vote_should_attend": 9, "vote_attended": 8, "vote_written": 0,
+        "vote_yes": 8, "vote_no": 0, "vote_abstain": 0})
+    assert response.status_code == 302
+    assert StepRecord.objects.get(file=applicant, code="15").passed
+
+
+def test_the_branch_secretary_may_not_post_the_committees_step(as_secretary, world, applicant):
+    walk(world, applicant, until="03")
+    response = as_secretary.post(reverse("recruitment:record", args=[applicant.pk]),
+                                 {"step": "04", "occurred_on": "2023-09-10"})
+    assert response.status_code == 403
+
+
+def test_the_county_records_the_committees_step(client, world, applicant):
+    walk(world, applicant, until="03")
+    login(client, world.county_admin)
+    response = client.post(reverse("recruitment:record", args=[applicant.pk]),
+                           {"step": "04", "occurred_on": "2023-09-10"})
+    assert response.status_code == 302
+
+
+def test_opening_a_file_through_the_form(as_secretary, world, frozen):
+    import datetime
+
+    from dangjian.core.testing import make_id_number
+    response = as_secretary.post(reverse("recruitment:open"), {
+        "org": world.branch_a.pk, "name": "孔新", "id_number": make_id_number(datetime.date(2001, 2, 3), 760),
+        "applied_on": "2026-11-20", "unit": "东城区第一中学 语文教师"})
+    assert response.status_code == 302
+    page = as_secretary.get(response["Location"]).content.decode()
+    assert "孔新" in page and "02 党组织派人谈话" in page
+
+
+def test_an_under_age_application_is_refused_on_the_form(as_secretary, world, frozen):
+    import datetime
+
+    from dangjian.core.testing import make_id_number
+    response = as_secretary.post(reverse("recruitment:open"), {
+        "org": world.branch_a.pk, "name": "小明", "id_number": make_id_number(datetime.date(2009, 2, 3), 761),
+        "applied_on": "2026-11-20"})
+    assert response.status_code == 422 and "未满十八周岁" in response.content.decode()
+
+
+def test_the_due_list_of_the_county_lists_the_overdue_file(client, world, applicant):
+    walk(world, applicant, until="05")
+    login(client, world.county_admin)
+    page = client.get(reverse("recruitment:due"), {"org": world.county_a.pk}).content.decode()
+    assert "赵明" in page and "deadline-overdue" in page
+
+
+def test_the_board_of_one_stage_is_a_paged_table(as_secretary, world, applicant):
+    page = as_secretary.get(reverse("recruitment:board"), {"stage": "application"}).content.decode()
+    assert 'id="stage-table"' in page and "赵明" in page

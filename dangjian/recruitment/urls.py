@@ -1,0 +1,14 @@
+"""Pages of 发展党员, included under "recruitment/" by config/urls.py."""
+
+from django.urls import path
+
+from dangjian.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("due/", views.due, name="due"),
+    path("new/", views.open_file, name="open"),
+    path("files/<int:pk>/", views.file_detail, name="file"),
+    path("files/<int:pk>/steps/", views.record, name="record"),
+]
