@@ -8,10 +8,28 @@ the organization, 404 on the file itself (a file is found only in the recruitmen
 
 from __future__ import annotations
 
-from matrix.spec import ORG_THEN_RIGHT, PAGE, PARTY_WORK, VIEW, WORKS_SOMEWHERE, Route, _guarded
+import datetime
+
+from dangjian.core.testing import make_id_number
+from matrix.spec import (
+    API,
+    MEMBER_WORK_ON,
+    ORG_THEN_RIGHT,
+    PAGE,
+    PARTY_WORK,
+    VIEW,
+    WORK_ONLY_ON,
+    WORKS_SOMEWHERE,
+    Route,
+    _guarded,
+)
 
 RECRUITMENT_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
 FILES = ("file_a", "file_b", "file_c")
+# An applicant of eleven: the application is refused (422, 年满十八岁) after scope and rights, so
+# nothing is created whoever sends it.
+TOO_YOUNG = {"name": "矩阵测试", "id_number": make_id_number(datetime.date(2015, 1, 1), 899),
+             "applied_on": datetime.date.today().isoformat()}
 
 
 def _org_pages(name):
@@ -33,4 +51,16 @@ RECRUITMENT_ROUTES = [
     # step 02 without its date: the form answers 422 to whoever may record it, 404 to the rest
     Route("recruitment:record", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=FILES, method="post",
           data={"step": "02"}),
+    # API
+    Route("api:recruitment_files", API, PARTY_WORK(), leaks=("file",)),
+    Route("api:recruitment_files", API, MEMBER_WORK_ON(), objects=RECRUITMENT_ORGS, kwarg="org", param="query",
+          leaks=("file",)),
+    Route("api:recruitment_file_create", API, WORK_ONLY_ON(ok=422), objects=RECRUITMENT_ORGS, kwarg="org",
+          param="body", method="post", data=TOO_YOUNG),
+    Route("api:recruitment_file", API, VIEW, objects=FILES, kwarg="id"),
+    # a date before the application: 422 for whoever may record the step, 404 for whoever cannot see it
+    Route("api:recruitment_step_create", API, _guarded(WORKS_SOMEWHERE, ok=422), objects=FILES, kwarg="id",
+          method="post", data={"step": "02", "date": "2000-01-01", "talker": "矩阵"}),
+    Route("api:recruitment_due", API, WORK_ONLY_ON(), objects=RECRUITMENT_ORGS, kwarg="org", param="query",
+          leaks=("file",)),
 ]
