@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/", include("dangjian.members.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("recruitment/", include("dangjian.recruitment.urls")),
+    path("orglife/", include("dangjian.orglife.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -40,6 +40,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
+from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
 from matrix.spec import (
     ALSO_NAMED,
@@ -117,7 +118,7 @@ ROUTES = [
 ]
 
 
-ROUTES += MEMBER_ROUTES + DUES_ROUTES
+ROUTES += MEMBER_ROUTES + DUES_ROUTES + ORGLIFE_ROUTES
 ROUTES += RECRUITMENT_ROUTES
 
 

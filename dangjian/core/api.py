@@ -241,6 +241,7 @@ def _mount_routers() -> None:
     from dangjian.members.api import router as members_router
     from dangjian.members.api_import import router as members_import_router
     from dangjian.members.api_stats import router as members_stats_router
+    from dangjian.orglife.api import router as orglife_router
     from dangjian.orgs.api import router as orgs_router
     from dangjian.recruitment.api import router as recruitment_router
 
@@ -250,6 +251,7 @@ def _mount_routers() -> None:
     api.add_router("/", members_import_router)
     api.add_router("/", dues_router)
     api.add_router("/", recruitment_router)
+    api.add_router("/", orglife_router)
     api.add_router("/", fallback)
 
 

@@ -176,6 +176,7 @@ class PlanItem(models.Model):
     kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
     period_start = models.DateField("所属期间首日")
     period_label = models.CharField("所属期间", max_length=20)
+    unit = models.CharField("期间单位", max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY)
     sequence = models.PositiveSmallIntegerField("期内序号", default=1)
     planned_on = models.DateField("计划日期", null=True, blank=True)
     topic = models.CharField("主题", max_length=200, blank=True)

@@ -80,6 +80,14 @@ class ActivityRule:
     def per_year(self) -> int:
         return self.min_count * 12 // MONTHS_IN[self.frequency]
 
+    @property
+    def attendees_label(self) -> str:
+        return Attendees(self.attendees).label
+
+    @property
+    def quorum_label(self) -> str:
+        return Quorum(self.quorum).label
+
     def describe(self) -> str:
         return f"{Frequency(self.frequency).label}至少 {self.min_count} 次"
 

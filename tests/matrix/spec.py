@@ -55,8 +55,11 @@ SEES = {
     "payment_of_member_a": _WORK_A | {"member_a"}, "payment_of_secretary_b": _BRANCH_B, "payment_of_c": _CITY,
     # recruitment files: recruitment.view on the file's organization (the same holders as member work)
     "file_a": _WORK_A, "file_b": _BRANCH_B, "file_c": _CITY,
+    # organizational life: a meeting is seen with orglife.view on its organization (the same holders)
+    "meeting_a": _WORK_A, "meeting_b": _BRANCH_B, "meeting_c": _CITY,
+    "plan_item_a": _WORK_A, "plan_item_b": _BRANCH_B, "plan_item_c": _CITY,
 }
-_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment")
+_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item")
 RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
                       else "file" if name.startswith("file_") else "org")
                for name in SEES if not name.startswith(_NOT_RECORDS)}

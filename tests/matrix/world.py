@@ -67,6 +67,22 @@ def _recruitment_files(w, today) -> None:
         setattr(w, attr, open_file(org=org, name=name, applied_on=applied,
                                    id_number=make_id_number(datetime.date(1996, 1, 1), serial)))
 
+    # organizational life: a 主题党日 of branch A, branch B and county B's branch (issue 4)
+    from dangjian.orglife.services import record_meeting
+
+    held = today - datetime.timedelta(days=3)
+    w.meeting_a, w.meeting_b, w.meeting_c = (
+        record_meeting(org, kind="theme_day", held_on=held, place="党员活动室", topic="主题党日：重温入党誓词")
+        for org in (w.branch_a, w.branch_b, w.branch_c1))
+    from dangjian.orglife.models import PlanItem
+    from dangjian.orglife.plan import generate_plan
+
+    for org in (w.branch_a, w.branch_b, w.branch_c1):
+        generate_plan(org, today.year)
+    w.plan_item_a, w.plan_item_b, w.plan_item_c = (
+        PlanItem.objects.filter(org=org, kind="theme_day").order_by("period_start").first()
+        for org in (w.branch_a, w.branch_b, w.branch_c1))
+
 
 def import_job_a(w):
     """Branch A's validated import job of one new member, uploaded by secretary_a."""

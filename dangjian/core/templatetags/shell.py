@@ -68,5 +68,6 @@ def shell_state(context):
         "can_manage_dues": scope.allows(Action.DUES_MANAGE),
         "can_view_recruitment": scope.allows(Action.RECRUITMENT_VIEW),
         "can_manage_recruitment": scope.allows(Action.RECRUITMENT_MANAGE),
+        "can_view_orglife": scope.allows(Action.ORGLIFE_VIEW),
         "has_member_record": hasattr(request.user, "member"),
     }

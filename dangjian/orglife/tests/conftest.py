@@ -25,3 +25,18 @@ def hold(frozen):
         return record_meeting(org, kind=kind, held_on=day, attendance=lines, acting_user=acting_user, **facts)
 
     return make
+
+
+@pytest.fixture
+def client_as(world, frozen):
+    """client_as("secretary_a") -> a test client logged in as that persona."""
+    from django.test import Client
+
+    from dangjian.core.testing import login
+
+    def make(persona: str) -> Client:
+        client = Client()
+        login(client, world.personas[persona])
+        return client
+
+    return make

@@ -1,0 +1,172 @@
+"""API of organizational life: the records of an organization, one record with its attendance,
+and compliance for an organization and a period (with its subtree's table on request).
+
+Scope: organizations through `PartyOrg.objects.visible_to(user, "orglife.view")` and records
+through `Meeting.objects.visible_to(user)`, so out of scope (or without the right) is the same
+404 as missing. A bad period is a 422 in the shared error shape with the rule."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+
+from dangjian.core.roles import Action
+from dangjian.core.scoping import get_visible_or_404
+from dangjian.orglife import compliance as C
+from dangjian.orglife import rules as R
+from dangjian.orglife.models import Meeting
+from dangjian.orgs.models import PartyOrg
+
+router = Router(tags=["组织生活"])
+
+
+class OrgRef(Schema):
+    id: int
+    name: str
+
+
+class MeetingOut(Schema):
+    id: int
+    org: OrgRef
+    group: OrgRef | None
+    kind: str
+    kind_label: str
+    held_on: datetime.date
+    topic: str
+    place: str
+    expected: int
+    present: int
+    voting_expected: int
+    voting_present: int
+    quorate: bool | None
+    makeup: bool
+
+
+class MeetingList(Schema):
+    count: int
+    items: list[MeetingOut]
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    name: str
+    present: bool
+    absence_reason: str
+    absence_reason_label: str
+    can_vote: bool
+
+
+class MeetingDetail(MeetingOut):
+    host: str
+    recorder: str
+    lecturer: str
+    agenda: str
+    minutes: str
+    resolutions: str
+    attendance: list[AttendanceOut]
+    amendments: int
+
+
+class MeetingQuery(Schema):
+    org: int = Field(..., ge=1, le=2**62)
+    year: int | None = Field(None, ge=2000, le=2100)
+    kind: R.Kind | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10**7)
+
+
+class ActivityOut(Schema):
+    activity: str
+    activity_label: str
+    required: int
+    held: int
+    status: str
+    status_label: str
+    rule: str
+    requirement: str
+
+
+class OrgRow(Schema):
+    org_id: int
+    name: str
+    rate: float | None
+    colour: str
+    required: int
+    held: int
+    missing: int
+
+
+class ComplianceOut(Schema):
+    org: OrgRef
+    period: str
+    period_label: str
+    rate: float | None
+    colour: str
+    activities: list[ActivityOut]
+    subtree: list[OrgRow] | None
+
+
+class ComplianceQuery(Schema):
+    org: int = Field(..., ge=1, le=2**62)
+    period: str = Field(..., max_length=10)
+    subtree: bool = False
+
+
+def _ref(org) -> dict | None:
+    return None if org is None else {"id": org.pk, "name": org.name}
+
+
+def _meeting(m: Meeting) -> dict:
+    return {"id": m.pk, "org": _ref(m.org), "group": _ref(m.group), "kind": m.kind, "kind_label": m.get_kind_display(),
+            "held_on": m.held_on, "topic": m.topic, "place": m.place, "expected": m.expected_count,
+            "present": m.present_count, "voting_expected": m.voting_expected, "voting_present": m.voting_present,
+            "quorate": m.quorate, "makeup": m.makeup_for is not None}
+
+
+@router.get("/orglife/meetings", response=MeetingList, url_name="orglife_meetings",
+            summary="组织生活记录（含下级组织），按年度和活动类型筛选")
+def meetings(request, query: Query[MeetingQuery]):
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
+    rows = Meeting.objects.visible_to(request.auth).filter(org__path__startswith=org.path).select_related("org", "group")
+    if query.year:
+        rows = rows.filter(held_on__year=query.year)
+    if query.kind:
+        rows = rows.filter(kind=query.kind)
+    rows = rows.order_by("-held_on", "-id")
+    return {"count": rows.count(), "items": [_meeting(m) for m in rows[query.offset:query.offset + query.limit]]}
+
+
+@router.get("/orglife/meetings/{id}", response=MeetingDetail, url_name="orglife_meeting",
+            summary="一条组织生活记录及出席情况")
+def meeting(request, id: int = Path(..., ge=1, le=2**62, description="编号")):
+    m = get_visible_or_404(Meeting.objects.visible_to(request.auth).select_related(
+        "org", "group", "host", "recorder", "lecturer"), pk=id)
+    attendance = [{"member_id": a.member_id, "name": a.member.name, "present": a.present,
+                   "absence_reason": a.absence_reason, "absence_reason_label": a.get_absence_reason_display(),
+                   "can_vote": a.can_vote} for a in m.attendance.select_related("member").order_by("member__name")]
+    return {**_meeting(m), "host": m.host.name if m.host else "", "recorder": m.recorder.name if m.recorder else "",
+            "lecturer": m.lecturer_display, "agenda": m.agenda, "minutes": m.minutes, "resolutions": m.resolutions,
+            "attendance": attendance, "amendments": m.amendments.count()}
+
+
+def _activity(a: C.ActivityStatus) -> dict:
+    return {"activity": a.kind, "activity_label": a.label, "required": a.required, "held": a.held, "status": a.status,
+            "status_label": a.status_label, "rule": a.rule.rule.citation, "requirement": a.rule.describe()}
+
+
+@router.get("/orglife/compliance", response=ComplianceOut, url_name="orglife_compliance",
+            summary="组织生活落实情况：period 为 2026、2026-Q3 或 2026-09；subtree=true 时附下级组织一览")
+def compliance(request, query: Query[ComplianceQuery]):
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
+    period = R.parse_period(query.period)
+    rows = C.subtree_compliance(org, period, timezone.localdate())
+    own = next((r for r in rows if r.org_id == org.pk), None)
+    subtree = None
+    if query.subtree:
+        subtree = [{"org_id": r.org_id, "name": r.name, "rate": r.rate, "colour": r.colour, "required": r.required,
+                    "held": r.held, "missing": r.missing} for r in rows if r.org_id != org.pk]
+    return {"org": _ref(org), "period": period.code, "period_label": period.label,
+            "rate": own.rate if own else None, "colour": own.colour if own else "na",
+            "activities": [_activity(a) for a in own.activities] if own else [], "subtree": subtree}

@@ -1,0 +1,21 @@
+"""Pages of organizational life (组织生活), included under "orglife/" by config/urls.py."""
+
+from django.urls import path
+
+from dangjian.orglife import views, views_plan, views_reports
+
+app_name = "orglife"
+urlpatterns = [
+    path("", views.records, name="records"),
+    path("new/", views.create, name="create"),
+    path("attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("compliance/", views_reports.compliance, name="compliance"),
+    path("participation/", views_reports.participation, name="participation"),
+    path("rules/", views_reports.rules_page, name="rules"),
+    path("mine/", views_reports.mine, name="mine"),
+    path("plan/", views_plan.plan, name="plan"),
+    path("plan/<int:pk>/", views_plan.plan_item, name="plan_item"),
+    path("plan.xlsx", views_plan.plan_xlsx, name="plan_xlsx"),
+]

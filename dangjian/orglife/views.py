@@ -1,0 +1,233 @@
+"""Pages of organizational-life records: the list of an organization, recording a meeting with
+its attendance (the attendance table re-drawn by htmx when the kind, date or group change),
+the record, and editing it (an amendment with a reason once locked). The compliance, rules,
+participation and own pages are in views_reports.py.
+
+Thin views: reads through the scoped querysets, writes through dangjian.orglife.services. The
+order of checks: out of the user's scope 404 (like missing); in scope without the right 403."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.core.templatetags.shell import current_org
+from dangjian.members.models import Member
+from dangjian.orglife import rules as R
+from dangjian.orglife import services
+from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
+from dangjian.orglife.models import Meeting
+from dangjian.orgs.models import PartyOrg
+
+PAGE_SIZE = 50
+
+
+def require(request, action: str, path: str | None = None) -> None:
+    if not scope_of(request.user).allows(action, path):
+        raise PermissionDenied(f"您的职务不含“{Action(action).label}”的权限")
+
+
+def orglife_org(request, raw=None, action: str = Action.ORGLIFE_VIEW) -> PartyOrg:
+    """The organization a page is about. Given: one the user can see (else 404), then the right
+    on it (else 403). Not given: the top bar's organization when the right holds there, else
+    the highest one where it does (403 if nowhere)."""
+    scope = scope_of(request.user)
+    if raw in (None, ""):
+        require(request, action)
+        here = current_org(request)
+        if here is not None and scope.allows(action, here.path):
+            return PartyOrg.objects.get(pk=here.pk)
+        if scope.is_superuser:
+            return PartyOrg.get_root_nodes().first()
+        return PartyOrg.objects.filter(path__in=scope.paths_for(action)).order_by("depth", "path").first()
+    try:
+        pk = int(str(raw))
+    except ValueError:
+        raise Http404("未找到该组织") from None
+    if not 0 < pk < 2**63:
+        raise Http404("未找到该组织")
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.user), pk=pk)
+    require(request, action, org.path)
+    return org
+
+
+def parent_of(org: PartyOrg) -> PartyOrg | None:
+    """The organization above (for the "上级" link); by path, one query."""
+    return PartyOrg.objects.filter(path=org.path[:-PartyOrg.steplen]).first() if org.depth > 1 else None
+
+
+def querystring(request) -> str:
+    """The list's filters without "page", for the pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
+
+
+def _int(raw, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+# --- the list ----------------------------------------------------------------------------
+
+def records(request):
+    """组织生活记录 of an organization and its subtree, filtered by year and kind."""
+    org = orglife_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
+    kind = request.GET.get("kind") if request.GET.get("kind") in R.Kind.values else ""
+    meetings = (Meeting.objects.visible_to(request.user).filter(org__path__startswith=org.path, held_on__year=year)
+                .select_related("org", "group", "host"))
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    page = Paginator(meetings.order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_record = org.kind in R.ACTIVITIES_BY_ORG_KIND and scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path)
+    return render(request, "orglife/records.html", {
+        "org": org, "year": year, "kind": kind, "kinds": R.Kind.choices, "page": page, "meetings": page.object_list,
+        "years": range(today.year, today.year - 6, -1), "can_record": can_record,
+        "parent": parent_of(org), "tab": "records", "querystring": querystring(request),
+    })
+
+
+# --- the attendance table (htmx) -----------------------------------------------------------
+
+def _attendance_rows(org, kind, day, group, current: dict) -> list[dict]:
+    rows = []
+    for expected in services.expected_attendees(org, kind, day, group):
+        value, note = current.get(expected.member.pk, (PRESENT, ""))
+        rows.append({"member": expected.member, "can_vote": expected.can_vote, "value": value, "note": note})
+    return rows
+
+
+def _current_from_post(data) -> dict:
+    return {line.member_id: (PRESENT if line.present else line.absence_reason, line.note)
+            for line in attendance_lines(data)}
+
+
+def _current_from_meeting(meeting: Meeting) -> dict:
+    return {a.member_id: (PRESENT if a.present else a.absence_reason, a.note) for a in meeting.attendance.all()}
+
+
+def _parse_context(org, data) -> tuple[str, datetime.date, PartyOrg | None]:
+    kinds = R.ACTIVITIES_BY_ORG_KIND.get(org.kind, ())
+    kind = data.get("kind") if data.get("kind") in kinds else (kinds[0] if kinds else R.Kind.THEME_DAY)
+    try:
+        day = datetime.date.fromisoformat(data.get("held_on") or "")
+    except ValueError:
+        day = timezone.localdate()
+    group = None
+    if kind == R.Kind.GROUP_MEETING and str(data.get("group") or "").isdigit():
+        group = PartyOrg.objects.filter(path__startswith=org.path, kind="group", pk=int(data["group"])).first()
+    return kind, day, group
+
+
+def attendance(request):
+    """The attendance table for the kind, date and group in the query (the form's fields)."""
+    org = orglife_org(request, request.GET.get("org"), Action.ORGLIFE_MANAGE)
+    kind, day, group = _parse_context(org, request.GET)
+    rows = _attendance_rows(org, kind, day, group, _current_from_post(request.GET))
+    return render(request, "orglife/_attendance.html", {"rows": rows, "choices": ATTENDANCE_CHOICES,
+                                                         "kind": kind, "day": day, "group": group})
+
+
+# --- create and edit ---------------------------------------------------------------------
+
+def _form_page(request, org, form, rows, *, meeting=None, locked=False, status=200):
+    return render(request, "orglife/form.html", {
+        "org": org, "form": form, "rows": rows, "choices": ATTENDANCE_CHOICES, "meeting": meeting, "locked": locked,
+        "grace_days": R.EDIT_GRACE_DAYS, "lock_rule": R.R_LOCKED,
+    }, status=status)
+
+
+def create(request):
+    raw = request.POST.get("org") if request.method == "POST" else request.GET.get("org")
+    org = orglife_org(request, raw, Action.ORGLIFE_MANAGE)
+    if org.kind not in R.ACTIVITIES_BY_ORG_KIND:
+        return render(request, "orglife/problem.html", {
+            "title": "该组织不登记组织生活", "lines": [f"{org.name}是{org.get_kind_display()}：组织生活由其下属的党支部（党委）登记。"],
+        }, status=400)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, org=org)
+        if form.is_valid():
+            try:
+                meeting = services.record_meeting(org, attendance=attendance_lines(request.POST),
+                                                  acting_user=request.user, **form.facts())
+            except RuleViolation as refusal:
+                form.add_violation(refusal)
+            else:
+                messages.success(request, f"已登记：{meeting}")
+                return redirect("orglife:detail", pk=meeting.pk)
+        kind, day, group = _parse_context(org, request.POST)
+        rows = _attendance_rows(org, kind, day, group, _current_from_post(request.POST))
+        return _form_page(request, org, form, rows, status=422)
+    today = timezone.localdate()
+    kind, day, group = _parse_context(org, request.GET)
+    form = MeetingForm(org=org, initial={"held_on": request.GET.get("held_on") or today, "kind": kind,
+                                         "topic": request.GET.get("topic", "")})
+    return _form_page(request, org, form, _attendance_rows(org, kind, day, group, {}))
+
+
+def _meeting(request, pk) -> Meeting:
+    return get_visible_or_404(Meeting.objects.visible_to(request.user).select_related(
+        "org", "group", "host", "recorder", "lecturer", "created_by"), pk=pk)
+
+
+def edit(request, pk):
+    meeting = _meeting(request, pk)
+    require(request, Action.ORGLIFE_MANAGE, meeting.org.path)
+    org, locked = meeting.org, services.is_locked(meeting)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, org=org, locked=locked)
+        if form.is_valid():
+            try:
+                services.update_meeting(meeting, attendance=attendance_lines(request.POST),
+                                        reason=form.cleaned_data.get("reason", ""), acting_user=request.user,
+                                        **form.facts())
+            except RuleViolation as refusal:
+                form.add_violation(refusal)
+            else:
+                messages.success(request, "已保存更正" if locked else "已保存")
+                return redirect("orglife:detail", pk=meeting.pk)
+        kind, day, group = _parse_context(org, request.POST)
+        rows = _attendance_rows(org, kind, day, group, _current_from_post(request.POST))
+        return _form_page(request, org, form, rows, meeting=meeting, locked=locked, status=422)
+    initial = {name: getattr(meeting, name) for name in services.RECORD_FIELDS}
+    form = MeetingForm(org=org, locked=locked, initial=initial)
+    rows = _attendance_rows(org, meeting.kind, meeting.held_on, meeting.group, _current_from_meeting(meeting))
+    return _form_page(request, org, form, rows, meeting=meeting, locked=locked)
+
+
+def detail(request, pk):
+    meeting = _meeting(request, pk)
+    rows = list(meeting.attendance.select_related("member").order_by("-present", "member__name"))
+    rule = services.rule_for(meeting.org, meeting.kind, meeting.held_on)
+    return render(request, "orglife/detail.html", {
+        "meeting": meeting, "org": meeting.org, "rows": rows, "rule": rule,
+        "amendments": meeting.amendments.select_related("amended_by"),
+        "locked": services.is_locked(meeting), "editable_until": services.editable_until(meeting),
+        "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, meeting.org.path),
+        "absent": [r for r in rows if not r.present], "names": _names(meeting),
+    })
+
+
+def _names(meeting: Meeting) -> dict:
+    ids = [i for i in (meeting.host_id, meeting.recorder_id, meeting.lecturer_id) if i]
+    return dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def records_url(org_id: int, **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    return f"{reverse('orglife:records')}?org={org_id}" + (f"&{query}" if query else "")

@@ -1,0 +1,82 @@
+"""The annual plan pages: the plan of an organization and year (generated from the rules on
+request), editing one item, and the xlsx export (audited and rate-limited like every export)."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.members import exports as member_exports
+from dangjian.members.exports import ExportFile, ExportThrottled
+from dangjian.orglife import plan as P
+from dangjian.orglife.forms import PlanItemForm
+from dangjian.orglife.models import PlanItem
+from dangjian.orglife.views import _int, orglife_org, require
+
+
+def plan(request):
+    raw = request.POST.get("org") if request.method == "POST" else request.GET.get("org")
+    action = Action.ORGLIFE_MANAGE if request.method == "POST" else Action.ORGLIFE_VIEW
+    org = orglife_org(request, raw, action)
+    today = timezone.localdate()
+    year = _int(request.POST.get("year") or request.GET.get("year"), today.year, 2000, 2100)
+    if request.method == "POST":
+        try:
+            added = P.generate_plan(org, year, acting_user=request.user)
+        except RuleViolation as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"已按现行规定生成 {added} 项" if added else "计划已完整，没有需要新增的事项")
+        return redirect(f"{request.path}?org={org.pk}&year={year}")
+    items = P.plan_with_progress(org, year)
+    return render(request, "orglife/plan.html", {
+        "org": org, "year": year, "items": items, "held": sum(1 for i in items if i.held),
+        "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path),
+        "owes": org.kind in P.R.ACTIVITIES_BY_ORG_KIND, "years": range(today.year + 1, today.year - 5, -1), "tab": "plan",
+    })
+
+
+def plan_item(request, pk):
+    item = get_visible_or_404(PlanItem.objects.visible_to(request.user).select_related("org"), pk=pk)
+    require(request, Action.ORGLIFE_MANAGE, item.org.path)
+    form = PlanItemForm(request.POST or None, initial={"planned_on": item.planned_on, "topic": item.topic,
+                                                       "lecturer_name": item.lecturer_name, "note": item.note})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                P.update_plan_item(item, acting_user=request.user, **form.cleaned_data)
+            except RuleViolation as refusal:
+                form.add_violation(refusal)
+            else:
+                messages.success(request, "已保存计划事项")
+                return redirect(f"{reverse('orglife:plan')}?org={item.org_id}&year={item.year}")
+        status = 422
+    return render(request, "orglife/plan_item.html", {"item": item, "org": item.org, "form": form,
+                                                       "kind_label": P.R.Kind(item.kind).label}, status=status)
+
+
+def plan_xlsx(request):
+    org = orglife_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
+    try:
+        member_exports.throttle(request.user)
+    except ExportThrottled as exc:
+        response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+    rows = P.plan_xlsx(handle, org, year, made_on=today)
+    handle.seek(0)
+    audit.record("orglife.export", org_path=org.path, changes={"kind": "plan", "rows": rows, "year": year,
+                                                               "format": "xlsx"})
+    return ExportFile(f"{org.name}_{year}年度组织生活计划.xlsx", f"orglife-plan-{year}.xlsx", handle, rows).response()

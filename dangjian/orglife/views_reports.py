@@ -1,0 +1,124 @@
+"""Pages that read organizational life across records: compliance (one organization, and the
+higher committee's table over its subtree), members' participation with the 自行脱党 flags,
+the rules in force with the stricter local ones, and a member's own attendance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.orglife import compliance as C
+from dangjian.orglife import rules as R
+from dangjian.orglife import services
+from dangjian.orglife.forms import OverrideForm
+from dangjian.orglife.models import Attendance, FrequencyOverride
+from dangjian.orglife.participation import participation as participation_of
+from dangjian.orglife.views import _int, orglife_org, parent_of, querystring
+
+TABLE_PAGE_SIZE = 100
+
+
+def _period(request, today):
+    raw = request.GET.get("period") or R.period_of(today, R.Frequency.QUARTERLY).code
+    try:
+        return R.parse_period(raw), ""
+    except RuleViolation as bad:
+        return R.period_of(today, R.Frequency.QUARTERLY), bad.message
+
+
+def compliance(request):
+    """落实情况: the organization's own activities in the period, and its subtree's table."""
+    org = orglife_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    period, problem = _period(request, today)
+    rows = C.subtree_compliance(org, period, today)
+    own = next((r for r in rows if r.org_id == org.pk), None)
+    others = [r for r in rows if r.org_id != org.pk]
+    sort = request.GET.get("sort") if request.GET.get("sort") in C.SORTS else "rate"
+    others.sort(key=C.SORTS[sort])
+    counts = {colour: sum(1 for r in others if r.colour == colour) for colour in ("ok", "warning", "danger", "na")}
+    page = Paginator(others, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orglife/compliance.html", {
+        "org": org, "period": period, "problem": problem, "own": own, "page": page, "others": page.object_list,
+        "sort": sort, "counts": counts, "total": len(others), "green_from": R.GREEN_FROM, "yellow_from": R.YELLOW_FROM,
+        "previous": _shift(period, -1), "next": _shift(period, 1), "tab": "compliance",
+        "parent": parent_of(org), "querystring": querystring(request),
+    })
+
+
+def _shift(period: R.Period, step: int) -> R.Period:
+    return R.period_of(R.add_months(period.start, step * R.MONTHS_IN[period.unit]), period.unit)
+
+
+def participation(request):
+    """党员参加组织生活情况: attendance rate, and months absent without reason (党章 第九条)."""
+    org = orglife_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
+    period = R.period_of(today.replace(year=year, month=1, day=1), R.Frequency.YEARLY)
+    attendance = Attendance.objects.visible_to(request.user, Action.ORGLIFE_VIEW).filter(
+        meeting__org__path__startswith=org.path)
+    rows = participation_of(attendance, period.start, period.end, today)
+    rows.sort(key=lambda p: (-p.run, p.rate if p.rate is not None else 101, p.name))
+    at_risk = [p for p in rows if p.level != "ok"]
+    page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orglife/participation.html", {
+        "org": org, "year": year, "page": page, "rows": page.object_list, "at_risk": len(at_risk),
+        "lapse_rule": R.R_LAPSE, "years": range(today.year, today.year - 6, -1), "tab": "participation",
+        "querystring": querystring(request),
+    })
+
+
+def rules_page(request):
+    """The rules in force for an organization: the national table and the stricter local ones
+    (on its ancestors and in its subtree); a form to add one for those who manage it."""
+    org = orglife_org(request, request.POST.get("org") if request.method == "POST" else request.GET.get("org"))
+    today = timezone.localdate()
+    can_manage = scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path)
+    form = OverrideForm(today=today)
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("您的职务不含“登记和管理组织生活”的权限")
+        form = OverrideForm(request.POST, today=today)
+        if form.is_valid():
+            try:
+                services.set_override(org, acting_user=request.user, **form.cleaned_data)
+            except RuleViolation as refusal:
+                form.add_violation(refusal)
+            else:
+                messages.success(request, "已发布本辖区的组织生活频次规定")
+                return redirect(f"{request.path}?org={org.pk}")
+        status = 422
+    overrides = services.override_rows(org)
+    in_force = [services.rule_for(org, kind, today) for kind in R.Kind.values]
+    rows = FrequencyOverride.objects.filter(
+        org__path__in=[o.path for o in overrides]).select_related("org").order_by("org__path", "kind", "effective_from")
+    return render(request, "orglife/rules.html", {
+        "org": org, "rules": list(zip(R.NATIONAL.values(), in_force, strict=True)), "overrides": rows,
+        "form": form, "can_manage": can_manage, "tab": "rules", "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE,
+    }, status=status)
+
+
+def mine(request):
+    """我的组织生活: a member's own attendance this year and their figures."""
+    member = getattr(request.user, "member", None)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
+    period = R.period_of(today.replace(year=year, month=1, day=1), R.Frequency.YEARLY)
+    rows, figures = [], None
+    if member is not None:
+        own = Attendance.objects.filter(member=member)
+        rows = list(own.filter(held_on__gte=period.start, held_on__lte=period.end)
+                    .select_related("meeting").order_by("-held_on"))
+        figures = next(iter(participation_of(own, period.start, period.end, today)), None)
+    return render(request, "orglife/mine.html", {"member": member, "rows": rows, "figures": figures, "year": year,
+                                                 "years": range(today.year, today.year - 6, -1),
+                                                 "lapse_rule": R.R_LAPSE})

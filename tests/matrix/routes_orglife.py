@@ -1,0 +1,68 @@
+"""The organizational-life app's pages and endpoints (issue 4) in the matrix.
+
+orglife.view / orglife.manage sit on the same posts here as member and dues work (committee
+admins, secretaries, the organization committee member); the principal has neither (403 on
+branch A, which she sees), a member without a post only her own page. Organizations come by
+`?org=` (or in the POST body); meetings are a 主题党日 of branch A, branch B and branch C1.
+"""
+
+from __future__ import annotations
+
+from matrix.spec import (
+    API,
+    ORG_THEN_RIGHT,
+    PAGE,
+    PARTY_WORK,
+    VIEW,
+    WORK_ONLY_ON,
+    WORKS_SOMEWHERE,
+    Route,
+    _guarded,
+    everyone,
+)
+
+ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
+BRANCHES = ("branch_a", "branch_b", "joint", "branch_c1")   # organizations that record meetings
+MEETINGS = ("meeting_a", "meeting_b", "meeting_c")
+PLAN_ITEMS = ("plan_item_a", "plan_item_b", "plan_item_c")
+MANAGE = _guarded(WORKS_SOMEWHERE)
+
+
+def _org_pages(name, query="", leaks=("org", "member")):
+    """A page with the persona's own organization by default, and with ?org= chosen."""
+    return [
+        Route(name, PAGE, PARTY_WORK(), query=query, leaks=leaks),
+        Route(name, PAGE, ORG_THEN_RIGHT(), objects=ORGS, kwarg="org", param="query", query=query, leaks=leaks),
+    ]
+
+
+ORGLIFE_ROUTES = [
+    *_org_pages("orglife:records", query="year=2026"),
+    *_org_pages("orglife:compliance", query="period=2026-Q4"),
+    *_org_pages("orglife:participation"),
+    *_org_pages("orglife:rules"),
+    # recording: the form and its htmx attendance table need orglife.manage on the organization
+    Route("orglife:create", PAGE, ORG_THEN_RIGHT(), objects=BRANCHES, kwarg="org", param="query", leaks=("member",)),
+    Route("orglife:create", PAGE, ORG_THEN_RIGHT(422), objects=BRANCHES, kwarg="org", param="body", method="post",
+          data={"kind": "theme_day", "topic": ""}),
+    Route("orglife:attendance", PAGE, ORG_THEN_RIGHT(), objects=BRANCHES, kwarg="org", param="query",
+          query="kind=theme_day", leaks=("member",)),
+    Route("orglife:rules", PAGE, ORG_THEN_RIGHT(422), objects=ORGS, kwarg="org", param="body", method="post",
+          data={"kind": "theme_day", "reason": ""}),
+    Route("orglife:detail", PAGE, VIEW, objects=MEETINGS),
+    Route("orglife:edit", PAGE, MANAGE, objects=MEETINGS),
+    Route("orglife:edit", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post", data={"topic": ""}),
+    Route("orglife:mine", PAGE, everyone(200), leaks=("member",)),
+    # the annual plan: read with orglife.view, generated and edited with orglife.manage
+    *_org_pages("orglife:plan"),
+    *_org_pages("orglife:plan_xlsx"),
+    Route("orglife:plan", PAGE, ORG_THEN_RIGHT(302), objects=ORGS, kwarg="org", param="body", method="post"),
+    Route("orglife:plan_item", PAGE, MANAGE, objects=PLAN_ITEMS),
+    Route("orglife:plan_item", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=PLAN_ITEMS, method="post",
+          data={"planned_on": "not-a-date"}),
+    # API: the organization looked up in orglife.view scope (404 otherwise), meetings likewise
+    Route("api:orglife_meetings", API, WORK_ONLY_ON(), objects=ORGS, kwarg="org", param="query"),
+    Route("api:orglife_meeting", API, VIEW, objects=MEETINGS, kwarg="id"),
+    Route("api:orglife_compliance", API, WORK_ONLY_ON(), objects=ORGS, kwarg="org", param="query",
+          query="period=2026-Q4&subtree=true"),
+]
