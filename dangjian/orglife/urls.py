@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.orglife import views, views_plan, views_reports
+from dangjian.orglife import views, views_exports, views_plan, views_reports
 
 app_name = "orglife"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("attendance/", views.attendance, name="attendance"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/minutes.docx", views_exports.minutes, name="minutes_docx"),
+    path("minutes.docx", views_exports.minutes_period, name="minutes_period_docx"),
     path("compliance/", views_reports.compliance, name="compliance"),
     path("participation/", views_reports.participation, name="participation"),
     path("rules/", views_reports.rules_page, name="rules"),

@@ -53,6 +53,9 @@ ORGLIFE_ROUTES = [
     Route("orglife:edit", PAGE, MANAGE, objects=MEETINGS),
     Route("orglife:edit", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post", data={"topic": ""}),
     Route("orglife:mine", PAGE, everyone(200), leaks=("member",)),
+    # 会议记录 (.docx): one record with orglife.view on it; a year's records of an organization
+    Route("orglife:minutes_docx", PAGE, VIEW, objects=MEETINGS),
+    *_org_pages("orglife:minutes_period_docx", leaks=()),
     # the annual plan: read with orglife.view, generated and edited with orglife.manage
     *_org_pages("orglife:plan"),
     *_org_pages("orglife:plan_xlsx"),
