@@ -17,6 +17,7 @@ import time
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from bench.baselines import _date, _rows
 from dangjian.dues import rules as R
@@ -53,19 +54,21 @@ def written_lines(month: datetime.date, within: str) -> list[tuple]:
         [month, within + "%"])]
 
 
-def time_ledger(generate, month: datetime.date, org: PartyOrg) -> tuple[float, list[tuple]]:
-    """One timed generation of the emptied month, rolled back: (milliseconds, rows written)."""
+def time_ledger(generate, month: datetime.date, org: PartyOrg) -> tuple[float, list[tuple], int]:
+    """One timed generation of the emptied month, rolled back: (milliseconds, rows written,
+    queries of the generation alone)."""
     try:
         with transaction.atomic():
             _cleared_month(month, org.path)
-            started = time.perf_counter()
-            generate()
-            elapsed = (time.perf_counter() - started) * 1000
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                generate()
+                elapsed = (time.perf_counter() - started) * 1000
             rows = written_lines(month, org.path)
             raise _Rollback
     except _Rollback:
         pass
-    return elapsed, rows
+    return elapsed, rows, len(ctx.captured_queries)
 
 
 def ledger_system(org: PartyOrg, month: datetime.date, today: datetime.date):
@@ -154,6 +157,30 @@ def collection_baseline(org: PartyOrg, month: datetime.date):
                     "FROM dues_duesline l JOIN orgs_partyorg o ON o.id = l.org_id "
                     "WHERE l.month = %s AND o.path LIKE %s GROUP BY l.org_id, o.path ORDER BY o.path",
                     [month, org.path + "%"])]
+        total = (sum(r[1] for r in rows), sum(r[2] for r in rows), sum((r[3] for r in rows), Decimal("0.00")),
+                 sum((r[4] for r in rows), Decimal("0.00")))
+        return rows, total
+    return run
+
+
+def by_child_system(org: PartyOrg, month: datetime.date):
+    def run():
+        rows, total = selectors.collection_by_child(org, month)
+        return [(r.org_id, r.due_count, r.paid_count, r.due_amount, r.paid_amount) for r in rows], (
+            total.due_count, total.paid_count, total.due_amount, total.paid_amount)
+    return run
+
+
+def by_child_baseline(org: PartyOrg, month: datetime.date):
+    """One GROUP BY on the path prefix of the next level, joined back to the organizations."""
+    def run():
+        width = len(org.path) + PartyOrg.steplen
+        rows = [(o, d, p, _money(a or 0), _money(b or 0)) for o, d, p, a, b in _rows(
+            "SELECT h.id, s.d, s.p, s.a, s.b FROM (SELECT SUBSTR(o.path, 1, %s) AS prefix, COUNT(*) AS d, "
+            "SUM(CASE WHEN l.amount_due IS NOT NULL AND l.paid_total >= l.amount_due THEN 1 ELSE 0 END) AS p, "
+            "SUM(l.amount_due) AS a, SUM(l.paid_total) AS b FROM dues_duesline l "
+            "JOIN orgs_partyorg o ON o.id = l.org_id WHERE l.month = %s AND o.path LIKE %s GROUP BY 1) s "
+            "JOIN orgs_partyorg h ON h.path = s.prefix ORDER BY s.prefix", [width, month, org.path + "%"])]
         total = (sum(r[1] for r in rows), sum(r[2] for r in rows), sum((r[3] for r in rows), Decimal("0.00")),
                  sum((r[4] for r in rows), Decimal("0.00")))
         return rows, total

@@ -189,8 +189,8 @@ PAYMENT_COLUMNS = ("line_id", "kind", "amount", "method", "reference", "paid_on"
 
 
 def _insert(model, columns, objects, batch: int = 5000) -> None:
-    """A plain multi-row INSERT: the model instances are only carriers of the values the
-    calculator and the services' fill_line produced. The ORM's bulk_create spends ~20 µs per
+    """A plain multi-row INSERT (COPY on PostgreSQL): the objects are only carriers of the values
+    the calculator and the services' fill_line produced. The ORM's bulk_create spends ~20 µs per
     field preparing values — a minute and more for the city's 2.6 million rows."""
     if not objects:
         return
@@ -200,6 +200,13 @@ def _insert(model, columns, objects, batch: int = 5000) -> None:
             obj.recorded_at = now
     table = model._meta.db_table
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        # COPY streams rows without building statements of thousands of parameters: the
+        # city's 2.6 million rows go in several times faster than by multi-row INSERT.
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(tuple(getattr(obj, c) for c in columns))
+        return
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sqlite = connection.vendor == "sqlite"
     rows_per_statement = max(1, (999 if sqlite else 5000) // len(columns))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -205,12 +205,19 @@ def generate_ledger(org: PartyOrg, month, *, acting_user=None, today: datetime.d
 
 
 def latest_bases(member_ids, month: datetime.date) -> dict[int, DuesBase]:
+    """{member id: the base in force in `month`} — the latest row not after the month."""
     rows: dict[int, DuesBase] = {}
     ids = list(member_ids)
     for start in range(0, len(ids), 5000):
-        for row in (DuesBase.objects.filter(member_id__in=ids[start:start + 5000], effective_month__lte=month)
-                    .order_by("member_id", "effective_month", "id")):
-            rows[row.member_id] = row  # the last one per member wins
+        qs = DuesBase.objects.filter(member_id__in=ids[start:start + 5000], effective_month__lte=month)
+        if connection.features.can_distinct_on_fields:
+            # One row per member from PostgreSQL, not every yearly base since joining (five
+            # times fewer model instances for the city's ledger).
+            qs = qs.order_by("member_id", "-effective_month", "-id").distinct("member_id")
+        else:
+            qs = qs.order_by("member_id", "effective_month", "id")  # the last one per member wins
+        for row in qs:
+            rows[row.member_id] = row
     return rows
 
 

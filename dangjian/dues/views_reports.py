@@ -62,14 +62,15 @@ def arrears(request):
 
 
 def collection(request):
-    """党费收缴情况: 应缴/实缴 人数和金额 and arrears of a month, per organization of the subtree."""
+    """党费收缴情况: 应缴/实缴 人数和金额 and arrears of a month, one row per child organization
+    (summing its subtree) with drill-down; the xlsx lists every billing organization."""
     org = dues_org(request, request.GET.get("org"))
     today = timezone.localdate()
     try:
         month = month_of(request.GET.get("month"), today)
     except BadParameter as bad:
         return problem(request, "月份有误", [str(bad)])
-    rows, total = selectors.collection_sheet(org, month)
+    rows, total = selectors.collection_by_child(org, month)
     return render(request, "dues/collection.html", {
         "org": org, "month": month, "rows": rows, "total": total, "today": today,
         "previous_month": R.add_months(month, -1), "next_month": R.add_months(month, 1),

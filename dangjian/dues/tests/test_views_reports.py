@@ -1,6 +1,7 @@
 """Arrears list, collection sheet over a subtree, yearly summary, remittances with their
 reconciliation, and the two workbooks — by persona, with bounded query counts."""
 
+import datetime
 import io
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
 from dangjian.core.testing import login
-from dangjian.dues import services
+from dangjian.dues import selectors, services
 from dangjian.dues.models import Remittance
 from dangjian.dues.payments import line_for, record_payment
 from dangjian.members.models import Member
@@ -66,6 +67,27 @@ def test_the_county_sees_each_organization_of_its_subtree_with_a_total(as_, dues
     assert (total.due_count, total.paid_count, total.missing_base) == (15, 1, 4)
     assert "415.00" in text and "40.00" in text and "东城区教育党工委合计" in text
     assert "已收齐" not in text and "未收齐" in text and "未收缴" in text
+
+
+def test_the_city_sees_one_row_per_county_and_drills_down_to_the_branches(as_, dues_world):
+    services.set_base(dues_world.m_secretary_b, base="3000.00", category="in_service", effective_month="2026-01")
+    services.generate_ledger(dues_world.city, "2026-11")
+    pay(dues_world.m_member_a, "2026-11", "d1")
+    client = as_("city_admin")
+    page = client.get(reverse("dues:collection"), {"org": dues_world.city.pk, "month": "2026-11"})
+    rows = page.context["rows"]
+    assert [(r.org_name, r.drill_down) for r in rows] == [("东城区教育党工委", True), ("西城区教育党工委", True)]
+    # The counties' rows add up to the sheet of every billing organization.
+    by_branch = selectors.collection_sheet(dues_world.city, datetime.date(2026, 11, 1))[1]
+    total = page.context["total"]
+    assert (total.due_count, total.paid_count, total.due_amount) == (
+        by_branch.due_count, by_branch.paid_count, by_branch.due_amount)
+    county_page = f'{reverse("dues:collection")}?org={dues_world.county_a.pk}&month=2026-11'
+    assert county_page in page.content.decode()
+    # One level down, a branch that bills its own members links to its ledger.
+    county = client.get(reverse("dues:collection"), {"org": dues_world.county_a.pk, "month": "2026-11"})
+    assert not any(r.drill_down for r in county.context["rows"])
+    assert f'{reverse("dues:ledger")}?org={dues_world.branch_a.pk}&month=2026-11' in county.content.decode()
 
 
 def test_the_collection_sheet_is_404_out_of_scope_and_403_without_dues_view(as_, dues_world):
