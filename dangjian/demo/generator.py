@@ -24,6 +24,7 @@ from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
 from dangjian.demo.personas import Account, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
+from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
 from dangjian.demo.tree import OrgNode, build_tree, write_tree
 from dangjian.members.models import ACTIVE_STANDINGS
@@ -122,6 +123,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
 
         counts = _counts(scale_name, seed, nodes, schools, members, Position.objects.count())
         counts["dues"] = vars(dues)
+
+        mark = time.perf_counter()
+        counts["recruitment"] = vars(write_recruitment(scale_name, today, seed))
+        phases["recruitment"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
