@@ -93,7 +93,11 @@ def update_plan_item(item: PlanItem, *, planned_on=None, topic: str = "", lectur
 def plan_with_progress(org: PartyOrg, year: int) -> list[PlanItem]:
     """The plan's items, each marked `held` when enough meetings of its kind count for its
     period (the n-th item of a period is held when n meetings are). Two queries."""
-    items = list(PlanItem.objects.filter(org=org, year=year).order_by("period_start", "kind", "sequence"))
+    order = {kind: index for index, kind in enumerate(R.Kind.values)}
+    # in the order of the year: by the planned date where there is one (a yearly 组织生活会 in
+    # December), else by the period's start
+    items = sorted(PlanItem.objects.filter(org=org, year=year),
+                   key=lambda i: (i.planned_on or i.period_start, order[i.kind], i.sequence))
     held = Counter()
     for kind, month in (Meeting.objects.filter(org=org, counts_month__year=year)
                         .exclude(quorate=False).values_list("kind", "counts_month")):
