@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("DANGJIAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--lang=zh-CN"]
+                 "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -23,9 +23,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"浏览器测试需要 Chromium：{CHROMIUM} 不存在（apt-get install chromium）")
     with sync_playwright() as playwright:
-        # A Chinese user's browser: date fields read 年/月/日 (ICU takes the locale from LANG).
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                                             env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"})
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
