@@ -80,3 +80,18 @@ def _fields_of(fact, file) -> dict:
             label=fact.label, required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             choices=[(str(pk), name) for pk, name in _full_members(file)])}
     return {fact.name: forms.CharField(label=fact.label, required=False, max_length=200)}
+
+
+class RuleSettingForm(ServiceForm):
+    """上级党委从严设定一项时限 for its subtree; the service refuses anything looser."""
+
+    rule_code = forms.ChoiceField(label="规则")
+    value = forms.IntegerField(label="从严后的数值", min_value=0)
+    reason = forms.CharField(label="依据（文件名称和文号）", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.recruitment.rules import ADJUSTABLE, Unit
+
+        self.fields["rule_code"].choices = [("", "请选择")] + [
+            (code, f"{rule.text}（全国规定 {rule.value}{Unit(rule.unit).label}）") for code, rule in ADJUSTABLE.items()]

@@ -50,7 +50,8 @@ class Unit(models.TextChoices):
     MONTHS = "months", "个月"
     DAYS = "days", "天"
     WORKING_DAYS = "working_days", "个工作日"
-    COUNT = "count", ""
+    HOURS = "hours", "学时"
+    COUNT = "count", "次"
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ T_ASSESSMENTS_DONE = Limit("assessments_recorded", "确定发展对象前，每�
                            severity=Severity.WARN, kind="at_least", value=2, unit=Unit.COUNT, stricter="up")
 T_TRAINING_DAYS = Limit("training_three_days", "集中培训时间一般不少于三天（或不少于二十四个学时）", f"{XIZE}第十七条",
                         kind="at_least", value=3, unit=Unit.DAYS, stricter="up")
-T_TRAINING_HOURS = Limit("training_24_hours", "集中培训时间一般不少于三天（或不少于二十四个学时）", f"{XIZE}第十七条",
-                         kind="at_least", value=24, unit=Unit.COUNT, stricter="up")
+T_TRAINING_HOURS = Limit("training_24_hours", "集中培训不少于二十四个学时（与不少于三天满足其一即可）", f"{XIZE}第十七条",
+                         kind="at_least", value=24, unit=Unit.HOURS, stricter="up")
 T_PUBLICITY = Limit("publicity_working_days", "公示期不少于规定的工作日数（法定节假日不计，调休上班日计入）",
                     LOCAL_PRACTICE, kind="at_least", value=5, unit=Unit.WORKING_DAYS, stricter="up")
 T_MEETING_AFTER_PREREVIEW = Limit("meeting_after_prereview", "预审合格后，支部一般在一个月内召开支部大会讨论接收预备党员",

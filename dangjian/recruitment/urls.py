@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from dangjian.recruitment import views
+from dangjian.recruitment import views, views_rules
 
 app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
     path("due/", views.due, name="due"),
+    path("rules/", views_rules.rules_page, name="rules"),
     path("new/", views.open_file, name="open"),
     path("files/<int:pk>/", views.file_detail, name="file"),
     path("files/<int:pk>/steps/", views.record, name="record"),

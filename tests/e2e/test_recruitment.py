@@ -109,6 +109,19 @@ def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, pa
     expect(county.locator("#due-table .deadline-overdue").first).to_be_visible()
     county.screenshot(path=str(screenshot_dir / "recruitment-due.png"), full_page=True)
 
+    # The county tightens the notice period for its schools; a looser one is refused.
+    county.get_by_role("link", name="规则与时限").first.click()
+    county.select_option('select[name="rule_code"]', "publicity_working_days")
+    county.fill('input[name="value"]', "4")
+    county.fill('input[name="reason"]', "试行")
+    county.get_by_role("button", name="保存设定").click()
+    expect(county.locator("#setting-form")).to_contain_text("只能从严")
+    county.fill('input[name="value"]', "7")
+    county.fill('input[name="reason"]', "东教组〔2025〕3号")
+    county.get_by_role("button", name="保存设定").click()
+    expect(county.locator("#limits-table")).to_contain_text("已从严")
+    county.screenshot(path=str(screenshot_dir / "recruitment-rules.png"))
+
     from dangjian.members.models import Member
     member = Member.objects.get(name="赵明")
     assert member.status == "full" and member.confirmed_on == datetime.date(2025, 12, 20)

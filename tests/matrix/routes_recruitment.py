@@ -26,6 +26,7 @@ from matrix.spec import (
 
 RECRUITMENT_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
 FILES = ("file_a", "file_b", "file_c")
+CONFIGURES = {"city_admin", "county_admin"}   # recruitment.configure: the committee admins
 # An applicant of eleven: the application is refused (422, 年满十八岁) after scope and rights, so
 # nothing is created whoever sends it.
 TOO_YOUNG = {"name": "矩阵测试", "id_number": make_id_number(datetime.date(2015, 1, 1), 899),
@@ -44,6 +45,11 @@ def _org_pages(name):
 RECRUITMENT_ROUTES = [
     *_org_pages("recruitment:board"),
     *_org_pages("recruitment:due"),
+    *_org_pages("recruitment:rules"),
+    # a stricter limit without its rule: 422 for the committee admins who may set one, 403 for
+    # others who see the organization, 404 for the rest
+    Route("recruitment:rules", PAGE, _guarded(CONFIGURES, ok=422), objects=RECRUITMENT_ORGS, kwarg="org",
+          param="query", method="post", data={"rule_code": ""}),
     Route("recruitment:open", PAGE, PARTY_WORK()),
     # an empty application: refused with the form (422) for whoever may open files
     Route("recruitment:open", PAGE, PARTY_WORK(ok=422), method="post", data={"name": ""}),
