@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("due/", views.due, name="due"),
     path("rules/", views_rules.rules_page, name="rules"),
+    path("roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
     path("new/", views.open_file, name="open"),
     path("files/<int:pk>/", views.file_detail, name="file"),
     path("files/<int:pk>/steps/", views.record, name="record"),

@@ -25,9 +25,10 @@ from dangjian.core.templatetags.shell import current_org
 from dangjian.orgs.models import PartyOrg
 from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment import rules as R
+from dangjian.recruitment.exports import ROSTER_TITLES
 from dangjian.recruitment.forms import OpenFileForm, StepForm
 from dangjian.recruitment.models import FileState, RecruitmentFile
-from dangjian.recruitment.rules import STAGE_SHORT, STEP_BY_CODE, STEPS, Stage
+from dangjian.recruitment.rules import MATERIALS, STAGE_SHORT, STEP_BY_CODE, STEPS, Stage
 
 PAGE_SIZE = 50
 ON_BOARD = 12   # files shown per stage column; the column links to the full list
@@ -78,7 +79,9 @@ def board(request):
     counts = selectors.stage_counts(request.user, org)
     context = {"org": org, "today": today, "counts": counts, "states": selectors.state_counts(request.user, org),
                "can_manage": scope_of(request.user).allows(Action.RECRUITMENT_MANAGE, org.path),
-               "stage": stage, "stage_label": Stage(stage).label if stage else ""}
+               "stage": stage, "stage_label": Stage(stage).label if stage else "",
+               "can_export": scope_of(request.user).allows(Action.EXPORT, org.path),
+               "roster_title": ROSTER_TITLES[stage]}
     if stage:
         page = Paginator(selectors.files_in(request.user, org, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, files=[selectors.mark(f, today) for f in page.object_list],
@@ -163,6 +166,7 @@ def render_file(request, file: RecruitmentFile, *, form: StepForm | None = None,
         "form": form, "allowed": [STEP_BY_CODE[c] for c in allowed],
         "next_is_committees": file.next_code and file.next_code not in allowed and file.state == FileState.OPEN,
         "steps": [{"step": s, "done": s.code in done, "next": s.code == file.next_code} for s in STEPS],
+        "materials": [{"name": name, "step": s, "done": s.code in done} for s in STEPS for name in MATERIALS[s.code]],
         "chosen": STEP_BY_CODE[chosen] if chosen else None,
         "chosen_rules": selectors.rules_of(STEP_BY_CODE[chosen], limits) if chosen else [],
     }, status=status)
@@ -200,3 +204,40 @@ def record(request, pk: int):
 
 def timeline_url(file) -> str:
     return reverse("recruitment:file", kwargs={"pk": file.pk})
+
+
+# --- rosters ----------------------------------------------------------------------------------
+
+def roster_xlsx(request):
+    """入党申请人 / 积极分子 / 发展对象名册 (xlsx) of a subtree: names, so it needs the export right
+    as well; throttled and audited like every export."""
+    import tempfile
+
+    from dangjian.core import audit
+    from dangjian.members import exports as member_exports
+    from dangjian.members.exports import ExportFile, ExportThrottled
+    from dangjian.recruitment.exports import roster_xlsx as write_roster
+
+    org = recruitment_org(request, request.GET.get("org"))
+    _require(request, Action.EXPORT, org.path)
+    stage = request.GET.get("stage") or ""
+    if stage not in ROSTER_TITLES:
+        raise Http404("没有这个阶段")
+    try:
+        member_exports.throttle(request.user)
+    except ExportThrottled as exc:
+        response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
+                          status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    files = RecruitmentFile.objects.visible_to(request.user).filter(org__path__startswith=org.path)
+    if stage:
+        files = files.filter(stage=stage)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+    today = timezone.localdate()
+    rows = write_roster(handle, files, org=org, stage=stage, made_on=today)
+    handle.seek(0)
+    audit.record("recruitment.export", org_path=org.path,
+                 changes={"kind": "roster", "stage": stage, "rows": rows, "format": "xlsx"})
+    return ExportFile(f"{org.name}_{ROSTER_TITLES[stage]}_{today:%Y%m%d}.xlsx", f"recruitment-roster-{stage or 'all'}.xlsx",
+                      handle, rows).response()

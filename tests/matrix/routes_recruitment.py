@@ -46,6 +46,8 @@ RECRUITMENT_ROUTES = [
     *_org_pages("recruitment:board"),
     *_org_pages("recruitment:due"),
     *_org_pages("recruitment:rules"),
+    # rosters: recruitment.view and export on the organization (the same holders in the world)
+    *_org_pages("recruitment:roster_xlsx"),
     # a stricter limit without its rule: 422 for the committee admins who may set one, 403 for
     # others who see the organization, 404 for the rest
     Route("recruitment:rules", PAGE, _guarded(CONFIGURES, ok=422), objects=RECRUITMENT_ORGS, kwarg="org",

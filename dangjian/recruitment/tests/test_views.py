@@ -112,3 +112,31 @@ def test_the_due_list_of_the_county_lists_the_overdue_file(client, world, applic
 def test_the_board_of_one_stage_is_a_paged_table(as_secretary, world, applicant):
     page = as_secretary.get(reverse("recruitment:board"), {"stage": "application"}).content.decode()
     assert 'id="stage-table"' in page and "赵明" in page
+
+
+def test_the_activist_roster_is_a_printable_workbook_with_masked_ids(as_secretary, world, applicant):
+    import io
+    import zipfile
+
+    from dangjian.core.models import AuditEntry
+
+    walk(world, applicant, until="05")
+    response = as_secretary.get(reverse("recruitment:roster_xlsx"), {"stage": "activist"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    assert "入党积极分子名册" in text and "赵明" in text and "陈静、张伟" in text
+    assert applicant.id_number_masked in text and applicant.get_id_number() not in text
+    assert AuditEntry.objects.filter(action="recruitment.export").exists()
+
+
+def test_the_principal_may_not_export_a_roster(client, world, applicant):
+    login(client, world.principal_a)
+    assert client.get(reverse("recruitment:roster_xlsx"), {"org": world.branch_a.pk}).status_code == 403
+
+
+def test_the_file_page_lists_the_materials_for_the_archive(as_secretary, world, applicant):
+    walk(world, applicant, until="02")
+    page = as_secretary.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
+    assert "✓ 入党申请书" in page and "✓ 谈话记录" in page and "○ 入党志愿书" in page
