@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.pages import org_for, require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.core.templatetags.shell import current_org
 from dangjian.dues import rules as R
 from dangjian.dues import selectors, services
 from dangjian.dues.forms import BulkPaymentForm, PaymentForm, new_key
@@ -43,36 +41,9 @@ class BadParameter(Exception):
 
 # --- helpers shared by the dues pages -------------------------------------------------------
 
-def require(request, action: str, path: str | None = None) -> None:
-    if not scope_of(request.user).allows(action, path):
-        label = "收缴和管理党费" if action == Action.DUES_MANAGE else Action(action).label
-        raise PermissionDenied(f"您的职务不含“{label}”的权限")
-
-
 def dues_org(request, raw=None, action: str = Action.DUES_VIEW) -> PartyOrg:
-    """The organization a dues page is about. Given: any organization the user can see (else
-    404, like a missing one), then the action on it (else 403). Not given: the current
-    organization of the top bar when the action holds there, else the highest one where it
-    does (403 if nowhere)."""
-    scope = scope_of(request.user)
-    if raw in (None, ""):
-        if not scope.allows(action):
-            require(request, action)
-        here = current_org(request)
-        if here is not None and scope.allows(action, here.path):
-            return PartyOrg.objects.get(pk=here.pk)
-        if scope.is_superuser:
-            return PartyOrg.get_root_nodes().first()
-        return PartyOrg.objects.filter(path__in=scope.paths_for(action)).order_by("depth", "path").first()
-    try:
-        pk = int(str(raw))
-    except ValueError:
-        raise Http404("未找到该组织") from None
-    if not 0 < pk < 2**63:
-        raise Http404("未找到该组织")
-    org = get_visible_or_404(PartyOrg.objects.visible_to(request.user), pk=pk)
-    require(request, action, org.path)
-    return org
+    """The organization a dues page is about (see dangjian.core.pages.org_for)."""
+    return org_for(request, raw, action)
 
 
 def month_of(raw, today: datetime.date | None = None) -> datetime.date:
