@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.recruitment import views, views_rules
+from dangjian.recruitment import views, views_materials, views_rules
 
 app_name = "recruitment"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("new/", views.open_file, name="open"),
     path("files/<int:pk>/", views.file_detail, name="file"),
     path("files/<int:pk>/steps/", views.record, name="record"),
+    path("files/<int:pk>/material.docx", views_materials.material_docx, name="material"),
 ]

@@ -27,6 +27,7 @@ from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.exports import ROSTER_TITLES
 from dangjian.recruitment.forms import OpenFileForm, StepForm
+from dangjian.recruitment.materials import available
 from dangjian.recruitment.models import FileState, RecruitmentFile
 from dangjian.recruitment.rules import MATERIALS, STAGE_SHORT, STEP_BY_CODE, STEPS, Stage
 
@@ -167,6 +168,7 @@ def render_file(request, file: RecruitmentFile, *, form: StepForm | None = None,
         "next_is_committees": file.next_code and file.next_code not in allowed and file.state == FileState.OPEN,
         "steps": [{"step": s, "done": s.code in done, "next": s.code == file.next_code} for s in STEPS],
         "materials": [{"name": name, "step": s, "done": s.code in done} for s in STEPS for name in MATERIALS[s.code]],
+        "documents": available(records),
         "chosen": STEP_BY_CODE[chosen] if chosen else None,
         "chosen_rules": selectors.rules_of(STEP_BY_CODE[chosen], limits) if chosen else [],
     }, status=status)

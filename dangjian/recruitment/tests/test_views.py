@@ -140,3 +140,42 @@ def test_the_file_page_lists_the_materials_for_the_archive(as_secretary, world, 
     walk(world, applicant, until="02")
     page = as_secretary.get(reverse("recruitment:file", args=[applicant.pk])).content.decode()
     assert "✓ 入党申请书" in page and "✓ 谈话记录" in page and "○ 入党志愿书" in page
+
+
+def _docx_text(response) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_meeting_resolution_is_written_from_the_recorded_vote(as_secretary, world, applicant):
+    walk(world, applicant, until="15")
+    response = as_secretary.get(reverse("recruitment:material", args=[applicant.pk]), {"kind": "meeting_resolution"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = _docx_text(response)
+    assert "支部大会决议" in text and "2024年12月20日" in text and "赞成8票" in text
+    assert "同意接收赵明同志为中共预备党员" in text and "入党介绍人：陈静、张伟" in text
+
+
+def test_the_candidate_notice_counts_its_working_days(as_secretary, world, applicant):
+    walk(world, applicant, until="12")
+    text = _docx_text(as_secretary.get(reverse("recruitment:material", args=[applicant.pk]),
+                                       {"kind": "candidate_notice"}))
+    assert "拟将赵明同志列为发展对象" in text and "2024年11月11日至2024年11月15日（5个工作日）" in text
+
+
+def test_a_material_whose_step_is_not_recorded_is_not_there(as_secretary, world, applicant):
+    response = as_secretary.get(reverse("recruitment:material", args=[applicant.pk]), {"kind": "meeting_resolution"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["talk", "activist_filing", "political_review", "probationary_notice",
+                                  "confirm_notice", "checklist"])
+def test_every_material_of_a_finished_file_opens(as_secretary, world, applicant, kind):
+    walk(world, applicant, until="25")
+    text = _docx_text(as_secretary.get(reverse("recruitment:material", args=[applicant.pk]), {"kind": kind}))
+    assert "赵明" in text

@@ -1,0 +1,45 @@
+"""生成材料: one of a file's materials as .docx (dangjian.recruitment.materials), once its step is
+recorded. Scoped like the file page (404 out of scope), throttled and audited like exports."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.members import exports as member_exports
+from dangjian.members.exports import ExportThrottled, content_disposition
+from dangjian.recruitment import services
+from dangjian.recruitment.materials import MATERIAL_KINDS, available, write_material
+from dangjian.recruitment.views import visible_file
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def material_docx(request, pk: int):
+    file = visible_file(request, pk)
+    kind = request.GET.get("kind", "")
+    records = list(file.steps.order_by("occurred_on", "id"))
+    if kind not in MATERIAL_KINDS or MATERIAL_KINDS[kind] not in available(records):
+        raise Http404("该材料所需的步骤尚未办理")
+    try:
+        member_exports.throttle(request.user)
+    except ExportThrottled as exc:
+        response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
+                          status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+    notice_days = services.effective_limits(file.org)["publicity_working_days"]
+    write_material(handle, kind, file, records, notice_days=notice_days)
+    handle.seek(0)
+    audit.record("recruitment.material", target=file, changes={"kind": kind, "format": "docx"})
+    title = MATERIAL_KINDS[kind].title
+    response = FileResponse(handle, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(
+        f"{file.name}_{title}_{timezone.localdate():%Y%m%d}.docx", f"recruitment-{kind}.docx")
+    response["Cache-Control"] = "no-store"
+    return response
