@@ -25,14 +25,15 @@ DUE_SOON_DAYS = 7
 BRANCH_POSTS = (Post.SECRETARY, Post.ORGANIZATION_MEMBER)
 
 
-def _holders(today, **filters) -> dict[int, list]:
+def _holders(today, **filters) -> dict[str, list]:
+    """{org path: users holding one of the posts there}."""
     rows = (Position.objects.active_on(today).filter(user__isnull=False, **filters)
-            .values_list("org_id", "org__path", "user_id"))
-    users = get_user_model().objects.in_bulk({u for _, _, u in rows})
-    by_org: dict = defaultdict(list)
-    for org_id, path, user_id in rows:
-        by_org[path].append(users[user_id])
-    return by_org
+            .values_list("org__path", "user_id"))
+    users = get_user_model().objects.in_bulk({u for _, u in rows})
+    by_path: dict = defaultdict(list)
+    for path, user_id in rows:
+        by_path[path].append(users[user_id])
+    return by_path
 
 
 def send_due_reminders(today: datetime.date) -> int:
