@@ -21,6 +21,7 @@ from django.utils import timezone
 from dangjian.core import audit
 from dangjian.demo.dues import write_dues
 from dangjian.demo.history import History, plan_history, write_history
+from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
 from dangjian.demo.personas import Account, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
@@ -127,6 +128,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["recruitment"] = vars(write_recruitment(scale_name, today, seed))
         phases["recruitment"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["orglife"] = vars(write_orglife(today, seed))
+        phases["orglife"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)

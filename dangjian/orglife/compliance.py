@@ -167,12 +167,13 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
             .annotate(on_time=Count("id", filter=countable & Q(makeup_for__isnull=True)),
                       late=Count("id", filter=countable & Q(makeup_for__isnull=False)),
                       not_quorate=Count("id", filter=Q(quorate=False)))
-            .order_by())
-    for row in rows:
-        tally = tallies[(row["org_id"], row["kind"], row["counts_month"], row["group_id"])]
-        tally[0] += row["on_time"]
-        tally[1] += row["late"]
-        tally[2] += row["not_quorate"]
+            .order_by()
+            .values_list("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate"))
+    for org_id, kind, month, group_id, on_time, late, not_quorate in rows:
+        tally = tallies[(org_id, kind, month, group_id)]
+        tally[0] += on_time
+        tally[1] += late
+        tally[2] += not_quorate
 
     result = []
     for org in orgs:
@@ -194,7 +195,7 @@ def _activity(org, kind, period, today, overrides, tallies, group_ids) -> Activi
             return None if not subs else ActivityStatus(kind, shown_rule, subs)
         shown_rule = shown_rule or rule
         sub = R.period_of(cursor, rule.frequency)
-        months = [m.start for m in sub.subperiods(R.Frequency.MONTHLY)]
+        months = sub.month_starts()
         ended = sub.end < today
         if kind == R.Kind.GROUP_MEETING:
             # every party group owes its own: the worst group decides the month

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from django.db import models
 
@@ -192,13 +193,27 @@ class Period:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
-    def subperiods(self, unit: str) -> list[Period]:
-        step = MONTHS_IN[unit]
-        result, month = [], self.start
-        while month <= self.end:
-            result.append(period_of(month, unit))
-            month = add_months(month, step)
-        return result
+    def subperiods(self, unit: str) -> tuple[Period, ...]:
+        return _subperiods(self, unit)
+
+    def month_starts(self) -> tuple[datetime.date, ...]:
+        return _month_starts(self)
+
+
+@lru_cache(maxsize=4096)
+def _month_starts(period: Period) -> tuple[datetime.date, ...]:
+    return tuple(p.start for p in _subperiods(period, Frequency.MONTHLY))
+
+
+@lru_cache(maxsize=4096)
+def _subperiods(period: Period, unit: str) -> tuple[Period, ...]:
+    """Cached: the compliance fold asks for the same few periods for every organization."""
+    step = MONTHS_IN[unit]
+    result, month = [], period.start
+    while month <= period.end:
+        result.append(period_of(month, unit))
+        month = add_months(month, step)
+    return tuple(result)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -206,6 +221,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def period_of(day: datetime.date, unit: str) -> Period:
     if unit == Frequency.MONTHLY:
         start = day.replace(day=1)

@@ -1,0 +1,247 @@
+"""The last year of organizational life (组织生活) for every organization of the demo: what the
+rules ask for, mostly held, with gaps, non-quorate meetings and some members long absent.
+
+The same rule functions as the real code decide everything: which activities an organization
+owes (`compliance._applicable`), the rule in force and its period (`rules.rule_in_force`,
+`rules.period_of`), who is expected on the day (the Membership periods that `roster_as_of`
+reads, the member's status on the day by `status_on`, committee posts for a 支委会), and the
+figures and quorum (`services.figures`). Only the writing is bulk (batches of organizations),
+so a city's year — about a hundred thousand meetings and a million attendance rows — is one
+pass without a query per meeting.
+
+Behaviour, from its own random stream: most organizations hold everything on time; some
+miss a quarter of their monthly activities, a few half; ~3 % of 党员大会 fall short of the
+quorum; a few members are absent without reason for their last 3–8 months (so the 自行脱党
+flags of 党章 第九条 have something to find); other absences are mostly 请假, 病假, 公差.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from dangjian.core.roles import COMMITTEE_POSTS
+from dangjian.demo.dues import _insert as insert_rows
+from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus
+from dangjian.members.selectors import status_on
+from dangjian.orglife import compliance as C
+from dangjian.orglife import rules as R
+from dangjian.orglife.models import AbsenceReason, Attendance, Meeting
+from dangjian.orglife.services import figures
+from dangjian.orgs.models import OrgKind, PartyOrg, Position
+
+MONTHS = 12
+BATCH_ORGS = 150
+GAPPY_SHARE, WEAK_SHARE = 0.15, 0.05
+NON_QUORATE_SHARE = 0.03
+ABSENT_MEMBER_SHARE = 0.01
+ABSENCE_RATE = 0.08
+REASONS = ((AbsenceReason.PERSONAL_LEAVE, 40), (AbsenceReason.SICK_LEAVE, 28), (AbsenceReason.OFFICIAL_DUTY, 25),
+           (AbsenceReason.OTHER, 2), (AbsenceReason.UNEXCUSED, 5))
+TOPICS = {
+    R.Kind.GENERAL_MEETING: ["传达学习上级党组织会议精神", "讨论本支部年度工作计划", "听取支部工作报告", "研究发展党员工作"],
+    R.Kind.COMMITTEE_MEETING: ["研究本月党建工作安排", "研究“三重一大”事项", "研究党员教育管理工作", "讨论主题党日方案"],
+    R.Kind.GROUP_MEETING: ["学习党章党规", "交流师德师风建设体会", "开展批评与自我批评", "学习习近平新时代中国特色社会主义思想"],
+    R.Kind.PARTY_LECTURE: ["立德树人 为党育人", "新时代教育家精神", "全面从严治党永远在路上", "学习贯彻党的二十届四中全会精神"],
+    R.Kind.THEME_DAY: ["重温入党誓词", "参观红色教育基地", "志愿服务进社区", "学习身边的优秀共产党员"],
+    R.Kind.LIFE_MEETING: ["年度组织生活会"], R.Kind.APPRAISAL: ["年度民主评议党员"],
+    R.Kind.HEART_TALK: ["年度谈心谈话"], R.Kind.POLITICAL_STUDY: ["理想信念教育", "形势政策教育", "师德警示教育"],
+    R.Kind.LEADERSHIP_LIFE_MEETING: ["领导班子民主生活会"],
+}
+# The day of the month (or of the period's last month) each kind is usually held.
+USUAL_DAY = {R.Kind.COMMITTEE_MEETING: 3, R.Kind.GROUP_MEETING: 12, R.Kind.POLITICAL_STUDY: 18,
+             R.Kind.PARTY_LECTURE: 20, R.Kind.GENERAL_MEETING: 24}
+
+
+@dataclass
+class OrglifeCounts:
+    meetings: int = 0
+    attendance: int = 0
+    non_quorate: int = 0
+    absent_members: int = 0
+
+
+@dataclass
+class _Person:
+    id: int
+    group_id: int | None
+    status: str
+    confirmed_on: datetime.date | None
+    periods: list  # (org id, started_on, ended_on)
+
+    def in_org(self, org_id: int, day: datetime.date) -> bool:
+        # the roster_as_of rule: a period covers started_on <= day < ended_on
+        return any(o == org_id and s <= day and (e is None or e > day) for o, s, e in self.periods)
+
+    def can_vote(self, day: datetime.date) -> bool:
+        return status_on(self, day) == MemberStatus.FULL
+
+
+def write_orglife(today: datetime.date | None = None, seed: int = 2026) -> OrglifeCounts:
+    today = today or timezone.localdate()
+    rng = random.Random(f"{seed}:orglife")
+    first = R.add_months(today.replace(day=1), -MONTHS)
+    orgs = list(PartyOrg.objects.filter(kind__in=list(R.ACTIVITIES_BY_ORG_KIND), is_active=True)
+                .order_by("path").values("id", "path", "kind"))
+    groups: dict[str, list[int]] = defaultdict(list)  # parent path -> its party groups
+    for group_id, path in PartyOrg.objects.filter(kind=OrgKind.GROUP, is_active=True).values_list("id", "path"):
+        groups[path[:-PartyOrg.steplen]].append(group_id)
+    counts = OrglifeCounts()
+    for start in range(0, len(orgs), BATCH_ORGS):
+        _write_batch(orgs[start:start + BATCH_ORGS], rng, first, today, counts, groups)
+    reset_sequences()
+    return counts
+
+
+def _load(batch):
+    ids = [o["id"] for o in batch]
+    people: dict[int, _Person] = {}
+    for m in (Member.objects.filter(memberships__org_id__in=ids, standing__in=ACTIVE_STANDINGS).exclude(standing="suspended")
+              .distinct().values("id", "group_id", "status", "confirmed_on")):
+        people[m["id"]] = _Person(m["id"], m["group_id"], m["status"], m["confirmed_on"], [])
+    by_org: dict[int, list[_Person]] = defaultdict(list)
+    for member_id, org_id, started, ended in Membership.objects.filter(org_id__in=ids).values_list(
+            "member_id", "org_id", "started_on", "ended_on"):
+        person = people.get(member_id)
+        if person is not None:
+            person.periods.append((org_id, started, ended))
+            by_org[org_id].append(person)
+    committee: dict[int, list] = defaultdict(list)
+    for org_id, member_id, started, ended in Position.objects.filter(
+            org_id__in=ids, post__in=COMMITTEE_POSTS, member__isnull=False).values_list(
+            "org_id", "member_id", "started_on", "ended_on"):
+        committee[org_id].append((member_id, started, ended))
+    return by_org, committee
+
+
+def _write_batch(batch, rng, first, today, counts, groups) -> None:
+    by_org, committee = _load(batch)
+    meetings, rosters = [], []
+    for org in batch:
+        members = by_org.get(org["id"], [])
+        full = sum(1 for p in members if p.status == MemberStatus.FULL and p.in_org(org["id"], today))
+        kinds = C._applicable(org, full, groups.get(org["path"], []))
+        miss = 0.0 if rng.random() > GAPPY_SHARE + WEAK_SHARE else (0.25 if rng.random() < 0.75 else 0.5)
+        absent_from = {p.id: R.add_months(today.replace(day=1), -rng.randint(3, 8))
+                       for p in members if rng.random() < ABSENT_MEMBER_SHARE}
+        counts.absent_members += len(absent_from)
+        theme_day = rng.randint(5, 26)
+        for kind in kinds:
+            cursor = first
+            while cursor < today:
+                rule = R.rule_in_force(kind, org["path"], cursor, [])
+                period = R.period_of(cursor, rule.frequency)
+                cursor = period.end + datetime.timedelta(days=1)
+                for group_id in (groups.get(org["path"], []) if kind == R.Kind.GROUP_MEETING else [None]):
+                    if rng.random() < miss * (1.0 if rule.frequency == R.Frequency.MONTHLY else 0.5):
+                        continue
+                    day = _day(kind, period, theme_day, rng)
+                    if day >= today or day < first:
+                        continue
+                    expected = _expected(kind, org["id"], group_id, day, members, committee)
+                    if not expected:
+                        continue
+                    meetings.append(_meeting(org, kind, group_id, day, rng))
+                    rosters.append(_attendance(kind, expected, day, rng, absent_from, counts))
+    _save(meetings, rosters, counts)
+
+
+def _day(kind, period: R.Period, theme_day: int, rng) -> datetime.date:
+    month = period.end.replace(day=1) if period.unit != R.Frequency.MONTHLY else period.start
+    if period.unit == R.Frequency.YEARLY:
+        month = month.replace(month=12 if kind != R.Kind.HEART_TALK else 11)
+    elif period.unit == R.Frequency.QUARTERLY and kind == R.Kind.PARTY_LECTURE:
+        month = R.add_months(period.start, 1)
+    usual = theme_day if kind == R.Kind.THEME_DAY else USUAL_DAY.get(kind, 15)
+    return month.replace(day=max(1, min(28, usual + rng.randint(-2, 2))))
+
+
+def _expected(kind, org_id, group_id, day, members, committee) -> list[_Person]:
+    rule = R.NATIONAL[kind]
+    if rule.attendees == R.Attendees.COMMITTEE:
+        ids = {m for m, s, e in committee.get(org_id, []) if s <= day and (e is None or e >= day)}
+        return [p for p in members if p.id in ids]
+    chosen = [p for p in members if p.in_org(org_id, day)]
+    if group_id is not None:
+        chosen = [p for p in chosen if p.group_id == group_id]
+    return chosen
+
+
+def _meeting(org, kind, group_id, day, rng) -> Meeting:
+    return Meeting(org_id=org["id"], group_id=group_id, kind=kind, held_on=day, place="党员活动室",
+                   starts_at=datetime.time(15 + rng.randint(0, 1), 30), topic=rng.choice(TOPICS[kind]),
+                   minutes="会议按议程进行，与会党员进行了认真学习和讨论。",
+                   lecturer_name="区委党校讲师" if kind == R.Kind.PARTY_LECTURE else "",
+                   counts_month=day.replace(day=1),
+                   created_at=datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9),
+                                                        tzinfo=datetime.UTC))
+
+
+def _attendance(kind, expected, day, rng, absent_from, counts) -> list[_Row]:
+    short_of_quorum = kind == R.Kind.GENERAL_MEETING and rng.random() < NON_QUORATE_SHARE
+    rows = []
+    for person in expected:
+        if person.id in absent_from and day >= absent_from[person.id]:
+            reason = AbsenceReason.UNEXCUSED
+        elif short_of_quorum and rng.random() < 0.6:
+            reason = AbsenceReason.PERSONAL_LEAVE
+        elif rng.random() < ABSENCE_RATE:
+            reason = rng.choices([r for r, _ in REASONS], weights=[w for _, w in REASONS])[0]
+        else:
+            reason = ""
+        rows.append(_Row(person.id, not reason, reason, "外出学习" if reason == AbsenceReason.OTHER else "",
+                         person.can_vote(day), day))
+    return rows
+
+
+MEETING_COLUMNS = [f.attname for f in Meeting._meta.concrete_fields]
+ATTENDANCE_COLUMNS = ["meeting_id", "member_id", "present", "absence_reason", "note", "can_vote", "held_on"]
+
+
+@dataclass(slots=True)
+class _Row:
+    """An attendance row on its way to the INSERT (a Model instance costs ~40 µs to build)."""
+
+    member_id: int
+    present: bool
+    absence_reason: str
+    note: str
+    can_vote: bool
+    held_on: datetime.date
+    meeting_id: int = 0
+
+
+def _save(meetings, rosters, counts) -> None:
+    """Ids are given here (the next free ones), so the meetings and their attendance go in as
+    plain multi-row INSERTs (COPY on PostgreSQL) like the dues ledger."""
+    next_id = (Meeting.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    attendance = []
+    for offset, (meeting, rows) in enumerate(zip(meetings, rosters, strict=True)):
+        for name, value in figures(meeting.kind, rows).items():
+            setattr(meeting, name, value)
+        meeting.id = next_id + offset
+        meeting.updated_at = meeting.created_at
+        counts.non_quorate += meeting.quorate is False
+        for row in rows:
+            row.meeting_id = meeting.id
+        attendance.extend(rows)
+    insert_rows(Meeting, MEETING_COLUMNS, meetings)
+    insert_rows(Attendance, ATTENDANCE_COLUMNS, attendance)
+    counts.meetings += len(meetings)
+    counts.attendance += len(attendance)
+
+
+def reset_sequences() -> None:
+    """After ids were given by hand, PostgreSQL's sequences must move past them."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Meeting, Attendance]):
+            cursor.execute(statement)

@@ -1,0 +1,45 @@
+"""The demo's year of organizational life: decided by the same rule functions as the real
+code, so every attendee was on the roster of the day, the stored figures and quorum are what
+`services.figures` says, and the compliance table has something to show."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dangjian.members.models import Member
+from dangjian.members.selectors import roster_as_of
+from dangjian.orglife import compliance as C
+from dangjian.orglife import rules as R
+from dangjian.orglife.models import Meeting
+from dangjian.orglife.services import figures
+from dangjian.orgs.models import Position
+
+pytestmark = pytest.mark.django_db
+
+
+class _Sink:
+    def write(self, *_):
+        pass
+
+    def flush(self):
+        pass
+
+
+def test_the_school_demo_has_a_year_of_meetings_that_keep_the_rules():
+    call_command("seed_demo", scale="school", stdout=_Sink())
+    school = Position.objects.get(user__username="secretary_a").org
+    meetings = list(Meeting.objects.filter(org=school).prefetch_related("attendance"))
+    assert len(meetings) > 40
+    today = timezone.localdate()
+    for meeting in meetings[:: max(1, len(meetings) // 25)]:
+        rows = list(meeting.attendance.all())
+        assert meeting.held_on < today
+        stored = {k: getattr(meeting, k) for k in ("expected_count", "present_count", "voting_expected",
+                                                   "voting_present", "quorate")}
+        assert stored == figures(meeting.kind, rows)
+        if meeting.kind != R.Kind.COMMITTEE_MEETING:
+            roster = set(roster_as_of(Member.objects.all(), meeting.held_on).filter(org_on_day_id=school.pk)
+                         .values_list("id", flat=True))
+            assert {r.member_id for r in rows} <= roster
+    year = C.org_compliance(school, R.period_of(R.add_months(today, -3), R.Frequency.QUARTERLY), today)
+    assert year.required > 0 and year.held > 0
