@@ -1,0 +1,50 @@
+"""Reminders: what is due this month and not held, last month's gaps, members long absent —
+to the secretary and the 组织委员, once each however often the job runs."""
+
+import datetime
+
+import pytest
+
+from dangjian.core.models import Notification
+from dangjian.orglife.reminders import send_due_reminders, send_lapse_notices
+from dangjian.orglife.rules import Kind
+from dangjian.orglife.tasks import orglife_reminders
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def titles(user):
+    return list(Notification.objects.filter(user=user).values_list("title", flat=True))
+
+
+def test_eight_days_before_the_month_ends_the_secretary_is_told_what_is_still_due(world, hold, frozen):
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 11, 5))
+    sent = send_due_reminders(frozen)
+    mine = titles(world.secretary_a)
+    assert any("本月尚未开展思想政治课" in t for t in mine)
+    assert not any("主题党日" in t and "本月" in t for t in mine)        # held on the 5th
+    assert any("2026年10月主题党日缺失" in t for t in mine)              # October: nothing held
+    assert titles(world.org_member_a) and not titles(world.principal_a) and not titles(world.member_a)
+    assert not any("东城区第一中学" in t for t in titles(world.secretary_b))
+    assert sent > 0 and send_due_reminders(frozen) == 0               # the second run sends nothing
+
+
+def test_early_in_the_month_nothing_is_due_yet(world, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 10, 8, 0, tzinfo=datetime.UTC), tick=False)
+    send_due_reminders(D(2026, 11, 10))
+    assert not any("本月" in t for t in titles(world.secretary_a))
+
+
+def test_a_member_absent_for_three_months_is_reported_once(world, hold):
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 7, 12))
+    for month in (8, 9, 10):
+        hold(world.branch_a, Kind.THEME_DAY, D(2026, month, 12), absent={world.m_member_a: "unexcused"})
+    assert send_lapse_notices(D(2026, 11, 23)) == 2  # the secretary and the 组织委员 of branch A
+    assert any("杨帆连续 3 个月" in t for t in titles(world.secretary_a))
+    assert send_lapse_notices(D(2026, 11, 23)) == 0
+
+
+def test_the_periodic_task_runs_both(world, frozen):
+    result = orglife_reminders.call_local()
+    assert set(result) == {"due", "lapse"}
