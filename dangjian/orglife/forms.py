@@ -115,3 +115,11 @@ class PlanItemForm(ServiceForm):
     topic = forms.CharField(label="主题", max_length=200, required=False)
     lecturer_name = forms.CharField(label="授课人 / 主讲人", max_length=60, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class ReadingNoteForm(ServiceForm):
+    title = forms.CharField(label="题目", max_length=120)
+    book = forms.CharField(label="学习材料（书名、篇目）", max_length=120)
+    written_on = forms.DateField(label="日期", widget=DateInput())
+    content = forms.CharField(label="笔记内容", widget=forms.Textarea(attrs={"rows": 10}))
+    shared = forms.BooleanField(label="发布到本支部学习园地，供心得交流", required=False)

@@ -196,3 +196,47 @@ class PlanItem(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class ReadingNoteQuerySet(ScopedQuerySet):
+    scope_fields = ("org__path",)
+
+    def visible_to(self, user, action: str = "orglife.view"):
+        """The author's own notes; in orglife.view scope only the notes shared to 学习园地."""
+        from dangjian.core.scoping import path_filter, scope_of
+
+        scope = scope_of(user)
+        own = models.Q(member__user=user) if getattr(user, "is_authenticated", False) else models.Q(pk__in=[])
+        if scope.is_superuser:
+            return self.filter(own | models.Q(shared=True))
+        return self.filter(own | (path_filter(scope.paths_for(action), *self.scope_fields) & models.Q(shared=True)))
+
+
+class ReadingNote(models.Model):
+    """A member's 读书笔记 (seed 000: 一年一万字), optionally shared on the 学习园地 of the
+    organization for 心得交流. `org` is the member's organization when written (scoping)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="reading_notes")
+    org = models.ForeignKey("orgs.PartyOrg", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("题目", max_length=120)
+    book = models.CharField("学习材料（书名、篇目）", max_length=120)
+    content = models.TextField("笔记内容")
+    char_count = models.PositiveIntegerField("字数")
+    written_on = models.DateField("日期")
+    shared = models.BooleanField("发布到学习园地", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReadingNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "读书笔记"
+        verbose_name_plural = verbose_name
+        ordering = ["-written_on", "-id"]
+        indexes = [models.Index(fields=["member", "written_on"]), models.Index(fields=["org", "written_on"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

@@ -311,3 +311,18 @@ def is_quorate(quorum: str, *, expected: int, present: int) -> bool | None:
     if quorum == Quorum.HALF_COMMITTEE:
         return expected > 0 and present * 2 >= expected       # 半数以上 includes half
     return None
+
+
+# --- study (学习) ---------------------------------------------------------------------------
+
+# Seed 000 (a school's duty report): "建立学习园地，进行心得交流，规定了一年一万字读书笔记" — a
+# local rule, so a declared constant with that citation. A note's 字数 is its characters other
+# than whitespace, the way Word and WPS count 字数 for Chinese text.
+READING_NOTES_TARGET = 10_000
+NOTE_MAX_CHARS = 20_000
+R_READING_NOTES = Rule("orglife_reading_notes", f"党员每年撰写读书笔记不少于 {READING_NOTES_TARGET:,} 字",
+                       "学校党组织学习制度（种子文件 000：建立学习园地，进行心得交流，一年一万字读书笔记）")
+
+
+def char_count(text: str) -> int:
+    return sum(1 for ch in text or "" if not ch.isspace())

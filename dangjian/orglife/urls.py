@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.orglife import views, views_exports, views_plan, views_reports
+from dangjian.orglife import views, views_exports, views_plan, views_reports, views_study
 
 app_name = "orglife"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("participation/", views_reports.participation, name="participation"),
     path("rules/", views_reports.rules_page, name="rules"),
     path("mine/", views_reports.mine, name="mine"),
+    path("study/", views_study.my_notes, name="study"),
+    path("study/board/", views_study.board, name="study_board"),
     path("plan/", views_plan.plan, name="plan"),
     path("plan/<int:pk>/", views_plan.plan_item, name="plan_item"),
     path("plan.xlsx", views_plan.plan_xlsx, name="plan_xlsx"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matrix.spec import (
     API,
     ORG_THEN_RIGHT,
+    OWN_RECORD,
     PAGE,
     PARTY_WORK,
     VIEW,
@@ -56,6 +57,12 @@ ORGLIFE_ROUTES = [
     # 会议记录 (.docx): one record with orglife.view on it; a year's records of an organization
     Route("orglife:minutes_docx", PAGE, VIEW, objects=MEETINGS),
     *_org_pages("orglife:minutes_period_docx", leaks=()),
+    # study: my notes (writing needs one's own member record: 422 for an empty form, else 403),
+    # and the 学习园地 of an organization (orglife.view)
+    Route("orglife:study", PAGE, everyone(200), leaks=("member",)),
+    Route("orglife:study", PAGE, lambda persona, obj: 422 if persona in OWN_RECORD else 403, method="post",
+          data={"title": ""}),
+    *_org_pages("orglife:study_board"),
     # the annual plan: read with orglife.view, generated and edited with orglife.manage
     *_org_pages("orglife:plan"),
     *_org_pages("orglife:plan_xlsx"),
