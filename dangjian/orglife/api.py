@@ -170,3 +170,83 @@ def compliance(request, query: Query[ComplianceQuery]):
     return {"org": _ref(org), "period": period.code, "period_label": period.label,
             "rate": own.rate if own else None, "colour": own.colour if own else "na",
             "activities": [_activity(a) for a in own.activities] if own else [], "subtree": subtree}
+
+
+# --- writing -------------------------------------------------------------------------------
+
+class AttendanceIn(Schema):
+    member_id: int = Field(..., ge=1, le=2**62)
+    present: bool = True
+    absence_reason: str = Field("", max_length=16)
+    note: str = Field("", max_length=200)
+
+
+class MeetingIn(Schema):
+    org: int = Field(..., ge=1, le=2**62)
+    kind: R.Kind
+    held_on: datetime.date
+    starts_at: datetime.time | None = None
+    ends_at: datetime.time | None = None
+    place: str = Field(..., max_length=120)
+    topic: str = Field(..., max_length=200)
+    group: int | None = Field(None, ge=1, le=2**62)
+    host: int | None = Field(None, ge=1, le=2**62)
+    recorder: int | None = Field(None, ge=1, le=2**62)
+    lecturer: int | None = Field(None, ge=1, le=2**62)
+    lecturer_name: str = Field("", max_length=60)
+    agenda: str = Field("", max_length=5000)
+    minutes: str = Field("", max_length=50000)
+    resolutions: str = Field("", max_length=5000)
+    makeup_for: datetime.date | None = None
+    attendance: list[AttendanceIn] | None = Field(None, max_length=2000)
+
+
+class AttendanceUpdate(Schema):
+    attendance: list[AttendanceIn] = Field(..., max_length=2000)
+    reason: str = Field("", max_length=300)
+
+
+def _lines(rows):
+    from dangjian.orglife.services import AttendanceLine
+
+    return None if rows is None else [AttendanceLine(r.member_id, r.present, r.absence_reason, r.note) for r in rows]
+
+
+def _person(org: PartyOrg, pk: int | None, field: str):
+    """Host, recorder or lecturer: a member of the meeting's organization, else refused (422)
+    without saying who that id is."""
+    from dangjian.core.errors import RuleViolation
+    from dangjian.members.models import Member
+
+    if pk is None:
+        return None
+    person = Member.objects.filter(pk=pk, org=org).first()
+    if person is None:
+        raise RuleViolation(f"编号为 {pk} 的人员不是本组织的党员；系统外人员请填写姓名", rule=R.R_ATTENDEE, field=field)
+    return person
+
+
+@router.post("/orglife/meetings", response=MeetingDetail, url_name="orglife_meeting_create",
+             summary="登记一次组织生活（含出席情况；未列出的应到人员视为出席）")
+def create_meeting(request, payload: MeetingIn):
+    from dangjian.orglife.services import record_meeting
+
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=payload.org)
+    group = None
+    if payload.group is not None:
+        group = PartyOrg.objects.filter(pk=payload.group, path__startswith=org.path).first()
+    facts = payload.dict(exclude={"org", "attendance", "group", "host", "recorder", "lecturer"})
+    m = record_meeting(org, attendance=_lines(payload.attendance), acting_user=request.auth, group=group,
+                       host=_person(org, payload.host, "host"), recorder=_person(org, payload.recorder, "recorder"),
+                       lecturer=_person(org, payload.lecturer, "lecturer"), **facts)
+    return meeting(request, m.pk)
+
+
+@router.put("/orglife/meetings/{id}/attendance", response=MeetingDetail, url_name="orglife_attendance",
+            summary="修改出席情况（登记 15 天后为补正，须写明原因）")
+def put_attendance(request, payload: AttendanceUpdate, id: int = Path(..., ge=1, le=2**62, description="编号")):
+    from dangjian.orglife.services import update_meeting
+
+    m = get_visible_or_404(Meeting.objects.visible_to(request.auth), pk=id)
+    update_meeting(m, attendance=_lines(payload.attendance), reason=payload.reason, acting_user=request.auth)
+    return meeting(request, id)

@@ -153,9 +153,9 @@ def _attendance(expected: list[Expected], lines: list[AttendanceLine] | None) ->
     given: dict[int, AttendanceLine] = {}
     for line in lines or []:
         if line.member_id not in by_id:
-            name = Member.objects.filter(pk=line.member_id).values_list("name", flat=True).first() or line.member_id
-            raise RuleViolation(f"{name}不是会议当日本组织（本党小组）应参加的党员，不能登记出席或缺席",
-                                rule=R.R_ATTENDEE, field="attendance")
+            # by number only: the name of someone outside the organization is not ours to show
+            raise RuleViolation(f"编号为 {line.member_id} 的人员不是会议当日本组织（本党小组）应参加的党员，"
+                                "不能登记出席或缺席", rule=R.R_ATTENDEE, field="attendance")
         if not line.present:
             if line.absence_reason not in AbsenceReason.values:
                 raise RuleViolation(f"{by_id[line.member_id].member.name}缺席，须选择缺席原因", rule=R.R_ABSENCE_REASON,

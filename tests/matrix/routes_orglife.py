@@ -73,6 +73,11 @@ ORGLIFE_ROUTES = [
     # API: the organization looked up in orglife.view scope (404 otherwise), meetings likewise
     Route("api:orglife_meetings", API, WORK_ONLY_ON(), objects=ORGS, kwarg="org", param="query"),
     Route("api:orglife_meeting", API, VIEW, objects=MEETINGS, kwarg="id"),
+    # writes: a meeting dated in the future is refused (422) for those who manage the organization
+    Route("api:orglife_meeting_create", API, WORK_ONLY_ON(422), objects=ORGS, kwarg="org", param="body",
+          method="post", data={"kind": "theme_day", "held_on": "2999-01-01", "place": "会议室", "topic": "主题党日"}),
+    Route("api:orglife_attendance", API, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, kwarg="id",
+          method="put", data={"attendance": [{"member_id": 1, "present": False}]}),
     Route("api:orglife_compliance", API, WORK_ONLY_ON(), objects=ORGS, kwarg="org", param="query",
           query="period=2026-Q4&subtree=true"),
 ]
