@@ -150,6 +150,30 @@ def create_member(*, org: PartyOrg, name: str, id_number, acting_user=None, stat
                   since: datetime.date | None = None, event_kind: str = EventKind.RECORD_CREATED,
                   event_facts: dict | None = None) -> Member:
     """建档: a new member record, its first membership period and its first timeline event."""
+    member = _new_member(org=org, name=name, id_number=id_number, acting_user=acting_user, status=status,
+                         joined_on=joined_on, confirmed_on=confirmed_on, gender=gender, birth_date=birth_date,
+                         ethnicity=ethnicity, phone=phone, education=education, job=job, title=title, group=group,
+                         lost_contact=lost_contact, is_mobile=is_mobile, in_hardship=in_hardship)
+    if Member.objects.filter(id_number_index=member.id_number_index).exists():
+        raise RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
+                            field="id_number", code="duplicate")
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:  # a concurrent import of the same person
+        raise RuleViolation("该身份证号已有党员档案，不能重复建档", rule=R.R_UNIQUE_ID, field="id_number",
+                            code="duplicate") from None
+    start = since or joined_on or timezone.localdate()
+    _open_membership(member, start)
+    _event(member, event_kind, start, acting_user, **(event_facts or {}))
+    audit.record("member.create", target=member, changes=_creation_changes(member))
+    return member
+
+
+def _new_member(*, org: PartyOrg, name: str, id_number, acting_user, status: str, joined_on, confirmed_on, gender,
+                birth_date, ethnicity: str, phone: str, education: str, job: str, title: str, group, lost_contact: bool,
+                is_mobile: bool, in_hardship: bool) -> Member:
+    """The checks of 建档 and the unsaved record: shared by create_member and create_members."""
     require(acting_user, Action.MEMBER_EDIT, org.path)
     check_member_org(org)
     facts = parse_id_number(id_number)
@@ -165,20 +189,71 @@ def create_member(*, org: PartyOrg, name: str, id_number, acting_user=None, stat
                     lost_contact=lost_contact, is_mobile=is_mobile, in_hardship=in_hardship)
     member.set_id_number(facts.number)
     member.set_phone(validate_mobile(phone) if phone else "")
-    if Member.objects.filter(id_number_index=member.id_number_index).exists():
-        raise RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
-                            field="id_number", code="duplicate")
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError:  # a concurrent import of the same person
-        raise RuleViolation("该身份证号已有党员档案，不能重复建档", rule=R.R_UNIQUE_ID, field="id_number",
-                            code="duplicate") from None
-    start = since or joined_on or timezone.localdate()
-    _open_membership(member, start)
-    _event(member, event_kind, start, acting_user, **(event_facts or {}))
-    audit.record("member.create", target=member, changes={"name": name, "org": org.code, "status": status})
     return member
+
+
+def _creation_changes(member: Member) -> dict:
+    return {"name": member.name, "org": member.org.code, "status": member.status}
+
+
+BULK_BATCH = 1000
+
+
+@transaction.atomic
+def create_members(records: list[dict], *, acting_user=None, progress=None) -> list[Member]:
+    """建档 of many records at once (the importer): every record passes exactly the checks of
+    create_member, then the rows, their periods, their first events and their audit entries are
+    written in batches. All or nothing: the first refusal raises and undoes every record, with
+    `index` set on the RuleViolation to the record's position."""
+    members, firsts = [], {}  # firsts: id() of a member -> (start, event kind, event facts)
+    for index, record in enumerate(records):
+        record = dict(record)
+        extra = {key: record.pop(key, None) for key in ("since", "event_kind", "event_facts")}
+        try:
+            member = _new_member(acting_user=acting_user, **_with_defaults(record))
+        except RuleViolation as violation:
+            violation.index = index
+            raise
+        firsts[id(member)] = (extra["since"] or member.joined_on or timezone.localdate(),
+                              extra["event_kind"] or EventKind.RECORD_CREATED, extra["event_facts"] or {})
+        members.append(member)
+    indexes = [m.id_number_index for m in members]
+    taken = set()
+    for start in range(0, len(indexes), 5000):
+        taken |= set(Member.objects.filter(id_number_index__in=indexes[start:start + 5000])
+                     .values_list("id_number_index", flat=True))
+    for index, member in enumerate(members):
+        if member.id_number_index in taken:
+            violation = RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
+                                      field="id_number", code="duplicate")
+            violation.index = index
+            raise violation
+    for start in range(0, len(members), BULK_BATCH):
+        batch = members[start:start + BULK_BATCH]
+        try:
+            with transaction.atomic():
+                Member.objects.bulk_create(batch)
+        except IntegrityError:  # a concurrent import of the same person, or the same ID twice
+            raise RuleViolation("该身份证号已有党员档案，不能重复建档", rule=R.R_UNIQUE_ID, field="id_number",
+                                code="duplicate") from None
+        Membership.objects.bulk_create([Membership(member=m, org=m.org, started_on=firsts[id(m)][0]) for m in batch])
+        MemberEvent.objects.bulk_create([MemberEvent(member=m, kind=firsts[id(m)][1], occurred_on=firsts[id(m)][0],
+                                                     org=m.org, recorded_by=acting_user, **firsts[id(m)][2])
+                                         for m in batch])
+        audit.record_many("member.create", [(m, _creation_changes(m)) for m in batch], actor=acting_user)
+        if progress:
+            progress(start + len(batch), len(members))
+    return members
+
+
+_CREATE_DEFAULTS = {"status": MemberStatus.FULL, "joined_on": None, "confirmed_on": None, "gender": None,
+                    "birth_date": None, "ethnicity": "汉族", "phone": "", "education": "", "job": "teacher", "title": "",
+                    "group": None, "lost_contact": False, "is_mobile": False, "in_hardship": False}
+
+
+def _with_defaults(record: dict) -> dict:
+    """create_member's defaults for a record that leaves a keyword out."""
+    return {**_CREATE_DEFAULTS, **record}
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -59,3 +61,17 @@ def test_full_id_numbers_and_phones_never_reach_the_log(world):
     assert "110105198503010013" not in str(entry.changes) + entry.reason
     assert "13812345678" not in str(entry.changes) + entry.reason
     assert entry.changes["password"] == "***"
+
+
+def test_many_members_filed_at_once_are_chained_one_entry_each(world):
+    from dangjian.core.testing import make_id_number
+    from dangjian.members.services import create_members
+
+    before = AuditEntry.objects.filter(action="member.create").count()
+    records = [{"org": world.branch_b, "name": f"批量{n}", "id_number": make_id_number(datetime.date(1990, 1, 1), 900 + n),
+                "joined_on": datetime.date(2015, 7, 1), "confirmed_on": datetime.date(2016, 7, 1)} for n in range(5)]
+    created = create_members(records, acting_user=world.secretary_b)
+    entries = AuditEntry.objects.filter(action="member.create").order_by("id")[before:]
+    assert [e.object_id for e in entries] == [str(m.pk) for m in created]
+    assert {e.actor_id for e in entries} == {world.secretary_b.pk}
+    assert audit.verify_chain().ok

@@ -206,16 +206,18 @@ def test_a_duplicate_created_by_someone_else_during_the_commit_undoes_the_whole_
     from dangjian.members import services
 
     rows = [person(name="甲"), person(name="乙"), person(name="丙")]
-    real = services.create_member
-    calls = []
+    real = services._new_member
+    raced = []
 
     def racing(**record):
-        calls.append(record["name"])
-        if record["name"] == "丙":  # someone else has just filed the same person
-            real(org=world.branch_a, name="丙", id_number=record["id_number"], joined_on=record["joined_on"])
-        return real(**record)
+        member = real(**record)
+        if record["name"] == "丙" and not raced:  # someone else has just filed the same person
+            raced.append(record["id_number"])
+            services.create_member(org=world.branch_a, name="丙", id_number=record["id_number"],
+                                   joined_on=record["joined_on"])
+        return member
 
-    monkeypatch.setattr(services, "create_member", racing)
+    monkeypatch.setattr(services, "_new_member", racing)
     before = Member.objects.count()
     result = run_as(world, rows)
     assert not result.committed and "不能重复建档" in errors_of(result)[(4, "身份证号")]
