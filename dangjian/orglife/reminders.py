@@ -54,7 +54,7 @@ def send_due_reminders(today: datetime.date) -> int:
     this_month = R.period_of(today, R.Frequency.MONTHLY)
     last_month = R.period_of(R.add_months(this_month.start, -1), R.Frequency.MONTHLY)
     notices = []  # (org id, key, title, body, level, url)
-    for root in PartyOrg.get_root_nodes():
+    for root in PartyOrg.objects.filter(depth=1).order_by("path"):
         if (this_month.end - today).days < REMIND_DAYS:
             # the rules whose period ends this month: monthly ones, and quarterly / yearly ones
             # in the last month of their period

@@ -15,14 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.templatetags.shell import current_org
-from dangjian.members.models import Member
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
@@ -219,15 +217,5 @@ def detail(request, pk):
         "amendments": meeting.amendments.select_related("amended_by"),
         "locked": services.is_locked(meeting), "editable_until": services.editable_until(meeting),
         "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, meeting.org.path),
-        "absent": [r for r in rows if not r.present], "names": _names(meeting),
+        "absent": [r for r in rows if not r.present],
     })
-
-
-def _names(meeting: Meeting) -> dict:
-    ids = [i for i in (meeting.host_id, meeting.recorder_id, meeting.lecturer_id) if i]
-    return dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
-def records_url(org_id: int, **params) -> str:
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
-    return f"{reverse('orglife:records')}?org={org_id}" + (f"&{query}" if query else "")
