@@ -97,3 +97,20 @@ def rules_of(step, limits: dict[str, int]) -> list[dict]:
         shown.append({"text": rule.text, "citation": rule.citation, "severity": severity,
                       "severity_label": Severity(severity).label, "local": local})
     return shown
+
+
+YEAR_STEPS = (("01", "递交入党申请"), ("03", "确定入党积极分子"), ("07", "确定发展对象"), ("17", "接收预备党员"),
+              ("24", "预备党员转正"))
+
+
+def year_figures(user, org, year: int) -> list[dict]:
+    """This year's work of the subtree, for the board: how many files passed each milestone
+    (steps recorded with a positive outcome in the calendar year), in one aggregate query."""
+    from dangjian.recruitment.models import StepRecord
+
+    rows = (StepRecord.objects.filter(file__in=RecruitmentFile.objects.visible_to(user)
+                                      .filter(org__path__startswith=org.path),
+                                      occurred_on__year=year, passed=True, code__in=[c for c, _ in YEAR_STEPS])
+            .values("code").annotate(n=Count("file", distinct=True)))
+    counts = {row["code"]: row["n"] for row in rows}
+    return [{"label": label, "count": counts.get(code, 0)} for code, label in YEAR_STEPS]

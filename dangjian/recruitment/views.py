@@ -82,7 +82,8 @@ def board(request):
                "can_manage": scope_of(request.user).allows(Action.RECRUITMENT_MANAGE, org.path),
                "stage": stage, "stage_label": Stage(stage).label if stage else "",
                "can_export": scope_of(request.user).allows(Action.EXPORT, org.path),
-               "roster_title": ROSTER_TITLES[stage]}
+               "roster_title": ROSTER_TITLES[stage],
+               "year": today.year, "year_figures": selectors.year_figures(request.user, org, today.year)}
     if stage:
         page = Paginator(selectors.files_in(request.user, org, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, files=[selectors.mark(f, today) for f in page.object_list],

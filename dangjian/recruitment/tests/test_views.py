@@ -179,3 +179,15 @@ def test_every_material_of_a_finished_file_opens(as_secretary, world, applicant,
     walk(world, applicant, until="25")
     text = _docx_text(as_secretary.get(reverse("recruitment:material", args=[applicant.pk]), {"kind": kind}))
     assert "赵明" in text
+
+
+def test_the_board_counts_this_years_milestones(client, world, frozen, applicant):
+    walk(world, applicant, until="24")          # 24 was recorded on 2026-01-20, 17 in 2025
+    login(client, world.county_admin)
+    page = client.get(reverse("recruitment:board"), {"org": world.county_a.pk}).content.decode()
+    assert "2026年预备党员转正" in page and "2026年接收预备党员" in page
+    from dangjian.recruitment.selectors import year_figures
+    figures = {f["label"]: f["count"] for f in year_figures(world.county_admin, world.county_a, 2026)}
+    assert figures == {"递交入党申请": 0, "确定入党积极分子": 0, "确定发展对象": 0, "接收预备党员": 0, "预备党员转正": 1}
+    figures = {f["label"]: f["count"] for f in year_figures(world.county_admin, world.county_a, 2025)}
+    assert figures["接收预备党员"] == 1
