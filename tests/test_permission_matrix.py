@@ -64,7 +64,7 @@ from matrix.spec import (
     Route,
     everyone,
 )
-from matrix.world import UPLOADS, extend_world, import_job_a
+from matrix.world import UPLOADS, attachment_of, extend_world, import_job_a
 
 from dangjian.core.testing import build_world, login
 
@@ -141,6 +141,9 @@ OBJECT_FILLERS = {
     "notification_of_secretary_a": lambda w, route: {"pk": _notification(w).pk},
     # the job stores its file: made inside the case, so the savepoint takes it away again
     "import_job_a": lambda w, route: {"pk": import_job_a(w).pk},
+    # attachments store a file: made inside the case too (MEDIA_ROOT is the case's tmp_path)
+    "attachment_a": lambda w, route: {"pk": attachment_of(w.meeting_a).pk},
+    "attachment_c": lambda w, route: {"pk": attachment_of(w.meeting_c).pk},
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

@@ -240,3 +240,33 @@ class ReadingNote(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", "会议照片"
+    SIGN_IN = "sign_in", "签到表扫描件"
+    OTHER = "other", "其他材料"
+
+
+class MeetingAttachment(models.Model):
+    """A photo or a scanned sign-in sheet of a meeting: type judged by content (PNG, JPEG, PDF)
+    and size-limited by dangjian.core.uploads, stored outside the web root under a random name,
+    served only through a view that checks the meeting's scope."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类别", max_length=12, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
+    file_kind = models.CharField("文件类型", max_length=8)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting_id", "uploaded_at", "id"]
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.meeting.org.path

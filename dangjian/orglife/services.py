@@ -275,3 +275,36 @@ def update_meeting(meeting: Meeting, *, attendance: list[AttendanceLine] | None 
     audit.record("orglife.meeting_amend" if locked else "orglife.meeting_update", target=meeting, actor=acting_user,
                  changes=changes, reason=reason)
     return meeting
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+ATTACHMENT_KINDS = {"png", "jpeg", "pdf"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # a phone photo or a scanned A4 page, with room
+ATTACHMENTS_PER_MEETING = 20
+
+
+@transaction.atomic
+def add_attachment(meeting: Meeting, file, *, kind: str = "photo", acting_user=None):
+    """Attach a photo or scan. Refused (nothing stored) when the content is not PNG, JPEG or
+    PDF, is damaged, encrypted or larger than 10 MB."""
+    from dangjian.core.uploads import check_upload, store_upload
+    from dangjian.orglife.models import AttachmentKind, MeetingAttachment
+
+    require(acting_user, Action.ORGLIFE_MANAGE, meeting.org.path)
+    if kind not in AttachmentKind.values:
+        raise RuleViolation("附件类别无效", field="kind")
+    if meeting.attachments.count() >= ATTACHMENTS_PER_MEETING:
+        raise RuleViolation(f"每条记录最多 {ATTACHMENTS_PER_MEETING} 个附件", field="file")
+    checked = check_upload(file, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
+    path = store_upload(checked)
+    try:
+        attachment = MeetingAttachment.objects.create(
+            meeting=meeting, kind=kind, file_kind=checked.kind, name=(checked.name or f"附件{checked.extension}")[:200],
+            size=checked.size, sha256=checked.sha256, path=str(path), uploaded_by=acting_user)
+        audit.record("orglife.attachment_add", target=meeting, actor=acting_user,
+                     changes={"name": attachment.name, "kind": kind, "file_kind": checked.kind, "size": checked.size})
+    except BaseException:
+        path.unlink(missing_ok=True)  # the row did not commit: no orphan file either
+        raise
+    return attachment

@@ -9,6 +9,7 @@ order of checks: out of the user's scope 404 (like missing); in scope without th
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
@@ -24,7 +26,7 @@ from dangjian.core.templatetags.shell import current_org
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
-from dangjian.orglife.models import Meeting
+from dangjian.orglife.models import AttachmentKind, Meeting, MeetingAttachment
 from dangjian.orgs.models import PartyOrg
 
 PAGE_SIZE = 50
@@ -209,7 +211,10 @@ def edit(request, pk):
 
 
 def detail(request, pk):
-    meeting = _meeting(request, pk)
+    return _detail(request, _meeting(request, pk))
+
+
+def _detail(request, meeting: Meeting, *, upload_error: str = "", status: int = 200):
     rows = list(meeting.attendance.select_related("member").order_by("-present", "member__name"))
     rule = services.rule_for(meeting.org, meeting.kind, meeting.held_on)
     return render(request, "orglife/detail.html", {
@@ -217,5 +222,41 @@ def detail(request, pk):
         "amendments": meeting.amendments.select_related("amended_by"),
         "locked": services.is_locked(meeting), "editable_until": services.editable_until(meeting),
         "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, meeting.org.path),
-        "absent": [r for r in rows if not r.present],
-    })
+        "absent": [r for r in rows if not r.present], "attachments": meeting.attachments.all(),
+        "attachment_kinds": AttachmentKind.choices, "upload_error": upload_error,
+        "max_mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }, status=status)
+
+
+@require_POST
+def attachment_add(request, pk):
+    """上传会议照片或签到表: refused with the reason next to the form, nothing stored."""
+    meeting = _meeting(request, pk)
+    require(request, Action.ORGLIFE_MANAGE, meeting.org.path)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _detail(request, meeting, upload_error="请选择要上传的文件", status=422)
+    try:
+        services.add_attachment(meeting, upload, kind=request.POST.get("kind", "photo"), acting_user=request.user)
+    except RuleViolation as refusal:
+        return _detail(request, meeting, upload_error=refusal.message, status=422)
+    messages.success(request, f"已上传附件：{upload.name}")
+    return redirect("orglife:detail", pk=meeting.pk)
+
+
+def attachment(request, pk):
+    """An attachment's bytes, for whoever may see its meeting (404 otherwise, like a missing one)."""
+    from django.http import FileResponse
+
+    from dangjian.core.uploads import KIND_MIME, upload_root
+    from dangjian.members.exports import content_disposition
+
+    item = get_visible_or_404(MeetingAttachment.objects.filter(
+        meeting__in=Meeting.objects.visible_to(request.user)).select_related("meeting"), pk=pk)
+    path = Path(item.path)
+    if upload_root().resolve() not in path.resolve().parents or not path.exists():
+        raise Http404("未找到该记录")
+    response = FileResponse(open(path, "rb"), content_type=KIND_MIME[item.file_kind])  # noqa: SIM115 - closed by Django
+    response["Content-Disposition"] = content_disposition(item.name, f"attachment-{item.pk}{path.suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

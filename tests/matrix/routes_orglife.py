@@ -54,6 +54,10 @@ ORGLIFE_ROUTES = [
     Route("orglife:edit", PAGE, MANAGE, objects=MEETINGS),
     Route("orglife:edit", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post", data={"topic": ""}),
     Route("orglife:mine", PAGE, everyone(200), leaks=("member",)),
+    # attachments: upload to a meeting (no file: 422 with the reason), download with its meeting's scope
+    Route("orglife:attachment_add", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post",
+          data={"kind": "photo"}),
+    Route("orglife:attachment", PAGE, VIEW, objects=("attachment_a", "attachment_c")),
     # 会议记录 (.docx): one record with orglife.view on it; a year's records of an organization
     Route("orglife:minutes_docx", PAGE, VIEW, objects=MEETINGS),
     *_org_pages("orglife:minutes_period_docx", leaks=()),

@@ -58,8 +58,9 @@ SEES = {
     # organizational life: a meeting is seen with orglife.view on its organization (the same holders)
     "meeting_a": _WORK_A, "meeting_b": _BRANCH_B, "meeting_c": _CITY,
     "plan_item_a": _WORK_A, "plan_item_b": _BRANCH_B, "plan_item_c": _CITY,
+    "attachment_a": _WORK_A, "attachment_c": _CITY,
 }
-_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item")
+_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item", "attachment")
 RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
                       else "file" if name.startswith("file_") else "org")
                for name in SEES if not name.startswith(_NOT_RECORDS)}

@@ -92,6 +92,14 @@ def import_job_a(w):
                                  user=w.secretary_a, org=w.branch_a)
 
 
+def attachment_of(meeting):
+    """A sign-in sheet photo (a 1×1 PNG) of the meeting, stored through the service."""
+    from dangjian.orglife.services import add_attachment
+    from dangjian.orglife.tests.images import png_bytes
+
+    return add_attachment(meeting, SimpleUploadedFile("签到表.png", png_bytes()), kind="sign_in")
+
+
 def import_file(*, org_code: str) -> bytes:
     from dangjian.members.tests.importfiles import person, workbook
 
