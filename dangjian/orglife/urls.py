@@ -21,6 +21,7 @@ urlpatterns = [
     path("mine/", views_reports.mine, name="mine"),
     path("study/", views_study.my_notes, name="study"),
     path("study/board/", views_study.board, name="study_board"),
+    path("calendar/", views_plan.calendar, name="calendar"),
     path("plan/", views_plan.plan, name="plan"),
     path("plan/<int:pk>/", views_plan.plan_item, name="plan_item"),
     path("plan.xlsx", views_plan.plan_xlsx, name="plan_xlsx"),

@@ -80,3 +80,36 @@ def plan_xlsx(request):
     audit.record("orglife.export", org_path=org.path, changes={"kind": "plan", "rows": rows, "year": year,
                                                                "format": "xlsx"})
     return ExportFile(f"{org.name}_{year}年度组织生活计划.xlsx", f"orglife-plan-{year}.xlsx", handle, rows).response()
+
+
+def calendar(request):
+    """活动日历: a month of an organization — held meetings and planned items, by day."""
+    import calendar as cal
+    import datetime
+
+    from dangjian.orglife.models import Meeting
+    from dangjian.orglife.rules import add_months
+
+    org = orglife_org(request, request.GET.get("org"))
+    today = timezone.localdate()
+    try:
+        first = datetime.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        first = today.replace(day=1)
+    last = add_months(first, 1) - datetime.timedelta(days=1)
+    held: dict = {}
+    for m in (Meeting.objects.visible_to(request.user).filter(org__path__startswith=org.path, held_on__range=(first, last))
+              .select_related("org").order_by("held_on", "id")[:500]):
+        held.setdefault(m.held_on, []).append(m)
+    planned: dict = {}
+    for item in (PlanItem.objects.visible_to(request.user).filter(org__path__startswith=org.path,
+                                                                   planned_on__range=(first, last))
+                 .order_by("planned_on", "kind")[:500]):
+        planned.setdefault(item.planned_on, []).append(item)
+    weeks = [[{"day": d, "in_month": d.month == first.month, "held": held.get(d, []), "planned": planned.get(d, []),
+               "today": d == today} for d in week]
+             for week in cal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)]
+    return render(request, "orglife/calendar.html", {
+        "org": org, "first": first, "weeks": weeks, "previous": add_months(first, -1), "next": add_months(first, 1),
+        "tab": "calendar", "weekdays": "一二三四五六日",
+    })

@@ -99,6 +99,9 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     expect(page.locator(".alert-success")).to_contain_text("已按现行规定生成")
     expect(page.locator("#plan-table")).to_contain_text("组织生活会")
     page.screenshot(path=str(screenshot_dir / "orglife-plan.png"), full_page=True)
+    page.locator(".dues-nav").get_by_role("link", name="活动日历").click()
+    expect(page.locator("#calendar")).to_contain_text("支部党员大会")
+    page.screenshot(path=str(screenshot_dir / "orglife-calendar.png"), full_page=True)
     # the refused upload answers 422 on purpose; anything else in the console is a fault
     assert [e for e in errors if "422" not in e] == [], errors
 

@@ -68,6 +68,7 @@ ORGLIFE_ROUTES = [
           data={"title": ""}),
     *_org_pages("orglife:study_board"),
     # the annual plan: read with orglife.view, generated and edited with orglife.manage
+    *_org_pages("orglife:calendar"),
     *_org_pages("orglife:plan"),
     *_org_pages("orglife:plan_xlsx"),
     Route("orglife:plan", PAGE, ORG_THEN_RIGHT(302), objects=ORGS, kwarg="org", param="body", method="post"),

@@ -106,3 +106,15 @@ def test_the_api_records_a_meeting_and_corrects_its_attendance(world, client_as)
     assert future.status_code == 422 and "尚未召开" in future.json()["message"] and future.json()["rule"]
     assert client_as("secretary_b").post("/api/v1/orglife/meetings", body,
                                          content_type="application/json").status_code == 404
+
+
+def test_the_calendar_shows_the_months_held_and_planned_activities(world, client_as, hold):
+    from dangjian.orglife.models import PlanItem
+    from dangjian.orglife.plan import generate_plan, update_plan_item
+
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 11, 10), topic="参观红色教育基地")
+    generate_plan(world.branch_a, 2026)
+    item = PlanItem.objects.get(org=world.branch_a, kind=Kind.POLITICAL_STUDY, period_start=D(2026, 11, 1))
+    update_plan_item(item, planned_on=D(2026, 11, 27), topic="形势政策教育")
+    page = client_as("secretary_a").get(f"/orglife/calendar/?org={world.branch_a.pk}&month=2026-11").content.decode()
+    assert "主题党日" in page and "思想政治课" in page and "2026年11月" in page
