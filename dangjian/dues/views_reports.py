@@ -73,6 +73,7 @@ def collection(request):
     rows, total = selectors.collection_by_child(org, month)
     return render(request, "dues/collection.html", {
         "org": org, "month": month, "rows": rows, "total": total, "today": today,
+        "rolled_up": any(row.drill_down for row in rows),
         "previous_month": R.add_months(month, -1), "next_month": R.add_months(month, 1),
         "has_next": month < R.first_of_month(today),
         "can_export_names": scope_of(request.user).allows(Action.EXPORT, org.path),
