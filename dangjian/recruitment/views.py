@@ -10,7 +10,6 @@ in scope without the right a 403; a refused step a 422 with the form and the rul
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.pages import org_for, require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.core.templatetags.shell import current_org
 from dangjian.orgs.models import PartyOrg
 from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment import rules as R
@@ -35,33 +34,10 @@ PAGE_SIZE = 50
 ON_BOARD = 12   # files shown per stage column; the column links to the full list
 
 
-def _require(request, action: str, path: str | None = None) -> None:
-    if not scope_of(request.user).allows(action, path):
-        raise PermissionDenied(f"您的职务不含“{Action(action).label}”的权限")
-
 
 def recruitment_org(request, raw=None, action: str = Action.RECRUITMENT_VIEW) -> PartyOrg:
-    """The organization a page is about. Given: one the user can see (else 404, like a missing
-    one), then the action on it (else 403). Not given: the top bar's current organization when
-    the action holds there, else the highest one where it does (403 if nowhere)."""
-    scope = scope_of(request.user)
-    if raw in (None, ""):
-        _require(request, action)
-        here = current_org(request)
-        if here is not None and scope.allows(action, here.path):
-            return PartyOrg.objects.get(pk=here.pk)
-        if scope.is_superuser:
-            return PartyOrg.get_root_nodes().first()
-        return PartyOrg.objects.filter(path__in=scope.paths_for(action)).order_by("depth", "path").first()
-    try:
-        pk = int(str(raw))
-    except ValueError:
-        raise Http404("未找到该组织") from None
-    if not 0 < pk < 2**63:
-        raise Http404("未找到该组织")
-    org = get_visible_or_404(PartyOrg.objects.visible_to(request.user), pk=pk)
-    _require(request, action, org.path)
-    return org
+    """The organization a recruitment page is about (see dangjian.core.pages.org_for)."""
+    return org_for(request, raw, action)
 
 
 def visible_file(request, pk: int) -> RecruitmentFile:
@@ -120,7 +96,7 @@ def _orgs_to_open(request):
 
 def open_file(request):
     """登记入党申请: step 01 of a new file."""
-    _require(request, Action.RECRUITMENT_MANAGE)
+    require(request, Action.RECRUITMENT_MANAGE)
     orgs = _orgs_to_open(request)
     form = OpenFileForm(request.POST or None, orgs=orgs, initial={"applied_on": timezone.localdate().isoformat()})
     if request.method == "POST":
@@ -222,7 +198,7 @@ def roster_xlsx(request):
     from dangjian.recruitment.exports import roster_xlsx as write_roster
 
     org = recruitment_org(request, request.GET.get("org"))
-    _require(request, Action.EXPORT, org.path)
+    require(request, Action.EXPORT, org.path)
     stage = request.GET.get("stage") or ""
     if stage not in ROSTER_TITLES:
         raise Http404("没有这个阶段")

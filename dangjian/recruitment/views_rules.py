@@ -15,7 +15,7 @@ from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import RuleSettingForm
 from dangjian.recruitment.models import RuleSetting
 from dangjian.recruitment.rules import ADJUSTABLE, STEPS, Stage, Unit
-from dangjian.recruitment.views import _require, recruitment_org
+from dangjian.recruitment.views import recruitment_org, require
 
 
 def rules_page(request):
@@ -23,7 +23,7 @@ def rules_page(request):
     can_configure = scope_of(request.user).allows(Action.RECRUITMENT_CONFIGURE, org.path)
     form = RuleSettingForm(request.POST or None)
     if request.method == "POST":
-        _require(request, Action.RECRUITMENT_CONFIGURE, org.path)
+        require(request, Action.RECRUITMENT_CONFIGURE, org.path)
         if form.is_valid():
             data = form.cleaned_data
             try:
