@@ -12,7 +12,6 @@ import datetime
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,9 +19,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.pages import org_for, require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.core.templatetags.shell import current_org
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
@@ -32,33 +31,9 @@ from dangjian.orgs.models import PartyOrg
 PAGE_SIZE = 50
 
 
-def require(request, action: str, path: str | None = None) -> None:
-    if not scope_of(request.user).allows(action, path):
-        raise PermissionDenied(f"您的职务不含“{Action(action).label}”的权限")
-
-
 def orglife_org(request, raw=None, action: str = Action.ORGLIFE_VIEW) -> PartyOrg:
-    """The organization a page is about. Given: one the user can see (else 404), then the right
-    on it (else 403). Not given: the top bar's organization when the right holds there, else
-    the highest one where it does (403 if nowhere)."""
-    scope = scope_of(request.user)
-    if raw in (None, ""):
-        require(request, action)
-        here = current_org(request)
-        if here is not None and scope.allows(action, here.path):
-            return PartyOrg.objects.get(pk=here.pk)
-        if scope.is_superuser:
-            return PartyOrg.get_root_nodes().first()
-        return PartyOrg.objects.filter(path__in=scope.paths_for(action)).order_by("depth", "path").first()
-    try:
-        pk = int(str(raw))
-    except ValueError:
-        raise Http404("未找到该组织") from None
-    if not 0 < pk < 2**63:
-        raise Http404("未找到该组织")
-    org = get_visible_or_404(PartyOrg.objects.visible_to(request.user), pk=pk)
-    require(request, action, org.path)
-    return org
+    """The organization an organizational-life page is about (see dangjian.core.pages.org_for)."""
+    return org_for(request, raw, action)
 
 
 def parent_of(org: PartyOrg) -> PartyOrg | None:
