@@ -56,7 +56,8 @@ def pii_world(world):
     """Every member of the world with a phone, a transfer and a contact correction under way,
     and the reveals and changes that write the audit log."""
     for k, member in enumerate(Member.objects.order_by("pk")):
-        update_member(member, phone=f"139{k:04d}{member.pk:04d}")
+        # Unique by position, never by pk: on PostgreSQL ids keep growing across tests.
+        update_member(member, phone=f"1390000{k:04d}")
     world.m_extra = add_member(world.branch_a, "单雄信", phone="18677778888")
     world.transfer = start_transfer(world.m_c, to_org=world.branch_a, letter_number="西二中党转〔2026〕1号",
                                     requested_on=timezone.localdate(), acting_user=world.county_b_admin)
