@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import inspect
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -246,9 +247,10 @@ def create_members(records: list[dict], *, acting_user=None, progress=None) -> l
     return members
 
 
-_CREATE_DEFAULTS = {"status": MemberStatus.FULL, "joined_on": None, "confirmed_on": None, "gender": None,
-                    "birth_date": None, "ethnicity": "汉族", "phone": "", "education": "", "job": "teacher", "title": "",
-                    "group": None, "lost_contact": False, "is_mobile": False, "in_hardship": False}
+# create_member's own defaults, read from its signature so that the two never drift apart.
+_CREATE_DEFAULTS = {name: p.default for name, p in inspect.signature(create_member).parameters.items()
+                    if p.default is not inspect.Parameter.empty
+                    and name not in ("acting_user", "since", "event_kind", "event_facts")}
 
 
 def _with_defaults(record: dict) -> dict:
