@@ -19,7 +19,17 @@ from dangjian.orgs.schemas import MAX_ID
 from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment.models import RecruitmentFile
 from dangjian.recruitment.rules import STAGE_SHORT, STEP_BY_CODE, Stage
-from dangjian.recruitment.schemas import DueQuery, FileDetail, FileFilter, FileIn, FilePage, StepIn, StepItem
+from dangjian.recruitment.schemas import (
+    DueQuery,
+    FileDetail,
+    FileFilter,
+    FileIn,
+    FilePage,
+    PlanOut,
+    PlanQuery,
+    StepIn,
+    StepItem,
+)
 
 router = Router(tags=["发展党员"])
 FileId = Path(..., ge=1, le=MAX_ID, description="档案编号")
@@ -128,3 +138,28 @@ def due(request, query: Query[DueQuery]):
     qs = selectors.due_files(user, org, today, within_days=query.within_days)
     scope = scope_of(user)
     return {"count": qs.count(), "items": [_item(f, scope, today) for f in qs[:500]]}
+
+
+def _plan_numbers(numbers: dict | None) -> dict | None:
+    return {k: numbers.get(k) for k in services.PLAN_FIELDS} if numbers else None
+
+
+def _plan_row(summary: dict, org: PartyOrg, scope) -> dict:
+    return {"org": _ref(org, scope), "own_plan": _plan_numbers(summary["own"]),
+            "subtree_plans": _plan_numbers(summary["below"]), "planned": _plan_numbers(summary["planned"]),
+            "actual": summary["actual"]}
+
+
+def _plan_out(user, org: PartyOrg, year: int) -> dict:
+    summary, scope = selectors.plan_vs_actual(user, org, year), scope_of(user)
+    return {**_plan_row(summary, org, scope), "year": year, "basis": (summary["own"] or {}).get("basis", ""),
+            "rows": [_plan_row(row, row["org"], scope) for row in summary["rows"]]}
+
+
+@router.get("/recruitment/plan", response=PlanOut, url_name="recruitment_plan",
+            summary="年度发展计划与完成情况（本组织及下一级组织）")
+def plan(request, query: Query[PlanQuery]):
+    user = request.auth
+    org = _org(user, query.org)
+    return _plan_out(user, org, query.year or timezone.localdate().year)
+

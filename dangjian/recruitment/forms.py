@@ -95,3 +95,13 @@ class RuleSettingForm(ServiceForm):
 
         self.fields["rule_code"].choices = [("", "请选择")] + [
             (code, f"{rule.text}（全国规定 {rule.value}{Unit(rule.unit).label}）") for code, rule in ADJUSTABLE.items()]
+
+
+class PlanForm(ServiceForm):
+    """年度发展计划 of one organization and year; services.set_plan judges and audits it."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    admitted = forms.IntegerField(label="计划发展党员（接收预备党员）人数", min_value=0)
+    activists = forms.IntegerField(label="计划确定入党积极分子人数（可不填）", min_value=0, required=False)
+    candidates = forms.IntegerField(label="计划确定发展对象人数（可不填）", min_value=0, required=False)
+    basis = forms.CharField(label="依据或说明", max_length=300, required=False)

@@ -142,3 +142,32 @@ class RuleSetting(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class DevelopmentPlan(models.Model):
+    """年度发展计划: how many an organization plans to take in (发展党员 = 接收预备党员) in a year,
+    and optionally how many activists and candidates to decide, set by the organization itself
+    or its higher committee. Compared with the steps actually recorded (selectors.plan_vs_actual)."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="党组织", on_delete=models.CASCADE,
+                            related_name="recruitment_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    admitted = models.PositiveIntegerField("计划发展党员（接收预备党员）")
+    activists = models.PositiveIntegerField("计划确定入党积极分子", null=True, blank=True)
+    candidates = models.PositiveIntegerField("计划确定发展对象", null=True, blank=True)
+    basis = models.CharField("依据或说明", max_length=300, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "年度发展计划"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="one_plan_per_org_year")]
+
+    def __str__(self):
+        return f"{self.org} {self.year}年发展党员{self.admitted}名"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

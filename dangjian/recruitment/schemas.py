@@ -98,3 +98,29 @@ class StepIn(Schema):
     date: datetime.date = Field(..., description="办理日期")
     reason: str | None = Field(None, max_length=500, description="超出时限等须说明的理由")
     note: str | None = Field(None, max_length=300)
+
+
+class PlanQuery(Schema):
+    org: int = Field(..., ge=1, le=MAX_ID, description="党组织编号（含下级）")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认今年）")
+
+
+class PlanNumbers(Schema):
+    admitted: int | None = Field(None, description="发展党员（接收预备党员）")
+    activists: int | None = Field(None, description="确定入党积极分子")
+    candidates: int | None = Field(None, description="确定发展对象")
+
+
+class PlanRow(Schema):
+    org: OrgRef
+    own_plan: PlanNumbers | None = Field(None, description="本级制定的计划")
+    subtree_plans: PlanNumbers | None = Field(None, description="下级组织计划合计")
+    planned: PlanNumbers | None = Field(None, description="对照的计划：本级计划，未制定时为下级合计")
+    actual: PlanNumbers = Field(description="当年完成（当年登记的 03、07、17 步骤）")
+
+
+class PlanOut(PlanRow):
+    year: int
+    basis: str = Field("", description="本级计划的依据或说明")
+    rows: list[PlanRow] = Field(description="下一级组织")
+

@@ -114,3 +114,70 @@ def year_figures(user, org, year: int) -> list[dict]:
             .values("code").annotate(n=Count("file", distinct=True)))
     counts = {row["code"]: row["n"] for row in rows}
     return [{"label": label, "count": counts.get(code, 0)} for code, label in YEAR_STEPS]
+
+
+# --- the annual development plan against what was done ---------------------------------------
+
+# What a plan counts, and the step whose passed record in the year counts as done: activists
+# decided (03), candidates decided (07), and 发展党员 = 接收预备党员 approved by the committee (17).
+PLAN_MEASURES = (("activists", "03", "确定入党积极分子"), ("candidates", "07", "确定发展对象"),
+                 ("admitted", "17", "发展党员（接收预备党员）"))
+
+
+def _numbers(plans) -> dict | None:
+    """The sum of some plans, measure by measure (None where no plan names the measure)."""
+    if not plans:
+        return None
+    out = {}
+    for name, _code, _label in PLAN_MEASURES:
+        values = [p[name] for p in plans if p[name] is not None]
+        out[name] = sum(values) if values else None
+    return out
+
+
+def plan_vs_actual(user, org, year: int) -> dict:
+    """The organization's plan for the year, the plans of its subtree added up, and what the
+    subtree did, for the organization and for each of its next-level organizations — in three
+    queries whatever the size of the subtree (plans, done steps, next-level organizations)."""
+    from dangjian.orgs.models import PartyOrg
+    from dangjian.recruitment.models import DevelopmentPlan, StepRecord
+
+    plans = list(DevelopmentPlan.objects.filter(org__path__startswith=org.path, year=year)
+                 .values("org_id", "org__path", "admitted", "activists", "candidates", "basis", "set_at"))
+    done = (StepRecord.objects.filter(file__in=RecruitmentFile.objects.visible_to(user)
+                                      .filter(org__path__startswith=org.path),
+                                      occurred_on__year=year, passed=True,
+                                      code__in=[code for _, code, _ in PLAN_MEASURES])
+            .values("file__org__path", "code").annotate(n=Count("file", distinct=True)))
+    done = list(done)
+    children = list(PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
+                    .order_by("path").only("id", "name", "path", "kind"))
+
+    def actual(prefix: str) -> dict:
+        counts = dict.fromkeys((name for name, _, _ in PLAN_MEASURES), 0)
+        by_code = {code: name for name, code, _ in PLAN_MEASURES}
+        for row in done:
+            if row["file__org__path"].startswith(prefix):
+                counts[by_code[row["code"]]] += row["n"]
+        return counts
+
+    def summary(node_path: str) -> dict:
+        own = next((p for p in plans if p["org__path"] == node_path), None)
+        below = [p for p in plans if p["org__path"].startswith(node_path) and p["org__path"] != node_path]
+        return {"own": own, "below": _numbers(below), "planned": _numbers([own]) if own else _numbers(below),
+                "actual": actual(node_path)}
+
+    rows = [{"org": child, **summary(child.path)} for child in children]
+    return {"org": org, "year": year, **summary(org.path), "rows": [r for r in rows if r["planned"] or any(
+        r["actual"].values())], "measures": PLAN_MEASURES}
+
+
+def progress_rows(summary: dict) -> list[dict]:
+    """Plan and done per measure, with the share done, for the board and the plan page."""
+    planned, actual = summary["planned"] or {}, summary["actual"]
+    rows = []
+    for name, _code, label in summary["measures"]:
+        plan = planned.get(name)
+        share = round(100 * actual[name] / plan) if plan else None
+        rows.append({"name": name, "label": label, "planned": plan, "actual": actual[name], "share": share})
+    return rows

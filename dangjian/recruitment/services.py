@@ -29,7 +29,7 @@ from dangjian.orgs.models import PartyOrg
 from dangjian.recruitment import progress
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.checks import CHECKS, Context, clean_facts
-from dangjian.recruitment.models import FileState, RecruitmentFile, RuleSetting, StepRecord
+from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentFile, RuleSetting, StepRecord
 from dangjian.recruitment.rules import Recorder, step
 
 STEPLEN = PartyOrg.steplen
@@ -103,6 +103,41 @@ def set_rule_setting(org: PartyOrg, rule_code: str, value: int, *, reason: str, 
     audit.record("recruitment.rule_setting", target=setting, actor=acting_user, reason=reason,
                  changes={"rule": rule_code, "value": value, "national": rule.value})
     return setting
+
+
+# --- the annual development plan ---------------------------------------------------------------
+
+PLAN_FIELDS = ("admitted", "activists", "candidates")
+PLAN_YEARS = (2000, 2100)
+
+
+@transaction.atomic
+def set_plan(org: PartyOrg, year: int, *, admitted: int, activists: int | None = None, candidates: int | None = None,
+             basis: str = "", acting_user=None) -> DevelopmentPlan:
+    """年度发展计划 of an organization: set by whoever does its recruitment work (the branch for
+    itself, the higher committee for any organization of its subtree); changed with its old and
+    new numbers in the audit log."""
+    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
+        raise PermissionDenied("您的职务不含“办理发展党员”的权限，不能制定该组织的发展计划")
+    if not PLAN_YEARS[0] <= int(year) <= PLAN_YEARS[1]:
+        raise RuleViolation("年度不是有效年份", field="year")
+    numbers = {"admitted": admitted, "activists": activists, "candidates": candidates}
+    for name, value in numbers.items():
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise RuleViolation("计划人数须为不小于 0 的整数", field=name)
+    if admitted is None:
+        raise RuleViolation("请填写计划发展党员人数", field="admitted")
+    plan = DevelopmentPlan.objects.select_for_update().filter(org=org, year=year).first()
+    before = {name: getattr(plan, name) for name in PLAN_FIELDS} if plan else None
+    if plan is None:
+        plan = DevelopmentPlan(org=org, year=year)
+    for name, value in numbers.items():
+        setattr(plan, name, value)
+    plan.basis, plan.set_by = (basis or "").strip()[:300], acting_user
+    plan.save()
+    audit.record("recruitment.plan", target=plan, actor=acting_user, reason=plan.basis,
+                 changes={"org": org.code, "year": year, "before": before, "after": numbers})
+    return plan
 
 
 # --- opening a file: step 01 --------------------------------------------------------------------

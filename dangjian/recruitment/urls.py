@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from dangjian.recruitment import views, views_materials, views_rules
+from dangjian.recruitment import views, views_materials, views_plan, views_rules
 
 app_name = "recruitment"
 urlpatterns = [
     path("", views.board, name="board"),
     path("due/", views.due, name="due"),
     path("rules/", views_rules.rules_page, name="rules"),
+    path("plan/", views_plan.plan_page, name="plan"),
     path("roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
     path("new/", views.open_file, name="open"),
     path("files/<int:pk>/", views.file_detail, name="file"),

@@ -60,6 +60,9 @@ def board(request):
                "can_export": scope_of(request.user).allows(Action.EXPORT, org.path),
                "roster_title": ROSTER_TITLES[stage],
                "year": today.year, "year_figures": selectors.year_figures(request.user, org, today.year)}
+    if not stage:
+        plan = selectors.plan_vs_actual(request.user, org, today.year)
+        context.update(plan=plan, plan_progress=selectors.progress_rows(plan))
     if stage:
         page = Paginator(selectors.files_in(request.user, org, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, files=[selectors.mark(f, today) for f in page.object_list],

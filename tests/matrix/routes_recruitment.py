@@ -52,6 +52,11 @@ RECRUITMENT_ROUTES = [
     # others who see the organization, 404 for the rest
     Route("recruitment:rules", PAGE, _guarded(CONFIGURES, ok=422), objects=RECRUITMENT_ORGS, kwarg="org",
           param="query", method="post", data={"rule_code": ""}),
+    # 年度发展计划: an empty plan is refused with the form (422) for whoever does the organization's
+    # recruitment work; 403 for others who see it, 404 for the rest
+    *_org_pages("recruitment:plan"),
+    Route("recruitment:plan", PAGE, ORG_THEN_RIGHT(ok=422), objects=RECRUITMENT_ORGS, kwarg="org", param="query",
+          method="post", data={"year": "2026", "admitted": ""}),
     Route("recruitment:open", PAGE, PARTY_WORK()),
     # an empty application: refused with the form (422) for whoever may open files
     Route("recruitment:open", PAGE, PARTY_WORK(ok=422), method="post", data={"name": ""}),
@@ -70,6 +75,7 @@ RECRUITMENT_ROUTES = [
     # a date before the application: 422 for whoever may record the step, 404 for whoever cannot see it
     Route("api:recruitment_step_create", API, _guarded(WORKS_SOMEWHERE, ok=422), objects=FILES, kwarg="id",
           method="post", data={"step": "02", "date": "2000-01-01", "talker": "矩阵"}),
+    Route("api:recruitment_plan", API, WORK_ONLY_ON(), objects=RECRUITMENT_ORGS, kwarg="org", param="query"),
     Route("api:recruitment_due", API, WORK_ONLY_ON(), objects=RECRUITMENT_ORGS, kwarg="org", param="query",
           leaks=("file",)),
 ]
