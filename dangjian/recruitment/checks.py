@@ -267,6 +267,14 @@ def check_17(ctx):
     _within(ctx, R.T_APPROVAL, meeting, "审批")
     if ctx.passed:
         _publicity(ctx, meeting)
+    member = ctx.file.member
+    if member is not None:  # a file recorded for someone the members module already holds (补录)
+        if not ctx.passed:
+            raise RuleViolation(f"{member.name}已在党员档案中，补录的档案只能登记批准", rule=R.R_MEMBER_RECORD,
+                                field="approved")
+        if member.joined_on != meeting:
+            raise RuleViolation(f"党员档案的入党日期为 {member.joined_on:%Y-%m-%d}，与支部大会日期 {meeting:%Y-%m-%d} 不一致",
+                                rule=R.R_MEMBER_RECORD, field="occurred_on")
 
 
 def check_21(ctx):
@@ -299,6 +307,12 @@ def check_24(ctx):
     _within(ctx, R.T_CONFIRM_APPROVAL, meeting.occurred_on if meeting else None, "审批转正")
     if meeting is not None and meeting.facts.get("outcome") == "confirm":
         _publicity(ctx, meeting.occurred_on)
+        member = ctx.file.member
+        if member is not None and member.status == MemberStatus.FULL:  # 补录: the 转正 is already on the record
+            ends = probation_ends(ctx.records, member)
+            if member.confirmed_on is None or not ends <= member.confirmed_on <= ctx.day:
+                raise RuleViolation(f"党员档案的转正日期（{member.confirmed_on or '未登记'}）须在预备期满（{ends:%Y-%m-%d}）"
+                                    f"与本次审批之间", rule=R.R_MEMBER_RECORD, field="occurred_on")
 
 
 CHECKS = {name.removeprefix("check_"): fn for name, fn in globals().items() if name.startswith("check_")}

@@ -105,6 +105,8 @@ R_CONFIRM_OUTCOME = Rule("confirm_outcome", "预备期满，按期转正、延�
                          f"{CONSTITUTION}第七条；{XIZE}第三十一条")
 R_APPROVAL_ACTOR = Rule("approval_actor", "备案、预审、谈话和审批由上级党委办理，党支部不能自行审批本支部的发展党员",
                         f"{XIZE}第十九条、第二十四条、第二十五条")
+R_MEMBER_RECORD = Rule("member_record", "补录已入党人员的发展党员档案，申请、入党（支部大会）和转正的日期须与其党员档案一致",
+                       f"{XIZE}第三十三条")
 R_STRICTER_ONLY = Rule("stricter_only", "上级党委可以规定比全国规定更严格的时限，但不得放宽",
                        f"{XIZE}（全国统一的底线要求）")
 

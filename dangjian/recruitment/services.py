@@ -23,7 +23,7 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.core.validators import parse_id_number
 from dangjian.members import services as members
-from dangjian.members.models import EventKind, Member
+from dangjian.members.models import EventKind, Member, Membership, MemberStatus
 from dangjian.members.services import MEMBER_ORG_KINDS
 from dangjian.orgs.models import PartyOrg
 from dangjian.recruitment import progress
@@ -147,10 +147,21 @@ def _not_future(day: datetime.date, field: str = "occurred_on"):
         raise RuleViolation("日期不能晚于今天", rule=R.R_NOT_FUTURE, field=field)
 
 
+def open_file_for_member(member: Member, *, org: PartyOrg, applied_on: datetime.date, unit: str = "",
+                         acting_user=None, note: str = "") -> RecruitmentFile:
+    """补录: the development file of someone the members module already holds as admitted (the
+    paper file of a member admitted before the system, or the demo's history). The file's steps
+    are then recorded through record_step with every rule, and approval (17) and 转正 (24) are
+    checked against the member's record (R_MEMBER_RECORD) instead of being applied to it again."""
+    return open_file(org=org, name=member.name, id_number=member.get_id_number(), applied_on=applied_on, unit=unit,
+                     acting_user=acting_user, note=note, member=member)
+
+
 @transaction.atomic
 def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date, unit: str = "",
-              acting_user=None, note: str = "") -> RecruitmentFile:
-    """递交入党申请书: the file begins with step 01, refused under 18 on that day."""
+              acting_user=None, note: str = "", member: Member | None = None) -> RecruitmentFile:
+    """递交入党申请书: the file begins with step 01, refused under 18 on that day. With `member`
+    (open_file_for_member) the file is that member's own, recorded afterwards."""
     if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
         raise PermissionDenied("您的职务不含“办理发展党员”的权限")
     if org.kind not in MEMBER_ORG_KINDS:
@@ -166,7 +177,9 @@ def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date,
     file = RecruitmentFile(org=org, name=name.strip(), gender=facts.gender, birth_date=facts.birth_date,
                            unit=unit.strip(), applied_on=applied_on, created_by=acting_user, last_code="01")
     file.set_id_number(facts.number)
-    if Member.objects.filter(id_number_index=file.id_number_index).exists():
+    if member is not None:
+        _check_member_file(file, member, org)
+    elif Member.objects.filter(id_number_index=file.id_number_index).exists():
         raise RuleViolation("此人已有党员档案，不需要发展", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
     if RecruitmentFile.objects.filter(id_number_index=file.id_number_index, state=FileState.OPEN).exists():
         raise RuleViolation("此人已有一份在办的发展党员档案（可能在其他组织）", rule=R.R_ONE_FILE, field="id_number",
@@ -183,6 +196,20 @@ def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date,
     audit.record("recruitment.open", target=file, actor=acting_user,
                  changes={"org": org.code, "applied_on": applied_on.isoformat()})
     return file
+
+
+def _check_member_file(file: RecruitmentFile, member: Member, org: PartyOrg) -> None:
+    if member.id_number_index != file.id_number_index:
+        raise RuleViolation("补录档案须是该党员本人的", rule=R.R_MEMBER_RECORD, field="id_number")
+    if RecruitmentFile.objects.filter(member=member).exists():
+        raise RuleViolation(f"{member.name}已有发展党员档案", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
+    if member.joined_on is None or file.applied_on >= member.joined_on:
+        raise RuleViolation(f"递交申请书日期须早于党员档案的入党日期（{member.joined_on}）", rule=R.R_MEMBER_RECORD,
+                            field="applied_on")
+    if not Membership.objects.filter(member=member, org=org, started_on__lte=member.joined_on).exists():
+        raise RuleViolation(f"{member.name}入党时不在{org.name}，补录档案应由其入党时的党组织建立", rule=R.R_MEMBER_RECORD,
+                            field="org")
+    file.member = member
 
 
 # --- every later step ---------------------------------------------------------------------------
@@ -226,8 +253,9 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
         raise RuleViolation(f"日期早于上一步骤“{records[-1].step.label}”（{records[-1].occurred_on:%Y-%m-%d}）",
                             rule=R.R_NOT_FUTURE, field="occurred_on")
     note = str(facts.pop("note", "") or "")[:500]
+    limits = effective_limits(file.org)
     ctx = Context(file=file, step=the_step, day=day, facts=clean_facts(the_step, facts), records=records,
-                  limits=effective_limits(file.org))
+                  limits=limits)
     CHECKS.get(step_code, lambda c: None)(ctx)
     reason = (reason or "").strip()
     if ctx.breaches and not reason:
@@ -240,7 +268,7 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
         recorded_by=acting_user)
     records.append(record)
     _consequences(file, record, records, acting_user)
-    _refresh(file, records)
+    _refresh(file, records, limits)
     audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
                  changes={"step": step_code, "occurred_on": day.isoformat(), "passed": record.passed,
                           "breaches": [b["rule"] for b in record.breaches]})
@@ -256,14 +284,16 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
         file.stop_reason = {"10": "政治审查不合格", "15": "支部大会未通过接收预备党员的决议",
                             "17": "上级党委未批准"}[record.code]
         return
-    if record.code == "17":
+    if record.code == "17" and file.member is None:
         meeting = progress.date_of(records, "15")
         file.member = members.admit_probationary(org=file.org, name=file.name, id_number=file.get_id_number(),
                                                  general_meeting_on=meeting)
     if record.code == "24" and file.member is not None:
         resolution = progress.latest([r for r in records if r.passed], "23")
         outcome = resolution.facts.get("outcome")
-        if outcome == "confirm":
+        if outcome == "confirm" and file.member.status == MemberStatus.FULL:
+            pass  # 补录: checks_24 found the 转正 on the member's record, with a date that agrees
+        elif outcome == "confirm":
             ends = progress.probation_ends(records, file.member)
             members.record_event(file.member, EventKind.CONFIRMED, ends)
         elif outcome == "extend":
@@ -277,13 +307,13 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
         file.state = FileState.DONE
 
 
-def _refresh(file: RecruitmentFile, records: list) -> None:
+def _refresh(file: RecruitmentFile, records: list, limits: dict[str, int] | None = None) -> None:
     """Store where the file stands, for the board and the due list."""
     file.last_code = max(r.code for r in records)
     file.stage = progress.stage_of(records)
     if file.state == FileState.OPEN:
         file.next_code = progress.next_code(records)
-        items = progress.deadlines(records, effective_limits(file.org), file.member)
+        items = progress.deadlines(records, limits or effective_limits(file.org), file.member)
         file.due_on, file.earliest_on = progress.due_and_earliest(items)
     else:
         file.next_code, file.due_on, file.earliest_on = "", None, None

@@ -1,0 +1,83 @@
+"""补录: the development file of someone the members module already holds as admitted. Every
+step goes through record_step with its rules; approval (17) and 转正 (24) are checked against
+the member's record instead of creating a second member or a second 转正."""
+
+import datetime
+
+import pytest
+
+from dangjian.core.testing import add_member
+from dangjian.members.models import EventKind, Member, MemberStatus
+from dangjian.recruitment import rules as R
+from dangjian.recruitment.services import open_file_for_member
+
+from .conftest import APPLIED, refused, step_on, walk
+
+pytestmark = pytest.mark.django_db
+MEETING = datetime.date(2024, 12, 20)   # the happy path's 支部大会
+
+
+@pytest.fixture
+def admitted(world, frozen):
+    """吴涛 was admitted by branch A's 支部大会 of 2024-12-20; his paper file is recorded now."""
+    return add_member(world.branch_a, "吴涛", status=MemberStatus.PROBATIONARY, joined_on=MEETING,
+                      birth=datetime.date(1998, 4, 2))
+
+
+def test_approval_links_the_file_to_the_member_already_on_the_roll(world, admitted):
+    members_before = Member.objects.count()
+    file = open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED)
+    walk(world, file, until="17")
+    file.refresh_from_db()
+    assert file.member == admitted and Member.objects.count() == members_before
+
+
+def test_the_confirmation_is_then_applied_to_the_member_as_for_any_file(world, admitted):
+    file = walk(world, open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED), until="24")
+    admitted.refresh_from_db()
+    assert admitted.status == MemberStatus.FULL and admitted.confirmed_on == datetime.date(2025, 12, 20)
+    assert admitted.events.filter(kind=EventKind.CONFIRMED).count() == 1 and file.member == admitted
+
+
+def test_a_confirmation_already_on_the_record_is_checked_not_repeated(world, frozen):
+    member = add_member(world.branch_a, "吴涛", joined_on=MEETING, birth=datetime.date(1998, 4, 2))
+    Member.objects.filter(pk=member.pk).update(confirmed_on=datetime.date(2025, 12, 22))
+    file = walk(world, open_file_for_member(member, org=world.branch_a, applied_on=APPLIED), until="24")
+    assert file.steps.filter(code="24").exists()
+    assert member.events.filter(kind=EventKind.CONFIRMED).count() == 0
+
+
+def test_a_confirmation_on_the_record_after_the_approval_is_refused(world, frozen):
+    member = add_member(world.branch_a, "吴涛", joined_on=MEETING, birth=datetime.date(1998, 4, 2))
+    Member.objects.filter(pk=member.pk).update(confirmed_on=datetime.date(2026, 2, 1))
+    file = walk(world, open_file_for_member(member, org=world.branch_a, applied_on=APPLIED), until="24",
+                skip_last=True)
+    violation = refused(lambda: step_on(file, "24", "2026-01-20",
+                                        {"publicity_start": "2026-01-05", "publicity_end": "2026-01-09"}))
+    assert violation.rule == R.R_MEMBER_RECORD and "2026-02-01" in violation.message
+
+
+def test_a_meeting_on_another_day_than_the_joining_date_is_refused_at_approval(world, frozen):
+    member = add_member(world.branch_a, "吴涛", status=MemberStatus.PROBATIONARY, joined_on=datetime.date(2024, 12, 27),
+                        birth=datetime.date(1998, 4, 2))
+    file = walk(world, open_file_for_member(member, org=world.branch_a, applied_on=APPLIED), until="17",
+                skip_last=True)
+    violation = refused(lambda: step_on(file, "17", "2025-02-20", {"approved": True, "publicity_start": "2025-01-13",
+                                                                   "publicity_end": "2025-01-17"}))
+    assert violation.rule == R.R_MEMBER_RECORD and "2024-12-27" in violation.message
+
+
+def test_an_application_after_joining_is_refused(world, admitted):
+    violation = refused(lambda: open_file_for_member(admitted, org=world.branch_a, applied_on=datetime.date(2025, 1, 5)))
+    assert violation.rule == R.R_MEMBER_RECORD and violation.field == "applied_on"
+
+
+def test_the_file_belongs_to_the_organization_that_admitted_the_member(world, admitted):
+    violation = refused(lambda: open_file_for_member(admitted, org=world.branch_b, applied_on=APPLIED))
+    assert violation.rule == R.R_MEMBER_RECORD and violation.field == "org"
+
+
+def test_a_member_has_one_file(world, admitted):
+    open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED)
+    violation = refused(lambda: open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED))
+    assert violation.code == "duplicate"
