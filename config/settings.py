@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.recruitment",
     "dangjian.orglife",
+    "dangjian.decisions",
     "dangjian.demo",
 ]
 

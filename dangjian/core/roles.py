@@ -45,6 +45,12 @@ class Action(models.TextChoices):
     # the file's own (dangjian.recruitment.services checks "above", not just "in scope").
     RECRUITMENT_APPROVE = "recruitment.approve", "审批发展党员（上级党委环节）"
     RECRUITMENT_CONFIGURE = "recruitment.configure", "设定本辖区更严格的发展党员时限"
+    DECISIONS_VIEW = "decisions.view", "查看议事决策"
+    DECISIONS_PROPOSE = "decisions.propose", "提出议题、酝酿沟通"
+    # The secretary sets the agenda (2022《意见》（六）) and the meeting's record is the committee's.
+    DECISIONS_CONVENE = "decisions.convene", "确定议程、登记党组织会议与表决"
+    DECISIONS_EXECUTE = "decisions.execute", "组织执行决定、报告执行情况"
+    DECISIONS_OVERSEE = "decisions.oversee", "监督所辖学校议事决策、设定大额经费标准"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -58,27 +64,35 @@ _ORGLIFE = {Action.ORGLIFE_VIEW, Action.ORGLIFE_MANAGE}
 # Recruitment is the 组织委员's work with the secretary; the clerk enters it; committee members who
 # sit on the 支委会 read it. The higher committee also approves and may set stricter time limits.
 _RECRUIT = {Action.RECRUITMENT_VIEW, Action.RECRUITMENT_MANAGE}
+# Decisions: the committee members read them; the secretary (or the deputy in the chair) and the
+# clerk who keeps the record convene and record votes; the principal proposes and executes but,
+# unless also on the committee, only attends (列席) — never records a vote. The higher committee
+# oversees and sets the money threshold.
+_DECIDE = {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_CONVENE, Action.DECISIONS_EXECUTE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.SCHOOL_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT,
         Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_RECRUIT,
         Action.RECRUITMENT_APPROVE, Action.RECRUITMENT_CONFIGURE, *_ORGLIFE,
+        Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
-        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE,
+        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | {Action.MEMBER_EDIT, Action.EXPORT}),
     Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | {
-        Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT}),
-    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW}),
-    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW}),
+        Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, Action.DECISIONS_VIEW}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW}),
+    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW,
+                                                     Action.DECISIONS_VIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | {Action.MEMBER_EDIT, Action.EXPORT}),
-    # The principal sees the school and its organization, not the members' records.
-    Post.PRINCIPAL: frozenset(_ALL_VIEW),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    # The principal sees the school and its organization, not the members' records; proposes
+    # matters to the party organization and executes its decisions (2022《意见》（七）).
+    Post.PRINCIPAL: frozenset(_ALL_VIEW | {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE}),
 }
 
 # Roles whose holders must use a second factor (QUALITY.md item 9).

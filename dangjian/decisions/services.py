@@ -1,0 +1,309 @@
+"""Every change to a matter goes through these functions (ARCHITECTURE.md pattern 1): creating
+it, moving it along the transition table of dangjian.decisions.rules (`transition`), reporting
+on its execution, and the higher committee's threshold, the administration's expenditures and
+the 小微权力清单. Meetings and votes are in dangjian.decisions.meetings.
+
+Each runs in one transaction, checks the right and the rule, writes the timeline event and the
+audit entry. A refusal is a RuleViolation naming its rule; a missing right a PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.decisions import rules as R
+from dangjian.decisions.models import ExecutionReport, Expenditure, Matter, MatterEvent, Power, ThresholdSetting
+from dangjian.decisions.rules import CATEGORIES, State
+from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
+
+STEPLEN = PartyOrg.steplen
+
+
+def require(user, action: str, org: PartyOrg) -> None:
+    """None is the system itself (demo data, commands)."""
+    if user is not None and not scope_of(user).allows(action, org.path):
+        raise PermissionDenied(f"您的职务不含“{Action(action).label}”的权限")
+
+
+def parse_amount(raw, field: str = "amount") -> Decimal | None:
+    """An amount in yuan with at most two decimals: not negative, a number; None when empty."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool | float):
+        raw = str(raw) if isinstance(raw, float) else "x"
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        raise RuleViolation("金额必须是数字（元）", rule=R.R_AMOUNT, field=field) from None
+    if not value.is_finite():
+        raise RuleViolation("金额必须是数字（元）", rule=R.R_AMOUNT, field=field)
+    if value < 0:
+        raise RuleViolation("金额不能为负数", rule=R.R_AMOUNT, field=field)
+    if value >= Decimal("1e12") or value != value.quantize(Decimal("0.01")):
+        raise RuleViolation("金额最多两位小数，且不超过一万亿元", rule=R.R_AMOUNT, field=field)
+    return value.quantize(Decimal("0.01"))
+
+
+def _not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise RuleViolation("日期不能晚于今天", rule=R.R_ORDER, field=field)
+
+
+# --- the threshold in force -------------------------------------------------------------------
+
+def ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(STEPLEN, len(path) + 1, STEPLEN)]
+
+
+def threshold_for(org: PartyOrg, on: datetime.date) -> tuple[Decimal, str]:
+    """The nearest setting above or on the organization in force on `on`, with its citation."""
+    settings = (ThresholdSetting.objects.filter(org__path__in=ancestor_paths(org.path), effective_on__lte=on)
+                .select_related("org").order_by("-org__depth", "-effective_on").first())
+    if settings is None:
+        return R.DEFAULT_THRESHOLD, R.R_THRESHOLD.citation
+    return settings.amount, f"{settings.org.name}：{settings.citation}（{settings.effective_on:%Y-%m-%d}起）"
+
+
+@transaction.atomic
+def set_threshold(org: PartyOrg, amount, *, citation: str, effective_on: datetime.date, acting_user=None):
+    require(acting_user, Action.DECISIONS_OVERSEE, org)
+    value = parse_amount(amount)
+    if value is None or value <= 0:
+        raise RuleViolation("请填写大于零的金额标准", rule=R.R_THRESHOLD, field="amount")
+    if not (citation or "").strip():
+        raise RuleViolation("请写明依据（文件名称和文号）", rule=R.R_THRESHOLD, field="citation")
+    setting, _ = ThresholdSetting.objects.update_or_create(
+        org=org, effective_on=effective_on, defaults={"amount": value, "citation": citation.strip(), "set_by": acting_user})
+    audit.record("decisions.threshold", target=setting, actor=acting_user,
+                 changes={"amount": str(value), "effective_on": effective_on.isoformat()}, reason=citation)
+    return setting
+
+
+# --- matters ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_matter(org: PartyOrg, *, title: str, category: str, amount=None, background: str = "",
+                  proposer_name: str = "", raised_on: datetime.date | None = None, needs_report_back=None,
+                  acting_user=None) -> Matter:
+    """A draft matter of a school's party organization."""
+    require(acting_user, Action.DECISIONS_PROPOSE, org)
+    if org.kind not in SCHOOL_ORG_KINDS:
+        raise RuleViolation("议题属于学校党组织（党委、党总支、党支部）", rule=R.R_MAJOR_TO_PARTY, field="org")
+    if category not in CATEGORIES:
+        raise RuleViolation("请选择议题类别", rule=R.R_MAJOR_TO_PARTY, field="category")
+    title = (title or "").strip()
+    if not title:
+        raise RuleViolation("请填写议题名称", field="title")
+    value = parse_amount(amount)
+    info = CATEGORIES[category]
+    if info.money and category != R.Category.ROUTINE and value is None:
+        raise RuleViolation(f"“{info.label}”须填写金额", rule=R.R_THRESHOLD, field="amount")
+    raised_on = raised_on or timezone.localdate()
+    _not_future(raised_on, "raised_on")
+    threshold, _ = threshold_for(org, raised_on)
+    name = proposer_name or (acting_user.display_name or acting_user.get_username() if acting_user else "")
+    matter = Matter.objects.create(
+        org=org, title=title[:120], category=category, amount=value, is_major=R.is_major(category, value, threshold),
+        needs_report_back=info.report_back if needs_report_back is None else bool(needs_report_back),
+        background=background, proposer_name=name[:60] or "—", proposed_by=acting_user, raised_on=raised_on)
+    MatterEvent.objects.create(matter=matter, target=State.DRAFT, occurred_on=raised_on, actor=acting_user,
+                               facts={"note": f"提出议题（{info.label}）"})
+    audit.record("decisions.matter_create", target=matter, actor=acting_user,
+                 changes={"category": category, "amount": str(value) if value is not None else None,
+                          "is_major": matter.is_major})
+    return matter
+
+
+def allowed_transitions(matter: Matter, user=None) -> list[R.Transition]:
+    """What a person may ask for next, on the page and in the API (not the meeting's edges)."""
+    found = []
+    for t in R.transitions_from(matter.state):
+        if t.target not in R.MANUAL_TARGETS:
+            continue
+        if not t.major_allowed and matter.is_major:
+            continue
+        if t.target == State.REPORTED and not matter.needs_report_back:
+            continue
+        if user is not None and not _may(user, t, matter):
+            continue
+        found.append(t)
+    return found
+
+
+def _may(user, t: R.Transition, matter: Matter) -> bool:
+    if scope_of(user).allows(t.action, matter.org.path):
+        return True
+    # the owner reports on and closes what they were given
+    return t.action == R.EXECUTE and matter.owner_id == user.pk and scope_of(user).allows(Action.DECISIONS_VIEW,
+                                                                                        matter.org.path)
+
+
+def _clean(facts: dict, names: tuple[str, ...]) -> dict:
+    return {k: str(facts.get(k) or "").strip()[:500] for k in names}
+
+
+@transaction.atomic
+def transition(matter: Matter, to: str, *, occurred_on: datetime.date | None = None, facts: dict | None = None,
+               acting_user=None, owner=None) -> Matter:
+    """Move a matter along one edge of the table; anything else is refused with the rule."""
+    matter = Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
+    facts = dict(facts or {})
+    occurred_on = occurred_on or timezone.localdate()
+    if to not in State.values:
+        raise RuleViolation("没有这个状态", rule=R.R_ORDER, field="to")
+    edge = R.BY_EDGE.get((matter.state, to))
+    if to in (State.EXECUTING, State.CLOSED, State.REPORTED) and matter.is_major and not _passed(matter):
+        raise RuleViolation(f"“{matter.title}”属于“三重一大”事项，尚无党组织会议通过的决定，不能执行或办结",
+                            rule=R.R_MAJOR_TO_PARTY, field="to")
+    if edge is None or to not in R.MANUAL_TARGETS:
+        label = State(to).label
+        how = "（议程与表决结果由党组织会议登记）" if to not in R.MANUAL_TARGETS else ""
+        raise RuleViolation(f"当前状态“{State(matter.state).label}”不能直接转为“{label}”{how}",
+                            rule=R.R_ORDER, field="to")
+    if acting_user is not None and not _may(acting_user, edge, matter):
+        raise PermissionDenied(f"您的职务不含“{Action(edge.action).label}”的权限")
+    _not_future(occurred_on, "occurred_on")
+    last = matter.events.order_by("-occurred_on", "-id").values_list("occurred_on", flat=True).first()
+    if last and occurred_on < last:
+        raise RuleViolation(f"日期不能早于上一环节（{last:%Y-%m-%d}）", rule=R.R_ORDER, field="occurred_on")
+    clean = _clean(facts, edge.fields)
+    if to == State.PROPOSED and not clean["meeting_note"]:
+        raise RuleViolation("请填写校长办公会研究情况", rule=R.R_PROPOSE_FIRST, field="meeting_note")
+    if to == State.COMMUNICATED:
+        if not clean["communication"]:
+            raise RuleViolation("请填写书记与校长沟通酝酿的情况", rule=R.R_COMMUNICATE, field="communication")
+        if matter.personnel and not clean["consultation"]:
+            raise RuleViolation("人事事项须事先个别酝酿，请填写酝酿情况", rule=R.R_COMMUNICATE, field="consultation")
+    if to == State.EXECUTING:
+        _assign(matter, clean, facts, owner, occurred_on)
+    if to == State.CLOSED:
+        if matter.progress < 100:
+            raise RuleViolation(f"执行进度为 {matter.progress}%，报告执行完毕（100%）后方可办结",
+                                rule=R.R_EXECUTE, field="to")
+        matter.closed_on = occurred_on
+    if to == State.REPORTED and not clean["congress"]:
+        raise RuleViolation("请填写向哪一次教代会报告", rule=R.R_REPORT_BACK, field="congress")
+    if to == State.EXECUTING and matter.state == State.PROPOSED:
+        matter.decided_on = occurred_on  # the 校长办公会's own decision
+    note = str(facts.get("note") or "").strip()[:500]
+    if note:
+        clean["note"] = note
+    before = matter.state
+    matter.state = to
+    matter.save()
+    MatterEvent.objects.create(matter=matter, source=before, target=to, occurred_on=occurred_on,
+                               facts={k: v for k, v in clean.items() if v}, actor=acting_user)
+    audit.record("decisions.transition", target=matter, actor=acting_user,
+                 changes={"state": [before, to], **{k: v for k, v in clean.items() if v}})
+    return matter
+
+
+def _assign(matter, clean, facts, owner, occurred_on):
+    if not clean["owner"] and owner is None:
+        raise RuleViolation("请填写责任人", rule=R.R_EXECUTE, field="owner")
+    if not clean["unit"]:
+        raise RuleViolation("请填写责任部门", rule=R.R_EXECUTE, field="unit")
+    deadline = facts.get("deadline")
+    if isinstance(deadline, str):
+        try:
+            deadline = datetime.date.fromisoformat(deadline)
+        except ValueError:
+            deadline = None
+    if not isinstance(deadline, datetime.date):
+        raise RuleViolation("请填写完成期限（例如 2026-12-31）", rule=R.R_EXECUTE, field="deadline")
+    if deadline < occurred_on:
+        raise RuleViolation("完成期限不能早于交办日期", rule=R.R_EXECUTE, field="deadline")
+    matter.owner = owner
+    matter.owner_name = clean["owner"] or (owner.display_name or owner.get_username())
+    matter.unit, matter.deadline = clean["unit"], deadline
+    clean.update(owner=matter.owner_name, deadline=deadline.isoformat())
+
+
+def _passed(matter: Matter) -> bool:
+    return matter.agenda_items.filter(verdict=R.Verdict.PASSED).exists()
+
+
+@transaction.atomic
+def report_progress(matter: Matter, *, reported_on: datetime.date, progress: int, text: str, evidence: str = "",
+                    acting_user=None) -> ExecutionReport:
+    """An execution report: its progress becomes the matter's (the roll-up of its reports)."""
+    matter = Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
+    edge = R.BY_EDGE[(State.EXECUTING, State.CLOSED)]
+    if acting_user is not None and not _may(acting_user, edge, matter):
+        raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
+    if matter.state != State.EXECUTING:
+        raise RuleViolation("议题不在执行中，不能报告执行情况", rule=R.R_EXECUTE)
+    if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+        raise RuleViolation("进度是 0 到 100 之间的整数", rule=R.R_EXECUTE, field="progress")
+    if progress < matter.progress:
+        raise RuleViolation(f"进度不能低于上次报告的 {matter.progress}%", rule=R.R_EXECUTE, field="progress")
+    if not (text or "").strip():
+        raise RuleViolation("请填写执行情况", rule=R.R_EXECUTE, field="text")
+    _not_future(reported_on, "reported_on")
+    if matter.decided_on and reported_on < matter.decided_on:
+        raise RuleViolation("报告日期不能早于决定日期", rule=R.R_ORDER, field="reported_on")
+    report = ExecutionReport.objects.create(matter=matter, reported_on=reported_on, progress=progress,
+                                            text=text.strip(), evidence=(evidence or "").strip()[:300],
+                                            reported_by=acting_user)
+    matter.progress = progress
+    matter.save(update_fields=["progress"])
+    audit.record("decisions.report", target=matter, actor=acting_user, changes={"progress": progress})
+    return report
+
+
+# --- the administration's expenditures and the 小微权力清单 --------------------------------
+
+@transaction.atomic
+def record_expenditure(org: PartyOrg, *, paid_on: datetime.date, amount, purpose: str, voucher: str = "",
+                       matter: Matter | None = None, acting_user=None) -> Expenditure:
+    require(acting_user, Action.DECISIONS_EXECUTE, org)
+    value = parse_amount(amount)
+    if value is None:
+        raise RuleViolation("请填写金额", rule=R.R_AMOUNT, field="amount")
+    if matter is not None and matter.org_id != org.pk:
+        raise RuleViolation("关联的议题不属于本校", rule=R.R_MAJOR_TO_PARTY, field="matter")
+    row = Expenditure.objects.create(org=org, paid_on=paid_on, amount=value, purpose=purpose[:120],
+                                     voucher=voucher[:40], matter=matter)
+    audit.record("decisions.expenditure", target=row, actor=acting_user, changes={"amount": str(value)})
+    return row
+
+
+POWER_FIELDS = ("name", "basis", "responsible_post", "steps", "risk_points")
+
+
+@transaction.atomic
+def save_power(org: PartyOrg, data: dict, *, power: Power | None = None, acting_user=None) -> Power:
+    require(acting_user, Action.DECISIONS_CONVENE, org)
+    clean = {k: str(data.get(k) or "").strip() for k in POWER_FIELDS}
+    for key, label in (("name", "权力事项"), ("basis", "设定依据"), ("responsible_post", "责任岗位"), ("steps", "运行流程")):
+        if not clean[key]:
+            raise RuleViolation(f"请填写{label}", rule=R.R_POWERS, field=key)
+    before = {k: getattr(power, k) for k in POWER_FIELDS} if power else {}
+    if power is None:
+        power = Power(org=org)
+    for k, v in clean.items():
+        setattr(power, k, v)
+    power.save()
+    audit.record("decisions.power_save", target=power, actor=acting_user, changes=audit.diff(before, clean))
+    return power
+
+
+@transaction.atomic
+def publish_powers(org: PartyOrg, *, on: datetime.date | None = None, acting_user=None) -> int:
+    """Publish the school's whole list to its members (the date shows on each entry)."""
+    require(acting_user, Action.DECISIONS_CONVENE, org)
+    on = on or timezone.localdate()
+    count = Power.objects.filter(org=org).update(published_on=on)
+    if not count:
+        raise RuleViolation("清单为空，请先添加权力事项", rule=R.R_POWERS)
+    audit.record("decisions.powers_publish", target=org, actor=acting_user, changes={"count": count})
+    return count
