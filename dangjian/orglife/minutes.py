@@ -1,4 +1,4 @@
-"""会议记录 as an editable .docx in the layout secretaries use: the organization and title on
+"""会议记录 as an editable .docx (and a PDF for printing) in the layout secretaries use: the organization and title on
 top, then the 会议记录 table (名称, 时间, 地点, 主持人, 记录人, 应到/实到, 出席, 缺席及原因, 列席,
 主题, 议程, 记录, 决议), and the signature lines of the host and the recorder. python-docx
 writes it from scratch (no template file to keep in step); CJK text uses 宋体 / 黑体 through
@@ -19,6 +19,7 @@ from dangjian.orglife.models import Meeting
 
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
+SIGNATURE = "＿＿＿＿＿＿"
 
 
 def _font(run, name: str = BODY_FONT, size: float = 12, bold: bool = False) -> None:
@@ -65,11 +66,9 @@ def _date(meeting: Meeting) -> str:
     return text
 
 
-def _record(document, meeting: Meeting) -> None:
+def minutes_facts(meeting: Meeting) -> dict:
+    """What a 会议记录 says, in its order: the .docx and the PDF are both written from this."""
     rows = list(meeting.attendance.select_related("member").order_by("member__name"))
-    _paragraph(document, meeting.org.name, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    _paragraph(document, f"{meeting.get_kind_display()}会议记录", size=18, bold=True,
-               align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
     quorum = ("" if meeting.quorate is None else
               "（达到法定人数）" if meeting.quorate else "（未达到法定人数，不计入考核）")
     facts = [
@@ -92,20 +91,28 @@ def _record(document, meeting: Meeting) -> None:
         ("会议记录", meeting.minutes),
         ("决议事项", meeting.resolutions or "无"),
     ]
+    amendments = "；".join(f"{a.amended_at:%Y-%m-%d} {a.reason}" for a in meeting.amendments.all())
+    return {"org": meeting.org.name, "title": f"{meeting.get_kind_display()}会议记录", "facts": facts,
+            "amendments": amendments}
+
+
+def _record(document, meeting: Meeting) -> None:
+    record = minutes_facts(meeting)
+    _paragraph(document, record["org"], size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
+    _paragraph(document, record["title"], size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for label, value in facts:
+    for label, value in record["facts"]:
         cells = table.add_row().cells
         _cell(cells[0], label, bold=True)
         _cell(cells[1], value)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(12.8)
     _paragraph(document, "")
-    _paragraph(document, "主持人（签字）：＿＿＿＿＿＿　　　　记录人（签字）：＿＿＿＿＿＿", size=12)
-    if meeting.amendments.exists():
-        notes = "；".join(f"{a.amended_at:%Y-%m-%d} {a.reason}" for a in meeting.amendments.all())
-        _paragraph(document, f"更正记录：{notes}", size=10)
+    _paragraph(document, f"主持人（签字）：{SIGNATURE}　　　　记录人（签字）：{SIGNATURE}", size=12)
+    if record["amendments"]:
+        _paragraph(document, f"更正记录：{record['amendments']}", size=10)
 
 
 def minutes_docx(out, meetings: list[Meeting]) -> int:
@@ -125,3 +132,11 @@ def minutes_docx(out, meetings: list[Meeting]) -> int:
         _record(document, meeting)
     document.save(out)
     return len(meetings)
+
+
+def minutes_pdf(meetings: list[Meeting]) -> bytes:
+    """The same records as a PDF (one per page, CJK fonts embedded) for printing as is."""
+    from dangjian.core.pdf import render_pdf
+
+    return render_pdf("orglife/minutes_print.html",
+                      {"records": [minutes_facts(m) for m in meetings], "signature": SIGNATURE})

@@ -1,4 +1,4 @@
-"""会议记录 exports (.docx): one record, or a year's records of an organization in one file
+"""会议记录 exports (.docx to edit, PDF to print): one record, or a year's records of an organization in one file
 for an inspection. Audited and rate-limited like every export; scoped like the pages."""
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ from dangjian.members import exports as member_exports
 from dangjian.members.exports import ExportThrottled
 from dangjian.orglife.views import _int, orglife_org
 
-# --- 会议记录 (.docx) ------------------------------------------------------------------------
+# --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_RECORDS_IN_ONE_FILE = 500
+MAX_RECORDS_IN_ONE_FILE = {"docx": 500, "pdf": 200}   # a PDF page takes ~10× a .docx page to lay out
 
 
-def _docx_response(request, org, meetings, *, filename: str, fallback: str, filters: dict):
+def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: str, filters: dict):
     from django.http import FileResponse
 
+    from dangjian.core.pdf import pdf_response
     from dangjian.members.exports import content_disposition
-    from dangjian.orglife.minutes import minutes_docx
+    from dangjian.orglife.minutes import minutes_docx, minutes_pdf
 
     try:
         member_exports.throttle(request.user)
@@ -31,28 +32,30 @@ def _docx_response(request, org, meetings, *, filename: str, fallback: str, filt
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
+    audit.record("orglife.export", org_path=org.path, changes={"kind": "minutes", "rows": len(meetings),
+                                                               "filters": filters, "format": fmt})
+    if fmt == "pdf":
+        return pdf_response(minutes_pdf(meetings), f"{name}.pdf", f"{fallback}.pdf")
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-    count = minutes_docx(handle, meetings)
+    minutes_docx(handle, meetings)
     handle.seek(0)
-    audit.record("orglife.export", org_path=org.path, changes={"kind": "minutes", "rows": count, "filters": filters,
-                                                               "format": "docx"})
     response = FileResponse(handle, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
     response["Cache-Control"] = "no-store"
     return response
 
 
-def minutes(request, pk):
-    """One record as a 会议记录 .docx."""
+def minutes(request, pk, fmt="docx"):
+    """One record as a 会议记录 (.docx or PDF)."""
     from dangjian.orglife.views import _meeting
 
     meeting = _meeting(request, pk)
-    return _docx_response(request, meeting.org, [meeting],
-                          filename=f"{meeting.org.name}_{meeting.held_on:%Y%m%d}{meeting.get_kind_display()}会议记录.docx",
-                          fallback=f"minutes-{meeting.pk}.docx", filters={"meeting": meeting.pk})
+    return _minutes_response(request, meeting.org, [meeting], fmt=fmt,
+                             name=f"{meeting.org.name}_{meeting.held_on:%Y%m%d}{meeting.get_kind_display()}会议记录",
+                             fallback=f"minutes-{meeting.pk}", filters={"meeting": meeting.pk})
 
 
-def minutes_period(request):
+def minutes_period(request, fmt="docx"):
     """A year's records of an organization (and its subtree), one per page, for an inspection."""
     from dangjian.orglife.models import Meeting
     from dangjian.orglife.rules import Kind
@@ -65,9 +68,11 @@ def minutes_period(request):
                 .select_related("org", "group", "host", "recorder", "lecturer").order_by("org__path", "held_on", "id"))
     if kind:
         meetings = meetings.filter(kind=kind)
-    chosen = list(meetings[:MAX_RECORDS_IN_ONE_FILE + 1])
-    if len(chosen) > MAX_RECORDS_IN_ONE_FILE:
+    limit = MAX_RECORDS_IN_ONE_FILE[fmt]
+    chosen = list(meetings[:limit + 1])
+    if len(chosen) > limit:
         return render(request, "orglife/problem.html", {"title": "记录过多", "lines": [
-            f"一个文件最多 {MAX_RECORDS_IN_ONE_FILE} 条记录，请按下级组织或活动类型分别导出。"]}, status=400)
-    return _docx_response(request, org, chosen, filename=f"{org.name}_{year}年组织生活记录.docx",
-                          fallback=f"minutes-{year}.docx", filters={"org": org.code, "year": year, "kind": kind})
+            f"一个{'PDF' if fmt == 'pdf' else ' Word '}文件最多 {limit} 条记录，请按下级组织或活动类型分别导出。"]},
+                      status=400)
+    return _minutes_response(request, org, chosen, fmt=fmt, name=f"{org.name}_{year}年组织生活记录",
+                             fallback=f"minutes-{year}", filters={"org": org.code, "year": year, "kind": kind})

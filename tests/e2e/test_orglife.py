@@ -1,15 +1,17 @@
 """Organizational life in a real browser: the secretary of school A records a 党员大会 — the
 attendance table follows the kind chosen (htmx), one member absent on sick leave — reads the
-record with its quorum, generates the year's plan; the county committee reads its compliance
+record with its quorum and prints its minutes (PDF), generates the year's plan; the county committee reads its compliance
 table and drills down to branch A. No console error (a CSP violation would show there).
 Screenshots go to docs/screenshots/orglife-*.png."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from dangjian.core.pdf import pdf_page_png, text_of
 from dangjian.orglife.tests.images import png_bytes
 from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
@@ -93,6 +95,13 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     page.locator("#attachments button[type=submit]").click()
     expect(page.locator("#attachments")).to_contain_text("签到表扫描件")
     page.screenshot(path=str(screenshot_dir / "orglife-record.png"), full_page=True)
+    # the printable minutes: the PDF the browser downloads, rendered to a picture to look at
+    with page.expect_download() as download:
+        page.get_by_role("link", name="打印版（PDF）").click()
+    assert download.value.suggested_filename.endswith("党员大会会议记录.pdf")
+    pdf = Path(download.value.path()).read_bytes()
+    assert "同意将孙丽同志列为发展对象培养联系对象" in text_of(pdf)
+    pdf_page_png(pdf, screenshot_dir / "orglife-minutes-pdf.png")
 
     page.locator("#sidebar").get_by_role("link", name="年度计划").click()
     page.get_by_role("button", name="按规定生成计划").click()

@@ -61,6 +61,8 @@ ORGLIFE_ROUTES = [
     # 会议记录 (.docx): one record with orglife.view on it; a year's records of an organization
     Route("orglife:minutes_docx", PAGE, VIEW, objects=MEETINGS),
     *_org_pages("orglife:minutes_period_docx", leaks=()),
+    Route("orglife:minutes_pdf", PAGE, VIEW, objects=MEETINGS),
+    *_org_pages("orglife:minutes_period_pdf", leaks=()),
     # study: my notes (writing needs one's own member record: 422 for an empty form, else 403),
     # and the 学习园地 of an organization (orglife.view)
     Route("orglife:study", PAGE, everyone(200), leaks=("member",)),

@@ -37,3 +37,28 @@ def test_a_years_records_go_into_one_file_one_per_page(world, hold, client_as):
     response = client_as("county_admin").get(f"/orglife/minutes.docx?org={world.county_a.pk}&year=2026")
     text = text_of(b"".join(response.streaming_content))
     assert text.count("主题党日会议记录") == 2 and "参观红色教育基地" in text
+
+
+def test_the_same_record_prints_as_a_pdf_with_its_chinese_text_embedded(world, hold, client_as):
+    from dangjian.core.pdf import page_count
+    from dangjian.core.pdf import text_of as pdf_text
+
+    meeting = hold(world.branch_a, Kind.PARTY_LECTURE, D(2026, 11, 10), lecturer=world.m_secretary_a,
+                   host=world.m_secretary_a, recorder=world.m_org_member_a, minutes="书记讲授专题党课。",
+                   absent={world.m_member_a: "official_duty"})
+    response = client_as("secretary_a").get(f"/orglife/{meeting.pk}/minutes.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    for expected in ("东城区第一中学党支部", "党课会议记录", "2026年11月10日", "杨帆（公差）", "主持人（签字）"):
+        assert expected in text
+    assert page_count(response.content) == 1
+
+
+def test_a_years_pdf_starts_each_record_on_a_new_page(world, hold, client_as):
+    from dangjian.core.pdf import page_count
+
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 9, 10))
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 10, 10))
+    response = client_as("county_admin").get(f"/orglife/minutes.pdf?org={world.county_a.pk}&year=2026")
+    assert response.status_code == 200 and page_count(response.content) == 2
