@@ -125,7 +125,7 @@ def _meeting(m: Meeting) -> dict:
             "quorate": m.quorate, "makeup": m.makeup_for is not None}
 
 
-@router.get("/orglife/meetings", response=MeetingList, url_name="orglife_meetings",
+@router.get("/meetings/", response=MeetingList, url_name="orglife_meetings",
             summary="组织生活记录（含下级组织），按年度和活动类型筛选")
 def meetings(request, query: Query[MeetingQuery]):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
@@ -138,7 +138,7 @@ def meetings(request, query: Query[MeetingQuery]):
     return {"count": rows.count(), "items": [_meeting(m) for m in rows[query.offset:query.offset + query.limit]]}
 
 
-@router.get("/orglife/meetings/{id}", response=MeetingDetail, url_name="orglife_meeting",
+@router.get("/meetings/{int:id}", response=MeetingDetail, url_name="orglife_meeting",
             summary="一条组织生活记录及出席情况")
 def meeting(request, id: int = Path(..., ge=1, le=2**62, description="编号")):
     m = get_visible_or_404(Meeting.objects.visible_to(request.auth).select_related(
@@ -156,7 +156,7 @@ def _activity(a: C.ActivityStatus) -> dict:
             "status_label": a.status_label, "rule": a.rule.rule.citation, "requirement": a.rule.describe()}
 
 
-@router.get("/orglife/compliance", response=ComplianceOut, url_name="orglife_compliance",
+@router.get("/meetings/compliance", response=ComplianceOut, url_name="orglife_compliance",
             summary="组织生活落实情况：period 为 2026、2026-Q3 或 2026-09；subtree=true 时附下级组织一览")
 def compliance(request, query: Query[ComplianceQuery]):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
@@ -226,7 +226,7 @@ def _person(org: PartyOrg, pk: int | None, field: str):
     return person
 
 
-@router.post("/orglife/meetings", response=MeetingDetail, url_name="orglife_meeting_create",
+@router.post("/meetings/", response={201: MeetingDetail}, url_name="orglife_meeting_create",
              summary="登记一次组织生活（含出席情况；未列出的应到人员视为出席）")
 def create_meeting(request, payload: MeetingIn):
     from dangjian.orglife.services import record_meeting
@@ -239,10 +239,10 @@ def create_meeting(request, payload: MeetingIn):
     m = record_meeting(org, attendance=_lines(payload.attendance), acting_user=request.auth, group=group,
                        host=_person(org, payload.host, "host"), recorder=_person(org, payload.recorder, "recorder"),
                        lecturer=_person(org, payload.lecturer, "lecturer"), **facts)
-    return meeting(request, m.pk)
+    return 201, meeting(request, m.pk)
 
 
-@router.put("/orglife/meetings/{id}/attendance", response=MeetingDetail, url_name="orglife_attendance",
+@router.put("/meetings/{int:id}/attendance", response=MeetingDetail, url_name="orglife_attendance",
             summary="修改出席情况（登记 15 天后为补正，须写明原因）")
 def put_attendance(request, payload: AttendanceUpdate, id: int = Path(..., ge=1, le=2**62, description="编号")):
     from dangjian.orglife.services import update_meeting

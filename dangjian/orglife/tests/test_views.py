@@ -76,14 +76,14 @@ def test_a_member_sees_their_own_attendance_only(world, client_as, hold):
 def test_the_api_answers_compliance_per_activity_with_the_rule(world, client_as, hold):
     hold(world.branch_a, Kind.GENERAL_MEETING, D(2026, 9, 30))
     answer = client_as("county_admin").get(
-        f"/api/v1/orglife/compliance?org={world.branch_a.pk}&period=2026-Q3").json()
+        f"/api/v1/meetings/compliance?org={world.branch_a.pk}&period=2026-Q3").json()
     general = next(a for a in answer["activities"] if a["activity"] == "general_meeting")
     assert (general["required"], general["held"], general["status"]) == (1, 1, "done")
     assert "第十一条" in general["rule"]
-    bad = client_as("county_admin").get(f"/api/v1/orglife/compliance?org={world.branch_a.pk}&period=2026-Q5")
+    bad = client_as("county_admin").get(f"/api/v1/meetings/compliance?org={world.branch_a.pk}&period=2026-Q5")
     assert bad.status_code == 422 and bad.json()["rule"]
     assert client_as("secretary_b").get(
-        f"/api/v1/orglife/compliance?org={world.branch_a.pk}&period=2026-Q3").status_code == 404
+        f"/api/v1/meetings/compliance?org={world.branch_a.pk}&period=2026-Q3").status_code == 404
 
 
 def test_the_api_records_a_meeting_and_corrects_its_attendance(world, client_as):
@@ -91,20 +91,20 @@ def test_the_api_records_a_meeting_and_corrects_its_attendance(world, client_as)
     body = {"org": world.branch_a.pk, "kind": "general_meeting", "held_on": "2026-11-20", "place": "会议室",
             "topic": "讨论发展党员工作", "host": world.m_secretary_a.pk,
             "attendance": [{"member_id": world.m_member_a.pk, "present": False, "absence_reason": "sick_leave"}]}
-    created = client.post("/api/v1/orglife/meetings", body, content_type="application/json")
-    assert created.status_code == 200, created.content
+    created = client.post("/api/v1/meetings/", body, content_type="application/json")
+    assert created.status_code == 201, created.content
     answer = created.json()
     assert (answer["expected"], answer["present"], answer["quorate"], answer["host"]) == (10, 9, True, "张伟")
-    put = client.put(f"/api/v1/orglife/meetings/{answer['id']}/attendance",
+    put = client.put(f"/api/v1/meetings/{answer['id']}/attendance",
                      {"attendance": [{"member_id": world.m_member_a.pk, "present": True}]},
                      content_type="application/json")
     assert put.status_code == 200 and put.json()["present"] == 10
-    outsider = client.post("/api/v1/orglife/meetings", {**body, "host": world.m_secretary_b.pk},
+    outsider = client.post("/api/v1/meetings/", {**body, "host": world.m_secretary_b.pk},
                            content_type="application/json")
     assert outsider.status_code == 422 and "刘芳" not in outsider.content.decode()
-    future = client.post("/api/v1/orglife/meetings", {**body, "held_on": "2026-12-01"}, content_type="application/json")
+    future = client.post("/api/v1/meetings/", {**body, "held_on": "2026-12-01"}, content_type="application/json")
     assert future.status_code == 422 and "尚未召开" in future.json()["message"] and future.json()["rule"]
-    assert client_as("secretary_b").post("/api/v1/orglife/meetings", body,
+    assert client_as("secretary_b").post("/api/v1/meetings/", body,
                                          content_type="application/json").status_code == 404
 
 
