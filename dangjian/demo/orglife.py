@@ -1,18 +1,19 @@
-"""The last year of organizational life (组织生活) for every organization of the demo: what the
-rules ask for, mostly held, with gaps, non-quorate meetings and some members long absent.
+"""The last five years of organizational life (组织生活) for every organization of the demo: what
+the rules ask for, mostly held, with gaps, non-quorate meetings and some members long absent.
 
 The same rule functions as the real code decide everything: which activities an organization
 owes (`compliance._applicable`), the rule in force and its period (`rules.rule_in_force`,
 `rules.period_of`), who is expected on the day (the Membership periods that `roster_as_of`
 reads, the member's status on the day by `status_on`, committee posts for a 支委会), and the
 figures and quorum (`services.figures`). Only the writing is bulk (batches of organizations),
-so a city's year — about a hundred thousand meetings and a million attendance rows — is one
-pass without a query per meeting.
+so a city's five years — about half a million meetings and five million attendance rows — are
+one pass without a query per meeting.
 
 Behaviour, from its own random stream: most organizations hold everything on time; some
 miss a quarter of their monthly activities, a few half; ~3 % of 党员大会 fall short of the
 quorum; a few members are absent without reason for their last 3–8 months (so the 自行脱党
-flags of 党章 第九条 have something to find); other absences are mostly 请假, 病假, 公差.
+flags of 党章 第九条 have something to find); other absences are mostly 请假, 病假, 公差. Most
+secretaries give the second quarter's 党课 themselves (the yearly 书记讲党课 check), a few never do.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from dangjian.core.roles import COMMITTEE_POSTS
+from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.demo.dues import _insert as insert_rows
 from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus
 from dangjian.members.selectors import status_on
@@ -35,12 +36,13 @@ from dangjian.orglife.models import AbsenceReason, Attendance, Meeting
 from dangjian.orglife.services import figures
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
-MONTHS = 12
-BATCH_ORGS = 150
+MONTHS = 60
+BATCH_ORGS = 40   # five years of a batch's meetings and attendance are held in memory at once
 GAPPY_SHARE, WEAK_SHARE = 0.15, 0.05
 NON_QUORATE_SHARE = 0.03
 ABSENT_MEMBER_SHARE = 0.01
 ABSENCE_RATE = 0.08
+SECRETARY_LECTURES = 0.9   # share of years in which the secretary gives a 党课 themselves
 REASONS = ((AbsenceReason.PERSONAL_LEAVE, 40), (AbsenceReason.SICK_LEAVE, 28), (AbsenceReason.OFFICIAL_DUTY, 25),
            (AbsenceReason.OTHER, 2), (AbsenceReason.UNEXCUSED, 5))
 TOPICS = {
@@ -112,15 +114,18 @@ def _load(batch):
             person.periods.append((org_id, started, ended))
             by_org[org_id].append(person)
     committee: dict[int, list] = defaultdict(list)
-    for org_id, member_id, started, ended in Position.objects.filter(
+    secretaries: dict[int, list] = defaultdict(list)
+    for org_id, member_id, post, started, ended in Position.objects.filter(
             org_id__in=ids, post__in=COMMITTEE_POSTS, member__isnull=False).values_list(
-            "org_id", "member_id", "started_on", "ended_on"):
+            "org_id", "member_id", "post", "started_on", "ended_on"):
         committee[org_id].append((member_id, started, ended))
-    return by_org, committee
+        if post == Post.SECRETARY:
+            secretaries[org_id].append((member_id, started, ended))
+    return by_org, committee, secretaries
 
 
 def _write_batch(batch, rng, first, today, counts, groups) -> None:
-    by_org, committee = _load(batch)
+    by_org, committee, secretaries = _load(batch)
     meetings, rosters = [], []
     for org in batch:
         members = by_org.get(org["id"], [])
@@ -146,7 +151,12 @@ def _write_batch(batch, rng, first, today, counts, groups) -> None:
                     expected = _expected(kind, org["id"], group_id, day, members, committee)
                     if not expected:
                         continue
-                    meetings.append(_meeting(org, kind, group_id, day, rng))
+                    meeting = _meeting(org, kind, group_id, day, rng)
+                    if kind == R.Kind.PARTY_LECTURE and period.start.month == 4 and rng.random() < SECRETARY_LECTURES:
+                        secretary = _on_day(secretaries.get(org["id"], []), day)
+                        if secretary in {p.id for p in expected}:
+                            meeting.lecturer_id, meeting.lecturer_name = secretary, ""
+                    meetings.append(meeting)
                     rosters.append(_attendance(kind, expected, day, rng, absent_from, counts))
     _save(meetings, rosters, counts)
 
@@ -170,6 +180,10 @@ def _expected(kind, org_id, group_id, day, members, committee) -> list[_Person]:
     if group_id is not None:
         chosen = [p for p in chosen if p.group_id == group_id]
     return chosen
+
+
+def _on_day(posts, day) -> int | None:
+    return next((m for m, s, e in posts if s <= day and (e is None or e >= day)), None)
 
 
 def _meeting(org, kind, group_id, day, rng) -> Meeting:

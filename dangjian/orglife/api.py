@@ -156,6 +156,11 @@ def _activity(a: C.ActivityStatus) -> dict:
             "status_label": a.status_label, "rule": a.rule.rule.citation, "requirement": a.rule.describe()}
 
 
+def _check(c: C.CheckStatus) -> dict:
+    return {"activity": c.kind, "activity_label": c.label, "required": c.required, "held": c.held, "status": c.status,
+            "status_label": c.status_label, "rule": c.rule.citation, "requirement": c.rule.text}
+
+
 @router.get("/meetings/compliance", response=ComplianceOut, url_name="orglife_compliance",
             summary="组织生活落实情况：period 为 2026、2026-Q3 或 2026-09；subtree=true 时附下级组织一览")
 def compliance(request, query: Query[ComplianceQuery]):
@@ -169,7 +174,8 @@ def compliance(request, query: Query[ComplianceQuery]):
                     "held": r.held, "missing": r.missing} for r in rows if r.org_id != org.pk]
     return {"org": _ref(org), "period": period.code, "period_label": period.label,
             "rate": own.rate if own else None, "colour": own.colour if own else "na",
-            "activities": [_activity(a) for a in own.activities] if own else [], "subtree": subtree}
+            "activities": ([_activity(a) for a in own.activities] + [_check(c) for c in own.checks]) if own else [],
+            "subtree": subtree}
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -14,6 +14,10 @@ How a sub-period of a rule (a month of a monthly rule, a quarter of a quarterly 
 Countable = quorate, or of an activity without a quorum rule. Sub-periods that start after
 today are not due and not shown. The rate is (done + late) / (sub-periods that have ended or
 are satisfied), in percent; the colour follows rules.GREEN_FROM / YELLOW_FROM.
+
+A year also has the person checks of rules.PersonCheck (every member in a 谈心谈话, the
+secretary's own 党课): four more aggregate queries for the whole subtree, each check one more
+required item of the rate.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus
+from dangjian.core.roles import Post
+from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus, Standing
 from dangjian.orglife import rules as R
-from dangjian.orglife.models import Meeting
+from dangjian.orglife.models import Attendance, Meeting
 from dangjian.orglife.services import override_rows
-from dangjian.orgs.models import OrgKind, PartyOrg
+from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
 STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
 STATUS_COLOURS = {"done": "ok", "late": "warning", "pending": "na", "not_quorate": "danger", "missing": "danger"}
@@ -86,20 +91,56 @@ class ActivityStatus:
 
 
 @dataclass
+class CheckStatus:
+    """A yearly person check: done, pending (the year is not over) or missing; `lacking` are the
+    member ids it is missing (members without a 谈心谈话; the secretaries who gave no 党课)."""
+
+    kind: str
+    status: str
+    lacking: list[int]
+    expected: int
+
+    @property
+    def label(self) -> str:
+        return R.PersonCheck(self.kind).label
+
+    @property
+    def rule(self):
+        return R.PERSON_CHECK_RULES[self.kind]
+
+    @property
+    def required(self) -> int:
+        return int(self.status != "pending")
+
+    @property
+    def held(self) -> int:
+        return int(self.status == "done")
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+
+@dataclass
 class OrgCompliance:
     org_id: int
     name: str
     path: str
     kind: str
     activities: list[ActivityStatus]
+    checks: list[CheckStatus] = field(default_factory=list)
 
     @property
     def required(self) -> int:
-        return sum(a.required for a in self.activities)
+        return sum(a.required for a in self.activities) + sum(c.required for c in self.checks)
 
     @property
     def held(self) -> int:
-        return sum(a.held for a in self.activities)
+        return sum(a.held for a in self.activities) + sum(c.held for c in self.checks)
 
     @property
     def rate(self) -> float | None:
@@ -114,7 +155,8 @@ class OrgCompliance:
         return {"ok": "良好", "warning": "需关注", "danger": "差距较大", "na": "暂无应开展活动"}[self.colour]
 
     def count(self, status: str) -> int:
-        return sum(1 for a in self.activities for s in a.subs if s.status == status)
+        return (sum(1 for a in self.activities for s in a.subs if s.status == status)
+                + sum(1 for c in self.checks if c.status == status))
 
     @property
     def missing(self) -> int:
@@ -175,16 +217,64 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
         tally[1] += late
         tally[2] += not_quorate
 
+    people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
     result = []
     for org in orgs:
         group_ids = groups.get(org["path"], [])
         activities = []
-        for kind in _applicable(org, full.get(org["id"], 0), group_ids):
+        kinds = _applicable(org, full.get(org["id"], 0), group_ids)
+        for kind in kinds:
             activity = _activity(org, kind, period, today, overrides, tallies, group_ids)
             if activity is not None:
                 activities.append(activity)
-        result.append(OrgCompliance(org["id"], org["name"], org["path"], org["kind"], activities))
+        checks = _checks(org["id"], kinds, people, ended=period.end < today) if people else []
+        result.append(OrgCompliance(org["id"], org["name"], org["path"], org["kind"], activities, checks))
     return result
+
+
+def _person_facts(root: PartyOrg, period: R.Period, today: datetime.date) -> dict:
+    """Who had to be talked with, who was, who was secretary and who lectured, per organization."""
+    day = min(period.end, today)   # the roster of the year's last day, or of today in the current year
+    facts = {name: defaultdict(set) for name in ("roster", "talked", "secretaries", "lecturers")}
+    for org_id, member_id in (Membership.objects.filter(org__path__startswith=root.path, started_on__lte=day)
+                              .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+                              .exclude(member__standing=Standing.SUSPENDED).values_list("org_id", "member_id")):
+        facts["roster"][org_id].add(member_id)
+    for org_id, member_id in (Attendance.objects.filter(
+            present=True, held_on__gte=period.start, held_on__lte=period.end, meeting__kind=R.Kind.HEART_TALK,
+            meeting__org__path__startswith=root.path).values_list("meeting__org_id", "member_id").distinct()):
+        facts["talked"][org_id].add(member_id)
+    for org_id, member_id in (Position.objects.filter(
+            org__path__startswith=root.path, post=Post.SECRETARY, member__isnull=False, started_on__lte=day)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)).values_list("org_id", "member_id")):
+        facts["secretaries"][org_id].add(member_id)
+    for org_id, member_id in (Meeting.objects.filter(
+            org__path__startswith=root.path, kind=R.Kind.PARTY_LECTURE, held_on__gte=period.start,
+            held_on__lte=period.end, lecturer__isnull=False).values_list("org_id", "lecturer_id").distinct()):
+        facts["lecturers"][org_id].add(member_id)
+    return facts
+
+
+def _checks(org_id: int, kinds: list[str], people: dict, *, ended: bool) -> list[CheckStatus]:
+    checks = []
+    for check, follows in R.PERSON_CHECK_FOLLOWS.items():
+        if follows not in kinds:
+            continue
+        if check == R.PersonCheck.HEART_TALK_EACH:
+            expected = people["roster"].get(org_id, set())
+            lacking = sorted(expected - people["talked"].get(org_id, set()))
+            satisfied = not lacking
+        else:
+            expected = people["secretaries"].get(org_id, set())
+            if not expected:
+                continue   # no secretary this year (a vacancy shows on the organization's page)
+            satisfied = bool(expected & people["lecturers"].get(org_id, set()))
+            lacking = [] if satisfied else sorted(expected)
+        if not expected:
+            continue
+        status = "done" if satisfied else ("missing" if ended else "pending")
+        checks.append(CheckStatus(check, status, lacking, len(expected)))
+    return checks
 
 
 def _activity(org, kind, period, today, overrides, tallies, group_ids) -> ActivityStatus | None:

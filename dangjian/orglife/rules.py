@@ -128,6 +128,26 @@ NATIONAL: dict[str, ActivityRule] = {r.kind: r for r in [
                        "《县以上党和国家机关党员领导干部民主生活会若干规定》；种子文件 002")),
 ]}
 
+# Yearly checks of people rather than of meeting counts (DOMAIN.md: 谈心谈话 at least yearly per
+# member; the secretary gives at least one 党课 a year). Judged in a year's compliance only.
+class PersonCheck(models.TextChoices):
+    HEART_TALK_EACH = "heart_talk_each", "每名党员谈心谈话"
+    SECRETARY_LECTURE = "secretary_lecture", "书记讲党课"
+
+
+PERSON_CHECK_RULES = {
+    PersonCheck.HEART_TALK_EACH: Rule(
+        "orglife_heart_talk_each", "支部委员之间、支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次："
+        "每名党员每年至少参加 1 次（以谈心谈话记录的出席名单为准）", f"{REGULATION}第五章“谈心谈话”"),
+    PersonCheck.SECRETARY_LECTURE: Rule(
+        "orglife_secretary_lecture", "党支部书记每年至少为党员讲 1 次党课（以党课记录的授课人为准；年内换届的，任一任书记讲授即可）",
+        f"{REGULATION}第五章“三会一课”"),
+}
+# The activity whose applicability a check follows: no 谈心谈话 owed, no per-member check.
+PERSON_CHECK_FOLLOWS = {PersonCheck.HEART_TALK_EACH: Kind.HEART_TALK,
+                        PersonCheck.SECRETARY_LECTURE: Kind.PARTY_LECTURE}
+
+
 # Which activities an organization of each kind owes. A branch (or joint branch) holds the 三会一课
 # and the rest; a school 党委 / 党总支 holds its committee meetings, the leadership's 民主生活会 and the
 # school's 思想政治课 (its branches hold the rest). 支委会 only where a committee exists (see below).

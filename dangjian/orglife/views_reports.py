@@ -44,11 +44,23 @@ def compliance(request):
     counts = {colour: sum(1 for r in others if r.colour == colour) for colour in ("ok", "warning", "danger", "na")}
     page = Paginator(others, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orglife/compliance.html", {
-        "org": org, "period": period, "problem": problem, "own": own, "page": page, "others": page.object_list,
+        "org": org, "period": period, "problem": problem, "own": own, "checks": _checks_with_names(own),
+        "page": page, "others": page.object_list,
         "sort": sort, "counts": counts, "total": len(others), "green_from": R.GREEN_FROM, "yellow_from": R.YELLOW_FROM,
         "previous": _shift(period, -1), "next": _shift(period, 1), "tab": "compliance",
         "parent": parent_of(org), "querystring": querystring(request),
     })
+
+
+def _checks_with_names(own) -> list[tuple]:
+    """The organization's person checks with the names they lack (one query for all of them)."""
+    if own is None or not own.checks:
+        return []
+    from dangjian.members.models import Member
+
+    ids = {i for c in own.checks for i in c.lacking}
+    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return [(c, "、".join(names.get(i, "") for i in c.lacking)) for c in own.checks]
 
 
 def _shift(period: R.Period, step: int) -> R.Period:

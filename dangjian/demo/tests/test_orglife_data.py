@@ -1,4 +1,4 @@
-"""The demo's year of organizational life: decided by the same rule functions as the real
+"""The demo's five years of organizational life: decided by the same rule functions as the real
 code, so every attendee was on the roster of the day, the stored figures and quorum are what
 `services.figures` says, and the compliance table has something to show."""
 
@@ -25,7 +25,7 @@ class _Sink:
         pass
 
 
-def test_the_school_demo_has_a_year_of_meetings_that_keep_the_rules():
+def test_the_school_demo_has_five_years_of_meetings_that_keep_the_rules():
     call_command("seed_demo", scale="school", stdout=_Sink())
     school = Position.objects.get(user__username="secretary_a").org
     meetings = list(Meeting.objects.filter(org=school).prefetch_related("attendance"))
@@ -43,3 +43,11 @@ def test_the_school_demo_has_a_year_of_meetings_that_keep_the_rules():
             assert {r.member_id for r in rows} <= roster
     year = C.org_compliance(school, R.period_of(R.add_months(today, -3), R.Frequency.QUARTERLY), today)
     assert year.required > 0 and year.held > 0
+    years = {m.held_on.year for m in meetings}
+    assert min(m.held_on for m in meetings) < R.add_months(today, -57) and len(years) >= 5
+    # the secretary of the day gives a 党课 (the yearly 书记讲党课 check has something to pass)
+    lectures = [m for m in meetings if m.kind == R.Kind.PARTY_LECTURE and m.lecturer_id]
+    assert lectures
+    for lecture in lectures:
+        assert Position.objects.active_on(lecture.held_on).filter(org=school, post="secretary",
+                                                                  member_id=lecture.lecturer_id).exists()
