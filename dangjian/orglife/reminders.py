@@ -8,6 +8,9 @@ idempotent by key (dangjian.core.notify): a daily run tells each person each thi
   → the same people, as overdue (补开 is still possible, recorded as such).
 - lapse: a member with 3 / 6 consecutive months absent without reason (党章 第九条) → told
   once per member, level and starting month.
+- tomorrow: an activity of the 年度计划 planned for tomorrow and not yet held in its period →
+  the same people, and the members expected at it who have an account (the committee for a
+  支委会 / 民主生活会), once per plan item and date (a moved date is told again).
 
 Whole tree in two compliance folds (a fixed number of queries), not one per organization."""
 
@@ -20,10 +23,10 @@ from django.contrib.auth import get_user_model
 
 from dangjian.core.models import Notification
 from dangjian.core.notify import notify
-from dangjian.core.roles import Post
+from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
-from dangjian.orglife.models import Attendance
+from dangjian.orglife.models import Attendance, Meeting, PlanItem
 from dangjian.orglife.participation import participation
 from dangjian.orgs.models import PartyOrg, Position
 
@@ -32,8 +35,8 @@ REMIND_DAYS = 10  # "what is due this month" starts ten days before the month en
 ORGLIFE_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZATION_MEMBER, Post.PUBLICITY_MEMBER)
 
 
-def _recipients(org_ids, today: datetime.date) -> dict[int, list]:
-    holders = list(Position.objects.active_on(today).filter(org_id__in=org_ids, post__in=ORGLIFE_POSTS,
+def _recipients(org_ids, today: datetime.date, posts=ORGLIFE_POSTS) -> dict[int, list]:
+    holders = list(Position.objects.active_on(today).filter(org_id__in=org_ids, post__in=posts,
                                                              user__isnull=False).values_list("org_id", "user_id"))
     users = get_user_model().objects.in_bulk({user_id for _, user_id in holders})
     result: dict[int, list] = defaultdict(list)
@@ -108,4 +111,48 @@ def send_lapse_notices(today: datetime.date) -> int:
         for user in recipients.get(orgs.get(p.member_id), []):
             sent += notify(user, key=f"orglife:lapse:{p.member_id}:{since:%Y%m}:{p.level}",
                            title=f"{p.name}{p.level_label}", body=str(R.R_LAPSE), level=level)
+    return sent
+
+
+def send_tomorrow_reminders(today: datetime.date) -> int:
+    """Activities planned for tomorrow: a fixed number of queries for the whole tree."""
+    from django.urls import reverse
+
+    from dangjian.members.models import ACTIVE_STANDINGS, Member, Standing
+
+    tomorrow = today + datetime.timedelta(days=1)
+    items = list(PlanItem.objects.filter(planned_on=tomorrow).select_related("org"))
+    if not items:
+        return 0
+    org_ids = {i.org_id for i in items}
+    held = set(Meeting.objects.filter(org_id__in=org_ids, kind__in={i.kind for i in items},
+                                      held_on__gte=min(i.period_start for i in items), held_on__lte=tomorrow)
+               .values_list("org_id", "kind", "counts_month"))
+    organisers = _recipients(org_ids, today)
+    committees = _recipients(org_ids, today, COMMITTEE_POSTS)
+    members: dict[int, list] = defaultdict(list)
+    accounts = (Member.objects.filter(org_id__in=org_ids, user__isnull=False, standing__in=ACTIVE_STANDINGS)
+                .exclude(standing=Standing.SUSPENDED).select_related("user"))
+    for member in accounts:
+        members[member.org_id].append(member.user)
+    sent = 0
+    for item in items:
+        months = {R.add_months(item.period_start, n) for n in range(R.MONTHS_IN[item.unit])}
+        if any((item.org_id, item.kind, month) in held for month in months):
+            continue   # already held in its period (earlier than planned)
+        rule = R.NATIONAL[item.kind]
+        if rule.attendees == R.Attendees.COMMITTEE:
+            attendees = committees.get(item.org_id, [])
+        elif rule.attendees == R.Attendees.GROUP:
+            attendees = []   # a plan line is the branch's; the group leaders are told by their secretary
+        else:
+            attendees = members.get(item.org_id, [])
+        title = f"明天（{tomorrow:%m月%d日}）{item.org.name}{item.get_kind_display()}" + (f"：{item.topic}" if item.topic else "")
+        body = f"按年度计划，{item.period_label}的{item.get_kind_display()}安排在明天。" + (
+            f"授课人：{item.lecturer_name}。" if item.lecturer_name else "")
+        url = f"{reverse('orglife:calendar')}?org={item.org_id}&month={tomorrow:%Y-%m}"
+        recipients = list(dict.fromkeys([*organisers.get(item.org_id, []), *attendees]))
+        for user in recipients:
+            sent += notify(user, key=f"orglife:tomorrow:{item.pk}:{tomorrow:%Y%m%d}", title=title[:200], body=body,
+                           url=url)
     return sent

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from dangjian.core.models import Notification
-from dangjian.orglife.reminders import send_due_reminders, send_lapse_notices
+from dangjian.orglife.reminders import send_due_reminders, send_lapse_notices, send_tomorrow_reminders
 from dangjian.orglife.rules import Kind
 from dangjian.orglife.tasks import orglife_reminders
 
@@ -47,4 +47,30 @@ def test_a_member_absent_for_three_months_is_reported_once(world, hold):
 
 def test_the_periodic_task_runs_both(world, frozen):
     result = orglife_reminders.call_local()
-    assert set(result) == {"due", "lapse"}
+    assert set(result) == {"due", "lapse", "tomorrow"}
+
+
+def plan_theme_day(world, day, topic="重温入党誓词"):
+    from dangjian.orglife.models import PlanItem
+    from dangjian.orglife.plan import generate_plan, update_plan_item
+
+    generate_plan(world.branch_a, 2026)
+    item = PlanItem.objects.get(org=world.branch_a, kind=Kind.THEME_DAY, period_start=day.replace(day=1))
+    update_plan_item(item, planned_on=day, topic=topic)
+    return item
+
+
+def test_the_day_before_a_planned_theme_day_the_branch_and_its_members_are_told_once(world, frozen):
+    plan_theme_day(world, D(2026, 11, 24))
+    assert send_tomorrow_reminders(frozen) > 0
+    expected = "明天（11月24日）东城区第一中学党支部主题党日：重温入党誓词"
+    for person in (world.secretary_a, world.org_member_a, world.member_a):
+        assert expected in titles(person)
+    assert not any("明天" in t for t in titles(world.secretary_b) + titles(world.principal_a))
+    assert send_tomorrow_reminders(frozen) == 0
+
+
+def test_a_planned_activity_already_held_this_month_is_not_announced(world, hold, frozen):
+    plan_theme_day(world, D(2026, 11, 24))
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 11, 5))
+    assert send_tomorrow_reminders(frozen) == 0
