@@ -66,6 +66,7 @@ class EventPlan:
     decision_org: str = ""
     reason: str = ""
     detail: dict = field(default_factory=dict)
+    groups: tuple = ()   # 调整党小组: (from, to) nodes, whose ids exist only once the tree is written
 
 
 @dataclass
@@ -291,7 +292,7 @@ def _member_history(history: History, m: MemberPlan, window_start, move, regroup
     if regroup:
         earlier, day = regroup
         event(EventKind.GROUP_CHANGED, day, reason="按年级组调整党小组",
-              detail={"from": earlier.name, "to": m.group.name})
+              detail={"from": earlier.name, "to": m.group.name}, groups=(earlier, m.group))
     flag_from = max(window_start, history.periods[-1].started_on, m.joined_on)
     if m.lost_contact:
         event(EventKind.LOST_CONTACT, _day_between(rng, flag_from, yesterday), reason="多次联系未果")
@@ -334,7 +335,8 @@ def write_history(history: History, batch_size: int = 5000) -> dict:
     MemberEvent.objects.bulk_create(
         [MemberEvent(member_id=e.member.db.pk, kind=e.kind, occurred_on=e.day, org_id=e.org.id,
                      other_org_id=e.other_org.id if e.other_org else None, other_org_name=e.other_org_name,
-                     letter_number=e.letter_number, decision_org=e.decision_org, reason=e.reason, detail=e.detail)
+                     letter_number=e.letter_number, decision_org=e.decision_org, reason=e.reason,
+                     detail={**e.detail, "from_id": e.groups[0].id, "to_id": e.groups[1].id} if e.groups else e.detail)
          for e in events], batch_size=batch_size)
     Transfer.objects.bulk_create(
         [Transfer(member_id=t.member.db.pk, from_org_id=t.from_org.id, to_org_id=t.to_org.id,

@@ -21,15 +21,15 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.demo.dues import _insert as insert_rows
-from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus
-from dangjian.members.selectors import status_on
+from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
+from dangjian.members.selectors import group_on, status_on
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import AbsenceReason, Attendance, Meeting
@@ -75,10 +75,14 @@ class _Person:
     status: str
     confirmed_on: datetime.date | None
     periods: list  # (org id, started_on, ended_on)
+    group_changes: list = field(default_factory=list)  # (occurred_on, from group id) of 调整党小组
 
     def in_org(self, org_id: int, day: datetime.date) -> bool:
         # the roster_as_of rule: a period covers started_on <= day < ended_on
         return any(o == org_id and s <= day and (e is None or e > day) for o, s, e in self.periods)
+
+    def group_on(self, day: datetime.date) -> int | None:
+        return group_on(self.group_id, [c for c in self.group_changes if c[0] > day])
 
     def can_vote(self, day: datetime.date) -> bool:
         return status_on(self, day) == MemberStatus.FULL
@@ -106,6 +110,9 @@ def _load(batch):
     for m in (Member.objects.filter(memberships__org_id__in=ids, standing__in=ACTIVE_STANDINGS).exclude(standing="suspended")
               .distinct().values("id", "group_id", "status", "confirmed_on")):
         people[m["id"]] = _Person(m["id"], m["group_id"], m["status"], m["confirmed_on"], [])
+    for member_id, occurred_on, detail in MemberEvent.objects.filter(
+            member_id__in=list(people), kind=EventKind.GROUP_CHANGED).values_list("member_id", "occurred_on", "detail"):
+        people[member_id].group_changes.append((occurred_on, (detail or {}).get("from_id")))
     by_org: dict[int, list[_Person]] = defaultdict(list)
     for member_id, org_id, started, ended in Membership.objects.filter(org_id__in=ids).values_list(
             "member_id", "org_id", "started_on", "ended_on"):
@@ -178,7 +185,7 @@ def _expected(kind, org_id, group_id, day, members, committee) -> list[_Person]:
         return [p for p in members if p.id in ids]
     chosen = [p for p in members if p.in_org(org_id, day)]
     if group_id is not None:
-        chosen = [p for p in chosen if p.group_id == group_id]
+        chosen = [p for p in chosen if p.group_on(day) == group_id]
     return chosen
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus
+from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
 from dangjian.orgs.models import PartyOrg
 
 AGE_BANDS = [  # (label, min age inclusive, max age inclusive) — the bands of the 党员统计 tables
@@ -107,6 +107,23 @@ def roster_as_of(queryset: QuerySet, day: datetime.date) -> QuerySet:
     # and an ended period excludes its end day), so at most one covers the day.
     on_day = periods.filter(member=OuterRef("pk"))
     return queryset.filter(Exists(on_day)).annotate(org_on_day_id=Subquery(on_day.values("org_id")[:1]))
+
+
+def group_on(current_group_id: int | None, later_changes: list[tuple[datetime.date, int | None]]) -> int | None:
+    """A member's party group on a past day: where the first 调整党小组 after that day moved them
+    from, or their group now if there was none. `later_changes`: (occurred_on, from group id),
+    the events after the day. A change takes effect on its own day."""
+    return min(later_changes)[1] if later_changes else current_group_id
+
+
+def groups_on(members: list[Member], day: datetime.date) -> dict[int, int | None]:
+    """Each member's party group on `day` (one query for all of them)."""
+    later: dict[int, list] = {}
+    for member_id, occurred_on, detail in (MemberEvent.objects.filter(
+            member__in=members, kind=EventKind.GROUP_CHANGED, occurred_on__gt=day)
+            .order_by("occurred_on", "id").values_list("member_id", "occurred_on", "detail")):
+        later.setdefault(member_id, []).append((occurred_on, (detail or {}).get("from_id")))
+    return {m.pk: group_on(m.group_id, later.get(m.pk, [])) for m in members}
 
 
 def status_on(member: Member, day: datetime.date) -> str:

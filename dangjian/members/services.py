@@ -329,8 +329,11 @@ def _change_group(member, day, facts):
     if group is not None and (group.kind != OrgKind.GROUP or not group.path.startswith(member.org.path)):
         raise RuleViolation("党小组须是所在支部下设的党小组", rule=R.R_GROUP_IN_ORG, field="group")
     before = member.group.name if member.group_id else "未编入党小组"
+    before_id = member.group_id
     member.group = group
-    return {"detail": {"from": before, "to": group.name if group else "未编入党小组"}}
+    # the ids let organizational life find the group a member belonged to on a past day
+    return {"detail": {"from": before, "to": group.name if group else "未编入党小组",
+                       "from_id": before_id, "to_id": group.pk if group else None}}
 
 
 def _standing(target):

@@ -16,7 +16,7 @@ from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import COMMITTEE_POSTS, Action
 from dangjian.members.models import Member, MemberStatus, Standing
-from dangjian.members.selectors import roster_as_of, status_on
+from dangjian.members.selectors import groups_on, roster_as_of, status_on
 from dangjian.members.services import require
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import AbsenceReason, Attendance, FrequencyOverride, Meeting, MeetingAmendment
@@ -75,7 +75,7 @@ class Expected:
 
 def expected_attendees(org: PartyOrg, kind: str, day: datetime.date, group: PartyOrg | None = None) -> list[Expected]:
     """Who should attend an activity of `kind` in `org` (or its `group`) on `day`: the roster of
-    that day from the members module; the committee members for a 支委会 / 民主生活会. Members
+    that day from the members module, and for a 党小组会 the group each member was in that day; the committee members for a 支委会 / 民主生活会. Members
     whose standing is suspended (停止党籍) take no part in organizational life."""
     rule = R.NATIONAL[kind]
     if rule.attendees == R.Attendees.COMMITTEE:
@@ -84,9 +84,11 @@ def expected_attendees(org: PartyOrg, kind: str, day: datetime.date, group: Part
         members = Member.objects.filter(pk__in=set(member_ids))
     else:
         members = roster_as_of(Member.objects.all(), day).filter(org_on_day_id=org.pk)
-        if rule.attendees == R.Attendees.GROUP and group is not None:
-            members = members.filter(group=group)
-    members = members.exclude(standing=Standing.SUSPENDED).order_by("id")
+    members = list(members.exclude(standing=Standing.SUSPENDED).order_by("id"))
+    if rule.attendees == R.Attendees.GROUP and group is not None:
+        # the group as it was on the day: a member moved to another group since still belongs here
+        on_day = groups_on(members, day)
+        members = [m for m in members if on_day[m.pk] == group.pk]
     return [Expected(m, status_on(m, day) == MemberStatus.FULL) for m in members]
 
 

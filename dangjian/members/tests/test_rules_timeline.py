@@ -131,7 +131,7 @@ class TestPartyGroup:
 
     def test_a_group_of_her_own_branch_is_accepted_and_the_move_is_on_the_timeline(self, world):
         event = record_event(world.m_member_a, EventKind.GROUP_CHANGED, TODAY, group=world.group_a1)
-        assert event.detail == {"from": "第二党小组", "to": "第一党小组"}
+        assert event.detail == {"from": "第二党小组", "to": "第一党小组", "from_id": world.group_a2.pk, "to_id": world.group_a1.pk}
         assert Member.objects.get(pk=world.m_member_a.pk).group == world.group_a1
 
 

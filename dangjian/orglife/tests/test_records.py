@@ -47,6 +47,25 @@ def test_a_group_meeting_expects_the_group(world, hold):
         Member.objects.filter(group=world.group_a2).values_list("id", flat=True))
 
 
+def test_a_group_meeting_expects_the_group_as_it_was_on_the_day(world, hold):
+    from dangjian.members.models import EventKind
+    from dangjian.members.services import record_event
+
+    member = world.m_member_a
+    before = member.group
+    after = world.group_a2 if before == world.group_a1 else world.group_a1
+    record_event(member, EventKind.GROUP_CHANGED, datetime.date(2026, 10, 1), group=after)
+    september = hold(world.branch_a, Kind.GROUP_MEETING, datetime.date(2026, 9, 15), group=before)
+    october_old = hold(world.branch_a, Kind.GROUP_MEETING, datetime.date(2026, 10, 1), group=before)
+    october_new = hold(world.branch_a, Kind.GROUP_MEETING, datetime.date(2026, 10, 1), group=after)
+
+    def expected(meeting):
+        return set(meeting.attendance.values_list("member_id", flat=True))
+
+    assert member.pk in expected(september)
+    assert member.pk not in expected(october_old) and member.pk in expected(october_new)  # moved on the day
+
+
 def test_a_meeting_dated_tomorrow_cannot_be_recorded_as_held(world, hold):
     with pytest.raises(RuleViolation) as refusal:
         hold(world.branch_a, Kind.THEME_DAY, datetime.date(2026, 11, 24))
