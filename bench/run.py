@@ -43,6 +43,7 @@ from django.utils import timezone  # noqa: E402
 from bench import baselines, system  # noqa: E402
 from bench import dues as dd  # noqa: E402
 from bench import members as mb  # noqa: E402
+from bench import orglife as orglife_bench  # noqa: E402
 from bench.report import machine, render, write_section  # noqa: E402
 from dangjian.accounts.models import User  # noqa: E402
 from dangjian.core.scoping import scope_of  # noqa: E402
@@ -261,6 +262,7 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
                                counts)
 
     results += dues_results(client if all(pages.values()) else None, city, today, repeat)
+    results += orglife_bench.results(measure, http_get, client if all(pages.values()) else None, city, today, repeat)
 
     if not args.no_import:
         results.append(import_result(city, city_admin, today, args.import_rows or counts["members"]))
