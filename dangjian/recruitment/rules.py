@@ -94,19 +94,20 @@ R_POLITICAL = Rule("political_review", "对发展对象进行政治审查，形�
                    f"{XIZE}第十六条")
 R_LEAVING = Rule("leaving_soon", "发展对象未来三个月内将离开工作、学习单位的，一般不办理接收预备党员的手续",
                  f"{XIZE}第十九条")
-R_QUORUM = Rule("meeting_quorum", "支部大会有表决权的到会人数必须超过应到会有表决权人数的半数", f"{XIZE}第二十一条")
+R_QUORUM = Rule("meeting_quorum", "支部大会有表决权的到会人数必须超过应到会有表决权人数的半数", f"{XIZE}第二十条")
 R_MAJORITY = Rule("meeting_majority", "赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员（或转正）的决议；"
                   "因故不能到会的有表决权的党员，在会前正式向党支部提出书面意见的，应当统计在票数内",
                   f"{XIZE}第二十一条")
 R_VOTE_NUMBERS = Rule("vote_numbers", "表决人数须前后相符：到会人数不超过应到人数，赞成、反对、弃权之和不超过到会人数与书面意见人数之和",
                       f"{XIZE}第二十一条")
-R_NOT_PASSED = Rule("not_passed", "支部大会未通过、政治审查不合格或上级党委不批准的，发展程序终止", f"{XIZE}第二十一条、第二十六条")
+R_NOT_PASSED = Rule("not_passed", "支部大会未通过、政治审查不合格或上级党委不批准的，发展程序终止",
+                     f"{XIZE}第十六条、第二十一条、第二十五条")
 R_CONFIRM_OUTCOME = Rule("confirm_outcome", "预备期满，按期转正、延长预备期（一次，不少于半年、不超过一年）或取消预备党员资格",
-                         f"{CONSTITUTION}第七条；{XIZE}第三十一条")
+                         f"{CONSTITUTION}第七条；{XIZE}第三十二条")
 R_APPROVAL_ACTOR = Rule("approval_actor", "备案、预审、谈话和审批由上级党委办理，党支部不能自行审批本支部的发展党员",
                         f"{XIZE}第十九条、第二十四条、第二十五条")
-R_MEMBER_RECORD = Rule("member_record", "补录已入党人员的发展党员档案，申请、入党（支部大会）和转正的日期须与其党员档案一致",
-                       f"{XIZE}第三十三条")
+R_MEMBER_RECORD = Rule("member_record", "补录已入党人员的发展党员档案，入党日期（支部大会通过之日）和转正日期（预备期满之日起）"
+                       "须与其党员档案一致", f"{CONSTITUTION}第七条；{XIZE}第三十二条")
 R_STRICTER_ONLY = Rule("stricter_only", "上级党委可以规定比全国规定更严格的时限，但不得放宽",
                        f"{XIZE}（全国统一的底线要求）")
 
@@ -131,7 +132,7 @@ T_TRAINING_HOURS = Limit("training_24_hours", "集中培训不少于二十四个
 T_PUBLICITY = Limit("publicity_working_days", "公示期不少于规定的工作日数（法定节假日不计，调休上班日计入）",
                     LOCAL_PRACTICE, kind="at_least", value=5, unit=Unit.WORKING_DAYS, stricter="up")
 T_MEETING_AFTER_PREREVIEW = Limit("meeting_after_prereview", "预审合格后，支部一般在一个月内召开支部大会讨论接收预备党员",
-                                  f"{XIZE}第二十条", severity=Severity.WARN, kind="within", value=1,
+                                  f"{XIZE}第二十条（预审合格后提交支部大会）；一个月为{LOCAL_PRACTICE}", severity=Severity.WARN, kind="within", value=1,
                                   unit=Unit.MONTHS, anchor="13", stricter="down")
 T_APPROVAL = Limit("approval_three_months", "上级党委应当在三个月内审批支部大会接收预备党员的决议；特殊情况可以延长，须说明理由",
                    f"{XIZE}第二十五条", severity=Severity.WARN, kind="within", value=3, unit=Unit.MONTHS,
@@ -139,13 +140,13 @@ T_APPROVAL = Limit("approval_three_months", "上级党委应当在三个月内�
 T_APPROVAL_MAX = Limit("approval_six_months", "审批时间延长最多不得超过六个月", f"{XIZE}第二十五条",
                        kind="within", value=6, unit=Unit.MONTHS, anchor="15")
 T_CONFIRM_REQUEST = Limit("confirm_request_in_time", "预备期满前，预备党员应当主动向党组织提出书面转正申请",
-                          f"{XIZE}第三十条", severity=Severity.WARN, kind="within", value=12, unit=Unit.MONTHS,
+                          f"{XIZE}第三十三条（本人提出书面转正申请）；期满前提出为通行做法", severity=Severity.WARN, kind="within", value=12, unit=Unit.MONTHS,
                           anchor="15")
 T_PROBATION = Limit("probation_one_year", "预备期为一年，从支部大会通过之日算起；预备期满方可讨论转正",
-                    f"{CONSTITUTION}第七条；{XIZE}第二十九条", kind="not_before", value=12, unit=Unit.MONTHS,
+                    f"{CONSTITUTION}第七条；{XIZE}第三十二条", kind="not_before", value=12, unit=Unit.MONTHS,
                     anchor="15")
 T_CONFIRM_APPROVAL = Limit("confirm_approval_three_months", "上级党委应当在三个月内审批预备党员转正的决议",
-                           f"{XIZE}第三十一条", severity=Severity.WARN, kind="within", value=3, unit=Unit.MONTHS,
+                           f"{XIZE}第三十四条", severity=Severity.WARN, kind="within", value=3, unit=Unit.MONTHS,
                            anchor="23", stricter="down")
 
 LIMITS: dict[str, Limit] = {r.code: r for r in (
@@ -230,27 +231,27 @@ STEPS: tuple[Step, ...] = (
     Step("13", S.ADMISSION, "上级党委预审", C, f"{XIZE}第十九条",
          facts=(Fact("leaving_soon", "三个月内将离开工作、学习单位", "bool", required=False),),
          rules=(R_LEAVING,)),
-    Step("14", S.ADMISSION, "填写入党志愿书", B, f"{XIZE}第二十条"),
-    Step("15", S.ADMISSION, "支部大会讨论", B, f"{XIZE}第二十一条、第二十二条",
+    Step("14", S.ADMISSION, "填写入党志愿书", B, f"{XIZE}第十九条"),
+    Step("15", S.ADMISSION, "支部大会讨论", B, f"{XIZE}第二十条、第二十一条",
          facts=(VOTE,), rules=(T_MEETING_AFTER_PREREVIEW, R_QUORUM, R_MAJORITY), gate=True),
     Step("16", S.ADMISSION, "上级党委派人谈话", C, f"{XIZE}第二十四条", facts=(Fact("talker", "谈话人"),)),
     Step("17", S.ADMISSION, "上级党委审批", C, f"{XIZE}第二十五条、第二十六条",
          facts=(Fact("approved", "批准接收为预备党员", "bool", required=False), *PUBLICITY),
          rules=(T_APPROVAL, T_APPROVAL_MAX, T_PUBLICITY), gate=True,
          note="批准后自动建立预备党员档案，入党日期为支部大会通过之日"),
-    Step("18", S.ADMISSION, "再上一级党委组织部门备案", C, f"{XIZE}第二十七条"),
+    Step("18", S.ADMISSION, "再上一级党委组织部门备案", C, f"{XIZE}第二十五条"),
     Step("19", S.PROBATION, "编入党支部和党小组", B, f"{XIZE}第二十八条"),
     Step("20", S.PROBATION, "入党宣誓", B, f"{XIZE}第二十九条"),
     Step("21", S.PROBATION, "继续教育考察", B, f"{XIZE}第三十条",
          facts=(Fact("kind", "类别", "choice", choices=REPORT_KINDS),), rules=(T_REPORT,), repeatable=True),
-    Step("22", S.PROBATION, "提出转正申请", B, f"{XIZE}第三十条", rules=(T_CONFIRM_REQUEST,)),
-    Step("23", S.PROBATION, "支部大会讨论转正", B, f"{XIZE}第三十一条",
+    Step("22", S.PROBATION, "提出转正申请", B, f"{XIZE}第三十三条", rules=(T_CONFIRM_REQUEST,)),
+    Step("23", S.PROBATION, "支部大会讨论转正", B, f"{XIZE}第三十二条、第三十三条",
          facts=(Fact("outcome", "支部大会决议", "choice", choices=OUTCOMES),
                 Fact("extend_months", "延长预备期（月）", "int", required=False), VOTE),
          rules=(T_PROBATION, R_QUORUM, R_MAJORITY, R_CONFIRM_OUTCOME), gate=True),
-    Step("24", S.PROBATION, "上级党委审批转正", C, f"{XIZE}第三十一条",
+    Step("24", S.PROBATION, "上级党委审批转正", C, f"{XIZE}第三十三条、第三十四条",
          facts=PUBLICITY, rules=(T_CONFIRM_APPROVAL, T_PUBLICITY)),
-    Step("25", S.PROBATION, "材料归档", B, f"{XIZE}第三十三条"),
+    Step("25", S.PROBATION, "材料归档", B, f"{XIZE}（归档条款的编号待与正式文本核对）"),
 )
 STEP_BY_CODE: dict[str, Step] = {s.code: s for s in STEPS}
 

@@ -23,7 +23,7 @@ def meet(file, **numbers):
 
 def test_exactly_half_attending_is_no_quorum(at_meeting):
     violation = refused(lambda: meet(at_meeting, should=10, attended=5, yes=5))
-    assert violation.rule == R.R_QUORUM and "第二十一条" in str(violation.rule)
+    assert violation.rule == R.R_QUORUM and "第二十条" in str(violation.rule)
 
 
 def test_more_than_half_attending_is_a_quorum(at_meeting):
