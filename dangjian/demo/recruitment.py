@@ -1,52 +1,253 @@
-"""发展党员 files for the demo, at every stage from the application to the 上级党委's talk, each
-step recorded through dangjian.recruitment.services (open_file, record_step) so that the demo
-obeys the same rules as a secretary: one full year as activist, the 公示 in working days, the
-支部大会's quorum and majority, and late steps only with a reason.
+"""发展党员 files for the demo, every step recorded through dangjian.recruitment.services so that
+the demo obeys the same rules as a secretary: one full year as activist, the 公示 in working
+days, the 支部大会's quorum and majority, and late steps only with a reason.
 
-The files stop before the higher committee's approval (step 17): approval admits a new member,
-and the members demo already holds its own probationary members with their five-year history.
-Drawn from its own random stream; a fixed number of files per scale keeps seeding fast (each
-step is a service call).
+Two kinds of files, over five years:
+
+- the files of the members the members demo admitted in the last five years (history.py and
+  people.py decide who and when): opened with `open_file_for_member` in the organization that
+  admitted them, with the 支部大会 on their 入党日期, the approval after it, and — for those
+  already confirmed — the 转正 on the member's record, checked by the service against it. The
+  probationary members' files are open in the probation stage; the others are finished (归档).
+- people who are not members yet: applicants, activists, candidates and those waiting for the
+  committee's approval, about 9 for every 100 members (a city of 22,000 members has some 2,000),
+  a third of them stalled months ago (red on the board and the due list), a few with a late talk
+  justified, a few ended by a 支部大会 that did not pass. They stop before the approval (17):
+  approval admits a member, and the members demo has its own.
+
+And the annual development plans (年度发展计划): each county's committee for each of the five
+years and this one, the school-level organizations for this year, from the admissions the
+files show; the personas' school carries seed 000's "发展党员10名".
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Q
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.validators import id_check_char
 from dangjian.core.workdays import add_working_days
 from dangjian.demo.names import NamePicker
-from dangjian.members.models import Member, MemberStatus, Standing
-from dangjian.orgs.models import BRANCH_KINDS, PartyOrg, Position
+from dangjian.members.models import Member, Membership, MemberStatus, Standing
+from dangjian.orgs.models import BRANCH_KINDS, OrgKind, PartyOrg, Position
 from dangjian.recruitment import services
-from dangjian.recruitment.models import FileState
+from dangjian.recruitment.models import DevelopmentPlan, StepRecord
+from dangjian.recruitment.progress import add_months
 
-FILES_PER_SCALE = {"school": 8, "county": 30, "city": 40}
+HISTORY_YEARS = 5
+NEW_FILES_PER_MEMBER = 0.09
+MIN_NEW_FILES = 8
 # Days from the application to each step of a file that keeps every rule (06: reports R and
-# assessments A every quarter / half year while an activist).
-# Gaps stay inside the shortest calendar spans (three months can be 89 days, six 181, twelve 365).
+# assessments A every quarter / half year while an activist). Gaps stay inside the shortest
+# calendar spans (three months can be 89 days, six 181, twelve 365).
 SCHEDULE = [
     ("02", 14), ("03", 180), ("04", 186), ("05", 186), ("06R", 268), ("06R", 356), ("06A", 358), ("06R", 444),
     ("06R", 532), ("06A", 536), ("07", 550), ("08", 556), ("09", 560), ("10", 580), ("11", 600), ("12", 625),
     ("13", 640), ("14", 650), ("15", 660), ("16", 680),
 ]
+MEETING_DAY = dict(SCHEDULE)["15"]
 LAST_DAY = SCHEDULE[-1][1]
 UNITS = ["语文教师", "数学教师", "英语教师", "物理教师", "化学教师", "道德与法治教师", "体育教师", "班主任", "教务处干事", "团委书记"]
 LATE_TALK_REASON = "申请人寒假期间外出培训，开学后安排谈话"
+LATE_TALK_SHARE = 0.12
+FAILED_VOTE_SHARE = 0.05        # of the applicants' files that reach the 支部大会
+STALLED_SHARE = 0.3
+SEED_000_PLAN = "学校党建工作计划：强化支部常规，创建特色支部，发展党员10名"
 
 
 @dataclass
 class RecruitmentCounts:
     files: int = 0
+    member_files: int = 0
     steps: int = 0
     stopped: int = 0
     late_with_reason: int = 0
+    plans: int = 0
+    refused: int = 0
 
+
+def write_recruitment(scale: str, today: datetime.date, seed: int) -> RecruitmentCounts:
+    rng = random.Random(f"{seed}:recruitment")
+    counts = RecruitmentCounts()
+    people = _FullMembers()
+    _member_files(today, rng, people, counts)
+    _new_files(today, rng, people, counts)
+    _plans(today, rng, counts)
+    return counts
+
+
+class _FullMembers:
+    """The full members of each branch (for 培养联系人, 入党介绍人 and the vote), read once."""
+
+    def __init__(self):
+        self.by_org: dict[int, list[tuple[int, datetime.date]]] = defaultdict(list)
+        for org_id, pk, confirmed in (Member.objects.filter(status=MemberStatus.FULL, standing=Standing.NORMAL)
+                                      .order_by("org_id", "joined_on", "pk")
+                                      .values_list("org_id", "pk", "confirmed_on")):
+            self.by_org[org_id].append((pk, confirmed))
+
+    def two_before(self, org_id: int, day: datetime.date, rng, exclude: int = 0) -> list[int]:
+        """Two members of the branch confirmed before `day`: full members at every later step."""
+        pool = [pk for pk, confirmed in self.by_org.get(org_id, [])[:40] if confirmed and confirmed < day and pk != exclude]
+        return rng.sample(pool, 2) if len(pool) >= 2 else []
+
+    def vote(self, org_id: int, rng, *, fails: bool = False) -> dict:
+        should = max(1, len(self.by_org.get(org_id, [])))
+        attended = should - rng.randrange(0, min(3, (should - 1) // 2) + 1)   # always more than half
+        yes = should // 2 if fails else attended
+        return {"should_attend": should, "attended": attended, "written": 0, "yes": yes, "no": attended - yes,
+                "abstain": 0}
+
+
+def _record_all(file, items: list[dict], counts: RecruitmentCounts) -> None:
+    """The file's steps in one service call (services.record_steps judges each as record_step does)."""
+    if not items:
+        return
+    records = services.record_steps(file, items)
+    counts.steps += len(records)
+    counts.late_with_reason += sum(1 for r in records if r.reason)
+    counts.stopped += not records[-1].passed
+
+
+def _early_steps(org_id, applied, extra, mentors, rng, *, until: datetime.date, fails=False, late_talk=False,
+                 people=None) -> list[dict]:
+    """Steps 02–16 on the schedule up to `until` (all but 02 moved `extra` days later: a longer
+    wait before becoming an activist); a 支部大会 that does not pass ends the list."""
+    items = []
+    for code, offset in SCHEDULE:
+        day = applied + datetime.timedelta(days=offset + (0 if code == "02" else extra))
+        item = {"step": code[:2], **_facts(code, mentors, rng)}
+        if code == "02" and late_talk:
+            day += datetime.timedelta(days=31)
+            item["reason"] = LATE_TALK_REASON
+        if code == "12":
+            start = day - datetime.timedelta(days=20)
+            item.update(publicity_start=start, publicity_end=add_working_days(start, 5))
+            day = max(day, item["publicity_end"] + datetime.timedelta(days=1))
+        if code == "15":
+            item["vote"] = people.vote(org_id, rng, fails=fails)
+        if day > until:
+            break
+        items.append({**item, "occurred_on": day})
+        if code == "15" and fails:
+            break
+    return items
+
+
+def _facts(code, mentors, rng) -> dict:
+    if code == "02":
+        return {"talker": "组织委员"}
+    if code == "03":
+        return {"recommendation": rng.choice(["members", "youth_league", "both"]), "decided_by": "committee_meeting"}
+    if code == "05":
+        return {"mentors": mentors}
+    if code.startswith("06"):
+        return {"kind": "assessment" if code == "06A" else "report"}
+    if code == "07":
+        return {"opinions": True, "decided_by": "committee_meeting"}
+    if code == "09":
+        return {"sponsors": mentors}
+    if code == "10":
+        return {"conclusion": "pass"}
+    if code == "11":
+        return {"training_days": 3, "training_hours": 24}
+    if code == "16":
+        return {"talker": "教育党工委组织员"}
+    return {}
+
+
+# --- the members admitted in the last five years -------------------------------------------
+
+def _member_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -> None:
+    window_start = add_months(today, -12 * HISTORY_YEARS)
+    admitted = list(Member.objects.filter(joined_on__gte=window_start, probation_extended_to__isnull=True)
+                    .order_by("joined_on", "pk"))
+    first_org = {}
+    for member_id, org_id in (Membership.objects.filter(member__in=[m.pk for m in admitted])
+                              .order_by("member_id", "-started_on").values_list("member_id", "org_id")):
+        first_org[member_id] = org_id   # the earliest period wins (ordered latest first)
+    orgs = PartyOrg.objects.in_bulk(set(first_org.values()))
+    for member in admitted:
+        org_id = first_org.get(member.pk)
+        if org_id is not None:
+            _member_file(member, orgs[org_id], today, rng, people, counts)
+
+
+def _member_file(member: Member, org: PartyOrg, today, rng, people, counts) -> None:
+    org_id = org.pk
+    joined = member.joined_on
+    ends = add_months(joined, 12)
+    if member.status == MemberStatus.FULL and (member.confirmed_on is None or member.confirmed_on < ends):
+        return  # a record the 转正 rules cannot reproduce (confirmed before the year was up)
+    room = (joined - add_months(member.birth_date, 18 * 12)).days - MEETING_DAY - 1
+    if room < 0:
+        return
+    extra = rng.randint(0, min(room, 240))
+    applied = joined - datetime.timedelta(days=MEETING_DAY + extra)
+    mentors = people.two_before(org_id, applied, rng, exclude=member.pk)
+    approval_notice = (joined + datetime.timedelta(days=1), add_working_days(joined + datetime.timedelta(days=1), 5))
+    approved_on = max(joined + datetime.timedelta(days=rng.randint(15, 40)), approval_notice[1] + datetime.timedelta(days=1))
+    if not mentors or approved_on > today:
+        return
+    late_talk = rng.random() < LATE_TALK_SHARE
+    try:
+        with transaction.atomic():
+            file = services.open_file_for_member(member, org=org, applied_on=applied, unit=rng.choice(UNITS),
+                                                 note="补录：入党前的发展材料")
+            # The 支部大会 is on the member's 入党日期: the schedule's day 660 from the application.
+            items = _early_steps(org_id, applied, extra, mentors, rng, until=joined, late_talk=late_talk,
+                                 people=people)
+            items += _later_steps(file, member, joined, ends, approved_on, approval_notice, today, rng, people)
+            _record_all(file, items, counts)
+    except RuleViolation:
+        # A member record the rules cannot reproduce: no file rather than a wrong one (the demo
+        # tests require none at the school and county scales).
+        counts.refused += 1
+        return
+    counts.files += 1
+    counts.member_files += 1
+    counts.steps += 1
+
+
+def _later_steps(file, member, joined, ends, approved_on, notice, today, rng, people) -> list[dict]:
+    """16–25 after the 支部大会: talk, approval, probation with quarterly reports, 转正 (on the
+    member's record, for those already confirmed) and 归档 — each only once its day has come."""
+    steps = [("16", joined + datetime.timedelta(days=5), {"talker": "教育党工委组织员"}),
+             ("17", approved_on, {"approved": True, "publicity_start": notice[0], "publicity_end": notice[1]}),
+             ("18", approved_on + datetime.timedelta(days=7), {}),
+             ("19", approved_on + datetime.timedelta(days=7), {}),
+             ("20", approved_on + datetime.timedelta(days=10), {})]
+    report = joined + datetime.timedelta(days=85)
+    while report <= ends - datetime.timedelta(days=21):
+        if report > approved_on + datetime.timedelta(days=10):
+            steps.append(("21", report, {"kind": "report"}))
+        report += datetime.timedelta(days=85)
+    steps.append(("22", ends - datetime.timedelta(days=20), {}))
+    if member.status == MemberStatus.FULL:
+        start = ends + datetime.timedelta(days=1)
+        end = add_working_days(start, 5)
+        decided = max(member.confirmed_on, end + datetime.timedelta(days=1), ends + datetime.timedelta(days=20))
+        steps += [("23", ends, {"outcome": "confirm", "vote": None}),
+                  ("24", decided, {"publicity_start": start, "publicity_end": end}),
+                  ("25", decided + datetime.timedelta(days=10), {})]
+    steps.sort(key=lambda s: s[1])
+    items = []
+    for code, day, facts in steps:
+        if day > today:
+            break
+        if code == "23":
+            facts = {**facts, "vote": people.vote(file.org_id, rng)}
+        items.append({"step": code, "occurred_on": day, **facts})
+    return items
+
+
+# --- people who are not members yet ---------------------------------------------------------
 
 def _branches(count: int, rng: random.Random) -> list[PartyOrg]:
     """Branches with enough full members to hold a 支部大会, the demo secretary's first."""
@@ -66,17 +267,14 @@ def _id_number(rng: random.Random, birth: datetime.date, male: bool) -> str:
     return first17 + id_check_char(first17)
 
 
-def write_recruitment(scale: str, today: datetime.date, seed: int) -> RecruitmentCounts:
-    rng = random.Random(f"{seed}:recruitment")
+def _new_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -> None:
     picker = NamePicker(rng)
-    counts = RecruitmentCounts()
-    total = FILES_PER_SCALE.get(scale, 8)
+    total = max(MIN_NEW_FILES, round(Member.objects.count() * NEW_FILES_PER_MEMBER))
     branches = _branches(total, rng)
     for i in range(total):
         org = branches[i % len(branches)]
         # The file's progress: how many days since the application (past the last step for a few).
-        age = rng.randrange(5, LAST_DAY + 40)
-        applied = today - datetime.timedelta(days=age)
+        applied = today - datetime.timedelta(days=rng.randrange(5, LAST_DAY + 40))
         male = rng.random() < 0.45
         birth = datetime.date(rng.randrange(1988, 2003), rng.randrange(1, 13), rng.randrange(1, 29))
         for _attempt in range(5):
@@ -89,68 +287,46 @@ def write_recruitment(scale: str, today: datetime.date, seed: int) -> Recruitmen
         else:
             continue
         counts.files += 1
-        counts.steps += 1 + _walk(file, org, applied, today, rng, counts)
-    return counts
+        counts.steps += 1
+        mentors = people.two_before(org.pk, applied, rng)
+        if not mentors:
+            continue
+        # About a third of the files stalled some months ago: their next deadline has passed.
+        stalled = rng.random() < STALLED_SHARE
+        until = today - datetime.timedelta(days=rng.randrange(100, 300)) if stalled else today
+        _record_all(file, _early_steps(org.pk, applied, 0, mentors, rng, until=until,
+                                       fails=rng.random() < FAILED_VOTE_SHARE, late_talk=rng.random() < LATE_TALK_SHARE,
+                                       people=people), counts)
 
 
-def _walk(file, org, applied, today, rng, counts) -> int:
-    members = list(Member.objects.filter(org=org, status=MemberStatus.FULL, standing=Standing.NORMAL,
-                                         confirmed_on__lt=applied).order_by("joined_on", "pk")
-                   .values_list("pk", flat=True)[:6])
-    should = Member.objects.filter(org=org, status=MemberStatus.FULL, standing=Standing.NORMAL).count()
-    if len(members) < 2:
-        return 0
-    mentors = rng.sample(members, 2)
-    late_talk = rng.random() < 0.15
-    fails = rng.random() < 0.25          # of the files that reach the 支部大会
-    # About a third of the files stalled some months ago: their next deadline has passed (the red of
-    # the board and the due list).
-    cutoff = today - datetime.timedelta(days=rng.randrange(100, 300)) if rng.random() < 0.3 else today
-    recorded = 0
-    for code, offset in SCHEDULE:
-        day = applied + datetime.timedelta(days=offset + (30 if late_talk and code == "02" else 0))
-        facts, reason = _facts(code, day, mentors, should, fails, rng), None
-        if code == "12":
-            start = day - datetime.timedelta(days=20)
-            end = add_working_days(start, 5)
-            facts.update(publicity_start=start, publicity_end=end)
-            day = max(day, end + datetime.timedelta(days=1))
-        if day > cutoff:
-            break
-        if late_talk and code == "02":
-            reason = LATE_TALK_REASON
-            counts.late_with_reason += 1
-        services.record_step(file, code[:2], {**facts, "occurred_on": day}, None, reason)
-        recorded += 1
-        file.refresh_from_db(fields=["state"])
-        if file.state != FileState.OPEN:
-            counts.stopped += 1
-            break
-    return recorded
+# --- the annual plans ---------------------------------------------------------------------------
 
-
-def _facts(code, day, mentors, should, fails, rng) -> dict:
-    if code == "02":
-        return {"talker": "组织委员"}
-    if code == "03":
-        return {"recommendation": rng.choice(["members", "youth_league", "both"]), "decided_by": "committee_meeting"}
-    if code == "05":
-        return {"mentors": mentors}
-    if code.startswith("06"):
-        return {"kind": "assessment" if code == "06A" else "report"}
-    if code == "07":
-        return {"opinions": True, "decided_by": "committee_meeting"}
-    if code == "09":
-        return {"sponsors": mentors}
-    if code == "10":
-        return {"conclusion": "pass"}
-    if code == "11":
-        return {"training_days": 3, "training_hours": 24}
-    if code == "15":
-        attended = should - rng.randrange(0, min(3, should // 2))
-        yes = should // 2 if fails else attended
-        return {"vote": {"should_attend": should, "attended": attended, "written": 0, "yes": yes,
-                         "no": attended - yes, "abstain": 0}}
-    if code == "16":
-        return {"talker": "教育党工委组织员"}
-    return {}
+def _plans(today, rng, counts: RecruitmentCounts) -> None:
+    """Each county committee's plan for the five years and this one, and this year's plan of
+    every school-level organization that admitted someone last year: from the admissions (17)
+    the files show, a little above or below what was done."""
+    done = defaultdict(int)   # (org path prefix, year) -> approvals
+    counties = list(PartyOrg.objects.filter(depth=2, kind=OrgKind.EDUCATION_COMMITTEE).order_by("path"))
+    schools = list(PartyOrg.objects.filter(depth=3, is_active=True).order_by("path"))
+    for path, day in StepRecord.objects.filter(code="17", passed=True).values_list("file__org__path", "occurred_on"):
+        for length in (PartyOrg.steplen * 2, PartyOrg.steplen * 3):
+            done[(path[:length], day.year)] += 1
+    for county in counties:
+        for year in range(today.year - HISTORY_YEARS, today.year + 1):
+            basis = (done[(county.path, year - 1)] if year == today.year else done[(county.path, year)])
+            if basis:
+                services.set_plan(county, year, admitted=max(1, round(basis * rng.uniform(0.9, 1.2))),
+                                  activists=round(basis * rng.uniform(1.2, 1.6)), basis=f"{county.name}{year}年党建工作要点")
+                counts.plans += 1
+    own = Position.objects.filter(user__username="secretary_a").values_list("org__path", flat=True).first() or ""
+    for school in schools:
+        last_year = done[(school.path, today.year - 1)]
+        if own.startswith(school.path):
+            services.set_plan(school, today.year, admitted=10, basis=SEED_000_PLAN)
+        elif last_year:
+            services.set_plan(school, today.year, admitted=max(1, round(last_year * rng.uniform(0.8, 1.3))),
+                              basis="党组织年度工作计划")
+        else:
+            continue
+        counts.plans += 1
+    assert DevelopmentPlan.objects.count() == counts.plans

@@ -225,7 +225,54 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
 
     `facts` holds the step's facts (rules.STEPS) and may hold "occurred_on" and "note"; a step
     that breaks a warning rule needs `reason`, else it is refused asking for one."""
-    file = RecruitmentFile.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=file.pk)
+    file = _locked(file)
+    records = list(file.steps.order_by("occurred_on", "id"))
+    limits = effective_limits(file.org)
+    record = _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on)
+    record.save()
+    records.append(record)
+    _consequences(file, record, records, acting_user)
+    _refresh(file, records, limits)
+    audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
+                 changes=_audit_changes(record))
+    return record
+
+
+@transaction.atomic
+def record_steps(file: RecruitmentFile, steps: list[dict], acting_user=None) -> list[StepRecord]:
+    """Several steps of one file in their order — a paper file entered afterwards, the demo's
+    history: each judged exactly as record_step judges it (the same _judge, against the steps
+    before it), all or none written, with one audit entry per step. Each item is
+    {"step": "07", "occurred_on": …, "reason": …, <the step's facts>}."""
+    file = _locked(file)
+    records = list(file.steps.order_by("occurred_on", "id"))
+    limits = effective_limits(file.org)
+    new = []
+    for item in steps:
+        facts = dict(item)
+        code, reason = facts.pop("step", ""), facts.pop("reason", None)
+        record = _judge(file, records, limits, code, facts, acting_user, reason, None)
+        records.append(record)
+        new.append(record)
+        _consequences(file, record, records, acting_user)
+    StepRecord.objects.bulk_create(new)
+    _refresh(file, records, limits)
+    audit.record_many("recruitment.steps", [(file, {**_audit_changes(r), "reason": r.reason}) for r in new],
+                      actor=acting_user)
+    return new
+
+
+def _locked(file: RecruitmentFile) -> RecruitmentFile:
+    return RecruitmentFile.objects.select_for_update(of=("self",)).select_related("org", "member").get(pk=file.pk)
+
+
+def _audit_changes(record: StepRecord) -> dict:
+    return {"step": record.code, "occurred_on": record.occurred_on.isoformat(), "passed": record.passed,
+            "breaches": [b["rule"] for b in record.breaches]}
+
+
+def _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on) -> StepRecord:
+    """Every rule of one step against the file's steps so far: the unsaved record, or a refusal."""
     facts = dict(facts or {})
     if step_code not in R.STEP_BY_CODE:
         raise RuleViolation(f"没有编号为“{step_code}”的步骤", field="step")
@@ -243,7 +290,6 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
     if file.state != FileState.OPEN:
         raise RuleViolation(f"该档案{file.get_state_display()}（{file.stop_reason or '程序已结束'}），不能再登记步骤",
                             rule=R.R_NOT_PASSED, field="step")
-    records = list(file.steps.order_by("occurred_on", "id"))
     expected = progress.next_code(records)
     if step_code != expected and step_code not in progress.repeatable_now(records):
         wanted = f"下一步应为“{step(expected).label}”" if expected else "全部步骤已办结"
@@ -253,7 +299,6 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
         raise RuleViolation(f"日期早于上一步骤“{records[-1].step.label}”（{records[-1].occurred_on:%Y-%m-%d}）",
                             rule=R.R_NOT_FUTURE, field="occurred_on")
     note = str(facts.pop("note", "") or "")[:500]
-    limits = effective_limits(file.org)
     ctx = Context(file=file, step=the_step, day=day, facts=clean_facts(the_step, facts), records=records,
                   limits=limits)
     CHECKS.get(step_code, lambda c: None)(ctx)
@@ -262,17 +307,9 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
         first = ctx.breaches[0]
         raise RuleViolation(f"{first.message}。如确需办理，请写明理由", rule=first.rule, field="reason",
                             code="reason_required")
-    record = StepRecord.objects.create(
-        file=file, code=step_code, occurred_on=day, facts=_serialize(ctx.facts), passed=ctx.passed,
-        breaches=[b.as_dict() for b in ctx.breaches], reason=reason[:500] if ctx.breaches else "", note=note,
-        recorded_by=acting_user)
-    records.append(record)
-    _consequences(file, record, records, acting_user)
-    _refresh(file, records, limits)
-    audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
-                 changes={"step": step_code, "occurred_on": day.isoformat(), "passed": record.passed,
-                          "breaches": [b["rule"] for b in record.breaches]})
-    return record
+    return StepRecord(file=file, code=step_code, occurred_on=day, facts=_serialize(ctx.facts), passed=ctx.passed,
+                      breaches=[b.as_dict() for b in ctx.breaches], reason=reason[:500] if ctx.breaches else "",
+                      note=note, recorded_by=acting_user)
 
 
 def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acting_user) -> None:
