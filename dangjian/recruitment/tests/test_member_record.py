@@ -81,3 +81,16 @@ def test_a_member_has_one_file(world, admitted):
     open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED)
     violation = refused(lambda: open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED))
     assert violation.code == "duplicate"
+
+
+def test_a_batch_of_steps_is_judged_step_by_step_and_written_all_or_none(world, admitted):
+    from dangjian.recruitment.services import record_steps
+
+    file = open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED)
+    batch = [{"step": "02", "occurred_on": "2023-03-20", "talker": "陈静"},
+             {"step": "03", "occurred_on": "2023-09-01", "recommendation": "members", "decided_by": "committee_meeting"},
+             {"step": "05", "occurred_on": "2023-09-10", "mentors": [world.m_org_member_a.pk]}]   # 04 skipped
+    violation = refused(lambda: record_steps(file, batch))
+    assert violation.rule == R.R_ORDER and file.steps.count() == 1
+    late = [{"step": "02", "occurred_on": "2023-04-20", "talker": "陈静", "reason": "申请人外出培训"}]
+    assert record_steps(file, late)[0].breaches[0]["rule"] == R.T_TALK.code
