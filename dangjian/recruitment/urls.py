@@ -15,4 +15,5 @@ urlpatterns = [
     path("files/<int:pk>/", views.file_detail, name="file"),
     path("files/<int:pk>/steps/", views.record, name="record"),
     path("files/<int:pk>/material.docx", views_materials.material_docx, name="material"),
+    path("files/<int:pk>/material.pdf", views_materials.material_docx, {"fmt": "pdf"}, name="material_pdf"),
 ]

@@ -1,5 +1,6 @@
-"""生成材料: one of a file's materials as .docx (dangjian.recruitment.materials), once its step is
-recorded. Scoped like the file page (404 out of scope), throttled and audited like exports."""
+"""生成材料: one of a file's materials as .docx to edit or as PDF to print as is (the same facts,
+dangjian.recruitment.materials), once its step is recorded. Scoped like the file page (404 out
+of scope), throttled and audited like exports."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.pdf import pdf_response
 from dangjian.members import exports as member_exports
 from dangjian.members.exports import ExportThrottled, content_disposition
 from dangjian.recruitment import services
-from dangjian.recruitment.materials import MATERIAL_KINDS, available, write_material
+from dangjian.recruitment.materials import MATERIAL_KINDS, available, material_pdf, write_material
 from dangjian.recruitment.views import visible_file
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def material_docx(request, pk: int):
+def material_docx(request, pk: int, fmt: str = "docx"):
     file = visible_file(request, pk)
     kind = request.GET.get("kind", "")
     records = list(file.steps.order_by("occurred_on", "id"))
@@ -32,14 +34,16 @@ def material_docx(request, pk: int):
                           status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
     notice_days = services.effective_limits(file.org)["publicity_working_days"]
+    title = MATERIAL_KINDS[kind].title
+    name = f"{file.name}_{title}_{timezone.localdate():%Y%m%d}.{fmt}"
+    audit.record("recruitment.material", target=file, changes={"kind": kind, "format": fmt})
+    if fmt == "pdf":
+        return pdf_response(material_pdf(kind, file, records, notice_days=notice_days), name, f"recruitment-{kind}.pdf")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
     write_material(handle, kind, file, records, notice_days=notice_days)
     handle.seek(0)
-    audit.record("recruitment.material", target=file, changes={"kind": kind, "format": "docx"})
-    title = MATERIAL_KINDS[kind].title
     response = FileResponse(handle, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(
-        f"{file.name}_{title}_{timezone.localdate():%Y%m%d}.docx", f"recruitment-{kind}.docx")
+    response["Content-Disposition"] = content_disposition(name, f"recruitment-{kind}.docx")
     response["Cache-Control"] = "no-store"
     return response

@@ -62,6 +62,7 @@ RECRUITMENT_ROUTES = [
     Route("recruitment:open", PAGE, PARTY_WORK(ok=422), method="post", data={"name": ""}),
     Route("recruitment:file", PAGE, VIEW, objects=FILES),
     Route("recruitment:material", PAGE, VIEW, objects=FILES, query="kind=checklist"),
+    Route("recruitment:material_pdf", PAGE, VIEW, objects=FILES, query="kind=checklist"),
     # step 02 without its date: the form answers 422 to whoever may record it, 404 to the rest
     Route("recruitment:record", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=FILES, method="post",
           data={"step": "02"}),

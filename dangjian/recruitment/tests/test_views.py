@@ -191,3 +191,18 @@ def test_the_board_counts_this_years_milestones(client, world, frozen, applicant
     assert figures == {"递交入党申请": 0, "确定入党积极分子": 0, "确定发展对象": 0, "接收预备党员": 0, "预备党员转正": 1}
     figures = {f["label"]: f["count"] for f in year_figures(world.county_admin, world.county_a, 2025)}
     assert figures["接收预备党员"] == 1
+
+
+def test_the_meeting_resolution_prints_as_pdf_with_the_same_facts_as_the_docx(as_secretary, world, applicant):
+    from dangjian.core.pdf import page_count, text_of
+
+    walk(world, applicant, until="15")
+    url = reverse("recruitment:material_pdf", args=[applicant.pk])
+    response = as_secretary.get(url, {"kind": "meeting_resolution"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(text_of(response.content).split())
+    docx = _docx_text(as_secretary.get(reverse("recruitment:material", args=[applicant.pk]),
+                                       {"kind": "meeting_resolution"}))
+    for fact in ("2024年12月20日", "赞成8票", "同意接收赵明同志为中共预备党员", "入党介绍人：陈静、张伟"):
+        assert fact in text and fact in docx
+    assert page_count(response.content) == 1
