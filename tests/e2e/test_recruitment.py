@@ -2,7 +2,9 @@
 records the branch's steps, the county committee records its own (备案, 预审, 谈话, 审批), a step
 recorded one day too early is refused with its rule on the form, the 支部大会 vote is entered,
 approval makes 赵明 a probationary member and the 转正 approval a full one. Screenshots of the
-board, the due list, the refused step and the finished timeline go to docs/screenshots/."""
+board with the year's plan against what was done, the due list, the timeline with the refused
+step's message, the finished timeline and the 支部大会决议 PDF (as an image) go to
+docs/screenshots/."""
 
 import datetime
 
@@ -31,6 +33,10 @@ def _others(w):
                           "occurred_on": today - datetime.timedelta(days=20)})
     open_file(org=w.branch_a, name="李想", id_number=make_id_number(datetime.date(2000, 8, 3), 733),
               applied_on=today - datetime.timedelta(days=3))
+    from dangjian.recruitment.services import set_plan
+
+    set_plan(w.county_a, today.year, admitted=10, activists=15, candidates=12, basis="东教组〔2026〕1号")
+    set_plan(w.branch_a, today.year, admitted=3, activists=5)
     return a, b
 
 
@@ -86,7 +92,7 @@ def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, pa
             page.get_by_role("button", name="登记").click()
             expect(page.locator("#step-form")).to_contain_text("最早在 2024-09-01 办理")
             expect(page.locator("#step-form")).to_contain_text("第十三条")
-            page.locator("#step-form-card").screenshot(path=str(screenshot_dir / "recruitment-refused.png"))
+            page.screenshot(path=str(screenshot_dir / "recruitment-refused.png"), full_page=True)
             page.goto(f"{file_url}?step={code}")
         fill_step(page, code, day, facts)
         page.get_by_role("button", name="登记").click()
@@ -100,7 +106,17 @@ def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, pa
     expect(secretary.locator("#timeline li")).to_have_count(26)   # 25 steps, 06 twice
     secretary.screenshot(path=str(screenshot_dir / "recruitment-file.png"), full_page=True)
 
+    # The 支部大会决议 as the PDF a secretary prints: the same facts as the .docx, looked at as an image.
+    from dangjian.core.pdf import pdf_page_png, text_of
+
+    pdf = secretary.request.get(f"{file_url}material.pdf?kind=meeting_resolution")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert "赞成8票" in "".join(text_of(pdf.body()).split())
+    pdf_page_png(pdf.body(), screenshot_dir / "recruitment-document.png")
+
     county.goto(f"{base}/recruitment/?org={w.county_a.pk}")
+    expect(county.locator("#plan-card")).to_contain_text("发展党员（接收预备党员）")
+    expect(county.locator("#plan-card")).to_contain_text("10 名")
     expect(county.locator("#stage-board")).to_contain_text("钱程")
     expect(county.locator("#stage-board")).to_contain_text("孙悦")
     county.screenshot(path=str(screenshot_dir / "recruitment-board.png"), full_page=True)
