@@ -10,6 +10,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("recruitment/", include("dangjian.recruitment.urls")),
     path("orglife/", include("dangjian.orglife.urls")),
+    path("decisions/", include("dangjian.decisions.urls")),
     path("api/v1/", api.urls),
 ]
 

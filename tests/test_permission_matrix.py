@@ -38,6 +38,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
@@ -120,6 +121,7 @@ ROUTES = [
 
 ROUTES += MEMBER_ROUTES + DUES_ROUTES + ORGLIFE_ROUTES
 ROUTES += RECRUITMENT_ROUTES
+ROUTES += DECISION_ROUTES
 
 
 def _position(world, org_name):

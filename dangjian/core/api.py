@@ -237,6 +237,7 @@ PathView._not_allowed = _method_not_allowed
 
 
 def _mount_routers() -> None:
+    from dangjian.decisions.api import router as decisions_router
     from dangjian.dues.api import router as dues_router
     from dangjian.members.api import router as members_router
     from dangjian.members.api_import import router as members_import_router
@@ -252,6 +253,7 @@ def _mount_routers() -> None:
     api.add_router("/", dues_router)
     api.add_router("/", recruitment_router)
     api.add_router("/", orglife_router)
+    api.add_router("/", decisions_router)
     api.add_router("/", fallback)
 
 

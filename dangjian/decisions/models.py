@@ -251,12 +251,15 @@ class Expenditure(models.Model):
     purpose = models.CharField("用途", max_length=120)
     voucher = models.CharField("凭证号", max_length=40, blank=True)
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.SET_NULL, related_name="expenditures")
+    # computed by the services from the threshold in force on paid_on (and again when a higher
+    # committee sets a new one), so that oversight is one indexed aggregate
+    above_threshold = models.BooleanField("达到大额经费标准", default=False)
 
     objects = ByOrg.as_manager()
 
     class Meta:
         ordering = ["-paid_on", "-id"]
-        indexes = [models.Index(fields=["org", "paid_on"])]
+        indexes = [models.Index(fields=["org", "paid_on"]), models.Index(fields=["above_threshold", "org"])]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="expenditure_not_negative")]
 
     @property

@@ -83,9 +83,22 @@ def set_threshold(org: PartyOrg, amount, *, citation: str, effective_on: datetim
         raise RuleViolation("请写明依据（文件名称和文号）", rule=R.R_THRESHOLD, field="citation")
     setting, _ = ThresholdSetting.objects.update_or_create(
         org=org, effective_on=effective_on, defaults={"amount": value, "citation": citation.strip(), "set_by": acting_user})
+    _reflag_expenditures(org, effective_on)
     audit.record("decisions.threshold", target=setting, actor=acting_user,
                  changes={"amount": str(value), "effective_on": effective_on.isoformat()}, reason=citation)
     return setting
+
+
+def _reflag_expenditures(org: PartyOrg, since: datetime.date) -> None:
+    """A new threshold changes which of the subtree's expenditures from its date are large."""
+    rows = Expenditure.objects.filter(org__path__startswith=org.path, paid_on__gte=since).select_related("org")
+    changed = []
+    for row in rows:
+        large = row.amount >= threshold_for(row.org, row.paid_on)[0]
+        if large != row.above_threshold:
+            row.above_threshold = large
+            changed.append(row)
+    Expenditure.objects.bulk_update(changed, ["above_threshold"], batch_size=500)
 
 
 # --- matters ----------------------------------------------------------------------------------
@@ -133,18 +146,26 @@ def allowed_transitions(matter: Matter, user=None) -> list[R.Transition]:
             continue
         if t.target == State.REPORTED and not matter.needs_report_back:
             continue
-        if user is not None and not _may(user, t, matter):
+        if user is not None and not may(user, t, matter):
             continue
         found.append(t)
     return found
 
 
-def _may(user, t: R.Transition, matter: Matter) -> bool:
+def may(user, t: R.Transition, matter: Matter) -> bool:
     if scope_of(user).allows(t.action, matter.org.path):
         return True
     # the owner reports on and closes what they were given
     return t.action == R.EXECUTE and matter.owner_id == user.pk and scope_of(user).allows(Action.DECISIONS_VIEW,
                                                                                         matter.org.path)
+
+
+def may_act(user, matter: Matter) -> bool:
+    """Any right to move a matter at all (checked before the rules, so that a refusal of the
+    rules is never shown to someone who may not act)."""
+    scope = scope_of(user)
+    return (any(scope.allows(a, matter.org.path) for a in (R.PROPOSE, R.CONVENE, R.EXECUTE))
+            or matter.owner_id == user.pk)
 
 
 def _clean(facts: dict, names: tuple[str, ...]) -> dict:
@@ -156,6 +177,8 @@ def transition(matter: Matter, to: str, *, occurred_on: datetime.date | None = N
                acting_user=None, owner=None) -> Matter:
     """Move a matter along one edge of the table; anything else is refused with the rule."""
     matter = Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
+    if acting_user is not None and not may_act(acting_user, matter):
+        raise PermissionDenied("您的职务不含办理议题的权限")
     facts = dict(facts or {})
     occurred_on = occurred_on or timezone.localdate()
     if to not in State.values:
@@ -169,7 +192,7 @@ def transition(matter: Matter, to: str, *, occurred_on: datetime.date | None = N
         how = "（议程与表决结果由党组织会议登记）" if to not in R.MANUAL_TARGETS else ""
         raise RuleViolation(f"当前状态“{State(matter.state).label}”不能直接转为“{label}”{how}",
                             rule=R.R_ORDER, field="to")
-    if acting_user is not None and not _may(acting_user, edge, matter):
+    if acting_user is not None and not may(acting_user, edge, matter):
         raise PermissionDenied(f"您的职务不含“{Action(edge.action).label}”的权限")
     _not_future(occurred_on, "occurred_on")
     last = matter.events.order_by("-occurred_on", "-id").values_list("occurred_on", flat=True).first()
@@ -238,7 +261,7 @@ def report_progress(matter: Matter, *, reported_on: datetime.date, progress: int
     """An execution report: its progress becomes the matter's (the roll-up of its reports)."""
     matter = Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
     edge = R.BY_EDGE[(State.EXECUTING, State.CLOSED)]
-    if acting_user is not None and not _may(acting_user, edge, matter):
+    if acting_user is not None and not may(acting_user, edge, matter):
         raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
     if matter.state != State.EXECUTING:
         raise RuleViolation("议题不在执行中，不能报告执行情况", rule=R.R_EXECUTE)
@@ -272,7 +295,8 @@ def record_expenditure(org: PartyOrg, *, paid_on: datetime.date, amount, purpose
     if matter is not None and matter.org_id != org.pk:
         raise RuleViolation("关联的议题不属于本校", rule=R.R_MAJOR_TO_PARTY, field="matter")
     row = Expenditure.objects.create(org=org, paid_on=paid_on, amount=value, purpose=purpose[:120],
-                                     voucher=voucher[:40], matter=matter)
+                                     voucher=voucher[:40], matter=matter,
+                                     above_threshold=value >= threshold_for(org, paid_on)[0])
     audit.record("decisions.expenditure", target=row, actor=acting_user, changes={"amount": str(value)})
     return row
 

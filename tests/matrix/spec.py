@@ -59,10 +59,15 @@ SEES = {
     "meeting_a": _WORK_A, "meeting_b": _BRANCH_B, "meeting_c": _CITY,
     "plan_item_a": _WORK_A, "plan_item_b": _BRANCH_B, "plan_item_c": _CITY,
     "attachment_a": _WORK_A, "attachment_c": _CITY,
+    # 议事决策 (decisions.view on the organization: every post of the world but member_a, who has none)
+    "matter_a": _BRANCH_A, "matter_b": _BRANCH_B, "matter_c": _CITY,
+    "meeting_decision_a": _BRANCH_A, "meeting_decision_b": _BRANCH_B, "meeting_decision_c": _CITY,
+    "power_a": _BRANCH_A, "power_b": _BRANCH_B, "power_c": _CITY,
 }
-_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item", "attachment")
+_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item",
+                "attachment", "power")
 RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
-                      else "file" if name.startswith("file_") else "org")
+                      else "file" if name.startswith("file_") else "matter" if name.startswith("matter_") else "org")
                for name in SEES if not name.startswith(_NOT_RECORDS)}
 EDITS_ORGS = {"city_admin", "county_admin", "secretary_a", "secretary_b"}      # org.edit, position.manage
 EDITS_SCHOOLS = {"city_admin", "county_admin"}                                  # school.edit

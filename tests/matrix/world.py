@@ -82,6 +82,35 @@ def _recruitment_files(w, today) -> None:
     w.plan_item_a, w.plan_item_b, w.plan_item_c = (
         PlanItem.objects.filter(org=org, kind="theme_day").order_by("period_start").first()
         for org in (w.branch_a, w.branch_b, w.branch_c1))
+    _decisions(w, today)
+
+
+def _decisions(w, today) -> None:
+    """议事决策 (issue 7): in branch A, branch B and county B's branch a 三重一大 matter taken
+    through the 校长办公会, the talk and a committee meeting that passed it (ready to execute),
+    and one 小微权力 each. County B's branch gets its secretary's seat (no account: nobody's scope)."""
+    from dangjian.decisions import services as decisions
+    from dangjian.decisions.meetings import record_meeting, record_votes
+    from dangjian.orgs.models import Position
+
+    Position.objects.create(org=w.branch_c1, post="secretary", person_name="韩磊", member=w.m_c,
+                            started_on=datetime.date(2024, 9, 1))
+    day = today - datetime.timedelta(days=20)
+    for suffix, org, title in (("a", w.branch_a, "东城一中塑胶跑道改造"), ("b", w.branch_b, "实验小学食堂设备更新"),
+                               ("c", w.branch_c1, "西城二中实验楼维修")):
+        matter = decisions.create_matter(org, title=title, category="construction", amount="300000", raised_on=day)
+        decisions.transition(matter, "proposed", occurred_on=day, facts={"meeting_note": "校长办公会研究"})
+        decisions.transition(matter, "communicated", occurred_on=day, facts={"communication": "书记与校长沟通一致"})
+        seats = list(Position.objects.filter(org=org, post__in=["secretary", "organization_member"]))
+        meeting = record_meeting(org, held_on=day, host_name=seats[0].person_name, present=[p.pk for p in seats],
+                                 matters=[matter])
+        record_votes(meeting, [{"matter": matter.pk, "verdict": "passed", "for": len(seats)}])
+        matter.refresh_from_db()
+        setattr(w, f"matter_{suffix}", matter)
+        setattr(w, f"meeting_decision_{suffix}", meeting)
+        setattr(w, f"power_{suffix}", decisions.save_power(org, {
+            "name": f"{title[:4]}教师外出培训审批", "basis": "学校教师培训管理办法", "responsible_post": "教务处主任",
+            "steps": "教师申请\n教务处审核\n分管校长审批"}))
 
 
 def import_job_a(w):

@@ -69,5 +69,7 @@ def shell_state(context):
         "can_view_recruitment": scope.allows(Action.RECRUITMENT_VIEW),
         "can_manage_recruitment": scope.allows(Action.RECRUITMENT_MANAGE),
         "can_view_orglife": scope.allows(Action.ORGLIFE_VIEW),
+        "can_view_decisions": scope.allows(Action.DECISIONS_VIEW),
+        "can_oversee_decisions": scope.allows(Action.DECISIONS_OVERSEE),
         "has_member_record": hasattr(request.user, "member"),
     }

@@ -1,0 +1,168 @@
+"""The higher committee's oversight of its schools' decisions (with drill-down), the rules page
+with the local money threshold, and the 小微权力清单 (list, edit, publish; the published list
+for members)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.core.errors import RuleViolation
+from dangjian.core.pages import require
+from dangjian.core.roles import Action
+from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.decisions import rules as R
+from dangjian.decisions import selectors, services
+from dangjian.decisions.forms import PowerForm, ThresholdForm
+from dangjian.decisions.models import DecisionMeeting, Power, ThresholdSetting
+from dangjian.decisions.rules import State
+from dangjian.decisions.views import PAGE_SIZE, decisions_org
+
+YEARS_BACK = 5
+
+
+def _period(request, today):
+    raw = request.GET.get("year") or str(today.year)
+    if raw == "all":
+        return raw, None
+    if not raw.isdigit() or not today.year - YEARS_BACK <= int(raw) <= today.year:
+        raise Http404("没有这个年度")
+    return raw, datetime.date(int(raw), 1, 1)
+
+
+def oversight(request):
+    """议事决策监督: per school, decisions taken, large expenditures no decision covers,
+    execution delays and meetings without a quorum — the schools with most problems first."""
+    org = decisions_org(request, Action.DECISIONS_OVERSEE)
+    today = timezone.localdate()
+    year, start = _period(request, today)
+    rows = selectors.oversight(org.path, today, start)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = {k: sum(getattr(r, k) for r in rows) for k in
+              ("decided", "meetings", "non_quorate", "overdue", "closed_late", "large", "undecided_large")}
+    return render(request, "decisions/oversight.html", {
+        "org": org, "page_obj": page, "rows": page.object_list, "totals": totals, "schools": len(rows),
+        "with_problems": sum(1 for r in rows if r.problems), "year": year,
+        "years": [str(y) for y in range(today.year, today.year - YEARS_BACK, -1)],
+        "querystring": f"org={org.pk}&year={year}&", "threshold": services.threshold_for(org, today),
+    })
+
+
+def oversight_school(request, pk: int):
+    """Drill-down: one school's large expenditures without a decision, overdue and late
+    executions, meetings without a quorum."""
+    org = decisions_org(request, Action.DECISIONS_OVERSEE)
+    from dangjian.orgs.models import PartyOrg
+
+    school = get_visible_or_404(PartyOrg.objects.visible_to(request.user, Action.DECISIONS_OVERSEE)
+                                .filter(path__startswith=org.path), pk=pk)
+    today = timezone.localdate()
+    year, start = _period(request, today)
+    matters = selectors.matters_in(request.user, school)
+    meetings = DecisionMeeting.objects.filter(org=school, quorate=False)
+    if start:
+        matters, meetings = matters.filter(raised_on__gte=start), meetings.filter(held_on__gte=start)
+    overdue = [selectors.mark(m, today) for m in matters.filter(state=State.EXECUTING, deadline__lt=today)]
+    late = [selectors.mark(m, today) for m in matters.filter(closed_on__isnull=False, deadline__isnull=False)
+            if m.closed_on > m.deadline]
+    return render(request, "decisions/oversight_school.html", {
+        "org": org, "school": school, "year": year, "overdue": overdue, "late": late,
+        "expenditures": selectors.uncovered_expenditures(school.path, start)[:200],
+        "meetings": meetings.order_by("-held_on")[:200],
+        "threshold": services.threshold_for(school, today),
+    })
+
+
+def rules_page(request):
+    """议事规则 with their sources; the threshold in force here, and its history above."""
+    org = decisions_org(request)
+    today = timezone.localdate()
+    can_set = scope_of(request.user).allows(Action.DECISIONS_OVERSEE, org.path)
+    form = ThresholdForm(request.POST or None, initial={"effective_on": today.isoformat()}) if can_set else None
+    status = 200
+    if request.method == "POST":
+        require(request, Action.DECISIONS_OVERSEE, org.path)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_threshold(org, data["amount"], citation=data["citation"],
+                                       effective_on=data["effective_on"], acting_user=request.user)
+            except RuleViolation as violation:
+                form.add_violation(violation)
+            else:
+                messages.success(request, "已设定本辖区的大额经费标准。")
+                return redirect(f"{request.path}?org={org.pk}")
+        status = 422
+    settings = (ThresholdSetting.objects.filter(org__path__in=services.ancestor_paths(org.path))
+                .select_related("org").order_by("org__depth", "-effective_on"))
+    return render(request, "decisions/rules.html", {
+        "org": org, "rules": R.rules_table(), "categories": R.CATEGORIES.values(), "form": form,
+        "threshold": services.threshold_for(org, today), "settings": settings, "transitions": [(State(t.source).label, t.label) for t in R.TRANSITIONS],
+    }, status=status)
+
+
+# --- 小微权力清单 -----------------------------------------------------------------------------
+
+def powers(request):
+    org = decisions_org(request)
+    rows = Power.objects.visible_to(request.user).filter(org__path__startswith=org.path).select_related("org")
+    page = Paginator(rows.order_by("org__path", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "decisions/powers.html", {
+        "org": org, "page_obj": page, "powers": page.object_list, "querystring": f"org={org.pk}&",
+        "can_edit": scope_of(request.user).allows(Action.DECISIONS_CONVENE, org.path), "published_view": False,
+    })
+
+
+def power_edit(request, pk: int | None = None):
+    """Add (?org=) or edit an entry; the school's committee keeps its list."""
+    if pk is None:
+        org = decisions_org(request, Action.DECISIONS_CONVENE)
+        power = None
+    else:
+        power = get_visible_or_404(Power.objects.visible_to(request.user).select_related("org"), pk=pk)
+        org = power.org
+    require(request, Action.DECISIONS_CONVENE, org.path)
+    initial = {k: getattr(power, k) for k in services.POWER_FIELDS} if power else {}
+    form = PowerForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_power(org, form.cleaned_data, power=power, acting_user=request.user)
+            except RuleViolation as violation:
+                form.add_violation(violation)
+            else:
+                messages.success(request, "已保存。修改后请重新公开清单。")
+                return redirect(f"{reverse('decisions:powers')}?org={org.pk}")
+        return render(request, "decisions/power_edit.html", {"form": form, "org": org, "power": power}, status=422)
+    return render(request, "decisions/power_edit.html", {"form": form, "org": org, "power": power})
+
+
+@require_POST
+def powers_publish(request):
+    org = decisions_org(request, Action.DECISIONS_CONVENE)
+    try:
+        count = services.publish_powers(org, acting_user=request.user)
+    except RuleViolation as violation:
+        messages.error(request, f"{violation.message}。依据：{violation.rule}")
+    else:
+        messages.success(request, f"已向党员公开 {count} 项小微权力。")
+    return redirect(f"{reverse('decisions:powers')}?org={org.pk}")
+
+
+def powers_published(request):
+    """The published 小微权力清单 of the member's own school (what a member may read)."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        require(request, Action.DECISIONS_VIEW)
+        rows = Power.objects.none()
+    else:
+        rows = (Power.objects.filter(org__path__in=services.ancestor_paths(member.org.path), published_on__isnull=False)
+                .select_related("org").order_by("org__path", "id"))
+    return render(request, "decisions/powers.html", {"powers": rows, "published_view": True, "can_edit": False})
