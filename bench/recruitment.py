@@ -32,10 +32,9 @@ STAGES = ("application", "activist", "candidate", "admission", "probation")
 def board(user, org, today) -> dict:
     from dangjian.recruitment import selectors
 
-    counts = selectors.stage_counts(user, org)
-    states = selectors.state_counts(user, org)
-    figures = selectors.year_figures(user, org, today.year)
+    counts, states = selectors.file_counts(user, org)
     plan = selectors.plan_vs_actual(user, org, today.year)
+    figures = selectors.year_figures(user, org, today.year, plan)
     columns = {stage: [f.pk for f in selectors.files_in(user, org, stage=stage)[:ON_BOARD]] for stage in STAGES}
     return {"stages": counts, "states": states, "year": [f["count"] for f in figures],
             "actual": plan["actual"], "planned": (plan["planned"] or {}).get("admitted"),

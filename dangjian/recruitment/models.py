@@ -113,7 +113,9 @@ class StepRecord(models.Model):
 
     class Meta:
         ordering = ["file_id", "occurred_on", "id"]
-        indexes = [models.Index(fields=["file", "code"])]
+        # (code, day): the year's milestones and the plan's results of a subtree read only the
+        # year's rows of a few steps instead of every step ever recorded.
+        indexes = [models.Index(fields=["file", "code"]), models.Index(fields=["code", "occurred_on"])]
 
     def __str__(self):
         return f"{self.occurred_on} {self.step.label}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count
+from django.db.models.functions import Substr
 
 from dangjian.recruitment.models import FileState, RecruitmentFile
 from dangjian.recruitment.rules import STEP_BY_CODE, Stage
@@ -24,20 +25,16 @@ def files_in(user, org, *, state: str = FileState.OPEN, stage: str | None = None
     return qs.order_by("due_on", "applied_on", "pk")
 
 
-def stage_counts(user, org) -> dict[str, int]:
-    rows = (RecruitmentFile.objects.visible_to(user).filter(org__path__startswith=org.path, state=FileState.OPEN)
-            .values("stage").annotate(n=Count("pk")))
-    counts = dict.fromkeys(Stage.values, 0)
-    counts.update({row["stage"]: row["n"] for row in rows})
-    return counts
-
-
-def state_counts(user, org) -> dict[str, int]:
+def file_counts(user, org) -> tuple[dict[str, int], dict[str, int]]:
+    """Open files of the subtree by stage, and all its files by state, in one grouped query."""
     rows = (RecruitmentFile.objects.visible_to(user).filter(org__path__startswith=org.path)
-            .values("state").annotate(n=Count("pk")))
-    counts = dict.fromkeys(FileState.values, 0)
-    counts.update({row["state"]: row["n"] for row in rows})
-    return counts
+            .values("stage", "state").annotate(n=Count("pk")).order_by())
+    stages, states = dict.fromkeys(Stage.values, 0), dict.fromkeys(FileState.values, 0)
+    for row in rows:
+        states[row["state"]] += row["n"]
+        if row["state"] == FileState.OPEN:
+            stages[row["stage"]] += row["n"]
+    return stages, states
 
 
 def due_files(user, org, today: datetime.date, *, within_days: int = DUE_SOON_DAYS):
@@ -103,17 +100,13 @@ YEAR_STEPS = (("01", "递交入党申请"), ("03", "确定入党积极分子"), 
               ("24", "预备党员转正"))
 
 
-def year_figures(user, org, year: int) -> list[dict]:
+def year_figures(user, org, year: int, summary: dict | None = None) -> list[dict]:
     """This year's work of the subtree, for the board: how many files passed each milestone
-    (steps recorded with a positive outcome in the calendar year), in one aggregate query."""
-    from dangjian.recruitment.models import StepRecord
-
-    rows = (StepRecord.objects.filter(file__in=RecruitmentFile.objects.visible_to(user)
-                                      .filter(org__path__startswith=org.path),
-                                      occurred_on__year=year, passed=True, code__in=[c for c, _ in YEAR_STEPS])
-            .values("code").annotate(n=Count("file", distinct=True)))
-    counts = {row["code"]: row["n"] for row in rows}
-    return [{"label": label, "count": counts.get(code, 0)} for code, label in YEAR_STEPS]
+    (steps recorded with a positive outcome in the calendar year). From plan_vs_actual's
+    counts when the caller has them (the board), else in one aggregate query."""
+    if summary is None:
+        summary = plan_vs_actual(user, org, year)
+    return [{"label": label, "count": summary["by_code"].get(code, 0)} for code, label in YEAR_STEPS]
 
 
 # --- the annual development plan against what was done ---------------------------------------
@@ -138,18 +131,23 @@ def _numbers(plans) -> dict | None:
 def plan_vs_actual(user, org, year: int) -> dict:
     """The organization's plan for the year, the plans of its subtree added up, and what the
     subtree did, for the organization and for each of its next-level organizations — in three
-    queries whatever the size of the subtree (plans, done steps, next-level organizations)."""
+    queries whatever the size of the subtree (plans, done steps, next-level organizations).
+    `by_code` counts the files that passed each of the board's milestones (YEAR_STEPS) this year."""
     from dangjian.orgs.models import PartyOrg
     from dangjian.recruitment.models import DevelopmentPlan, StepRecord
 
     plans = list(DevelopmentPlan.objects.filter(org__path__startswith=org.path, year=year)
                  .values("org_id", "org__path", "admitted", "activists", "candidates", "basis", "set_at"))
-    done = (StepRecord.objects.filter(file__in=RecruitmentFile.objects.visible_to(user)
-                                      .filter(org__path__startswith=org.path),
-                                      occurred_on__year=year, passed=True,
-                                      code__in=[code for _, code, _ in PLAN_MEASURES])
-            .values("file__org__path", "code").annotate(n=Count("file", distinct=True)))
-    done = list(done)
+    # Grouped by next-level organization (the path's prefix one level down), not by every
+    # organization of the subtree: a dozen rows per step for a city instead of thousands.
+    done = list(StepRecord.objects.filter(file__in=RecruitmentFile.objects.visible_to(user)
+                                          .filter(org__path__startswith=org.path),
+                                          occurred_on__year=year, passed=True, code__in=[c for c, _ in YEAR_STEPS])
+                .annotate(prefix=Substr("file__org__path", 1, len(org.path) + PartyOrg.steplen))
+                .values("prefix", "code").annotate(n=Count("file", distinct=True)).order_by())
+    by_code: dict[str, int] = {}
+    for row in done:
+        by_code[row["code"]] = by_code.get(row["code"], 0) + row["n"]
     children = list(PartyOrg.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
                     .order_by("path").only("id", "name", "path", "kind"))
 
@@ -157,7 +155,7 @@ def plan_vs_actual(user, org, year: int) -> dict:
         counts = dict.fromkeys((name for name, _, _ in PLAN_MEASURES), 0)
         by_code = {code: name for name, code, _ in PLAN_MEASURES}
         for row in done:
-            if row["file__org__path"].startswith(prefix):
+            if row["code"] in by_code and row["prefix"].startswith(prefix):
                 counts[by_code[row["code"]]] += row["n"]
         return counts
 
@@ -169,7 +167,7 @@ def plan_vs_actual(user, org, year: int) -> dict:
 
     rows = [{"org": child, **summary(child.path)} for child in children]
     return {"org": org, "year": year, **summary(org.path), "rows": [r for r in rows if r["planned"] or any(
-        r["actual"].values())], "measures": PLAN_MEASURES}
+        r["actual"].values())], "measures": PLAN_MEASURES, "by_code": by_code}
 
 
 def progress_rows(summary: dict) -> list[dict]:

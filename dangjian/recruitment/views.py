@@ -53,16 +53,16 @@ def board(request):
     stage = request.GET.get("stage") or ""
     if stage and stage not in Stage.values:
         raise Http404("没有这个阶段")
-    counts = selectors.stage_counts(request.user, org)
-    context = {"org": org, "today": today, "counts": counts, "states": selectors.state_counts(request.user, org),
+    counts, states = selectors.file_counts(request.user, org)
+    context = {"org": org, "today": today, "counts": counts, "states": states,
                "can_manage": scope_of(request.user).allows(Action.RECRUITMENT_MANAGE, org.path),
                "stage": stage, "stage_label": Stage(stage).label if stage else "",
                "can_export": scope_of(request.user).allows(Action.EXPORT, org.path),
                "roster_title": ROSTER_TITLES[stage],
-               "year": today.year, "year_figures": selectors.year_figures(request.user, org, today.year)}
-    if not stage:
-        plan = selectors.plan_vs_actual(request.user, org, today.year)
-        context.update(plan=plan, plan_progress=selectors.progress_rows(plan))
+               "year": today.year}
+    plan = selectors.plan_vs_actual(request.user, org, today.year)
+    context.update(plan=plan, plan_progress=selectors.progress_rows(plan),
+                   year_figures=selectors.year_figures(request.user, org, today.year, plan))
     if stage:
         page = Paginator(selectors.files_in(request.user, org, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, files=[selectors.mark(f, today) for f in page.object_list],
