@@ -65,7 +65,7 @@ from matrix.spec import (
     Route,
     everyone,
 )
-from matrix.world import UPLOADS, attachment_of, extend_world, import_job_a
+from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
 from dangjian.core.testing import build_world, login
 
@@ -146,6 +146,8 @@ OBJECT_FILLERS = {
     # attachments store a file: made inside the case too (MEDIA_ROOT is the case's tmp_path)
     "attachment_a": lambda w, route: {"pk": attachment_of(w.meeting_a).pk},
     "attachment_c": lambda w, route: {"pk": attachment_of(w.meeting_c).pk},
+    "attachment_matter_a": lambda w, route: {"pk": attachment_of_matter(w.matter_a).pk},
+    "attachment_matter_c": lambda w, route: {"pk": attachment_of_matter(w.matter_c).pk},
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

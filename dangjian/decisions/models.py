@@ -131,6 +131,25 @@ class Matter(models.Model):
         return self.state == State.EXECUTING and self.deadline is not None and self.deadline < today
 
 
+class MatterAttachment(models.Model):
+    """A document of a matter (方案, 预算, 合同, 验收单 …): type judged by content and size-limited by
+    dangjian.core.uploads, stored outside the web root under a random name, served only through a
+    view that checks the matter's scope."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="attachments")
+    file_kind = models.CharField("文件类型", max_length=8)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "uploaded_at", "id"]
+
+
 class MatterEvent(models.Model):
     """One step of a matter's timeline. Written only by the services, never edited."""
 

@@ -283,6 +283,36 @@ def report_progress(matter: Matter, *, reported_on: datetime.date, progress: int
     return report
 
 
+ATTACHMENT_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENTS_PER_MATTER = 30
+
+
+@transaction.atomic
+def add_attachment(matter: Matter, file, *, acting_user=None):
+    """Attach a document to a matter. Refused (nothing stored) when the content is not PDF, an
+    image, .docx or .xlsx, is damaged, encrypted, a macro workbook, or larger than 20 MB."""
+    from dangjian.core.uploads import check_upload, store_upload
+    from dangjian.decisions.models import MatterAttachment
+
+    if acting_user is not None and not may_act(acting_user, matter):
+        raise PermissionDenied("您的职务不含办理议题的权限")
+    if matter.attachments.count() >= ATTACHMENTS_PER_MATTER:
+        raise RuleViolation(f"每个议题最多 {ATTACHMENTS_PER_MATTER} 个附件", field="file")
+    checked = check_upload(file, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
+    path = store_upload(checked)
+    try:
+        item = MatterAttachment.objects.create(
+            matter=matter, file_kind=checked.kind, name=(checked.name or f"附件{checked.extension}")[:200],
+            size=checked.size, sha256=checked.sha256, path=str(path), uploaded_by=acting_user)
+        audit.record("decisions.attachment_add", target=matter, actor=acting_user,
+                     changes={"name": item.name, "file_kind": checked.kind, "size": checked.size})
+    except BaseException:
+        path.unlink(missing_ok=True)  # the row did not commit: no orphan file either
+        raise
+    return item
+
+
 # --- the administration's expenditures and the 小微权力清单 --------------------------------
 
 @transaction.atomic

@@ -121,7 +121,8 @@ def matter_detail(request, pk: int, forms: dict | None = None, report_form=None,
         "reports": matter.reports.select_related("reported_by"), "Verdict": Verdict,
         "report_form": report_form or (ReportForm(initial={"reported_on": today.isoformat(), "progress": matter.progress})
                                        if can_report else None),
-        "expenditures": matter.expenditures.order_by("paid_on"),
+        "expenditures": matter.expenditures.order_by("paid_on"), "attachments": matter.attachments.all(),
+        "can_act": services.may_act(request.user, matter),
     }, status=status)
 
 
@@ -177,6 +178,44 @@ def report(request, pk: int):
     elif not services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter):
         raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
     return matter_detail(request, pk, report_form=form, status=422)
+
+
+@require_POST
+def attachment_add(request, pk: int):
+    """上传议题材料: refused with the reason on the page, nothing stored."""
+    matter = visible_matter(request, pk)
+    if not services.may_act(request.user, matter):
+        raise PermissionDenied("您的职务不含办理议题的权限")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise RuleViolation("请选择要上传的文件", field="file")
+        services.add_attachment(matter, upload, acting_user=request.user)
+    except RuleViolation as refusal:
+        messages.error(request, f"未上传：{refusal.message}")
+        return matter_detail(request, pk, status=422)
+    messages.success(request, f"已上传材料：{upload.name}")
+    return redirect("decisions:matter", pk=pk)
+
+
+def attachment(request, pk: int):
+    """A matter's document, for whoever may see the matter (404 otherwise, like a missing one)."""
+    from pathlib import Path
+
+    from django.http import FileResponse
+
+    from dangjian.core.uploads import KIND_MIME, upload_root
+    from dangjian.decisions.models import MatterAttachment
+    from dangjian.members.exports import content_disposition
+
+    item = get_visible_or_404(MatterAttachment.objects.filter(matter__in=Matter.objects.visible_to(request.user)), pk=pk)
+    path = Path(item.path)
+    if upload_root().resolve() not in path.resolve().parents or not path.exists():
+        raise Http404("未找到该记录")
+    response = FileResponse(open(path, "rb"), content_type=KIND_MIME[item.file_kind])  # noqa: SIM115 - closed by Django
+    response["Content-Disposition"] = content_disposition(item.name, f"matter-{item.pk}{path.suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def execution(request):

@@ -98,6 +98,9 @@ DECISION_ROUTES = [
     Route("decisions:transition", PAGE, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, method="post",
           data={"to": "executing"}),
     Route("decisions:report", PAGE, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, method="post", data={}),
+    # an upload without its file: 422 with the reason for whoever may act on the matter
+    Route("decisions:attachment_add", PAGE, ON_OBJECT(ACT_ON, 422), objects=MATTERS, method="post", data={}),
+    Route("decisions:attachment", PAGE, VIEW, objects=("attachment_matter_a", "attachment_matter_c")),
     Route("decisions:meeting_new", PAGE, SOMEWHERE(CONVENERS)),
     Route("decisions:meeting_new", PAGE, ORG_PAGE(CONVENE_ON), objects=ORGS, kwarg="org", param="query"),
     Route("decisions:meeting_new", PAGE, ORG_PAGE(CONVENE_ON, ok=422), objects=ORGS, kwarg="org", param="query",

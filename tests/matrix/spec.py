@@ -63,6 +63,7 @@ SEES = {
     "matter_a": _BRANCH_A, "matter_b": _BRANCH_B, "matter_c": _CITY,
     "meeting_decision_a": _BRANCH_A, "meeting_decision_b": _BRANCH_B, "meeting_decision_c": _CITY,
     "power_a": _BRANCH_A, "power_b": _BRANCH_B, "power_c": _CITY,
+    "attachment_matter_a": _BRANCH_A, "attachment_matter_c": _CITY,
 }
 _NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item",
                 "attachment", "power")

@@ -129,6 +129,14 @@ def attachment_of(meeting):
     return add_attachment(meeting, SimpleUploadedFile("签到表.png", png_bytes()), kind="sign_in")
 
 
+def attachment_of_matter(matter):
+    """A scanned budget (a 1×1 PNG) of the matter, stored through the service."""
+    from dangjian.decisions.services import add_attachment
+    from dangjian.orglife.tests.images import png_bytes
+
+    return add_attachment(matter, SimpleUploadedFile("预算表.png", png_bytes()))
+
+
 def import_file(*, org_code: str) -> bytes:
     from dangjian.members.tests.importfiles import person, workbook
 

@@ -105,3 +105,24 @@ def test_an_overdue_owner_and_the_secretary_are_reminded_once(world, committee):
     assert send_execution_reminders(d("2026-11-23")) == 2
     assert send_execution_reminders(d("2026-11-23")) == 0
     assert Notification.objects.filter(user=world.secretary_a, title__startswith="决定事项已逾期").exists()
+
+
+def test_the_principal_attaches_the_budget_and_a_committee_member_reads_it(client, world, frozen, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.orglife.tests.images import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    matter = services.create_matter(world.branch_a, title="食堂改造", category="construction", amount="200000",
+                                    acting_user=world.principal_a)
+    login(client, world.principal_a)
+    url = reverse("decisions:attachment_add", args=[matter.pk])
+    refused = client.post(url, {"file": SimpleUploadedFile("预算.txt", b"not a document")})
+    assert refused.status_code == 422 and not matter.attachments.exists()
+    assert client.post(url, {"file": SimpleUploadedFile("预算表.png", png_bytes())}).status_code == 302
+    item = matter.attachments.get()
+    client.logout()
+    login(client, world.org_member_a)
+    response = client.get(reverse("decisions:attachment", args=[item.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert client.post(url, {"file": SimpleUploadedFile("x.png", png_bytes())}).status_code == 403
