@@ -1,5 +1,5 @@
 """议事决策 in a real browser, one matter the whole way: school A's principal proposes a
-playground renovation (三重一大), the 校长办公会's study is recorded, the secretary records the
+playground renovation (三重一大) and attaches its budget, the 校长办公会's study is recorded, the secretary records the
 talk with the principal, convenes the 支委会 (the principal attends without a vote), a verdict the
 numbers do not give is refused on the form, the vote passes it; the principal has it executed,
 reports, closes it and reports back to the 教代会. The generated 决议 PDF is rendered to PNG; the
@@ -25,11 +25,12 @@ def _step(page, target, **fields):
 
 
 def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world, live_server, page_factory,
-                                                                      screenshot_dir):
+                                                                      screenshot_dir, settings, tmp_path):
     from dangjian.decisions import services
 
     w = e2e_world
     base = live_server.url
+    settings.MEDIA_ROOT = tmp_path  # the uploaded budget
     today = datetime.date.today()
     # what the oversight page must find: school B paid 48,000 yuan for air conditioners without a decision
     services.record_expenditure(w.branch_b, paid_on=today - datetime.timedelta(days=30), amount="48000",
@@ -49,6 +50,12 @@ def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world,
     principal.get_by_role("button", name="保存为草稿").click()
     expect(principal.locator("#matter-state")).to_have_text("草拟")
     matter_url = principal.url
+    from dangjian.orglife.tests.images import png_bytes
+
+    principal.set_input_files("#attachment-file", {"name": "跑道改造预算表.png", "mimeType": "image/png",
+                                                   "buffer": png_bytes()})
+    principal.get_by_role("button", name="上传").click()
+    expect(principal.locator("#attachments")).to_contain_text("跑道改造预算表.png")
     _step(principal, "proposed", meeting_note="校长办公会第12次会议研究，同意提交支委会")
     expect(principal.locator("#matter-state")).to_have_text("校长办公会已研究")
 
