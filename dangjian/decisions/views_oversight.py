@@ -20,10 +20,12 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
+from dangjian.decisions.bodies import party_seats, seats
 from dangjian.decisions.forms import PowerForm, ThresholdForm
-from dangjian.decisions.models import DecisionMeeting, Power, ThresholdSetting
+from dangjian.decisions.models import Body, DecisionMeeting, Power, ThresholdSetting
 from dangjian.decisions.rules import State
 from dangjian.decisions.views import PAGE_SIZE, decisions_org
+from dangjian.orgs.models import SCHOOL_ORG_KINDS
 
 YEARS_BACK = 5
 
@@ -100,11 +102,16 @@ def rules_page(request):
                 messages.success(request, "已设定本辖区的大额经费标准。")
                 return redirect(f"{request.path}?org={org.pk}")
         status = 422
+    bodies = []
+    if org.kind in SCHOOL_ORG_KINDS:
+        bodies = [("党组织会议（有表决权）", [f"{p.person_name}（{p.get_post_display()}）" for p in party_seats(org, today)]),
+                  ("校长办公会", [f"{s['name']}（{s['role']}）" for s in seats(org, Body.PRINCIPAL_OFFICE, today)]),
+                  ("教代会（负责人）", [f"{s['name']}（{s['role']}）" for s in seats(org, Body.STAFF_CONGRESS, today)])]
     settings = (ThresholdSetting.objects.filter(org__path__in=services.ancestor_paths(org.path))
                 .select_related("org").order_by("org__depth", "-effective_on"))
     return render(request, "decisions/rules.html", {
         "org": org, "rules": R.rules_table(), "categories": R.CATEGORIES.values(), "form": form,
-        "threshold": services.threshold_for(org, today), "settings": settings, "transitions": [(State(t.source).label, t.label) for t in R.TRANSITIONS],
+        "threshold": services.threshold_for(org, today), "settings": settings, "bodies": bodies, "transitions": [(State(t.source).label, t.label) for t in R.TRANSITIONS],
     }, status=status)
 
 

@@ -126,3 +126,10 @@ def test_the_principal_attaches_the_budget_and_a_committee_member_reads_it(clien
     response = client.get(reverse("decisions:attachment", args=[item.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert client.post(url, {"file": SimpleUploadedFile("x.png", png_bytes())}).status_code == 403
+
+
+def test_the_rules_page_shows_who_sits_on_each_body_today(client, world, frozen):
+    login(client, world.secretary_a)
+    page = client.get(reverse("decisions:rules") + f"?org={world.branch_a.pk}").content.decode()
+    assert "张伟（书记）、陈静（组织委员）" in page and "周校长（校长）" in page
+    assert "2022《意见》（六）" in page
