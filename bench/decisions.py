@@ -19,7 +19,6 @@ import argparse
 import datetime
 import os
 import sys
-import time
 
 DECIDED = ("passed", "executing", "closed", "reported")
 COVERED = ("EXISTS (SELECT 1 FROM decisions_matter c WHERE c.id = x.matter_id AND c.state IN (%s, %s, %s, %s) "
@@ -74,21 +73,13 @@ def totals(rows) -> dict:
     return {n: int(sum(get(r, n) for r in rows)) for n in names}
 
 
-def best_of(repeat: int, fn):
-    times, value = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), value
-
-
 def main(argv=None) -> None:
     _setup()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from bench.orglife import best_of
     from dangjian.decisions import selectors
     from dangjian.decisions.models import AgendaItem, DecisionMeeting, Expenditure, Matter, MatterEvent
     from dangjian.orgs.models import PartyOrg
