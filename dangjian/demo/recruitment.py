@@ -27,7 +27,6 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Count, Q
 
 from dangjian.core.errors import RuleViolation
@@ -105,14 +104,11 @@ class _FullMembers:
                 "abstain": 0}
 
 
-def _record_all(file, items: list[dict], counts: RecruitmentCounts) -> None:
-    """The file's steps in one service call (services.record_steps judges each as record_step does)."""
-    if not items:
-        return
-    records = services.record_steps(file, items)
-    counts.steps += len(records)
-    counts.late_with_reason += sum(1 for r in records if r.reason)
-    counts.stopped += not records[-1].passed
+def _count(file, items: list[dict], counts: RecruitmentCounts) -> None:
+    """What a file added: its steps (01 and `items`), late ones with their reasons, an end."""
+    counts.steps += 1 + len(items)
+    counts.late_with_reason += sum(1 for item in items if item.get("reason"))
+    counts.stopped += file.state == "stopped"
 
 
 def _early_steps(org_id, applied, extra, mentors, rng, *, until: datetime.date, fails=False, late_talk=False,
@@ -196,15 +192,13 @@ def _member_file(member: Member, org: PartyOrg, today, rng, people, counts) -> N
     if not mentors or approved_on > today:
         return
     late_talk = rng.random() < LATE_TALK_SHARE
+    # The 支部大会 is on the member's 入党日期: the schedule's day 660 from the application.
+    items = _early_steps(org_id, applied, extra, mentors, rng, until=joined, late_talk=late_talk, people=people)
+    items += _later_steps(org_id, member, joined, ends, approved_on, approval_notice, today, rng, people)
     try:
-        with transaction.atomic():
-            file = services.open_file_for_member(member, org=org, applied_on=applied, unit=rng.choice(UNITS),
-                                                 note="补录：入党前的发展材料")
-            # The 支部大会 is on the member's 入党日期: the schedule's day 660 from the application.
-            items = _early_steps(org_id, applied, extra, mentors, rng, until=joined, late_talk=late_talk,
-                                 people=people)
-            items += _later_steps(file, member, joined, ends, approved_on, approval_notice, today, rng, people)
-            _record_all(file, items, counts)
+        # One service call for the whole paper file: opened and every step judged, all or nothing.
+        file = services.open_file_for_member(member, org=org, applied_on=applied, unit=rng.choice(UNITS),
+                                             note="补录：入党前的发展材料", steps=items)
     except RuleViolation:
         # A member record the rules cannot reproduce: no file rather than a wrong one (the demo
         # tests require none at the school and county scales).
@@ -212,10 +206,10 @@ def _member_file(member: Member, org: PartyOrg, today, rng, people, counts) -> N
         return
     counts.files += 1
     counts.member_files += 1
-    counts.steps += 1
+    _count(file, items, counts)
 
 
-def _later_steps(file, member, joined, ends, approved_on, notice, today, rng, people) -> list[dict]:
+def _later_steps(org_id, member, joined, ends, approved_on, notice, today, rng, people) -> list[dict]:
     """16–25 after the 支部大会: talk, approval, probation with quarterly reports, 转正 (on the
     member's record, for those already confirmed) and 归档 — each only once its day has come."""
     steps = [("16", joined + datetime.timedelta(days=5), {"talker": "教育党工委组织员"}),
@@ -242,7 +236,7 @@ def _later_steps(file, member, joined, ends, approved_on, notice, today, rng, pe
         if day > today:
             break
         if code == "23":
-            facts = {**facts, "vote": people.vote(file.org_id, rng)}
+            facts = {**facts, "vote": people.vote(org_id, rng)}
         items.append({"step": code, "occurred_on": day, **facts})
     return items
 
@@ -277,26 +271,28 @@ def _new_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -> N
         applied = today - datetime.timedelta(days=rng.randrange(5, LAST_DAY + 40))
         male = rng.random() < 0.45
         birth = datetime.date(rng.randrange(1988, 2003), rng.randrange(1, 13), rng.randrange(1, 29))
-        for _attempt in range(5):
-            try:
-                file = services.open_file(org=org, name=picker.person(male=male), applied_on=applied,
-                                          id_number=_id_number(rng, birth, male), unit=rng.choice(UNITS))
-                break
-            except RuleViolation:  # the same ID drawn twice: draw again
-                continue
-        else:
-            continue
-        counts.files += 1
-        counts.steps += 1
         mentors = people.two_before(org.pk, applied, rng)
-        if not mentors:
-            continue
         # About a third of the files stalled some months ago: their next deadline has passed.
         stalled = rng.random() < STALLED_SHARE
         until = today - datetime.timedelta(days=rng.randrange(100, 300)) if stalled else today
-        _record_all(file, _early_steps(org.pk, applied, 0, mentors, rng, until=until,
-                                       fails=rng.random() < FAILED_VOTE_SHARE, late_talk=rng.random() < LATE_TALK_SHARE,
-                                       people=people), counts)
+        items = _early_steps(org.pk, applied, 0, mentors, rng, until=until, fails=rng.random() < FAILED_VOTE_SHARE,
+                             late_talk=rng.random() < LATE_TALK_SHARE, people=people) if mentors else []
+        for _attempt in range(5):
+            try:
+                file = services.open_file(org=org, name=picker.person(male=male), applied_on=applied,
+                                          id_number=_id_number(rng, birth, male), unit=rng.choice(UNITS), steps=items)
+                break
+            except RuleViolation as violation:  # the same ID drawn twice: draw again
+                if violation.code != "duplicate":
+                    counts.refused += 1   # the demo tests require none
+                    file = None
+                    break
+        else:
+            continue
+        if file is None:
+            continue
+        counts.files += 1
+        _count(file, items, counts)
 
 
 # --- the annual plans ---------------------------------------------------------------------------

@@ -148,20 +148,24 @@ def _not_future(day: datetime.date, field: str = "occurred_on"):
 
 
 def open_file_for_member(member: Member, *, org: PartyOrg, applied_on: datetime.date, unit: str = "",
-                         acting_user=None, note: str = "") -> RecruitmentFile:
+                         acting_user=None, note: str = "", steps: list[dict] | None = None) -> RecruitmentFile:
     """补录: the development file of someone the members module already holds as admitted (the
     paper file of a member admitted before the system, or the demo's history). The file's steps
-    are then recorded through record_step with every rule, and approval (17) and 转正 (24) are
-    checked against the member's record (R_MEMBER_RECORD) instead of being applied to it again."""
+    are recorded through record_step / record_steps (or `steps` here) with every rule, and
+    approval (17) and 转正 (24) are checked against the member's record (R_MEMBER_RECORD)
+    instead of being applied to it again."""
     return open_file(org=org, name=member.name, id_number=member.get_id_number(), applied_on=applied_on, unit=unit,
-                     acting_user=acting_user, note=note, member=member)
+                     acting_user=acting_user, note=note, member=member, steps=steps)
 
 
 @transaction.atomic
 def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date, unit: str = "",
-              acting_user=None, note: str = "", member: Member | None = None) -> RecruitmentFile:
+              acting_user=None, note: str = "", member: Member | None = None,
+              steps: list[dict] | None = None) -> RecruitmentFile:
     """递交入党申请书: the file begins with step 01, refused under 18 on that day. With `member`
-    (open_file_for_member) the file is that member's own, recorded afterwards."""
+    (open_file_for_member) the file is that member's own, recorded afterwards. With `steps`, the
+    file's later steps follow in the same call, judged as record_steps judges them (a paper file
+    entered at once): all or nothing, one audit entry for the opening and one per step."""
     if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
         raise PermissionDenied("您的职务不含“办理发展党员”的权限")
     if org.kind not in MEMBER_ORG_KINDS:
@@ -192,9 +196,12 @@ def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date,
                             code="duplicate") from None
     record = StepRecord.objects.create(file=file, code="01", occurred_on=applied_on, recorded_by=acting_user,
                                        note=note[:500])
+    opened = {"opened": True, "org": org.code, "applied_on": applied_on.isoformat()}
+    if steps is not None:
+        _record_batch(file, [record], steps, acting_user, opened=opened)
+        return file
     _refresh(file, [record])
-    audit.record("recruitment.open", target=file, actor=acting_user,
-                 changes={"org": org.code, "applied_on": applied_on.isoformat()})
+    audit.record("recruitment.open", target=file, actor=acting_user, changes=opened)
     return file
 
 
@@ -245,7 +252,10 @@ def record_steps(file: RecruitmentFile, steps: list[dict], acting_user=None) -> 
     before it), all or none written, with one audit entry per step. Each item is
     {"step": "07", "occurred_on": …, "reason": …, <the step's facts>}."""
     file = _locked(file)
-    records = list(file.steps.order_by("occurred_on", "id"))
+    return _record_batch(file, list(file.steps.order_by("occurred_on", "id")), steps, acting_user)
+
+
+def _record_batch(file: RecruitmentFile, records: list, steps: list[dict], acting_user, opened: dict | None = None):
     limits = effective_limits(file.org)
     new = []
     for item in steps:
@@ -257,8 +267,9 @@ def record_steps(file: RecruitmentFile, steps: list[dict], acting_user=None) -> 
         _consequences(file, record, records, acting_user)
     StepRecord.objects.bulk_create(new)
     _refresh(file, records, limits)
-    audit.record_many("recruitment.steps", [(file, {**_audit_changes(r), "reason": r.reason}) for r in new],
-                      actor=acting_user)
+    entries = [(file, {"step": "01", **opened})] if opened else []
+    entries += [(file, {**_audit_changes(r), "reason": r.reason}) for r in new]
+    audit.record_many("recruitment.steps", entries, actor=acting_user)
     return new
 
 

@@ -94,3 +94,16 @@ def test_a_batch_of_steps_is_judged_step_by_step_and_written_all_or_none(world, 
     assert violation.rule == R.R_ORDER and file.steps.count() == 1
     late = [{"step": "02", "occurred_on": "2023-04-20", "talker": "陈静", "reason": "申请人外出培训"}]
     assert record_steps(file, late)[0].breaches[0]["rule"] == R.T_TALK.code
+
+
+def test_a_paper_file_is_opened_with_its_steps_in_one_call_or_not_at_all(world, admitted):
+    from dangjian.core.models import AuditEntry
+    from dangjian.recruitment.models import RecruitmentFile
+
+    steps = [{"step": "02", "occurred_on": "2023-03-20", "talker": "陈静"},
+             {"step": "04", "occurred_on": "2023-09-10"}]                       # 03 missing
+    violation = refused(lambda: open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED, steps=steps))
+    assert violation.rule == R.R_ORDER and not RecruitmentFile.objects.exists()
+    file = open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED, steps=steps[:1])
+    assert file.next_code == "03" and file.steps.count() == 2
+    assert [e.changes["step"] for e in AuditEntry.objects.filter(action="recruitment.steps").order_by("id")] == ["01", "02"]
