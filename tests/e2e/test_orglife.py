@@ -127,4 +127,9 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     table.get_by_role("link", name="东城区实验小学党支部").click()
     expect(county.locator("#own-compliance")).to_contain_text("未达法定人数")
     county.screenshot(path=str(screenshot_dir / "orglife-compliance-branch.png"), full_page=True)
+    # a year adds the checks of people: who has had no 谈心谈话, whether the secretary lectured
+    county.goto(f"{base}/orglife/compliance/?org={w.branch_a.pk}&period={w.quarter.start.year}")
+    expect(county.locator("#own-compliance")).to_contain_text("每名党员谈心谈话")
+    expect(county.locator("#own-compliance")).to_contain_text("书记讲党课")
+    county.screenshot(path=str(screenshot_dir / "orglife-compliance-year.png"), full_page=True)
     assert county_errors == [], county_errors
