@@ -1,20 +1,15 @@
 """The meeting's 会议记录 and its 决议 (decision record), as an editable .docx and as a PDF, both
-written from the same facts (`record`). The .docx uses the CJK-aware helpers of
-dangjian.orglife.minutes (宋体 / 黑体 in the East Asian font slot, as Word and WPS read them);
+written from the same facts (`record`). The .docx is laid out by dangjian.core.docx
+(宋体 / 黑体 in the East Asian font slot, as Word and WPS read them);
 the PDF goes through dangjian.core.pdf with templates/decisions/print.html."""
 
 from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
-
+from dangjian.core.docx import SIGNATURE, a4_document, record_page
 from dangjian.decisions.models import AgendaItem, DecisionMeeting
 from dangjian.decisions.rules import CATEGORIES, OPINION_FULL, Verdict
-from dangjian.orglife.minutes import SIGNATURE, TITLE_FONT, _cell, _paragraph
 from dangjian.orgs.models import OrgKind
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -95,24 +90,9 @@ def record(meeting: DecisionMeeting, kind: str) -> dict:
 
 def docx(meeting: DecisionMeeting, kind: str) -> bytes:
     rec = record(meeting, kind)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
-    _paragraph(document, rec["org"], size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    _paragraph(document, rec["title"], size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for label, value in rec["facts"]:
-        cells = table.add_row().cells
-        _cell(cells[0], label, bold=True)
-        _cell(cells[1], value)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(12.8)
-    _paragraph(document, "")
-    _paragraph(document, f"主持人（签字）：{SIGNATURE}　　　　记录人（签字）：{SIGNATURE}")
-    _paragraph(document, rec["note"], size=10)
+    document = a4_document()
+    record_page(document, org=rec["org"], title=rec["title"], facts=rec["facts"],
+                signatures=f"主持人（签字）：{SIGNATURE}　　　　记录人（签字）：{SIGNATURE}", note=rec["note"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,52 +1,14 @@
 """会议记录 as an editable .docx (and a PDF for printing) in the layout secretaries use: the organization and title on
 top, then the 会议记录 table (名称, 时间, 地点, 主持人, 记录人, 应到/实到, 出席, 缺席及原因, 列席,
 主题, 议程, 记录, 决议), and the signature lines of the host and the recorder. python-docx
-writes it from scratch (no template file to keep in step); CJK text uses 宋体 / 黑体 through
-the East Asian font slot, which is what Word and WPS read for Chinese characters.
+writes it through dangjian.core.docx (A4, 宋体 / 黑体 in the East Asian font slot).
 
 Several records (a period's, for an inspection) go into one document, one record per page."""
 
 from __future__ import annotations
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
+from dangjian.core.docx import SIGNATURE, a4_document, record_page
 from dangjian.orglife.models import Meeting
-
-BODY_FONT = "宋体"
-TITLE_FONT = "黑体"
-SIGNATURE = "＿＿＿＿＿＿"
-
-
-def _font(run, name: str = BODY_FONT, size: float = 12, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(container, text: str, *, size: float = 12, bold: bool = False, align=None, font: str = BODY_FONT):
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    for index, line in enumerate((text or "").split("\n")):
-        if index:
-            paragraph.add_run().add_break(WD_BREAK.LINE)
-        _font(paragraph.add_run(line), font, size, bold)
-    return paragraph
-
-
-def _cell(cell, text: str, *, bold: bool = False) -> None:
-    cell.text = ""
-    first = cell.paragraphs[0]
-    for index, line in enumerate((text or "").split("\n")):
-        if index:
-            first.add_run().add_break(WD_BREAK.LINE)
-        _font(first.add_run(line), size=11, bold=bold)
 
 
 def _names(rows, present: bool) -> str:
@@ -96,40 +58,16 @@ def minutes_facts(meeting: Meeting) -> dict:
             "amendments": amendments}
 
 
-def _record(document, meeting: Meeting) -> None:
-    record = minutes_facts(meeting)
-    _paragraph(document, record["org"], size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    _paragraph(document, record["title"], size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for label, value in record["facts"]:
-        cells = table.add_row().cells
-        _cell(cells[0], label, bold=True)
-        _cell(cells[1], value)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(12.8)
-    _paragraph(document, "")
-    _paragraph(document, f"主持人（签字）：{SIGNATURE}　　　　记录人（签字）：{SIGNATURE}", size=12)
-    if record["amendments"]:
-        _paragraph(document, f"更正记录：{record['amendments']}", size=10)
-
-
 def minutes_docx(out, meetings: list[Meeting]) -> int:
     """Write the records (one per page) to `out`; returns how many."""
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    document = a4_document()
     for index, meeting in enumerate(meetings):
         if index:
             document.add_page_break()
-        _record(document, meeting)
+        record = minutes_facts(meeting)
+        record_page(document, org=record["org"], title=record["title"], facts=record["facts"],
+                    signatures=f"主持人（签字）：{SIGNATURE}　　　　记录人（签字）：{SIGNATURE}",
+                    note=f"更正记录：{record['amendments']}" if record["amendments"] else "")
     document.save(out)
     return len(meetings)
 
