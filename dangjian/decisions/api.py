@@ -56,8 +56,10 @@ def _detail(m: Matter, user) -> dict:
             "decisions": [{"meeting": i.meeting_id, "held_on": i.meeting.held_on, "verdict": i.verdict,
                            "votes_for": i.votes_for, "votes_against": i.votes_against, "votes_abstain": i.votes_abstain,
                            "eligible": i.eligible, "quorate": i.quorate, "resolution": i.resolution} for i in items],
-            "reports": [{"reported_on": r.reported_on, "progress": r.progress, "text": r.text, "evidence": r.evidence}
-                        for r in m.reports.all()],
+            "tasks": [{"title": t.title, "owner": t.owner_name, "unit": t.unit, "deadline": t.deadline,
+                       "progress": t.progress} for t in m.tasks.all()],
+            "reports": [{"task": r.task.title if r.task_id else None, "reported_on": r.reported_on, "progress": r.progress,
+                         "text": r.text, "evidence": r.evidence} for r in m.reports.select_related("task")],
             "next": [t.target for t in services.allowed_transitions(m, user)]}
 
 

@@ -42,12 +42,28 @@ class TransitionForm(ServiceForm):
         _style(self)
 
 
+class TaskForm(ServiceForm):
+    title = forms.CharField(label="分解任务", max_length=120)
+    owner_name = forms.CharField(label="责任人", max_length=60)
+    unit = forms.CharField(label="责任部门", max_length=60)
+    deadline = forms.DateField(label="完成期限", widget=DateInput())
+
+
 class ReportForm(ServiceForm):
+    # shown only when the decision is broken into tasks: a report is then about one task
+    task = forms.ChoiceField(label="分解任务", required=False)
     reported_on = forms.DateField(label="报告日期", widget=DateInput())
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
     text = forms.CharField(label="执行情况", widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label="佐证材料", required=False, max_length=300,
                                help_text="例如：验收单编号、合同编号、公示照片的存放位置")
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if tasks:
+            self.fields["task"].choices = [("", "请选择")] + [(str(t.pk), f"{t.title}（{t.progress}%）") for t in tasks]
+        else:
+            del self.fields["task"]
 
 
 class MeetingForm(ServiceForm):

@@ -245,8 +245,33 @@ class Recusal(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "position"], name="one_recusal_per_item_person")]
 
 
+class ExecutionTask(models.Model):
+    """One part of carrying out a decision (分解任务), with its own owner, unit and deadline; the
+    matter's progress is the mean of its tasks' progress when it has any."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("任务", max_length=120)
+    owner_name = models.CharField("责任人", max_length=60)
+    unit = models.CharField("责任部门", max_length=60)
+    deadline = models.DateField("完成期限")
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "deadline", "id"]
+        constraints = [models.UniqueConstraint(fields=["matter", "title"], name="one_task_title_per_matter")]
+
+    def __str__(self):
+        return self.title
+
+    def overdue_on(self, today) -> bool:
+        return self.progress < 100 and self.deadline < today
+
+
 class ExecutionReport(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(ExecutionTask, verbose_name="分解任务", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="reports")
     reported_on = models.DateField("报告日期")
     progress = models.PositiveSmallIntegerField("进度（%）")
     text = models.TextField("执行情况")

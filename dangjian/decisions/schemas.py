@@ -65,7 +65,16 @@ class ItemOut(Schema):
     resolution: str
 
 
+class TaskOut(Schema):
+    title: str
+    owner: str
+    unit: str
+    deadline: datetime.date
+    progress: int
+
+
 class ReportOut(Schema):
+    task: str | None = Field(None, description="报告的分解任务")
     reported_on: datetime.date
     progress: int
     text: str
@@ -97,6 +106,7 @@ class MatterDetail(MatterOut):
     background: str
     events: list[EventOut]
     decisions: list[ItemOut]
+    tasks: list[TaskOut] = Field(description="分解任务；决定的进度为其平均值")
     reports: list[ReportOut]
     next: list[str] = Field(description="本人可办理的下一状态")
 

@@ -21,7 +21,15 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.decisions import rules as R
-from dangjian.decisions.models import ExecutionReport, Expenditure, Matter, MatterEvent, Power, ThresholdSetting
+from dangjian.decisions.models import (
+    ExecutionReport,
+    ExecutionTask,
+    Expenditure,
+    Matter,
+    MatterEvent,
+    Power,
+    ThresholdSetting,
+)
 from dangjian.decisions.rules import CATEGORIES, State
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
 
@@ -187,6 +195,9 @@ def transition(matter: Matter, to: str, *, occurred_on: datetime.date | None = N
     if to in (State.EXECUTING, State.CLOSED, State.REPORTED) and matter.is_major and not _passed(matter):
         raise RuleViolation(f"“{matter.title}”属于“三重一大”事项，尚无党组织会议通过的决定，不能执行或办结",
                             rule=R.R_MAJOR_TO_PARTY, field="to")
+    if to == State.CLOSED and matter.tasks.filter(progress__lt=100).exists():
+        open_tasks = "、".join(matter.tasks.filter(progress__lt=100).values_list("title", flat=True))
+        raise RuleViolation(f"分解任务尚未全部完成（{open_tasks}），不能办结", rule=R.R_EXECUTE, field="to")
     if edge is None or to not in R.MANUAL_TARGETS:
         label = State(to).label
         how = "（议程与表决结果由党组织会议登记）" if to not in R.MANUAL_TARGETS else ""
@@ -255,31 +266,81 @@ def _passed(matter: Matter) -> bool:
     return matter.agenda_items.filter(verdict=R.Verdict.PASSED).exists()
 
 
-@transaction.atomic
-def report_progress(matter: Matter, *, reported_on: datetime.date, progress: int, text: str, evidence: str = "",
-                    acting_user=None) -> ExecutionReport:
-    """An execution report: its progress becomes the matter's (the roll-up of its reports)."""
+def _executing(matter: Matter, acting_user) -> Matter:
     matter = Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
     edge = R.BY_EDGE[(State.EXECUTING, State.CLOSED)]
     if acting_user is not None and not may(acting_user, edge, matter):
         raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
     if matter.state != State.EXECUTING:
-        raise RuleViolation("议题不在执行中，不能报告执行情况", rule=R.R_EXECUTE)
+        raise RuleViolation("议题不在执行中，不能分解任务或报告执行情况", rule=R.R_EXECUTE)
+    return matter
+
+
+@transaction.atomic
+def add_task(matter: Matter, *, title: str, owner_name: str, unit: str, deadline: datetime.date,
+             acting_user=None) -> ExecutionTask:
+    """Break a decision's execution into a task with its own owner and deadline, within the
+    decision's own deadline."""
+    matter = _executing(matter, acting_user)
+    title, owner_name, unit = (title or "").strip(), (owner_name or "").strip(), (unit or "").strip()
+    for value, field, label in ((title, "title", "任务"), (owner_name, "owner_name", "责任人"), (unit, "unit", "责任部门")):
+        if not value:
+            raise RuleViolation(f"请填写{label}", rule=R.R_EXECUTE, field=field)
+    if not isinstance(deadline, datetime.date):
+        raise RuleViolation("请填写完成期限（例如 2026-12-31）", rule=R.R_EXECUTE, field="deadline")
+    if matter.deadline and deadline > matter.deadline:
+        raise RuleViolation(f"分解任务的期限不能晚于决定的完成期限（{matter.deadline:%Y-%m-%d}）", rule=R.R_EXECUTE,
+                            field="deadline")
+    if matter.tasks.filter(title=title).exists():
+        raise RuleViolation("已有同名的分解任务", rule=R.R_EXECUTE, field="title", code="duplicate")
+    task = ExecutionTask.objects.create(matter=matter, title=title[:120], owner_name=owner_name[:60], unit=unit[:60],
+                                        deadline=deadline)
+    matter.progress = _rolled_up(matter)
+    matter.save(update_fields=["progress"])
+    audit.record("decisions.task", target=matter, actor=acting_user,
+                 changes={"task": task.title, "owner": task.owner_name, "deadline": deadline.isoformat()})
+    return task
+
+
+def _rolled_up(matter: Matter) -> int:
+    """A decision's progress is the mean of its tasks' (each task weighs the same)."""
+    values = list(matter.tasks.values_list("progress", flat=True))
+    return round(sum(values) / len(values)) if values else matter.progress
+
+
+@transaction.atomic
+def report_progress(matter: Matter, *, reported_on: datetime.date, progress: int, text: str, evidence: str = "",
+                    task: ExecutionTask | None = None, acting_user=None) -> ExecutionReport:
+    """An execution report, on the decision or (when it is broken into tasks) on one task; the
+    decision's progress rolls up from its tasks."""
+    matter = _executing(matter, acting_user)
     if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise RuleViolation("进度是 0 到 100 之间的整数", rule=R.R_EXECUTE, field="progress")
-    if progress < matter.progress:
-        raise RuleViolation(f"进度不能低于上次报告的 {matter.progress}%", rule=R.R_EXECUTE, field="progress")
+    has_tasks = matter.tasks.exists()
+    if has_tasks and (task is None or task.matter_id != matter.pk):
+        raise RuleViolation("该决定已分解为任务，请选择报告的是哪一项任务", rule=R.R_EXECUTE, field="task")
+    if task is not None and not has_tasks:
+        raise RuleViolation("该决定没有分解任务", rule=R.R_EXECUTE, field="task")
+    before = task.progress if task is not None else matter.progress
+    if progress < before:
+        raise RuleViolation(f"进度不能低于上次报告的 {before}%", rule=R.R_EXECUTE, field="progress")
     if not (text or "").strip():
         raise RuleViolation("请填写执行情况", rule=R.R_EXECUTE, field="text")
     _not_future(reported_on, "reported_on")
     if matter.decided_on and reported_on < matter.decided_on:
         raise RuleViolation("报告日期不能早于决定日期", rule=R.R_ORDER, field="reported_on")
-    report = ExecutionReport.objects.create(matter=matter, reported_on=reported_on, progress=progress,
+    report = ExecutionReport.objects.create(matter=matter, task=task, reported_on=reported_on, progress=progress,
                                             text=text.strip(), evidence=(evidence or "").strip()[:300],
                                             reported_by=acting_user)
-    matter.progress = progress
+    if task is not None:
+        task.progress = progress
+        task.save(update_fields=["progress"])
+        matter.progress = _rolled_up(matter)
+    else:
+        matter.progress = progress
     matter.save(update_fields=["progress"])
-    audit.record("decisions.report", target=matter, actor=acting_user, changes={"progress": progress})
+    audit.record("decisions.report", target=matter, actor=acting_user,
+                 changes={"progress": matter.progress, **({"task": task.title, "task_progress": progress} if task else {})})
     return report
 
 

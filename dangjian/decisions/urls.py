@@ -11,6 +11,7 @@ urlpatterns = [
     path("matters/<int:pk>/", views.matter_detail, name="matter"),
     path("matters/<int:pk>/transition/", views.transition, name="transition"),
     path("matters/<int:pk>/report/", views.report, name="report"),
+    path("matters/<int:pk>/tasks/", views.task_add, name="task_add"),
     path("matters/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("execution/", views.execution, name="execution"),

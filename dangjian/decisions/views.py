@@ -20,7 +20,7 @@ from dangjian.core.pages import org_for, require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import selectors, services
-from dangjian.decisions.forms import MatterForm, ReportForm, TransitionForm
+from dangjian.decisions.forms import MatterForm, ReportForm, TaskForm, TransitionForm
 from dangjian.decisions.models import Matter
 from dangjian.decisions.rules import BY_EDGE, CATEGORIES, STATE_ORDER, Category, State, Verdict
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
@@ -100,7 +100,7 @@ def _timeline(matter: Matter) -> list[dict]:
     return out
 
 
-def matter_detail(request, pk: int, forms: dict | None = None, report_form=None, status: int = 200):
+def matter_detail(request, pk: int, forms: dict | None = None, report_form=None, task_form=None, status: int = 200):
     """A matter: its facts, timeline, decisions, reports and what may happen next."""
     matter = visible_matter(request, pk)
     today = timezone.localdate()
@@ -112,15 +112,18 @@ def matter_detail(request, pk: int, forms: dict | None = None, report_form=None,
     can_report = bool(matter.state == State.EXECUTING and services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter))
     threshold, citation = services.threshold_for(matter.org, matter.raised_on)
     timeline = _timeline(matter)
+    tasks = list(matter.tasks.all())
     return render(request, "decisions/matter.html", {
         "path": _path(matter, {t["event"].target for t in timeline}),
         "matter": selectors.mark(matter, today), "timeline": timeline, "info": CATEGORIES[matter.category],
         "threshold": threshold, "threshold_citation": citation,
         "transitions": [(t, forms[t.target]) for t in allowed],
         "items": matter.agenda_items.select_related("meeting").order_by("meeting__held_on"),
-        "reports": matter.reports.select_related("reported_by"), "Verdict": Verdict,
-        "report_form": report_form or (ReportForm(initial={"reported_on": today.isoformat(), "progress": matter.progress})
-                                       if can_report else None),
+        "reports": matter.reports.select_related("reported_by", "task"), "Verdict": Verdict,
+        "tasks": [(t, t.overdue_on(today)) for t in tasks],
+        "report_form": report_form or (ReportForm(initial={"reported_on": today.isoformat(), "progress": matter.progress},
+                                                  tasks=tasks) if can_report else None),
+        "task_form": task_form or (TaskForm(initial={"deadline": matter.deadline}) if can_report else None),
         "expenditures": matter.expenditures.order_by("paid_on"), "attachments": matter.attachments.all(),
         "can_act": services.may_act(request.user, matter),
     }, status=status)
@@ -164,12 +167,14 @@ def transition(request, pk: int):
 @require_POST
 def report(request, pk: int):
     matter = visible_matter(request, pk)
-    form = ReportForm(request.POST)
+    tasks = list(matter.tasks.all())
+    form = ReportForm(request.POST, tasks=tasks)
     if form.is_valid():
         data = form.cleaned_data
+        task = next((t for t in tasks if str(t.pk) == data.get("task")), None)
         try:
             services.report_progress(matter, reported_on=data["reported_on"], progress=data["progress"], text=data["text"],
-                                     evidence=data["evidence"], acting_user=request.user)
+                                     evidence=data["evidence"], task=task, acting_user=request.user)
         except RuleViolation as violation:
             form.add_violation(violation)
         else:
@@ -178,6 +183,24 @@ def report(request, pk: int):
     elif not services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter):
         raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
     return matter_detail(request, pk, report_form=form, status=422)
+
+
+@require_POST
+def task_add(request, pk: int):
+    """分解任务: a part of the decision's execution with its own owner and deadline."""
+    matter = visible_matter(request, pk)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        try:
+            task = services.add_task(matter, acting_user=request.user, **form.cleaned_data)
+        except RuleViolation as violation:
+            form.add_violation(violation)
+        else:
+            messages.success(request, f"已分解任务：{task.title}。")
+            return redirect("decisions:matter", pk=pk)
+    elif not services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter):
+        raise PermissionDenied("只有责任人或组织执行的负责人可以分解任务")
+    return matter_detail(request, pk, task_form=form, status=422)
 
 
 @require_POST

@@ -98,6 +98,7 @@ DECISION_ROUTES = [
     Route("decisions:transition", PAGE, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, method="post",
           data={"to": "executing"}),
     Route("decisions:report", PAGE, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, method="post", data={}),
+    Route("decisions:task_add", PAGE, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, method="post", data={}),
     # an upload without its file: 422 with the reason for whoever may act on the matter
     Route("decisions:attachment_add", PAGE, ON_OBJECT(ACT_ON, 422), objects=MATTERS, method="post", data={}),
     Route("decisions:attachment", PAGE, VIEW, objects=("attachment_matter_a", "attachment_matter_c")),
