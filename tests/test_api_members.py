@@ -182,7 +182,8 @@ class TestRecordingEvents:
         response = post_event(client_as("secretary_a"), world.m_member_a, kind="group_changed",
                               occurred_on="2026-11-01", group=world.group_a1.pk, reason="按年级调整")
         assert response.status_code == 201
-        assert response.json()["detail"] == {"from": "第二党小组", "to": "第一党小组"}
+        assert response.json()["detail"] == {"from": "第二党小组", "to": "第一党小组",
+                                             "from_id": world.group_a2.pk, "to_id": world.group_a1.pk}
         world.m_member_a.refresh_from_db()
         assert world.m_member_a.group == world.group_a1
         assert AuditEntry.objects.filter(action="member.event.group_changed", object_id=str(world.m_member_a.pk)).exists()
