@@ -130,3 +130,10 @@ class ThresholdForm(ServiceForm):
     amount = forms.CharField(label="大额经费标准（元）", max_length=20)
     citation = forms.CharField(label="依据（文件名称和文号）", max_length=300)
     effective_on = forms.DateField(label="生效日期", widget=DateInput())
+
+
+class SeatForm(ServiceForm):
+    body = forms.ChoiceField(label="议事机构", choices=[("principal_office", "校长办公会"), ("staff_congress", "教代会")])
+    person_name = forms.CharField(label="姓名", max_length=60)
+    role = forms.CharField(label="职务", required=False, max_length=60, help_text="例如：副校长、教务主任、工会主席")
+    started_on = forms.DateField(label="起始日期", widget=DateInput())

@@ -25,6 +25,7 @@ urlpatterns = [
     path("oversight/", views_oversight.oversight, name="oversight"),
     path("oversight/<int:pk>/", views_oversight.oversight_school, name="oversight_school"),
     path("rules/", views_oversight.rules_page, name="rules"),
+    path("seats/", views_oversight.seats_page, name="seats"),
     path("powers/", views_oversight.powers, name="powers"),
     path("powers/new/", views_oversight.power_edit, name="power_new"),
     path("powers/<int:pk>/", views_oversight.power_edit, name="power_edit"),

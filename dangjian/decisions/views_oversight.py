@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,9 +22,9 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
-from dangjian.decisions.bodies import party_seats, seats
-from dangjian.decisions.forms import PowerForm, ThresholdForm
-from dangjian.decisions.models import Body, DecisionMeeting, Power, ThresholdSetting
+from dangjian.decisions.bodies import add_seat, end_seat, may_keep_seats, party_seats, seats
+from dangjian.decisions.forms import PowerForm, SeatForm, ThresholdForm
+from dangjian.decisions.models import Body, BodySeat, DecisionMeeting, Power, ThresholdSetting
 from dangjian.decisions.rules import State
 from dangjian.decisions.views import PAGE_SIZE, decisions_org
 from dangjian.orgs.models import SCHOOL_ORG_KINDS
@@ -173,3 +175,56 @@ def powers_published(request):
         rows = (Power.objects.filter(org__path__in=services.ancestor_paths(member.org.path), published_on__isnull=False)
                 .select_related("org").order_by("org__path", "id"))
     return render(request, "decisions/powers.html", {"powers": rows, "published_view": True, "can_edit": False})
+
+
+def seats_page(request):
+    """议事机构成员: who sits on the school's 校长办公会 and 教代会 over time, kept by its secretary
+    or principal (the party organization meeting comes from positions and is shown beside)."""
+    org = decisions_org(request)
+    today = timezone.localdate()
+    keeper = may_keep_seats(request.user, org)
+    form = SeatForm(request.POST or None, initial={"started_on": today.isoformat()}) if keeper else None
+    status = 200
+    if request.method == "POST":
+        if not keeper:
+            raise PermissionDenied("只有本校党组织书记或校长可以维护议事机构成员")
+        try:
+            if "end" in request.POST:
+                seat = get_object_or_404(BodySeat, org=org, pk=_positive(request.POST["end"]))
+                ended = _date(request.POST.get("ended_on"))
+                end_seat(seat, ended_on=ended, acting_user=request.user)
+                messages.success(request, f"已登记{seat.person_name}的{seat.get_body_display()}任期终止。")
+                return redirect(f"{request.path}?org={org.pk}")
+            if form.is_valid():
+                seat = add_seat(org, acting_user=request.user, **form.cleaned_data)
+                messages.success(request, f"已登记：{seat.person_name}（{seat.get_body_display()}）。")
+                return redirect(f"{request.path}?org={org.pk}")
+        except RuleViolation as violation:
+            if "end" in request.POST:
+                messages.error(request, f"未登记：{violation.message}")
+            else:
+                form.add_violation(violation)
+        status = 422
+    rows = BodySeat.objects.filter(org=org).order_by("body", F("ended_on").desc(nulls_first=True), "started_on", "id")
+    return render(request, "decisions/seats.html", {
+        "org": org, "form": form, "is_school": org.kind in SCHOOL_ORG_KINDS, "today": today,
+        "party": party_seats(org, today) if org.kind in SCHOOL_ORG_KINDS else [],
+        "rows": [(s, s.ended_on is None or s.ended_on >= today) for s in rows],
+    }, status=status)
+
+
+def _positive(raw) -> int:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise Http404("没有这个席位") from None
+    if not 0 < value < 2**62:
+        raise Http404("没有这个席位")
+    return value
+
+
+def _date(raw) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None

@@ -125,6 +125,17 @@ def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world,
     expect(principal.locator("#timeline li")).to_have_count(8)
     principal.screenshot(path=str(screenshot_dir / "decisions-matter.png"), full_page=True)
 
+    # the principal keeps the 校长办公会: a vice principal seated from the start of term
+    principal.goto(f"{base}/decisions/seats/?org={w.branch_a.pk}")
+    seat_form = principal.locator("#seat-form")
+    seat_form.locator('select[name="body"]').select_option("principal_office")
+    seat_form.locator('input[name="person_name"]').fill("赵明远")
+    seat_form.locator('input[name="role"]').fill("副校长")
+    seat_form.locator('input[name="started_on"]').fill("2026-09-01")
+    principal.get_by_role("button", name="登记", exact=True).click()
+    expect(principal.locator("#seats-table")).to_contain_text("赵明远")
+    principal.screenshot(path=str(screenshot_dir / "decisions-seats.png"), full_page=True)
+
     device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
     county, county_errors = page_factory()
     log_in(county, base, "county_admin")

@@ -119,6 +119,10 @@ DECISION_ROUTES = [
           leaks=("matter",)),
     Route("decisions:rules", PAGE, ORG_PAGE(OVERSEE_ON, ok=422), objects=ORGS, kwarg="org", param="query",
           method="post", data={"amount": ""}),
+    *_pages("decisions:seats"),
+    # a seat without its name: 422 for the school's secretary or principal, 403 for other viewers
+    Route("decisions:seats", PAGE, ORG_PAGE(PROPOSE_ON, ok=422), objects=ORGS, kwarg="org", param="query",
+          method="post", data={"person_name": ""}),
     Route("decisions:power_new", PAGE, SOMEWHERE(CONVENERS)),
     Route("decisions:power_new", PAGE, SOMEWHERE(CONVENERS, ok=422), method="post", data={"name": ""}),
     Route("decisions:power_edit", PAGE, ON_OBJECT(CONVENE_ON, 200), objects=POWERS),
