@@ -74,7 +74,7 @@ def add_seat(org, *, body: str, person_name: str, role: str = "", started_on: da
     if acting_user is not None and not may_keep_seats(acting_user, org):
         raise PermissionDenied("只有本校党组织书记或校长可以维护议事机构成员")
     if org.kind not in SCHOOL_ORG_KINDS:
-        raise RuleViolation("议事机构成员在学校党组织登记", rule=R.R_EXECUTE, field="body")
+        raise RuleViolation("议事机构成员在学校党组织登记", field="body")
     if body not in SEAT_BODIES:
         raise RuleViolation("请选择校长办公会或教代会（党组织会议成员来自任职）", rule=R.R_VOTERS, field="body")
     person_name, role = (person_name or "").strip(), (role or "").strip()
