@@ -27,10 +27,10 @@ setup: venv assets system-packages
 
 # The virtual environment is rebuilt whenever the lock file changes.
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 # Front-end assets come from the npm lock file and are served by the app itself (no CDN).
