@@ -17,6 +17,7 @@ from django.db.models import Q
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import COMMITTEE_POSTS, Action, Post
+from dangjian.core.scoping import scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions.models import Body, BodySeat
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, Position
@@ -61,8 +62,6 @@ SEAT_BODIES = (Body.PRINCIPAL_OFFICE, Body.STAFF_CONGRESS)   # the party meeting
 
 def may_keep_seats(user, org) -> bool:
     """The school's secretary (who convenes) or principal (who chairs the 校长办公会)."""
-    from dangjian.core.scoping import scope_of
-
     scope = scope_of(user)
     return any(scope.allows(a, org.path) for a in (Action.DECISIONS_PROPOSE, Action.DECISIONS_CONVENE))
 

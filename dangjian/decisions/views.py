@@ -168,39 +168,41 @@ def transition(request, pk: int):
 def report(request, pk: int):
     matter = visible_matter(request, pk)
     tasks = list(matter.tasks.all())
-    form = ReportForm(request.POST, tasks=tasks)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         task = next((t for t in tasks if str(t.pk) == data.get("task")), None)
-        try:
-            services.report_progress(matter, reported_on=data["reported_on"], progress=data["progress"], text=data["text"],
-                                     evidence=data["evidence"], task=task, acting_user=request.user)
-        except RuleViolation as violation:
-            form.add_violation(violation)
-        else:
-            messages.success(request, f"已登记执行情况：进度 {data['progress']}%。")
-            return redirect("decisions:matter", pk=pk)
-    elif not services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter):
-        raise PermissionDenied("只有责任人或组织执行的负责人可以报告执行情况")
-    return matter_detail(request, pk, report_form=form, status=422)
+        return services.report_progress(matter, reported_on=data["reported_on"], progress=data["progress"],
+                                        text=data["text"], evidence=data["evidence"], task=task,
+                                        acting_user=request.user)
+
+    return _execution_form(request, matter, ReportForm(request.POST, tasks=tasks), "report_form", save,
+                           lambda report: f"已登记执行情况：进度 {report.progress}%。",
+                           "只有责任人或组织执行的负责人可以报告执行情况")
 
 
 @require_POST
 def task_add(request, pk: int):
     """分解任务: a part of the decision's execution with its own owner and deadline."""
     matter = visible_matter(request, pk)
-    form = TaskForm(request.POST)
+    return _execution_form(request, matter, TaskForm(request.POST), "task_form",
+                           lambda data: services.add_task(matter, acting_user=request.user, **data),
+                           lambda task: f"已分解任务：{task.title}。", "只有责任人或组织执行的负责人可以分解任务")
+
+
+def _execution_form(request, matter, form, name: str, save, done, denied: str):
+    """A form of the execution card: the service judges and its refusal lands next to the field
+    (422); an invalid form from someone who may not execute is 403, as the service would say."""
     if form.is_valid():
         try:
-            task = services.add_task(matter, acting_user=request.user, **form.cleaned_data)
+            result = save(form.cleaned_data)
         except RuleViolation as violation:
             form.add_violation(violation)
         else:
-            messages.success(request, f"已分解任务：{task.title}。")
-            return redirect("decisions:matter", pk=pk)
+            messages.success(request, done(result))
+            return redirect("decisions:matter", pk=matter.pk)
     elif not services.may(request.user, BY_EDGE[(State.EXECUTING, State.CLOSED)], matter):
-        raise PermissionDenied("只有责任人或组织执行的负责人可以分解任务")
-    return matter_detail(request, pk, task_form=form, status=422)
+        raise PermissionDenied(denied)
+    return matter_detail(request, matter.pk, status=422, **{name: form})
 
 
 @require_POST
