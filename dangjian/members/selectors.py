@@ -99,10 +99,16 @@ def narrow_members(queryset: QuerySet, c: MemberCriteria) -> QuerySet:
     return queryset
 
 
+def memberships_on(day: datetime.date) -> QuerySet:
+    """The Membership periods that cover `day`: started by then, not yet ended (a period
+    excludes its end day: a transfer closes one period on the day it opens the next)."""
+    return Membership.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
 def roster_as_of(queryset: QuerySet, day: datetime.date) -> QuerySet:
     """Members (from an already scoped queryset) who belonged to an organization on `day`, with
     `org_on_day_id` annotated: the roster as it stood then (e.g. 2025-12-31)."""
-    periods = Membership.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    periods = memberships_on(day)
     # Periods of one member never overlap (a transfer closes one on the day it opens the next,
     # and an ended period excludes its end day), so at most one covers the day.
     on_day = periods.filter(member=OuterRef("pk"))

@@ -30,7 +30,8 @@ from functools import cached_property
 from django.db.models import Count, Q
 
 from dangjian.core.roles import Post
-from dangjian.members.models import ACTIVE_STANDINGS, Member, Membership, MemberStatus, Standing
+from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Standing
+from dangjian.members.selectors import memberships_on
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import Attendance, Meeting
 from dangjian.orglife.services import override_rows
@@ -236,8 +237,7 @@ def _person_facts(root: PartyOrg, period: R.Period, today: datetime.date) -> dic
     """Who had to be talked with, who was, who was secretary and who lectured, per organization."""
     day = min(period.end, today)   # the roster of the year's last day, or of today in the current year
     facts = {name: defaultdict(set) for name in ("roster", "talked", "secretaries", "lecturers")}
-    for org_id, member_id in (Membership.objects.filter(org__path__startswith=root.path, started_on__lte=day)
-                              .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    for org_id, member_id in (memberships_on(day).filter(org__path__startswith=root.path)
                               .exclude(member__standing=Standing.SUSPENDED).values_list("org_id", "member_id")):
         facts["roster"][org_id].add(member_id)
     for org_id, member_id in (Attendance.objects.filter(
