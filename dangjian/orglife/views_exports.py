@@ -32,16 +32,18 @@ def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: 
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
+    # the file is written first, so that the audit entry records an export that happened
+    if fmt == "pdf":
+        response = pdf_response(minutes_pdf(meetings), f"{name}.pdf", f"{fallback}.pdf")
+    else:
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+        minutes_docx(handle, meetings)
+        handle.seek(0)
+        response = FileResponse(handle, content_type=DOCX)
+        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
+        response["Cache-Control"] = "no-store"
     audit.record("orglife.export", org_path=org.path, changes={"kind": "minutes", "rows": len(meetings),
                                                                "filters": filters, "format": fmt})
-    if fmt == "pdf":
-        return pdf_response(minutes_pdf(meetings), f"{name}.pdf", f"{fallback}.pdf")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-    minutes_docx(handle, meetings)
-    handle.seek(0)
-    response = FileResponse(handle, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-    response["Cache-Control"] = "no-store"
     return response
 
 
