@@ -1,6 +1,6 @@
 import pytest
 
-from dangjian.core.testing import build_world
+from dangjian.testing import build_world
 
 
 @pytest.fixture(autouse=True)

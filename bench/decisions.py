@@ -106,7 +106,7 @@ def main(argv=None) -> None:
     from django.test import Client
 
     from dangjian.accounts.models import User
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     client = Client()
     login(client, User.objects.get(username="city_admin"))

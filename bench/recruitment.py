@@ -161,8 +161,8 @@ def main(argv=None) -> int:
 
     from bench.run import http_get, measure  # sets Django up
     from dangjian.accounts.models import User
-    from dangjian.core.testing import login
     from dangjian.orgs.models import Position
+    from dangjian.testing import login
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)

@@ -234,7 +234,7 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
              "orgs:tree_children": _url("orgs:tree_children", city.pk)}
     http_note = ""
     if all(pages.values()):
-        from dangjian.core.testing import login
+        from dangjian.testing import login
 
         client = Client()
         login(client, city_admin)

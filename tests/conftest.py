@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from dangjian.core.testing import login
+from dangjian.testing import login
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_a_wrong_method_is_a_405_in_the_shape_and_names_the_allowed_ones(client_
 
 
 def test_the_api_root_and_unrouted_api_paths_answer_in_the_error_shape(client, world):
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     login(client, world.county_admin)
     for path in ("/api/", "/api/v2/orgs/"):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import add_member
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberStatus, Standing
 from dangjian.members.services import update_member
+from dangjian.testing import add_member
 
 pytestmark = pytest.mark.django_db
 

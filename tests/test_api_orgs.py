@@ -2,8 +2,8 @@
 
 import pytest
 
-from dangjian.core.testing import add_member
 from dangjian.orgs.rules import BRANCH_REGULATION
+from dangjian.testing import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -67,7 +67,7 @@ from matrix.spec import (
 )
 from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
-from dangjian.core.testing import build_world, login
+from dangjian.testing import build_world, login
 
 ORGS = ("branch_a", "branch_b", "committee_c")
 ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")

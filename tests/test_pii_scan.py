@@ -26,11 +26,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.utils import timezone
 
-from dangjian.core.testing import add_member, login
 from dangjian.members.models import EventKind, Member
 from dangjian.members.privacy import decide_correction, request_contact_correction, reveal_pii
 from dangjian.members.services import record_event, update_member
 from dangjian.members.transfers import start_transfer
+from dangjian.testing import add_member, login
 
 pytestmark = pytest.mark.django_db
 

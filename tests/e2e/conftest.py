@@ -58,7 +58,7 @@ def page_factory(browser):
 @pytest.fixture
 def e2e_world(transactional_db):
     # The live server answers from another thread and connection: the data must be committed.
-    from dangjian.core.testing import build_world
+    from dangjian.testing import build_world
 
     return build_world()
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from dangjian.core.testing import PASSWORD
 from dangjian.members.models import Member
 from dangjian.members.tests.importfiles import new_id, person, workbook
+from dangjian.testing import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from dangjian.core.testing import add_member
 from dangjian.members.models import Education, Job
+from dangjian.testing import add_member
 from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

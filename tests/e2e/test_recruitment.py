@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _others(w):
     """Three more files of county A, for a board with several stages (one of them overdue)."""
-    from dangjian.core.testing import make_id_number
     from dangjian.recruitment.services import open_file, record_step
+    from dangjian.testing import make_id_number
 
     today = datetime.date.today()
     a = open_file(org=w.branch_a, name="钱程", id_number=make_id_number(datetime.date(1998, 4, 1), 731),
@@ -67,7 +67,7 @@ def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, pa
     secretary.wait_for_url(f"{base}/")
 
     secretary.get_by_role("link", name="登记入党申请").click()
-    from dangjian.core.testing import make_id_number
+    from dangjian.testing import make_id_number
     secretary.fill('input[name="name"]', "赵明")
     secretary.fill('input[name="id_number"]', make_id_number(datetime.date(2000, 5, 4), 700))
     secretary.fill('input[name="unit"]', "东城区第一中学 数学教师")

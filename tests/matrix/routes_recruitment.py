@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from dangjian.core.testing import make_id_number
+from dangjian.testing import make_id_number
 from matrix.spec import (
     API,
     MEMBER_WORK_ON,

@@ -58,8 +58,8 @@ def extend_world(w) -> None:
 
 def _recruitment_files(w, today) -> None:
     """One applicant's file in branch A, branch B and county B's branch (names used nowhere else)."""
-    from dangjian.core.testing import make_id_number
     from dangjian.recruitment.services import open_file
+    from dangjian.testing import make_id_number
 
     applied = today - datetime.timedelta(days=10)
     for attr, org, name, serial in (("file_a", w.branch_a, "钱立新", 801), ("file_b", w.branch_b, "孙志远", 802),

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing import PASSWORD
+from dangjian.testing import PASSWORD
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dangjian.core.audit import verify_chain
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import PASSWORD
+from dangjian.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 WRONG = "Guess-Password-99!"

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 
-from dangjian.core.testing import PASSWORD
+from dangjian.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 WRONG = "Wrong-Password-2026!"

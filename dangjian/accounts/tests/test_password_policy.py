@@ -12,7 +12,7 @@ import config.settings
 from dangjian.accounts.models import User
 from dangjian.accounts.tests.probe import lets_through
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import PASSWORD, login
+from dangjian.testing import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 CHANGE = "/accounts/password/"

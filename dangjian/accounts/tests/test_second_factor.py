@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dangjian.accounts.middleware import API_PREFIX, SECOND_FACTOR_PREFIXES, is_public
 from dangjian.accounts.tests.probe import lets_through
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login, make_user
+from dangjian.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
 OTP = "/accounts/otp/"

@@ -64,8 +64,8 @@ def test_full_id_numbers_and_phones_never_reach_the_log(world):
 
 
 def test_many_members_filed_at_once_are_chained_one_entry_each(world):
-    from dangjian.core.testing import make_id_number
     from dangjian.members.services import create_members
+    from dangjian.testing import make_id_number
 
     before = AuditEntry.objects.filter(action="member.create").count()
     records = [{"org": world.branch_b, "name": f"批量{n}", "id_number": make_id_number(datetime.date(1990, 1, 1), 900 + n),

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.testing import make_id_number
 from dangjian.core.validators import mask_id_number, mask_phone, parse_id_number, validate_mobile
+from dangjian.testing import make_id_number
 
 
 def test_a_valid_number_gives_its_birth_date_and_gender():

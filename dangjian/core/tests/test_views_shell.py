@@ -12,9 +12,9 @@ from django.urls import reverse
 from dangjian.core import audit
 from dangjian.core.models import Notification
 from dangjian.core.roles import Post
-from dangjian.core.testing import login
 from dangjian.orgs.models import Position
 from dangjian.orgs.tests.growth import grow_county_a
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

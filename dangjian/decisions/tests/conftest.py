@@ -1,6 +1,6 @@
 """Branch A's 支委会 of six on fixed dates, with the clock frozen on 2026-11-23.
 
-The world (dangjian.core.testing.build_world) gives branch A a secretary (张伟) and an
+The world (dangjian.testing.build_world) gives branch A a secretary (张伟) and an
 organization committee member (陈静) from 2024-09-01, and a principal (周校长) who is not on the
 committee. `committee` adds four more committee members, so that the boundaries can be met
 exactly: 3 of 6 is half (not quorate), 4 of 6 is two thirds (quorate for personnel matters)."""

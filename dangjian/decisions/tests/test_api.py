@@ -5,7 +5,7 @@ import json
 
 from django.urls import reverse
 
-from dangjian.core.testing import login
+from dangjian.testing import login
 
 from .conftest import communicated
 

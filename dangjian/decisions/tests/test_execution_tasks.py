@@ -71,7 +71,7 @@ def test_a_decision_with_an_unfinished_task_cannot_be_closed(world, executing):
 
 
 def test_the_matter_page_lists_the_tasks_and_the_api_returns_them(world, executing, client):
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     two_tasks(world, executing)
     login(client, world.principal_a)
@@ -82,7 +82,7 @@ def test_the_matter_page_lists_the_tasks_and_the_api_returns_them(world, executi
 
 
 def test_a_task_added_on_the_page_without_its_unit_is_refused_next_to_the_field(world, executing, client):
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     login(client, world.principal_a)
     response = client.post(f"/decisions/matters/{executing.pk}/tasks/",

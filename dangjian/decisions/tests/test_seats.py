@@ -52,7 +52,7 @@ def test_an_organization_committee_member_may_read_the_seats_but_not_keep_them(w
 
 
 def test_the_page_lists_the_bodies_and_takes_a_new_seat(world, frozen, client):
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     login(client, world.principal_a)
     response = client.post(f"/decisions/seats/?org={world.branch_a.pk}",

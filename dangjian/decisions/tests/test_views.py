@@ -5,10 +5,10 @@ import datetime
 
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.decisions import services
 from dangjian.decisions.models import DecisionMeeting, Matter
 from dangjian.decisions.rules import State
+from dangjian.testing import login
 
 from .conftest import communicated, d, meeting_with
 

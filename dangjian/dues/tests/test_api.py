@@ -6,8 +6,8 @@ import json
 import pytest
 from django.test import Client
 
-from dangjian.core.testing import login
 from dangjian.dues.models import DuesPayment
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.dues import services
 from dangjian.dues.models import DuesLine, DuesPayment
 from dangjian.members.models import Member
 from dangjian.orgs.tests.growth import grow_county_a
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 LEDGER = reverse("dues:ledger")

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.dues.models import DuesBase, DuesLine, DuesPayment, HardshipApproval
 from dangjian.dues.payments import line_for, record_payment
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

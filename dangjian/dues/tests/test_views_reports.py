@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login
 from dangjian.dues import selectors, services
 from dangjian.dues.models import Remittance
 from dangjian.dues.payments import line_for, record_payment
 from dangjian.members.models import Member
 from dangjian.orgs.tests.growth import grow_county_a
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import itertools
 
 import xlsxwriter
 
-from dangjian.core.testing import make_id_number
 from dangjian.members.importer import COLUMNS
+from dangjian.testing import make_id_number
 
 _serial = itertools.count(700)
 
@@ -58,7 +58,7 @@ def client_for(world, persona: str):
     """A test client logged in as one of the world's personas."""
     from django.test import Client
 
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     client = Client()
     login(client, world.personas[persona])

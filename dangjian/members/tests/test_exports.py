@@ -16,10 +16,10 @@ from python_calamine import CalamineWorkbook
 
 from dangjian.core.models import AuditEntry
 from dangjian.core.roles import Post
-from dangjian.core.testing import add_member, login, make_id_number, make_user
 from dangjian.members import services
 from dangjian.members.models import EventKind, LeaveKind, Member
 from dangjian.orgs.models import Position
+from dangjian.testing import add_member, login, make_id_number, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

@@ -76,7 +76,7 @@ def manage(env, *args, check=True) -> subprocess.CompletedProcess:
 
 def prepare(env) -> None:
     manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", "from dangjian.core.testing import build_world; build_world()")
+    manage(env, "shell", "-c", "from dangjian.testing import build_world; build_world()")
 
 
 def snapshot(env) -> dict:

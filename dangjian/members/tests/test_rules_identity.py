@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.testing import make_id_number
 from dangjian.members import rules as R
 from dangjian.members.models import Member
 from dangjian.members.services import create_member, receive_from_outside
+from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ import pytest
 import time_machine
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.testing import make_id_number
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Membership, MemberStatus, Standing
 from dangjian.members.services import admit_probationary, probation_ends, record_event
+from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
 

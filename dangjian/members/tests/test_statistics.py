@@ -2,7 +2,7 @@
 (membership periods decide who is counted), with the list's filters; the page and the API with
 their permissions; a query count that does not grow with the number of members.
 
-The world (dangjian.core.testing): county A has 15 members — 东城区第一中学党支部 10 (6 men,
+The world (dangjian.testing): county A has 15 members — 东城区第一中学党支部 10 (6 men,
 4 women; 林晓 probationary since 2026-06-01), 东城区实验小学党支部 4 (1 woman), the joint branch 1
 (a woman); county B has 1. All were born on 1985-03-01 and joined on 2010-07-01 (林晓 excepted),
 are 汉族 teachers with no education recorded.
@@ -16,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core.roles import Post
-from dangjian.core.testing import add_member, login, make_id_number, make_user
 from dangjian.members import services
 from dangjian.members.models import Education, EventKind, Job, LeaveKind
 from dangjian.members.statistics import member_statistics, members_on
 from dangjian.members.views_stats import read_stats_query
 from dangjian.orgs.models import Position
+from dangjian.testing import add_member, login, make_id_number, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

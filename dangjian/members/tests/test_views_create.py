@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing import login, make_id_number
 from dangjian.members.models import EventKind, Member, MemberStatus
+from dangjian.testing import login, make_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberStatus, Standing
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from dangjian.core.testing import add_member, login
 from dangjian.members import services
 from dangjian.members.models import EventKind
 from dangjian.orgs.models import Position
+from dangjian.testing import add_member, login
 
 pytestmark = pytest.mark.django_db
 

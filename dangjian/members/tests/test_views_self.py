@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login, make_user
 from dangjian.members import privacy
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
+from dangjian.testing import login, make_user
 
 pytestmark = pytest.mark.django_db
 

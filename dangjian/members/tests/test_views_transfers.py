@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import Notification
-from dangjian.core.testing import login
 from dangjian.members import tasks, transfers
 from dangjian.members.models import EventKind, Member, Transfer, TransferState
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ def client_as(world, frozen):
     """client_as("secretary_a") -> a test client logged in as that persona."""
     from django.test import Client
 
-    from dangjian.core.testing import login
+    from dangjian.testing import login
 
     def make(persona: str) -> Client:
         client = Client()

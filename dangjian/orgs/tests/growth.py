@@ -4,8 +4,8 @@ county of 17 schools than for one of 5."""
 import datetime
 
 from dangjian.core.roles import Post
-from dangjian.core.testing import add_member
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School, SchoolType
+from dangjian.testing import add_member
 
 
 def grow_county_a(world, n: int) -> None:

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login
 from dangjian.orgs.models import Position
 from dangjian.orgs.tests.growth import grow_county_a
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

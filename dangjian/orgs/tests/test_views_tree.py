@@ -4,8 +4,8 @@ number of queries, never the whole tree."""
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.orgs.tests.growth import grow_county_a
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 

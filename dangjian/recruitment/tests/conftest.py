@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.testing import make_id_number
 from dangjian.recruitment.services import open_file, record_step
+from dangjian.testing import make_id_number
 
 TODAY = datetime.date(2026, 11, 23)
 d = datetime.date.fromisoformat

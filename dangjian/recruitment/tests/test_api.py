@@ -7,8 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from dangjian.core.testing import login, make_id_number
 from dangjian.recruitment.models import StepRecord
+from dangjian.testing import login, make_id_number
 
 from .conftest import walk
 

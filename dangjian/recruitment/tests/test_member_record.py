@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from dangjian.core.testing import add_member
 from dangjian.members.models import EventKind, Member, MemberStatus
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.services import open_file_for_member
+from dangjian.testing import add_member
 
 from .conftest import APPLIED, refused, step_on, walk
 

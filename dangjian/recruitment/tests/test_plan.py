@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.core.testing import login
 from dangjian.recruitment.selectors import plan_vs_actual
 from dangjian.recruitment.services import set_plan
+from dangjian.testing import login
 
 from .conftest import refused, walk
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangjian.core.testing import login, make_id_number
 from dangjian.recruitment.services import open_file, record_step
+from dangjian.testing import login, make_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ def test_an_overdue_talk_is_told_to_the_secretary_and_the_organization_member_on
 
 
 def test_a_talk_due_in_a_week_is_a_warning(world, frozen):
-    from dangjian.core.testing import make_id_number
     from dangjian.recruitment.services import open_file
+    from dangjian.testing import make_id_number
 
     open_file(org=world.branch_a, name="新申请", id_number=make_id_number(datetime.date(1999, 1, 1), 780),
               applied_on=datetime.date(2026, 10, 28))     # talk due 2026-11-28

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from dangjian.core.testing import make_id_number
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.services import effective_limits, open_file, set_rule_setting
+from dangjian.testing import make_id_number
 
 from .conftest import refused, step_on
 

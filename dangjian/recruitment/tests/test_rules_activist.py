@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from dangjian.core.testing import add_member
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.progress import deadlines
 from dangjian.recruitment.services import effective_limits
+from dangjian.testing import add_member
 
 from .conftest import refused, step_on, walk
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from dangjian.core.testing import make_id_number
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.models import RecruitmentFile
 from dangjian.recruitment.services import open_file
+from dangjian.testing import make_id_number
 
 from .conftest import APPLIED, BIRTH, refused, step_on
 

@@ -37,8 +37,8 @@ def _to_the_review(world, applicant):
 
 
 def test_a_notice_over_national_day_is_too_short_in_working_days(world, frozen):
-    from dangjian.core.testing import make_id_number
     from dangjian.recruitment.services import open_file
+    from dangjian.testing import make_id_number
     # An earlier file, so that the 发展对象 notice falls over National Day 2024.
     file = open_file(org=world.branch_a, name="国庆", id_number=make_id_number(d(1995, 1, 1), 720),
                      applied_on=d(2022, 3, 1))

@@ -4,8 +4,8 @@ form that shows the rule and its refusal, the due list of the higher committee."
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.recruitment.models import StepRecord
+from dangjian.testing import login
 
 from .conftest import walk
 
@@ -83,7 +83,7 @@ def test_the_county_records_the_committees_step(client, world, applicant):
 def test_opening_a_file_through_the_form(as_secretary, world, frozen):
     import datetime
 
-    from dangjian.core.testing import make_id_number
+    from dangjian.testing import make_id_number
     response = as_secretary.post(reverse("recruitment:open"), {
         "org": world.branch_a.pk, "name": "孔新", "id_number": make_id_number(datetime.date(2001, 2, 3), 760),
         "applied_on": "2026-11-20", "unit": "东城区第一中学 语文教师"})
@@ -95,7 +95,7 @@ def test_opening_a_file_through_the_form(as_secretary, world, frozen):
 def test_an_under_age_application_is_refused_on_the_form(as_secretary, world, frozen):
     import datetime
 
-    from dangjian.core.testing import make_id_number
+    from dangjian.testing import make_id_number
     response = as_secretary.post(reverse("recruitment:open"), {
         "org": world.branch_a.pk, "name": "小明", "id_number": make_id_number(datetime.date(2009, 2, 3), 761),
         "applied_on": "2026-11-20"})

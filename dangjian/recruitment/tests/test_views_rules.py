@@ -4,9 +4,9 @@ for its schools on the page, and a looser value is refused there with the rule."
 import pytest
 from django.urls import reverse
 
-from dangjian.core.testing import login
 from dangjian.recruitment.models import RuleSetting
 from dangjian.recruitment.services import set_rule_setting
+from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db
 URL = reverse("recruitment:rules")
