@@ -152,7 +152,7 @@ def record_payment(line: DuesLine, *, amount, method: str, paid_on, idempotency_
             DuesLine.objects.filter(pk=line.pk).update(paid_total=line.paid_total + amount)
             audit.record(f"dues.pay.{kind}", target=line, changes={"amount": f"{amount:.2f}", "method": method,
                                                                    "paid_on": paid_on.isoformat(),
-                                                                   "member": line.member.name})
+                                                                   "member": line.member.name}, actor=acting_user)
         return result
 
 
@@ -180,7 +180,8 @@ def record_extra_payment(line: DuesLine, *, amount, method: str, paid_on, idempo
         if not result.replayed:
             DuesLine.objects.filter(pk=line.pk).update(extra_total=line.extra_total + amount)
             audit.record("dues.pay.extra", target=line, changes={"amount": f"{amount:.2f}", "method": method,
-                                                                 "remit_in_full": payment.remit_in_full})
+                                                                 "remit_in_full": payment.remit_in_full},
+                         actor=acting_user)
         return result
 
 
@@ -214,7 +215,7 @@ def reverse_payment(payment: DuesPayment, *, reason: str, acting_user=None, idem
         total = "extra_total" if original.kind == PaymentKind.EXTRA else "paid_total"
         DuesLine.objects.filter(pk=line.pk).update(**{total: getattr(line, total) - original.amount})
         audit.record("dues.pay.reverse", target=line, reason=reason,
-                     changes={"reversed_payment": original.pk, "amount": f"{-original.amount:.2f}"})
+                     changes={"reversed_payment": original.pk, "amount": f"{-original.amount:.2f}"}, actor=acting_user)
         return Recorded(reversal)
 
 

@@ -101,7 +101,8 @@ def set_base(member: Member, *, category: str, effective_month, base=None, actin
     recomputed = _recompute_unpaid(member, month)
     audit.record("dues.base.set", target=member, changes={"base": f"{amount:.2f}", "category": category,
                                                           "effective_month": f"{month:%Y-%m}",
-                                                          "declared_by": declared_by, "recomputed_lines": recomputed})
+                                                          "declared_by": declared_by, "recomputed_lines": recomputed},
+                 actor=acting_user)
     return row
 
 
@@ -200,7 +201,8 @@ def generate_ledger(org: PartyOrg, month, *, acting_user=None, today: datetime.d
                                         ignore_conflicts=True, batch_size=2000)
     audit.record("dues.ledger.generate", target=org, changes={"month": f"{month:%Y-%m}", "created": result.created,
                                                               "existing": result.existing,
-                                                              "missing_base": len(result.missing_base)})
+                                                              "missing_base": len(result.missing_base)},
+                 actor=acting_user)
     return result
 
 
@@ -280,7 +282,7 @@ def approve_hardship(member: Member, *, from_month, amount, approved_by: str, ap
         changed += 1
     audit.record("dues.hardship.approve", target=member, reason=reason,
                  changes={"amount": f"{amount:.2f}", "from": f"{start:%Y-%m}", "to": end and f"{end:%Y-%m}",
-                          "approved_by": approved_by, "lines": changed})
+                          "approved_by": approved_by, "lines": changed}, actor=acting_user)
     return row
 
 
@@ -296,7 +298,7 @@ def set_payment_plan(member: Member, *, plan: str, consented_on: datetime.date |
         raise RuleViolation("按季度交纳须经党支部同意，请填写同意日期", rule=R.R_MONTHLY, field="consented_on", code="invalid")
     row, _ = DuesArrangement.objects.update_or_create(
         member=member, defaults={"plan": plan, "consented_on": consented_on, "recorded_by": acting_user})
-    audit.record("dues.plan.set", target=member, changes={"plan": plan,
+    audit.record("dues.plan.set", actor=acting_user, target=member, changes={"plan": plan,
                                                           "consented_on": consented_on and consented_on.isoformat()})
     return row
 
@@ -330,5 +332,5 @@ def record_remittance(org: PartyOrg, *, period_start, period_end, amount, remitt
                                     to_org=to_org, to_org_name=(to_org.name if to_org else to_org_name)[:120],
                                     reference=reference[:80], note=note[:200], recorded_by=acting_user)
     audit.record("dues.remit", target=row, changes={"amount": f"{amount:.2f}", "period": f"{start:%Y-%m}—{end:%Y-%m}",
-                                                    "to": row.to_org_name})
+                                                    "to": row.to_org_name}, actor=acting_user)
     return row

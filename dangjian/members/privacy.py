@@ -39,7 +39,7 @@ def request_contact_correction(member: Member, *, phone: str, note: str = "", ac
     correction = ContactCorrection.objects.create(member=member, field="phone",
                                                   new_value_encrypted=crypto.encrypt(phone, aad="member.phone"),
                                                   new_value_masked=mask_phone(phone), note=note)
-    audit.record("member.correction.request", target=member, changes={"phone": mask_phone(phone)})
+    audit.record("member.correction.request", target=member, changes={"phone": mask_phone(phone)}, actor=acting_user)
     return correction
 
 
@@ -58,5 +58,6 @@ def decide_correction(correction: ContactCorrection, *, approve: bool, note: str
     correction.state = CorrectionState.APPROVED if approve else CorrectionState.REJECTED
     correction.decided_at, correction.decided_by, correction.decision_note = timezone.now(), acting_user, note
     correction.save()
-    audit.record("member.correction.decide", target=correction.member, changes={"approved": approve}, reason=note)
+    audit.record("member.correction.decide", target=correction.member, changes={"approved": approve}, reason=note,
+                 actor=acting_user)
     return correction

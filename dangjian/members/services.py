@@ -167,7 +167,7 @@ def create_member(*, org: PartyOrg, name: str, id_number, acting_user=None, stat
     start = since or joined_on or timezone.localdate()
     _open_membership(member, start)
     _event(member, event_kind, start, acting_user, **(event_facts or {}))
-    audit.record("member.create", target=member, changes=_creation_changes(member))
+    audit.record("member.create", target=member, changes=_creation_changes(member), actor=acting_user)
     return member
 
 
@@ -279,7 +279,7 @@ def update_member(member: Member, *, acting_user=None, reason: str = "", **chang
     after = {f: getattr(member, f) for f in before if f != "phone"}
     _event(member, EventKind.RECORD_UPDATED, timezone.localdate(), acting_user, reason=reason,
            detail={"fields": sorted(set(changes) | ({"phone"} if "phone" in before else set()))})
-    audit.record("member.update", target=member, changes=audit.diff(before, after), reason=reason)
+    audit.record("member.update", target=member, changes=audit.diff(before, after), reason=reason, actor=acting_user)
     return member
 
 
@@ -412,7 +412,7 @@ def record_event(member: Member, kind: str, occurred_on: datetime.date, *, actin
     member.save()
     stored = {k: v for k, v in facts.items() if k in {"other_org_name", "letter_number", "decision_org", "reason"}}
     event = _event(member, kind, occurred_on, acting_user, **stored, **extra)
-    audit.record(f"member.event.{kind}", target=member, reason=facts.get("reason", ""),
+    audit.record(f"member.event.{kind}", actor=acting_user, target=member, reason=facts.get("reason", ""),
                  changes={"kind": kind, "occurred_on": occurred_on.isoformat(), **extra.get("detail", {})})
     return event
 

@@ -43,7 +43,7 @@ def start_transfer(member: Member, *, to_org: PartyOrg, letter_number: str, requ
     except IntegrityError:
         raise RuleViolation(f"{member.name}已有一笔待接收的组织关系转接", rule=R.R_ONE_ORG, field="member",
                             code="duplicate") from None
-    audit.record("member.transfer.start", target=transfer,
+    audit.record("member.transfer.start", actor=acting_user, target=transfer,
                  changes={"member": member.pk, "to_org": to_org.code, "letter_number": transfer.letter_number})
     return transfer
 
@@ -78,7 +78,7 @@ def accept_transfer(transfer: Transfer, *, decided_on: datetime.date, acting_use
                                letter_number=transfer.letter_number, recorded_by=acting_user)
     transfer.state, transfer.decided_on = TransferState.ACCEPTED, decided_on
     transfer.save(update_fields=["state", "decided_on"])
-    audit.record("member.transfer.accept", target=transfer, org_path=transfer.to_org.path,
+    audit.record("member.transfer.accept", actor=acting_user, target=transfer, org_path=transfer.to_org.path,
                  changes={"member": member.pk, "from": transfer.from_org.code, "to": transfer.to_org.code})
     return transfer
 
@@ -91,7 +91,8 @@ def reject_transfer(transfer: Transfer, *, reason: str, acting_user=None) -> Tra
         raise RuleViolation("退回须写明原因", rule=R.R_TRANSFER_REJECT, field="reason")
     transfer.state, transfer.decided_on, transfer.reason = TransferState.REJECTED, timezone.localdate(), reason.strip()
     transfer.save(update_fields=["state", "decided_on", "reason"])
-    audit.record("member.transfer.reject", target=transfer, org_path=transfer.to_org.path, reason=reason)
+    audit.record("member.transfer.reject", target=transfer, org_path=transfer.to_org.path, reason=reason,
+                 actor=acting_user)
     return transfer
 
 
@@ -101,7 +102,7 @@ def cancel_transfer(transfer: Transfer, *, reason: str = "", acting_user=None) -
     require(acting_user, Action.MEMBER_EDIT, transfer.from_org.path)
     transfer.state, transfer.decided_on = TransferState.CANCELLED, timezone.localdate()
     transfer.save(update_fields=["state", "decided_on"])
-    audit.record("member.transfer.cancel", target=transfer, reason=reason)
+    audit.record("member.transfer.cancel", target=transfer, reason=reason, actor=acting_user)
     return transfer
 
 

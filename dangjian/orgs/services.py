@@ -61,7 +61,8 @@ def create_org(*, parent: PartyOrg | None, kind: str, code: str, name: str, acti
         raise RuleViolation(f"组织代码 {code} 已被使用", field="code", code="duplicate")
     fields = {"kind": kind, "code": code, "name": name, **extra}
     org = PartyOrg.objects.add_child(parent, fields) if parent else PartyOrg.objects.add_root(fields)
-    audit.record("org.create", target=org, changes={"after": _snapshot(org, ("kind", "code") + ORG_FIELDS)})
+    audit.record("org.create", target=org, changes={"after": _snapshot(org, ("kind", "code") + ORG_FIELDS)},
+                 actor=acting_user)
     return org
 
 
@@ -78,7 +79,7 @@ def update_org(org: PartyOrg, *, acting_user=None, **changes) -> PartyOrg:
     if org.term_start and org.term_end and org.term_end <= org.term_start:
         raise RuleViolation("任期届满日期须晚于任期开始日期", field="term_end")
     org.save()
-    audit.record("org.update", target=org, changes=audit.diff(before, _snapshot(org, ORG_FIELDS)))
+    audit.record("org.update", target=org, changes=audit.diff(before, _snapshot(org, ORG_FIELDS)), actor=acting_user)
     return org
 
 
@@ -95,7 +96,8 @@ def update_school(school: School, *, acting_user=None, **changes) -> School:
     if school.party_org_id is None and not school.no_org_reason:
         raise RuleViolation("未建立党组织的学校须填写未建党组织原因", field="no_org_reason")
     school.save()
-    audit.record("school.update", target=school, changes=audit.diff(before, _snapshot(school, SCHOOL_FIELDS)))
+    audit.record("school.update", target=school, changes=audit.diff(before, _snapshot(school, SCHOOL_FIELDS)),
+                 actor=acting_user)
     return school
 
 
@@ -118,7 +120,8 @@ def attach_school(school: School, org: PartyOrg | None, *, reason: str = "", act
     school.no_org_reason = "" if org else reason
     school.save(update_fields=["party_org", "no_org_reason"])
     audit.record("school.attach", target=school, changes=audit.diff(before, {"party_org": school.party_org_id,
-                                                                             "no_org_reason": school.no_org_reason}))
+                                                                             "no_org_reason": school.no_org_reason}),
+                 actor=acting_user)
     return school
 
 
@@ -144,7 +147,7 @@ def appoint(*, org: PartyOrg, post: str, person_name: str, started_on: datetime.
     position = Position.objects.create(org=org, post=post, person_name=person_name, started_on=started_on, user=user,
                                        member=member, note=note)
     audit.record("position.appoint", target=position,
-                 changes={"post": post, "person": person_name, "started_on": started_on.isoformat()})
+                 changes={"post": post, "person": person_name, "started_on": started_on.isoformat()}, actor=acting_user)
     return position
 
 
@@ -158,7 +161,8 @@ def end_position(position: Position, *, ended_on: datetime.date, reason: str = "
         raise RuleViolation("离任日期不能早于任职日期", field="ended_on")
     position.ended_on = ended_on
     position.save(update_fields=["ended_on"])
-    audit.record("position.end", target=position, changes={"ended_on": ended_on.isoformat()}, reason=reason)
+    audit.record("position.end", target=position, changes={"ended_on": ended_on.isoformat()}, reason=reason,
+                 actor=acting_user)
     return position
 
 
