@@ -29,7 +29,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 def pdf_response(pdf: bytes, filename: str, fallback: str) -> HttpResponse:
     """A download of `pdf` named `filename` (Chinese, RFC 6266) with an ASCII `fallback`."""
-    from dangjian.members.exports import content_disposition
+    from dangjian.core.exports import content_disposition
 
     response = HttpResponse(pdf, content_type=PDF)
     response["Content-Disposition"] = content_disposition(filename, fallback)

@@ -229,9 +229,9 @@ def attachment(request, pk: int):
 
     from django.http import FileResponse
 
+    from dangjian.core.exports import content_disposition
     from dangjian.core.uploads import KIND_MIME, upload_root
     from dangjian.decisions.models import MatterAttachment
-    from dangjian.members.exports import content_disposition
 
     item = get_visible_or_404(MatterAttachment.objects.filter(matter__in=Matter.objects.visible_to(request.user)), pk=pk)
     path = Path(item.path)

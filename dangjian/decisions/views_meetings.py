@@ -128,7 +128,7 @@ def meeting_document(request, pk: int, fmt: str):
         from dangjian.core.pdf import pdf_response
 
         return pdf_response(documents.pdf(meeting, kind), f"{name}.pdf", f"{kind}-{meeting.pk}.pdf")
-    from dangjian.members.exports import content_disposition
+    from dangjian.core.exports import content_disposition
 
     response = HttpResponse(documents.docx(meeting, kind), content_type=documents.DOCX)
     response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{kind}-{meeting.pk}.docx")

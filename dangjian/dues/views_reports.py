@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
+from dangjian.core.exports import ExportFile, ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.dues import exports, selectors, services
@@ -22,16 +24,14 @@ from dangjian.dues import rules as R
 from dangjian.dues.forms import RemittanceForm
 from dangjian.dues.models import Remittance
 from dangjian.dues.views import BadParameter, dues_org, month_of, problem, require
-from dangjian.members import exports as member_exports
-from dangjian.members.exports import ExportFile, ExportThrottled
 
 ARREARS_PAGE_SIZE = 100
 
 
 def year_of(raw, today) -> int:
-    year = member_exports.parse_year(raw, today)
+    year = shared_exports.parse_year(raw, today)
     if year is None:
-        raise BadParameter(member_exports.year_error(today))
+        raise BadParameter(shared_exports.year_error(today))
     return year
 
 
@@ -137,7 +137,7 @@ def remittances(request):
 
 def _workbook(request, *, kind: str, org, filename: str, fallback: str, write, filters: dict):
     try:
-        member_exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         response = problem(request, "导出过于频繁", [exc.message], status=429)
         response["Retry-After"] = str(exc.retry_after)

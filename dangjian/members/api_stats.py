@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema
 
 from dangjian.core.api import error_response
 from dangjian.core.errors import RuleViolation
+from dangjian.core.exports import XLSX, ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
-from dangjian.members.exports import XLSX, ExportThrottled
 from dangjian.members.views_stats import BadFilter, member_list_export_file, read_stats_query
 from dangjian.orgs.schemas import MAX_ID
 

@@ -5,80 +5,27 @@ Every file is written by dangjian.core.spreadsheets.write_xlsx (title, 填报单
 table, signature lines; strings never become formulas). ID numbers and phones come from the
 stored masks — the export never decrypts anything, so no full value can leak into a file
 (QUALITY.md item 14). Bulk exports need Action.EXPORT on the chosen scope, are audited with
-their counts and filters (never the data) and rate-limited per user (item 15).
+their counts and filters (never the data) and rate-limited per user (item 15) — the limit, the
+download headers and the temporary file are the shared ones of dangjian.core.exports.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-import tempfile
-import time
-from dataclasses import dataclass
-from urllib.parse import quote
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core.models import AuditEntry
+from dangjian.core.exports import ExportFile, cn_date, write_export, xlsx_file_name
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
-from dangjian.core.spreadsheets import Column, subtitle_line, write_xlsx
+from dangjian.core.spreadsheets import Column, subtitle_line
 from dangjian.members.models import EventKind, Member, MemberEvent, Membership
 from dangjian.members.selectors import FLAGS, status_on
 from dangjian.members.statistics import MemberStatistics
 from dangjian.orgs.models import PartyOrg
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_YEAR = 1921  # no roster before the Party existed
-
-
-# --- rate limit ----------------------------------------------------------------------------
-
-class ExportThrottled(Exception):
-    """Too many exports by one user in the window; the message says when to try again."""
-
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
-        minutes = max(1, (retry_after + 59) // 60)
-        limit, window = export_limit()
-        super().__init__(f"导出过于频繁：每 {window // 60} 分钟最多导出 {limit} 次，请 {minutes} 分钟后再试")
-        self.message = str(self)
-
-
-def export_limit() -> tuple[int, int]:
-    """(exports, seconds): at most this many exports per user in a sliding window."""
-    return getattr(settings, "DANGJIAN_EXPORT_LIMIT", 10), getattr(settings, "DANGJIAN_EXPORT_WINDOW_SECONDS", 600)
-
-
-def _throttle_key(user) -> str:
-    # The account's creation time is part of the key: a user id that the database hands out
-    # again (SQLite after a delete) never inherits someone else's count.
-    joined = int(user.date_joined.timestamp()) if getattr(user, "date_joined", None) else 0
-    return f"dangjian:export:{user.pk}:{joined}"
-
-
-def throttle(user) -> None:
-    """Count one export for `user`, or raise ExportThrottled (and audit the refusal).
-
-    A sliding log of timestamps in Django's cache: with a per-process cache (the default
-    LocMemCache) each worker counts on its own, so production should point CACHES at Redis or
-    the database for the limit to hold across workers."""
-    limit, window = export_limit()
-    now = time.time()
-    key = _throttle_key(user)
-    recent = [t for t in cache.get(key, []) if t > now - window]
-    if len(recent) >= limit:
-        audit.record("member.export", result=AuditEntry.Result.DENIED, changes={"reason": "rate_limited"})
-        raise ExportThrottled(int(recent[0] + window - now) + 1)
-    recent.append(now)
-    cache.set(key, recent, window)
-
 
 # --- permission ----------------------------------------------------------------------------
 
@@ -105,72 +52,7 @@ def roots_only(paths: list[str]) -> list[str]:
     return result
 
 
-def parse_year(raw, today: datetime.date) -> int | None:
-    """A roster year from the query string, or None if it is not a sensible year."""
-    if raw in (None, ""):
-        return today.year
-    try:
-        year = int(str(raw).strip())
-    except ValueError:
-        return None
-    return year if FIRST_YEAR <= year <= today.year else None
-
-
-def year_error(today: datetime.date) -> str:
-    return f"年份须为 {FIRST_YEAR}–{today.year} 之间的整数，如 {today.year - 1}"
-
-
 # --- files -----------------------------------------------------------------------------------
-
-_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def content_disposition(filename: str, fallback: str = "export.xlsx") -> str:
-    """attachment with the Chinese name per RFC 5987 / 6266 (filename*), and a plain ASCII
-    name for the rare client that cannot read it."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", fallback) or "export.xlsx"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-@dataclass
-class ExportFile:
-    filename: str
-    fallback: str  # the ASCII file name
-    file: object  # an open temporary file, positioned at 0; deleted when closed
-    rows: int
-
-    def response(self) -> FileResponse:
-        response = FileResponse(self.file, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition(self.filename, self.fallback)
-        response["Cache-Control"] = "no-store"
-        return response
-
-    def read(self) -> bytes:
-        data = self.file.read()
-        self.file.close()
-        return data
-
-
-def _file_name(*parts: str) -> str:
-    return _UNSAFE_IN_NAME.sub("_", "_".join(p for p in parts if p)) + ".xlsx"
-
-
-def _write(filename: str, fallback: str, **kwargs) -> ExportFile:
-    # A temporary file rather than memory: 22,375 rows stream through xlsxwriter's
-    # constant_memory mode and then from disk to the client.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
-    try:
-        rows = write_xlsx(handle, **kwargs)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return ExportFile(filename, fallback, handle, rows)
-
-
-def cn_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 def _head_line(organization: str, label: str, value: str, made_on: datetime.date) -> str:
     return "　　".join([f"填报单位：{organization}", f"{label}：{value}", f"制表日期：{cn_date(made_on)}"])
@@ -225,8 +107,8 @@ def export_member_list(queryset, *, scope_name: str, filters: dict, made_on: dat
     """The member list exactly as filtered and sorted on the page (the caller narrows it)."""
     made_on = made_on or timezone.localdate()
     described = "；".join(f"{k}={v}" for k, v in filters.items()) if filters else "全部在册党员"
-    return _write(
-        _file_name(scope_name, f"党员名册_{made_on:%Y%m%d}"), f"members-{made_on:%Y%m%d}.xlsx",
+    return write_export(
+        xlsx_file_name(scope_name, f"党员名册_{made_on:%Y%m%d}"), f"members-{made_on:%Y%m%d}.xlsx",
         title="党员名册", subtitle=_head_line(scope_name, "导出日期", cn_date(made_on), made_on),
         columns=LIST_COLUMNS, rows=_list_rows(queryset), text_columns={"phone", "birth"},
         signature_lines=[f"筛选条件：{described}", MASK_NOTE, *_signature()], sheet_name="党员名册",
@@ -299,8 +181,8 @@ def export_roster(org: PartyOrg, year: int, *, today: datetime.date | None = Non
                 "id_number": member.id_number_masked, "phone": member.phone_masked,
             }
 
-    return _write(
-        _file_name(org.name, f"{year}年度党员花名册"), f"{org.code}-roster-{year}.xlsx",
+    return write_export(
+        xlsx_file_name(org.name, f"{year}年度党员花名册"), f"{org.code}-roster-{year}.xlsx",
         title=f"{year}年度党员花名册", subtitle=_head_line(org.name, "截至日期", cn_date(day), today),
         columns=columns, rows=rows(), text_columns={"phone", "birth"}, sheet_name="党员花名册",
         signature_lines=[f"共 {len(entries)} 名党员。党员类别、转正时间按截至日期填写；姓名、学历、职称等为系统中的现登记信息。",
@@ -383,8 +265,8 @@ def export_new_roster(org: PartyOrg, year: int, *, today: datetime.date | None =
             }
 
     period = f"{cn_date(datetime.date(year, 1, 1))}至{cn_date(period_end)}"
-    return _write(
-        _file_name(org.name, f"{year}年度新党员名册"), f"{org.code}-new-members-{year}.xlsx",
+    return write_export(
+        xlsx_file_name(org.name, f"{year}年度新党员名册"), f"{org.code}-new-members-{year}.xlsx",
         title=f"{year}年度新党员名册", subtitle=subtitle_line(org.name, period, today),
         columns=NEW_ROSTER_COLUMNS, rows=rows(), text_columns={"phone", "birth"}, sheet_name="新党员名册",
         signature_lines=[f"共 {len(entries)} 名。入党介绍人由发展党员档案提供，未登记的留空。", MASK_NOTE, *_signature()],
@@ -418,8 +300,8 @@ def export_statistics(stats: MemberStatistics, *, filters: dict, today: datetime
     notes = [f"{t.title}：{t.note}" for t in stats.tables if t.note]
     if filters:
         notes.insert(0, "筛选条件：" + "；".join(f"{k}={v}" for k, v in filters.items()))
-    return _write(
-        _file_name(stats.scope_name, f"党员统计表_截至{stats.as_of:%Y%m%d}"), f"member-statistics-{stats.as_of:%Y%m%d}.xlsx",
+    return write_export(
+        xlsx_file_name(stats.scope_name, f"党员统计表_截至{stats.as_of:%Y%m%d}"), f"member-statistics-{stats.as_of:%Y%m%d}.xlsx",
         title="党员统计表", subtitle=_head_line(stats.scope_name, "截至日期", cn_date(stats.as_of), today),
         columns=STATS_COLUMNS, rows=_stat_rows(stats), sheet_name="党员统计表",
         signature_lines=["注：" + "；".join(notes) if notes else "", *_signature()],

@@ -17,10 +17,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core import exports as shared_exports
+from dangjian.core.exports import ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.members import exports
-from dangjian.members.exports import ExportThrottled
 from dangjian.members.forms import MemberFilter
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberCriteria, narrow_members
@@ -45,8 +46,8 @@ class AsOfForm(forms.Form):
             return None
         if day > timezone.localdate():
             raise forms.ValidationError("截至日期不能晚于今天")
-        if day.year < exports.FIRST_YEAR:
-            raise forms.ValidationError(f"截至日期不能早于 {exports.FIRST_YEAR} 年")
+        if day.year < shared_exports.FIRST_YEAR:
+            raise forms.ValidationError(f"截至日期不能早于 {shared_exports.FIRST_YEAR} 年")
         return day
 
 
@@ -188,7 +189,7 @@ def stats_export(request):
     if query.stats is None:
         return _bad_request(request, query.errors)
     try:
-        exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         return _throttled(request, exc)
     export = exports.export_statistics(query.stats, filters=query.described)
@@ -224,7 +225,7 @@ def member_list_export_file(user, data):
     exports.require_export(user, paths)
     if criteria is None:
         raise BadFilter({form.fields[n].label if n in form.fields else n: e for n, e in form.errors.items()})
-    exports.throttle(user)
+    shared_exports.throttle(user)
     members = narrow_members(Member.objects.visible_to(user), criteria).order_by(*form.order_by())
     scope_name = chosen.name if chosen else "、".join(r.name for r in roots[:3])
     export = exports.export_member_list(members, scope_name=scope_name, filters=describe_filters(form))
@@ -267,11 +268,11 @@ def _roster(request, kind: str, build):
     org = roster_org(request.user, request.GET.get("org"))
     exports.require_export(request.user, [org.path])
     today = timezone.localdate()
-    year = exports.parse_year(request.GET.get("year"), today)
+    year = shared_exports.parse_year(request.GET.get("year"), today)
     if year is None:
-        return _bad_request(request, {"year": [exports.year_error(today)]})
+        return _bad_request(request, {"year": [shared_exports.year_error(today)]})
     try:
-        exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         return _throttled(request, exc)
     export = build(org, year, today=today)

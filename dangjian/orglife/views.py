@@ -223,8 +223,8 @@ def attachment(request, pk):
     """An attachment's bytes, for whoever may see its meeting (404 otherwise, like a missing one)."""
     from django.http import FileResponse
 
+    from dangjian.core.exports import content_disposition
     from dangjian.core.uploads import KIND_MIME, upload_root
-    from dangjian.members.exports import content_disposition
 
     item = get_visible_or_404(MeetingAttachment.objects.filter(
         meeting__in=Meeting.objects.visible_to(request.user)).select_related("meeting"), pk=pk)

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.members import exports as member_exports
-from dangjian.members.exports import ExportThrottled
+from dangjian.core import exports as shared_exports
+from dangjian.core.exports import ExportThrottled
 from dangjian.orglife.views import _int, orglife_org
 
 # --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
@@ -22,12 +22,12 @@ MAX_RECORDS_IN_ONE_FILE = {"docx": 500, "pdf": 200}   # a PDF page takes ~10× a
 def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: str, filters: dict):
     from django.http import FileResponse
 
+    from dangjian.core.exports import content_disposition
     from dangjian.core.pdf import pdf_response
-    from dangjian.members.exports import content_disposition
     from dangjian.orglife.minutes import minutes_docx, minutes_pdf
 
     try:
-        member_exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)

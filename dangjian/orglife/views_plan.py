@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
+from dangjian.core.exports import ExportFile, ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.members import exports as member_exports
-from dangjian.members.exports import ExportFile, ExportThrottled
 from dangjian.orglife import plan as P
 from dangjian.orglife.forms import PlanItemForm
 from dangjian.orglife.models import PlanItem
@@ -69,7 +69,7 @@ def plan_xlsx(request):
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, 2000, 2100)
     try:
-        member_exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)

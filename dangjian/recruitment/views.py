@@ -196,8 +196,8 @@ def roster_xlsx(request):
     import tempfile
 
     from dangjian.core import audit
-    from dangjian.members import exports as member_exports
-    from dangjian.members.exports import ExportFile, ExportThrottled
+    from dangjian.core import exports as shared_exports
+    from dangjian.core.exports import ExportFile, ExportThrottled
     from dangjian.recruitment.exports import roster_xlsx as write_roster
 
     org = recruitment_org(request, request.GET.get("org"))
@@ -206,7 +206,7 @@ def roster_xlsx(request):
     if stage not in ROSTER_TITLES:
         raise Http404("没有这个阶段")
     try:
-        member_exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
                           status=429)

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core import exports as shared_exports
+from dangjian.core.exports import ExportThrottled, content_disposition
 from dangjian.core.pdf import pdf_response
-from dangjian.members import exports as member_exports
-from dangjian.members.exports import ExportThrottled, content_disposition
 from dangjian.recruitment import services
 from dangjian.recruitment.materials import MATERIAL_KINDS, available, material_pdf, write_material
 from dangjian.recruitment.views import visible_file
@@ -28,7 +28,7 @@ def material_docx(request, pk: int, fmt: str = "docx"):
     if kind not in MATERIAL_KINDS or MATERIAL_KINDS[kind] not in available(records):
         raise Http404("该材料所需的步骤尚未办理")
     try:
-        member_exports.throttle(request.user)
+        shared_exports.throttle(request.user)
     except ExportThrottled as exc:
         response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
                           status=429)

@@ -1,0 +1,142 @@
+"""What every export of the system shares, whatever the domain: the per-user rate limit, the
+download headers (a Chinese file name per RFC 6266), the temporary-file xlsx and the year
+parameter of annual rosters and ledgers.
+
+The domain exports themselves (members' rosters, dues' sheets, minutes) live in their apps and
+build on these; a limit or a header is therefore the same on every download (QUALITY.md item 15).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse
+
+from dangjian.core import audit
+from dangjian.core.models import AuditEntry
+from dangjian.core.spreadsheets import write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR = 1921  # no roster before the Party existed
+
+
+# --- rate limit ----------------------------------------------------------------------------
+
+class ExportThrottled(Exception):
+    """Too many exports by one user in the window; the message says when to try again."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, (retry_after + 59) // 60)
+        limit, window = export_limit()
+        super().__init__(f"导出过于频繁：每 {window // 60} 分钟最多导出 {limit} 次，请 {minutes} 分钟后再试")
+        self.message = str(self)
+
+
+def export_limit() -> tuple[int, int]:
+    """(exports, seconds): at most this many exports per user in a sliding window."""
+    return getattr(settings, "DANGJIAN_EXPORT_LIMIT", 10), getattr(settings, "DANGJIAN_EXPORT_WINDOW_SECONDS", 600)
+
+
+def _throttle_key(user) -> str:
+    # The account's creation time is part of the key: a user id that the database hands out
+    # again (SQLite after a delete) never inherits someone else's count.
+    joined = int(user.date_joined.timestamp()) if getattr(user, "date_joined", None) else 0
+    return f"dangjian:export:{user.pk}:{joined}"
+
+
+def throttle(user) -> None:
+    """Count one export for `user`, or raise ExportThrottled (and audit the refusal).
+
+    One count for every kind of export (the limit is on bulk data leaving the system, not per
+    document kind), audited under the export action the member exports introduced.
+    A sliding log of timestamps in Django's cache: with a per-process cache (the default
+    LocMemCache) each worker counts on its own, so production should point CACHES at Redis or
+    the database for the limit to hold across workers."""
+    limit, window = export_limit()
+    now = time.time()
+    key = _throttle_key(user)
+    recent = [t for t in cache.get(key, []) if t > now - window]
+    if len(recent) >= limit:
+        audit.record("member.export", result=AuditEntry.Result.DENIED, changes={"reason": "rate_limited"})
+        raise ExportThrottled(int(recent[0] + window - now) + 1)
+    recent.append(now)
+    cache.set(key, recent, window)
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+def parse_year(raw, today: datetime.date) -> int | None:
+    """A roster year from the query string, or None if it is not a sensible year."""
+    if raw in (None, ""):
+        return today.year
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        return None
+    return year if FIRST_YEAR <= year <= today.year else None
+
+
+def year_error(today: datetime.date) -> str:
+    return f"年份须为 {FIRST_YEAR}–{today.year} 之间的整数，如 {today.year - 1}"
+
+
+def cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- files -----------------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def content_disposition(filename: str, fallback: str = "export.xlsx") -> str:
+    """attachment with the Chinese name per RFC 5987 / 6266 (filename*), and a plain ASCII
+    name for the rare client that cannot read it."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", fallback) or "export.xlsx"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    fallback: str  # the ASCII file name
+    file: object  # an open temporary file, positioned at 0; deleted when closed
+    rows: int
+
+    def response(self) -> FileResponse:
+        response = FileResponse(self.file, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition(self.filename, self.fallback)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def read(self) -> bytes:
+        data = self.file.read()
+        self.file.close()
+        return data
+
+
+def xlsx_file_name(*parts: str) -> str:
+    """A file name from its non-empty parts, with the characters Windows refuses replaced."""
+    return _UNSAFE_IN_NAME.sub("_", "_".join(p for p in parts if p)) + ".xlsx"
+
+
+def write_export(filename: str, fallback: str, **kwargs) -> ExportFile:
+    """An xlsx written by core.spreadsheets.write_xlsx (same keyword arguments) as an ExportFile."""
+    # A temporary file rather than memory: 22,375 rows stream through xlsxwriter's
+    # constant_memory mode and then from disk to the client.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    try:
+        rows = write_xlsx(handle, **kwargs)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return ExportFile(filename, fallback, handle, rows)
