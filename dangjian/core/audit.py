@@ -79,6 +79,26 @@ def _home_path(user) -> str:
     return member.org.path if member is not None else ""
 
 
+# The actor_name of an entry written outside any request with no acting user: a scheduled job
+# (an expired transfer letter), a command run without --as. Naming it keeps the log from
+# holding entries that say nobody acted.
+SYSTEM_ACTOR = "系统任务"
+
+
+def _who(actor, actor_name: str, request) -> tuple:
+    """(request, actor, actor_name) of an entry. The actor passed wins; inside a request the
+    logged-in user stands in for a missing one, as before; outside a request an entry with
+    neither an actor nor a name is the system's."""
+    request = request or current_request()
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    if actor is not None:
+        actor_name = actor.get_username()
+    elif not actor_name and request is None:
+        actor_name = SYSTEM_ACTOR
+    return request, actor, actor_name[:150]
+
+
 def record(
     action: str,
     *,
@@ -92,13 +112,11 @@ def record(
     request=None,
 ) -> AuditEntry:
     """Append one entry. Call it inside the service's transaction so it commits with the change."""
-    request = request or current_request()
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        actor = request.user if request.user.is_authenticated else None
+    request, actor, actor_name = _who(actor, actor_name, request)
     entry = AuditEntry(
         created_at=timezone.now(),
         actor=actor,
-        actor_name=(actor.get_username() if actor else actor_name)[:150],
+        actor_name=actor_name,
         role=_role_of(actor),
         source_ip=client_ip(request) if request is not None else "",
         request_id=getattr(request, "request_id", "") if request is not None else "",
@@ -128,10 +146,8 @@ def record_many(action: str, targets: list[tuple], *, actor=None, request=None) 
     an insert and an update each."""
     if not targets:
         return 0
-    request = request or current_request()
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        actor = request.user if request.user.is_authenticated else None
-    common = {"actor": actor, "actor_name": (actor.get_username() if actor else "")[:150], "role": _role_of(actor),
+    request, actor, actor_name = _who(actor, "", request)
+    common = {"actor": actor, "actor_name": actor_name, "role": _role_of(actor),
               "source_ip": client_ip(request) if request is not None else "",
               "request_id": getattr(request, "request_id", "") if request is not None else "",
               "action": action, "result": AuditEntry.Result.SUCCESS, "reason": ""}

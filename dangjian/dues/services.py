@@ -298,8 +298,9 @@ def set_payment_plan(member: Member, *, plan: str, consented_on: datetime.date |
         raise RuleViolation("按季度交纳须经党支部同意，请填写同意日期", rule=R.R_MONTHLY, field="consented_on", code="invalid")
     row, _ = DuesArrangement.objects.update_or_create(
         member=member, defaults={"plan": plan, "consented_on": consented_on, "recorded_by": acting_user})
-    audit.record("dues.plan.set", actor=acting_user, target=member, changes={"plan": plan,
-                                                          "consented_on": consented_on and consented_on.isoformat()})
+    audit.record("dues.plan.set", target=member, changes={"plan": plan,
+                                                          "consented_on": consented_on and consented_on.isoformat()},
+                 actor=acting_user)
     return row
 
 

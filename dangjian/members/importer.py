@@ -483,8 +483,8 @@ def _audit(result: ImportResult, *, user, within: PartyOrg | None, file_name: st
     changes = {"file": file_name, "rows": result.total, "created": result.created, "updated": result.updated,
                "unchanged": result.unchanged, "errors": len(result.errors)}
     org_path = within.path if within is not None else ""
+    # With no user (the command without --as) the entry is the system's: audit names it 系统任务.
     audit.record("member.import", org_path=org_path, changes=changes, actor=user,
-                 actor_name="" if user is not None else "system",
                  result=AuditEntry.Result.SUCCESS if result.committed else AuditEntry.Result.FAILURE)
 
 
