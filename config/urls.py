@@ -1,9 +1,21 @@
 from django.urls import include, path
 
-from dangjian.core.api import api
+from config.api import api
+from dangjian.core import urls as core_urls
+from dangjian.members.views_home import home
+from dangjian.orgs.views_shell import search, switch_org
+
+# The shell's pages keep their `core:` names, though the dashboard, the search and the
+# organization switcher live in the apps that hold their data: the namespace is composed here.
+core_patterns = [
+    path("", home, name="home"),
+    *core_urls.urlpatterns,
+    path("search/", search, name="search"),
+    path("switch-org/", switch_org, name="switch_org"),
+]
 
 urlpatterns = [
-    path("", include("dangjian.core.urls")),
+    path("", include((core_patterns, core_urls.app_name))),
     path("accounts/", include("dangjian.accounts.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from dangjian.core.api import api
+from config.api import api
 
 pytestmark = pytest.mark.django_db
 

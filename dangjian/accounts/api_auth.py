@@ -2,7 +2,8 @@
 
 The login middleware deliberately leaves /api/ alone (an API client must get a 401 in JSON,
 not a redirect to an HTML login page), so every operation — and the schema and docs pages —
-authenticates here. Anything that is not clearly one of our users is refused.
+authenticates here. Anything that is not clearly one of our users is refused. It lives in
+accounts (the tokens are accounts' model); config/api.py hands it to the NinjaAPI.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
 from dangjian.accounts.models import ApiToken
+from dangjian.core.api import UNAUTHENTICATED_MESSAGE, error_response
 from dangjian.core.scoping import scope_of
 
 # Writing last_used_at on every call would turn each read into a write (and on SQLite take
@@ -111,8 +113,6 @@ def require_api_user(view):
     """Guard for the OpenAPI schema and the Swagger page: the schema describes every field we
     hold, which is nobody's business without an account (QUALITY.md item 1). A browser that
     opens the docs anonymously is sent to the login page; a client gets the JSON 401."""
-    from dangjian.core.api import error_response  # the API module imports this one
-
     @wraps(view)
     def guarded(request, *args, **kwargs):
         try:
@@ -128,5 +128,3 @@ def require_api_user(view):
 
     return guarded
 
-
-UNAUTHENTICATED_MESSAGE = "请先登录，或在请求头中提供有效的 API 令牌（Authorization: Bearer …）"

@@ -1,4 +1,6 @@
-"""The REST API: one NinjaAPI under /api/v1/, one router per domain app.
+"""The REST API's generic pieces: the error shape, its handlers, the docs page and the
+fallback router. The NinjaAPI itself — authentication and one router per domain app — is
+assembled in config/api.py: core knows no domain.
 
 Every error, whatever raised it, leaves in ONE shape — {"code", "message", "rule", "field"}
 with a Chinese message — so a client (and the permission matrix) can rely on it. Bad input is
@@ -13,18 +15,16 @@ import logging
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import DataError
 from django.http import Http404, JsonResponse
-from ninja import NinjaAPI, Router, Schema, Swagger
+from ninja import NinjaAPI, Router, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import PathView
 
-from dangjian.core.api_auth import API_AUTH, UNAUTHENTICATED_MESSAGE, require_api_user
 from dangjian.core.errors import RuleViolation
-from dangjian.core.roles import ROLE_ACTIONS, Action, Post
-from dangjian.core.scoping import scope_of
 
 logger = logging.getLogger(__name__)
 
 NOT_FOUND_MESSAGE = "未找到该记录"
+UNAUTHENTICATED_MESSAGE = "请先登录，或在请求头中提供有效的 API 令牌（Authorization: Bearer …）"
 
 # Field names as a secretary would read them in an error message.
 FIELD_LABELS = {
@@ -87,18 +87,6 @@ class ChineseSwagger(Swagger):
     site-wide "script-src 'self'" holds and nothing needs relaxing."""
 
 
-api = NinjaAPI(
-    title="中小学校党建工作管理系统 API",
-    version="1",
-    description="所有接口均需登录（浏览器会话）或 API 令牌（Authorization: Bearer …）。数据范围与网页一致：只返回本人任职组织及其下级的数据。",
-    urls_namespace="api",
-    auth=API_AUTH,
-    docs=ChineseSwagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
-    docs_decorator=require_api_user,
-)
-
-
-@api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
@@ -108,31 +96,26 @@ def _validation_error(request, exc: ValidationError):
     return error_response(422, "invalid", f"参数{where}{_describe(first)}{extra}", field=field)
 
 
-@api.exception_handler(Http404)
 def _not_found(request, exc):
     # Deliberately constant: "not yours" must be indistinguishable from "not there".
     return error_response(404, "not_found", NOT_FOUND_MESSAGE)
 
 
-@api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     message = str(exc) if exc.args else "您没有执行此操作的权限"
     return error_response(403, "forbidden", message)
 
 
-@api.exception_handler(RuleViolation)
 def _rule_violation(request, exc: RuleViolation):
     return JsonResponse(exc.as_dict(), status=422, json_dumps_params={"ensure_ascii": False})
 
 
-@api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc: AuthenticationError):
     code = getattr(exc, "code", "unauthorized")
     message = exc.message if code != "unauthorized" else UNAUTHENTICATED_MESSAGE
     return error_response(401, code, message)
 
 
-@api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     code = getattr(exc, "code", None)
     if code:
@@ -146,12 +129,10 @@ def _http_error(request, exc: HttpError):
     return error_response(exc.status_code, f"http_{exc.status_code}", messages.get(exc.status_code, "请求无法处理"))
 
 
-@api.exception_handler(SuspiciousOperation)
 def _suspicious(request, exc):
     return error_response(400, "bad_request", "请求无效")
 
 
-@api.exception_handler(Exception)
 def _anything_else(request, exc):
     """Bad input that slipped past validation (an id too large for the database, a value the
     driver refuses) is the client's error, not ours; anything else is logged as a bug and still
@@ -160,55 +141,6 @@ def _anything_else(request, exc):
         return error_response(400, "bad_request", "请求参数超出允许范围")
     logger.exception("unhandled API error", exc_info=exc)
     return error_response(500, "server_error", "服务器内部错误，请稍后重试或联系管理员")
-
-
-# --- /me -----------------------------------------------------------------------------------
-
-class PositionOut(Schema):
-    org_id: int
-    org_name: str
-    org_kind: str
-    post: str
-    post_label: str
-    actions: list[str]
-
-
-class MeOut(Schema):
-    username: str
-    display_name: str
-    is_superuser: bool
-    needs_second_factor: bool
-    positions: list[PositionOut]
-    actions: list[str]
-    member_id: int | None
-
-
-@api.get("/me", response=MeOut, url_name="me", tags=["当前用户"], summary="当前用户：任职与可执行的操作")
-def me(request):
-    from dangjian.orgs.models import Position  # core is imported before the domain apps
-
-    user = request.auth
-    scope = scope_of(user)
-    positions = [
-        {
-            "org_id": p.org_id, "org_name": p.org.name, "org_kind": p.org.kind, "post": p.post,
-            "post_label": Post(p.post).label, "actions": sorted(ROLE_ACTIONS.get(p.post, ())),
-        }
-        for p in Position.objects.active_on(_today()).filter(user=user, org__is_active=True).select_related("org")
-    ]
-    actions = sorted(Action.values) if scope.is_superuser else sorted({a for p in positions for a in p["actions"]})
-    member = getattr(user, "member", None)  # the reverse one-to-one raises AttributeError when absent
-    return {
-        "username": user.get_username(), "display_name": user.display_name or user.get_username(),
-        "is_superuser": user.is_superuser, "needs_second_factor": scope.needs_second_factor,
-        "positions": positions, "actions": actions, "member_id": member.pk if member else None,
-    }
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 # An unknown path under /api/v1/ would otherwise fall through to Django's HTML 404 page.
@@ -236,25 +168,13 @@ def _method_not_allowed(self):
 PathView._not_allowed = _method_not_allowed
 
 
-def _mount_routers() -> None:
-    from dangjian.decisions.api import router as decisions_router
-    from dangjian.dues.api import router as dues_router
-    from dangjian.members.api import router as members_router
-    from dangjian.members.api_import import router as members_import_router
-    from dangjian.members.api_stats import router as members_stats_router
-    from dangjian.orglife.api import router as orglife_router
-    from dangjian.orgs.api import router as orgs_router
-    from dangjian.recruitment.api import router as recruitment_router
-
-    api.add_router("/", orgs_router)
-    api.add_router("/", members_router)
-    api.add_router("/", members_stats_router)
-    api.add_router("/", members_import_router)
-    api.add_router("/", dues_router)
-    api.add_router("/", recruitment_router)
-    api.add_router("/", orglife_router)
-    api.add_router("/", decisions_router)
-    api.add_router("/", fallback)
-
-
-_mount_routers()
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every error of `api` leaves in the shared shape (config/api.py calls this once)."""
+    api.add_exception_handler(ValidationError, _validation_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(PermissionDenied, _forbidden)
+    api.add_exception_handler(RuleViolation, _rule_violation)
+    api.add_exception_handler(AuthenticationError, _unauthenticated)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(SuspiciousOperation, _suspicious)
+    api.add_exception_handler(Exception, _anything_else)

@@ -1,6 +1,7 @@
 """Deny-by-default scoping at the queryset layer.
 
-A user's scope is the set of organization paths their active positions sit on; every
+A user's scope is the set of organization paths their active positions sit on (the positions
+are the orgs app's; it registers them as a scope source, so core imports no domain); every
 scoped model names the path field(s) that place a row in the tree, and `visible_to(user)`
 keeps the rows under one of the user's paths. Nobody gets an unscoped queryset by accident:
 views and endpoints only ever start from `Model.objects.visible_to(user)`.
@@ -9,9 +10,11 @@ views and endpoints only ever start from `Model.objects.visible_to(user)`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -53,6 +56,20 @@ class Scope:
         return sorted({org_id for _, _, org_id in self.grants})
 
 
+# Where grants come from. Core knows no domain: the app that holds positions registers its
+# source in AppConfig.ready() (dangjian.orgs registers the active positions).
+ScopeSource = Callable[[Any, datetime.date], Iterable[tuple[str, str, int]]]
+_scope_sources: list[ScopeSource] = []
+
+
+def register_scope_source(source: ScopeSource) -> ScopeSource:
+    """Add a source of grants: `source(user, day)` gives (post, org path, org id) per grant the
+    user holds on `day`. Registering the same function twice keeps one."""
+    if source not in _scope_sources:
+        _scope_sources.append(source)
+    return source
+
+
 def scope_of(user, on: datetime.date | None = None) -> Scope:
     """The user's scope, cached on the user object for the length of a request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -60,15 +77,9 @@ def scope_of(user, on: datetime.date | None = None) -> Scope:
     cached = getattr(user, "_dangjian_scope", None)
     if cached is not None and on is None:
         return cached
-    from dangjian.orgs.models import Position
-
     today = on or timezone.localdate()
-    rows = (
-        Position.objects.active_on(today)
-        .filter(user=user, org__is_active=True)
-        .values_list("post", "org__path", "org_id")
-    )
-    scope = Scope(grants=list(rows), is_superuser=user.is_superuser)
+    grants = [grant for source in _scope_sources for grant in source(user, today)]
+    scope = Scope(grants=grants, is_superuser=user.is_superuser)
     if on is None:
         user._dangjian_scope = scope
     return scope

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.pages import org_for, require
+from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import selectors, services
 from dangjian.decisions.forms import MatterForm, ReportForm, TaskForm, TransitionForm
 from dangjian.decisions.models import Matter
 from dangjian.decisions.rules import BY_EDGE, CATEGORIES, STATE_ORDER, Category, State, Verdict
+from dangjian.orgs.current import org_for
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
 
 PAGE_SIZE = 50

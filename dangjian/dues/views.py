@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.pages import org_for, require
+from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.dues import rules as R
@@ -29,6 +29,7 @@ from dangjian.dues import selectors, services
 from dangjian.dues.forms import BulkPaymentForm, PaymentForm, new_key
 from dangjian.dues.models import DuesLedgerMonth, DuesLine
 from dangjian.dues.payments import record_payment
+from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 
 LEDGER_PAGE_SIZE = 100
@@ -42,7 +43,7 @@ class BadParameter(Exception):
 # --- helpers shared by the dues pages -------------------------------------------------------
 
 def dues_org(request, raw=None, action: str = Action.DUES_VIEW) -> PartyOrg:
-    """The organization a dues page is about (see dangjian.core.pages.org_for)."""
+    """The organization a dues page is about (see dangjian.orgs.current.org_for)."""
     return org_for(request, raw, action)
 
 

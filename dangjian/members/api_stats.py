@@ -1,4 +1,4 @@
-"""Members API router (api_stats), mounted by dangjian.core.api under /api/v1/: the statistics
+"""Members API router (api_stats), mounted by config/api.py under /api/v1/: the statistics
 tables as JSON and the filtered member list as xlsx.
 
 Both read the member list's own filter form (the one filter definition), so the parameters mean

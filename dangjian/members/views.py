@@ -259,7 +259,7 @@ def member_reveal(request, pk: int):
 
 def _current_member_org(request, form):
     """The organization the user works as, when members can be filed there: the usual choice."""
-    from dangjian.core.templatetags.shell import current_org
+    from dangjian.orgs.current import current_org
 
     org = current_org(request)
     return org.pk if org is not None and form.fields["org"].queryset.filter(pk=org.pk).exists() else None

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_POST
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.core.templatetags.shell import current_org
 from dangjian.core.uploads import KIND_MIME
 from dangjian.members import import_jobs, importer
 from dangjian.members.models import ImportJob, ImportState
 from dangjian.members.services import MEMBER_ORG_KINDS
+from dangjian.orgs.current import current_org
 from dangjian.orgs.models import OrgKind, PartyOrg
 
 ERRORS_PER_PAGE = 200

@@ -19,20 +19,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.pages import org_for, require
+from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
 from dangjian.orglife.models import AttachmentKind, Meeting, MeetingAttachment
+from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 
 PAGE_SIZE = 50
 
 
 def orglife_org(request, raw=None, action: str = Action.ORGLIFE_VIEW) -> PartyOrg:
-    """The organization an organizational-life page is about (see dangjian.core.pages.org_for)."""
+    """The organization an organizational-life page is about (see dangjian.orgs.current.org_for)."""
     return org_for(request, raw, action)
 
 

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
-from dangjian.core.pages import org_for, require
+from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment import rules as R
@@ -36,7 +37,7 @@ ON_BOARD = 12   # files shown per stage column; the column links to the full lis
 
 
 def recruitment_org(request, raw=None, action: str = Action.RECRUITMENT_VIEW) -> PartyOrg:
-    """The organization a recruitment page is about (see dangjian.core.pages.org_for)."""
+    """The organization a recruitment page is about (see dangjian.orgs.current.org_for)."""
     return org_for(request, raw, action)
 
 

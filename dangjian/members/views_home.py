@@ -1,0 +1,84 @@
+"""The home page (the dashboard): the current organization's figures — coverage, structure
+findings, terms, member counts — or, for a member without a post, their own record.
+
+It lives in members, the lowest app that holds all of its data (the orgs selectors and the
+member counts); it keeps its URL name `core:home` (config/urls.py composes the namespace)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangjian.core.roles import Action
+from dangjian.core.scoping import scope_of
+from dangjian.members.models import Member, MemberStatus
+from dangjian.orgs import selectors
+from dangjian.orgs.current import current_org
+from dangjian.orgs.models import OrgKind, PartyOrg
+
+
+def dashboard_figures(org, user, today: datetime.date) -> dict:
+    """The dashboard's figures for `org`'s subtree, in a fixed number of queries."""
+    coverage = selectors.coverage_for(org)
+    kinds = selectors.kind_counts(org)
+    school_orgs = selectors.school_orgs_within(org)
+    findings = selectors.findings_for(school_orgs, today)
+    danger = sum(1 for items in findings.values() for f in items if f.level == "danger")
+    warning = sum(1 for items in findings.values() for f in items if f.level == "warning")
+    horizon = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+    members = None
+    # Member counts are shown only to those who may see members (a principal sees the school,
+    # not its members).
+    if scope_of(user).allows(Action.MEMBER_VIEW, org.path):
+        members = Member.objects.active().filter(org__path__startswith=org.path).aggregate(
+            total=Count("id"),
+            full=Count("id", filter=Q(status=MemberStatus.FULL)),
+            probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+        )
+    # A city compares its counties; a county, which has no sub-committees, its school types.
+    by_child = selectors.coverage_by_child(org)
+    chart_title = "各区县学校党组织覆盖率"
+    if not by_child:
+        by_child = selectors.coverage_by_school_type(org)
+        chart_title = "各类学校党组织覆盖率"
+    return {
+        "org": org,
+        "coverage": coverage,
+        "schools_total": coverage.public_schools + coverage.private_schools,
+        "kinds": kinds,
+        "kind_values": {value: kinds[label] for value, label in OrgKind.choices},
+        "members": members,
+        "school_org_count": len(school_orgs),
+        "orgs_with_findings": sum(1 for items in findings.values() if items),
+        "danger_findings": danger,
+        "warning_findings": warning,
+        "terms_overdue": sum(1 for o in school_orgs if o.term_end and o.term_end < today),
+        "terms_expiring": sum(1 for o in school_orgs if o.term_end and today <= o.term_end <= horizon),
+        "term_warning_days": settings.TERM_WARNING_DAYS,
+        "chart_kinds": {"labels": [k for k, n in kinds.items() if n], "values": [n for n in kinds.values() if n]},
+        "chart_coverage_title": chart_title,
+        "chart_coverage": {
+            # "宾阳县教育党工委" → "宾阳县": long rotated labels get clipped on the axis.
+            "labels": [name.removesuffix("教育党工委").removesuffix("教育工委") or name for name, _ in by_child],
+            "public": [cov.public_rate for _, cov in by_child],
+            "private": [cov.private_rate for _, cov in by_child],
+        } if by_child else None,
+    }
+
+
+def home(request):
+    org = current_org(request)
+    scope = scope_of(request.user)
+    if org is None and scope.is_superuser:
+        org = PartyOrg.get_first_root_node()
+    if org is None:
+        # A member without a post sees their own record, not an organization's figures.
+        member = (Member.objects.visible_to(request.user).filter(user=request.user)
+                  .select_related("org", "group").first())
+        return render(request, "members/home_member.html", {"member": member})
+    context = dashboard_figures(org, request.user, timezone.localdate())
+    return render(request, "members/home.html", context)
