@@ -10,7 +10,10 @@ payment and a reused key with another body are 409; other refusals 422 with the 
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from ninja import Header, Query, Router
 
 from dangjian.core.errors import RuleViolation
@@ -55,13 +58,14 @@ def rate(request, query: Query[RateQuery]):
     return R.dues_for(query.category.strip(), query.base.strip()).as_dict()
 
 
-def _line(line: DuesLine, scope) -> dict:
+def _line(line: DuesLine, scope, today: datetime.date) -> dict:
+    state, state_label = R.line_status(line.amount_due, line.is_settled, line.month, today)
     return {
         "id": line.pk, "member_id": line.member_id, "member_name": line.member.name, "org": _ref(line.org, scope),
         "month": f"{line.month:%Y-%m}", "category": line.category, "category_label": line.get_category_display(),
         "base": _money(line.base), "rate": None if line.rate is None else f"{line.rate.normalize():f}",
         "amount_due": _money(line.amount_due), "paid": _money(line.paid_total), "extra": _money(line.extra_total),
-        "settled": line.is_settled, "rule": line.rule,
+        "settled": line.is_settled, "rule": line.rule, "state": state, "state_label": state_label,
     }
 
 
@@ -71,6 +75,7 @@ def ledger(request, query: Query[LedgerQuery]):
     month = R.parse_month(query.month)
     scope = scope_of(request.auth)
     lines = list(selectors.monthly_ledger(org, month).prefetch_related(None))
+    today = timezone.localdate()
     _, total = selectors.collection_sheet(org, month)
     generated = DuesLedgerMonth.objects.filter(org__path__startswith=org.path, month=month).exists()
     return {
@@ -78,7 +83,7 @@ def ledger(request, query: Query[LedgerQuery]):
         "totals": {"due_count": total.due_count, "paid_count": total.paid_count, "missing_base": total.missing_base,
                    "due_amount": _money(total.due_amount), "paid_amount": _money(total.paid_amount),
                    "extra_amount": _money(total.extra_amount)},
-        "lines": [_line(line, scope) for line in lines],
+        "lines": [_line(line, scope, today) for line in lines],
     }
 
 
@@ -119,5 +124,5 @@ def arrears(request, query: Query[ArrearsQuery]):
     return {"count": len(rows), "items": [
         {"member_id": row.member_id, "member_name": row.member_name, "org": _ref(orgs[row.org_id], scope),
          "months": row.count, "since": f"{row.since:%Y-%m}", "amount": _money(row.amount), "level": row.level,
-         "level_label": row.level_label}
+         "level_label": row.level_label, "state": row.state, "state_label": row.state_label}
         for row in rows]}

@@ -35,6 +35,12 @@ MAX_MONEY = Decimal("99999999.99")  # what Decimal(10, 2) holds
 FIXED_MONTHLY = Decimal("0.20")  # students, unemployed, 低保: 0.2 yuan a month
 REMIT_IN_FULL_FROM = Decimal("1000.00")  # a voluntary one-off ≥ 1000 yuan goes wholly upward
 BACK_PAYMENT_MONTHS = 6
+# Arrears (欠缴): a run of consecutive unpaid months, judged by `arrears_status` below.
+# 6 months is the Constitution's: 《中国共产党章程》第九条 "党员如果没有正当理由，连续六个月不参加党的组织
+# 生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党
+# 组织批准。" 3 months is this system's working convention, not a regulation: the dues rules ask the
+# organization to 及时批评教育、限期改正 a member who does not pay, without a number of months, and 3 is
+# the point where the secretary is told to do so (half-way to the 6-month lapse).
 WARNING_MONTHS = 3
 LAPSE_MONTHS = 6
 BASE_RECHECK_MONTHS = 12
@@ -69,6 +75,8 @@ R_NEW_WAGE = Rule("dues_new_wage", "工资收入发生变化的，从实际领�
 R_MONTHLY = Rule("dues_monthly", "党员应按月交纳党费；因特殊情况，经党支部同意，可以按季度交纳", f"{REGULATION}一、（四）")
 R_BACK_PAYMENT = Rule("dues_back_payment", f"补交党费一般不超过 {BACK_PAYMENT_MONTHS} 个月", f"{REGULATION}一、（四）及本地党费收缴办法")
 R_NO_ADVANCE = Rule("dues_no_advance", "党组织不得为党员预交、代交党费；尚未到期的月份不能交纳", f"{REGULATION}一、（四）")
+# 党章第九条 checked against the published text; the 2008 规定's paragraph number (一、（五）) could
+# not be checked here: copies found number the 规定 by articles (第N条), and none showed this one.
 R_ARREARS = Rule("dues_arrears", f"不按规定交纳党费的，党组织应及时批评教育，限期改正；无正当理由连续 {LAPSE_MONTHS} 个月不交纳党费的，"
                  "按自行脱党处理，由支部大会讨论决定", f"{CONSTITUTION}第九条；{REGULATION}一、（五）")
 R_MONEY = Rule("dues_money", f"金额以元为单位，最多两位小数，不能为负数；{ROUNDING_RULE}", "本系统党费计算规则")
@@ -250,3 +258,68 @@ def parse_month(value, *, field: str = "month") -> datetime.date:
         return datetime.date(int(year), int(month), 1)
     except ValueError:
         raise RuleViolation(f"月份“{text[:20]}”格式不正确，应为 YYYY-MM（如 2026-11）", field=field, code="invalid") from None
+
+
+# --- arrears state ---------------------------------------------------------------------------
+# The one judgement of 欠缴, used by the pages, the API, the reminders and the member's own page
+# alike. Which months count (this month is still payable; a quarterly payer owes at the end of a
+# quarter) is dues.selectors.last_closed_month; how long a run is, is dues.selectors.arrears.
+
+class ArrearsLevel:
+    NONE = ""
+    WARNING = "warning"   # WARNING_MONTHS: 批评教育，限期改正 (working convention, see above)
+    LAPSE = "lapse"       # LAPSE_MONTHS: for the 支部大会 (党章第九条)
+
+
+ARREARS_LEVEL_LABELS = {
+    ArrearsLevel.WARNING: f"连续 {WARNING_MONTHS} 个月未交纳：批评教育，限期改正",
+    ArrearsLevel.LAPSE: f"连续 {LAPSE_MONTHS} 个月未交纳：提请支部大会按党章第九条讨论",
+}
+
+
+@dataclass(frozen=True)
+class ArrearsStatus:
+    """A run of unpaid months in words and colour: `level` for machines ("", warning, lapse),
+    `state` the colour of partials/status.html, `label` the word beside it, `note` what to do."""
+
+    months: int
+    level: str
+    state: str
+    label: str
+    note: str
+
+
+def arrears_level(months: int) -> str:
+    """The level of a run of `months` consecutive unpaid months: lapse from LAPSE_MONTHS (6,
+    党章第九条), warning from WARNING_MONTHS (3, working convention), none below."""
+    if months >= LAPSE_MONTHS:
+        return ArrearsLevel.LAPSE
+    if months >= WARNING_MONTHS:
+        return ArrearsLevel.WARNING
+    return ArrearsLevel.NONE
+
+
+def arrears_status(months: int) -> ArrearsStatus:
+    """A run of unpaid months as shown everywhere: amber until 6 months, red from 6."""
+    level = arrears_level(months)
+    if level == ArrearsLevel.LAPSE:
+        state, label = "danger", f"满 {LAPSE_MONTHS} 个月：提请支部大会"
+    elif level == ArrearsLevel.WARNING:
+        state, label = "warning", f"满 {WARNING_MONTHS} 个月：批评教育"
+    else:
+        state, label = "warning", "欠缴"
+    return ArrearsStatus(months, level, state, label, ARREARS_LEVEL_LABELS.get(level, ""))
+
+
+def line_status(amount_due: Decimal | None, settled: bool, month: datetime.date,
+                today: datetime.date) -> tuple[str, str]:
+    """(colour, word) of one month's ledger line: 缺少缴费基数, 免交, 已缴, 本月待缴 (this month
+    and later are still payable), or 欠缴 with how many months ago."""
+    this_month = first_of_month(today)
+    if amount_due is None:
+        return "na", "缺少缴费基数"
+    if settled:
+        return ("na", "免交") if amount_due == 0 else ("ok", "已缴")
+    if month >= this_month:
+        return "warning", "本月待缴"
+    return "danger", f"欠缴（{months_between(month, this_month)} 个月前）"

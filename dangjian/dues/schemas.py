@@ -48,6 +48,8 @@ class LineOut(Schema):
     extra: str
     settled: bool
     rule: str
+    state: str = Field(description="状态颜色（与页面一致）：ok 已缴 / na 免交或缺少基数 / warning 本月待缴 / danger 欠缴")
+    state_label: str = Field(description="状态文字（与页面一致），如“已缴”“本月待缴”“欠缴（2 个月前）”")
 
 
 class LedgerTotals(Schema):
@@ -108,6 +110,8 @@ class ArrearsItem(Schema):
     amount: str
     level: str
     level_label: str
+    state: str = Field(description="状态颜色（与页面一致）：warning 欠缴 / danger 满 6 个月")
+    state_label: str = Field(description="状态文字（与页面一致），如“满 3 个月：批评教育”")
 
 
 class ArrearsOut(Schema):

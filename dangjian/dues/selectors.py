@@ -144,14 +144,10 @@ def yearly_summary(org: PartyOrg, year: int) -> tuple[list[Collection], Collecti
 
 # --- arrears -------------------------------------------------------------------------------
 
-class Level:
-    NONE = ""
-    WARNING = "warning"   # 3 months: 批评教育
-    LAPSE = "lapse"       # 6 months: for the 支部大会 (党章第九条)
-
-
-LEVEL_LABELS = {Level.WARNING: "连续 3 个月未交纳：批评教育，限期改正",
-                Level.LAPSE: "连续 6 个月未交纳：提请支部大会按党章第九条讨论"}
+# The levels and their words are the rule's (dues.rules.arrears_status); kept under these names
+# for the templates and callers that read them from the selectors.
+Level = R.ArrearsLevel
+LEVEL_LABELS = R.ARREARS_LEVEL_LABELS
 
 
 @dataclass
@@ -172,16 +168,24 @@ class Arrears:
         return self.months[-1]
 
     @property
+    def status(self) -> R.ArrearsStatus:
+        return R.arrears_status(self.count)
+
+    @property
     def level(self) -> str:
-        if self.count >= R.LAPSE_MONTHS:
-            return Level.LAPSE
-        if self.count >= R.WARNING_MONTHS:
-            return Level.WARNING
-        return Level.NONE
+        return self.status.level
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, "")
+        return self.status.note
+
+    @property
+    def state(self) -> str:
+        return self.status.state
+
+    @property
+    def state_label(self) -> str:
+        return self.status.label
 
 
 def last_closed_month(today: datetime.date, quarterly: bool = False) -> datetime.date:

@@ -78,26 +78,14 @@ def ledger_url(org_id: int, month: datetime.date) -> str:
     return f"{reverse('dues:ledger')}?org={org_id}&month={month:%Y-%m}"
 
 
-def line_state(line: DuesLine, this_month: datetime.date) -> tuple[str, str]:
-    """(colour, word) of a ledger line — never a colour alone."""
-    if line.amount_due is None:
-        return "na", "缺少缴费基数"
-    if line.is_settled:
-        return ("na", "免交") if line.amount_due == 0 else ("ok", "已缴")
-    if line.month >= this_month:
-        return "warning", "本月待缴"
-    return "danger", f"欠缴（{R.months_between(line.month, this_month)} 个月前）"
-
-
 def rate_text(rate) -> str:
     return "—" if rate is None else f"{(rate * 100).normalize():f}%"
 
 
 def mark_lines(lines, today: datetime.date):
     """Status word and colour, and the rate as a percentage, for the templates."""
-    this_month = R.first_of_month(today)
     for line in lines:
-        line.state, line.state_label = line_state(line, this_month)
+        line.state, line.state_label = R.line_status(line.amount_due, line.is_settled, line.month, today)
         line.rate_text = rate_text(line.rate)
     return lines
 

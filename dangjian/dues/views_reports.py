@@ -35,22 +35,12 @@ def year_of(raw, today) -> int:
     return year
 
 
-def arrears_state(row: selectors.Arrears) -> tuple[str, str]:
-    """Colour and words of a run of unpaid months: amber until 6 months, red from 6 (党章第九条)."""
-    if row.level == selectors.Level.LAPSE:
-        return "danger", "满 6 个月：提请支部大会"
-    if row.level == selectors.Level.WARNING:
-        return "warning", "满 3 个月：批评教育"
-    return "warning", "欠缴"
-
-
 def arrears(request):
-    """欠缴名单: consecutive unpaid months per member, longest first."""
+    """欠缴名单: consecutive unpaid months per member, longest first; each row's colour and
+    words are its `status` (dues.rules.arrears_status), as in the API and the reminders."""
     org = dues_org(request, request.GET.get("org"))
     rows = selectors.arrears(org)
     page = Paginator(rows, ARREARS_PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row.state, row.state_label = arrears_state(row)
     can_see_records = scope_of(request.user).allows(Action.MEMBER_VIEW, org.path)
     return render(request, "dues/arrears.html", {
         "org": org, "page_obj": page, "count": len(rows), "querystring": f"org={org.pk}&",
