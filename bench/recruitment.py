@@ -155,11 +155,14 @@ def results(measure, http_get, client, city, city_admin, today, repeat) -> list:
 def main(argv=None) -> int:
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone
 
-    from bench.run import http_get, measure  # sets Django up
+    from bench.measure import http_get, measure
     from dangjian.accounts.models import User
     from dangjian.orgs.models import Position
     from dangjian.testing import login

@@ -20,7 +20,6 @@ import sys
 import time
 import traceback
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +35,6 @@ warnings.filterwarnings("ignore", message="No directory at")
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -45,6 +43,7 @@ from bench import dues as dd  # noqa: E402
 from bench import members as mb  # noqa: E402
 from bench import orglife as orglife_bench  # noqa: E402
 from bench import recruitment as recruitment_bench  # noqa: E402
+from bench.measure import Result, http_get, measure, progress  # noqa: E402
 from bench.report import machine, render, write_section  # noqa: E402
 from dangjian.accounts.models import User  # noqa: E402
 from dangjian.core.scoping import scope_of  # noqa: E402
@@ -52,56 +51,6 @@ from dangjian.orgs.models import PartyOrg  # noqa: E402
 
 DEFAULT_REPEAT = {"school": 30, "county": 20, "city": 15}
 TREE_LIMIT = 301  # the tree view fetches one more than it shows (orgs.views.TREE_CHILDREN_LIMIT)
-
-
-@dataclass
-class Result:
-    name: str
-    system_ms: list[float] = field(default_factory=list)
-    baseline_ms: list[float] = field(default_factory=list)
-    queries: int | None = None
-    rows: str = ""
-    same: bool | None = None
-    note: str = ""
-    error: str = ""
-
-
-def measure(name: str, run_system, run_baseline, repeat: int, rows=None, compare=True, note="", check=None) -> Result:
-    """One warm-up call of each (counted for queries and compared), then `repeat` timed pairs,
-    interleaved so that a slow moment of the machine hits both sides alike. `check(got,
-    expected)` replaces equality where the two answers are files rather than values."""
-    result = Result(name, note=note)
-    try:
-        with CaptureQueriesContext(connection) as ctx:
-            got = run_system()
-        result.queries = len(ctx.captured_queries)
-        expected = run_baseline()
-        result.same = (check(got, expected) if check else got == expected) if compare else None
-        if result.same is False:
-            result.note = (result.note + "；" if result.note else "") + f"系统 {_short(got)} ≠ 基线 {_short(expected)}"
-        result.rows = rows(got, expected) if rows else ""
-        for _ in range(repeat):
-            t = time.perf_counter()
-            run_system()
-            result.system_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            run_baseline()
-            result.baseline_ms.append((time.perf_counter() - t) * 1000)
-    except Exception:  # noqa: BLE001 - reported in the table and in the exit status
-        result.error = traceback.format_exc(limit=3)
-        print(result.error, file=sys.stderr)
-    progress(result)
-    return result
-
-
-def progress(result: Result) -> None:
-    """One line per operation as it finishes: a long run that is stopped still shows its figures."""
-    if result.system_ms and result.baseline_ms:
-        import statistics
-
-        sm, bm = statistics.median(result.system_ms), statistics.median(result.baseline_ms)
-        print(f"  {result.name}: 系统 {sm:.1f} ms，基线 {bm:.1f} ms，{sm / bm:.1f}×，查询 {result.queries}，"
-              f"一致 {result.same}；{result.rows}", file=sys.stderr, flush=True)
 
 
 def existing_world():
@@ -121,25 +70,11 @@ def existing_world():
     return SimpleNamespace(accounts=accounts, counts=counts, seconds=0.0, phases={"（已有数据，未生成）": 0.0})
 
 
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) < 300 else text[:300] + "…"
-
-
 def _url(name: str, *args) -> str | None:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def http_get(client: Client, url: str):
-    def run():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} → {response.status_code}")
-        return response.status_code
-    return run
 
 
 def create_database() -> str:
