@@ -29,7 +29,7 @@ def test_bad_numbers_are_refused_with_a_reason_that_cites_gb_11643(value, says):
     with pytest.raises(RuleViolation) as caught:
         parse_id_number(value)
     assert says in caught.value.message
-    assert "GB 11643" in caught.value.rule.citation
+    assert caught.value.rule is not None and "GB 11643" in caught.value.rule.citation
 
 
 @given(st.dates(min_value=datetime.date(1930, 1, 1), max_value=datetime.date(2008, 1, 1)),
