@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.conf import settings
 from django.db import connection
 
 from dangjian.members.models import ACTIVE_STANDINGS
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, OrgKind, PartyOrg
-from dangjian.orgs.rules import TERM_YEARS, OrgFacts, check_structure
+from dangjian.orgs.rules import TERM_YEARS, OrgFacts, check_structure, term_warning_days
 
 COMMITTEE_POSTS_SQL = ("secretary", "deputy_secretary", "organization_member", "publicity_member", "discipline_member")
 ORG_COLUMNS = "id, path, depth, numchild, kind, code, name, founded_on, term_start, term_end, is_active"
@@ -79,7 +78,7 @@ def dashboard(path: str, today: datetime.date) -> dict:
         total, full = counts.get(org_path, (0, 0))
         committee, secretaries = posts.get(org_id, (0, 0))
         facts = OrgFacts(kind, total, full, committee, secretaries > 0, schools.get(org_id, 0), _date(term_end))
-        findings[org_id] = check_structure(facts, today, settings.TERM_WARNING_DAYS)
+        findings[org_id] = check_structure(facts, today, term_warning_days())
     return summarise(coverage, kinds, members, findings)
 
 

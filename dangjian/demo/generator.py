@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from dangjian.demo.tree import OrgNode, build_tree, write_tree
 from dangjian.members.models import ACTIVE_STANDINGS
 from dangjian.orgs import services
 from dangjian.orgs.models import NoOrgReason, OrgKind, Ownership, PartyOrg, Position, School
+from dangjian.orgs.rules import term_warning_days
 
 DEFAULT_SEED = 2026
 COUNTY_RETIREE_BRANCH_SIZE = (15, 35)
@@ -76,7 +76,7 @@ def plan_world(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date |
         for s in schools:
             s.declared_members = s.members - s.retirees
     factory = PeopleFactory(random.Random(f"{seed}:people"), today)
-    root = build_tree(counties, scale, factory, rng_tree, today, settings.TERM_WARNING_DAYS, county_retirees)
+    root = build_tree(counties, scale, factory, rng_tree, today, term_warning_days(), county_retirees)
     positions = plan_positions(root, factory, random.Random(f"{seed}:posts"), today)
     members = root.all_members()
     holders = {id(p.member) for p in positions if p.member is not None}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs import selectors
 from dangjian.orgs.current import current_org
 from dangjian.orgs.models import OrgKind, PartyOrg
+from dangjian.orgs.rules import term_warning_days
 
 
 def dashboard_figures(org, user, today: datetime.date) -> dict:
@@ -29,7 +29,7 @@ def dashboard_figures(org, user, today: datetime.date) -> dict:
     findings = selectors.findings_for(school_orgs, today)
     danger = sum(1 for items in findings.values() for f in items if f.level == "danger")
     warning = sum(1 for items in findings.values() for f in items if f.level == "warning")
-    horizon = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+    terms_overdue, terms_expiring = selectors.term_counts(school_orgs, today)
     members = None
     # Member counts are shown only to those who may see members (a principal sees the school,
     # not its members).
@@ -56,9 +56,9 @@ def dashboard_figures(org, user, today: datetime.date) -> dict:
         "orgs_with_findings": sum(1 for items in findings.values() if items),
         "danger_findings": danger,
         "warning_findings": warning,
-        "terms_overdue": sum(1 for o in school_orgs if o.term_end and o.term_end < today),
-        "terms_expiring": sum(1 for o in school_orgs if o.term_end and today <= o.term_end <= horizon),
-        "term_warning_days": settings.TERM_WARNING_DAYS,
+        "terms_overdue": terms_overdue,
+        "terms_expiring": terms_expiring,
+        "term_warning_days": term_warning_days(),
         "chart_kinds": {"labels": [k for k, n in kinds.items() if n], "values": [n for n in kinds.values() if n]},
         "chart_coverage_title": chart_title,
         "chart_coverage": {

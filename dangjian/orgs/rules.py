@@ -8,6 +8,8 @@ three full members last month) has to be recorded before it can be corrected.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from dangjian.core.errors import Rule
 
 BRANCH_REGULATION = "《中国共产党支部工作条例（试行）》（2018）"
@@ -21,6 +23,13 @@ GENERAL_BRANCH_RANGE = (50, 100)
 COMMITTEE_MIN_MEMBERS = 100  # more than 100
 JOINT_BRANCH_MAX_SCHOOLS = 5
 TERM_YEARS = {"branch": 3, "joint_branch": 3, "general_branch": 3, "committee": 5}
+# How many days before a term ends it shows as 即将到期 and the 换届 reminder starts. A working
+# convention of this system, not a regulation: the regulation only says a term that has ended is
+# renewed on time (《中国共产党基层组织选举工作条例》（2020）第三条 "党的基层组织设立的委员会任期届满应当按期
+# 进行换届选举。"), and about half a year leaves room to prepare an election and ask the higher
+# committee's approval. A deployment may move it (DANGJIAN_TERM_WARNING_DAYS → settings.TERM_WARNING_DAYS,
+# whose default is this number); `term_warning_days()` is the one place that reads it.
+TERM_WARNING_DAYS = 180
 
 R_BRANCH_MIN = Rule("branch_min_full_members", "正式党员 3 人以上的单位应当成立党支部；不足 3 人的应与邻近单位联合成立党支部",
                     f"{BRANCH_REGULATION}第五条")
@@ -32,9 +41,53 @@ R_GENERAL_BRANCH = Rule("general_branch_size", "党员 50 人以上、100 人以
 R_COMMITTEE = Rule("committee_size", "党员 100 人以上的，经批准可设立党的基层委员会", "《中国共产党章程》第三十条")
 R_JOINT_BRANCH = Rule("joint_branch_schools", "联合党支部覆盖单位一般不超过 5 个",
                       f"{BRANCH_REGULATION}第五条；地方组建实践")
+# The published 2020 条例 puts "任期届满应当按期进行换届选举" in 第三条 (第五条 is about voting rights), and
+# the 5-/3-year terms in 中办《关于党的基层组织任期的意见》（2018）一. The citation below is shown to users
+# (findings, dashboard) and is left as it was; correcting it is a separate, visible change.
 R_TERM = Rule("term", "党的基层委员会每届任期 5 年，总支部委员会、支部委员会每届任期 3 年，任期届满应按期换届",
               f"{ELECTION_REGULATION}第五条")
 R_SECRETARY = Rule("secretary_required", "党支部（党委、总支）应设书记", f"{BRANCH_REGULATION}第九条")
+
+
+def term_warning_days() -> int:
+    """The 换届 warning window in force: the deployment's setting, else TERM_WARNING_DAYS."""
+    return getattr(settings, "TERM_WARNING_DAYS", TERM_WARNING_DAYS)
+
+
+@dataclass(frozen=True)
+class TermStatus:
+    """An organization's term as shown everywhere: `state` is the colour of partials/status.html
+    (ok, warning = 即将到期, danger = 逾期未换届, na = no term to judge), `label` the word beside it."""
+
+    state: str
+    label: str
+    days_left: int | None  # days until the term ends (negative once it has ended); None when na
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == "danger"
+
+    @property
+    def due_soon(self) -> bool:
+        return self.state == "warning"
+
+
+def term_status(kind: str, term_end: datetime.date | None, today: datetime.date,
+                warning_days: int | None = None) -> TermStatus:
+    """The one judgement of 换届到期 (R_TERM), used by the pages, the API's findings, the dashboard
+    and the 换届 reminders: ended before today → 逾期未换届; ending within `warning_days` (default
+    `term_warning_days()`, the end day itself included) → 即将到期; otherwise 正常. Only the kinds
+    with an elected committee (TERM_YEARS) have a term."""
+    if kind not in TERM_YEARS:
+        return TermStatus("na", "不适用", None)
+    if term_end is None:
+        return TermStatus("na", "未登记任期", None)
+    days = (term_end - today).days
+    if days < 0:
+        return TermStatus("danger", "逾期未换届", days)
+    if days <= (term_warning_days() if warning_days is None else warning_days):
+        return TermStatus("warning", "即将到期", days)
+    return TermStatus("ok", "正常", days)
 
 
 @dataclass(frozen=True)
@@ -85,10 +138,10 @@ def check_structure(facts: OrgFacts, today: datetime.date, warning_days: int) ->
     if kind in TERM_YEARS:
         if not facts.has_secretary:
             found.append(Finding("danger", "未配备书记", R_SECRETARY))
-        if facts.term_end is not None:
-            days = (facts.term_end - today).days
-            if days < 0:
-                found.append(Finding("danger", f"任期已于 {facts.term_end:%Y年%m月%d日} 届满，逾期 {-days} 天未换届", R_TERM))
-            elif days <= warning_days:
-                found.append(Finding("warning", f"任期将于 {facts.term_end:%Y年%m月%d日} 届满（还有 {days} 天），请筹备换届", R_TERM))
+        term = term_status(kind, facts.term_end, today, warning_days)
+        days = term.days_left or 0
+        if term.overdue:
+            found.append(Finding("danger", f"任期已于 {facts.term_end:%Y年%m月%d日} 届满，逾期 {-days} 天未换届", R_TERM))
+        elif term.due_soon:
+            found.append(Finding("warning", f"任期将于 {facts.term_end:%Y年%m月%d日} 届满（还有 {days} 天），请筹备换届", R_TERM))
     return found

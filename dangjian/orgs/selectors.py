@@ -8,13 +8,12 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
-from dangjian.orgs.rules import TERM_YEARS, Finding, OrgFacts, check_structure
+from dangjian.orgs.rules import TERM_YEARS, Finding, OrgFacts, check_structure, term_status, term_warning_days
 
 
 def _ancestor_paths(path: str, steplen: int = PartyOrg.steplen):
@@ -63,7 +62,7 @@ def findings_for(orgs: list[PartyOrg], today: datetime.date | None = None) -> di
     schools = dict(
         School.objects.filter(**school_where).values("party_org_id").annotate(n=Count("id")).values_list("party_org_id", "n")
     )
-    warning_days = settings.TERM_WARNING_DAYS
+    warning_days = term_warning_days()
     result = {}
     for org in checked:
         total, full = counts.get(org.path, (0, 0))
@@ -71,6 +70,13 @@ def findings_for(orgs: list[PartyOrg], today: datetime.date | None = None) -> di
                          org.term_end)
         result[org.id] = check_structure(facts, today, warning_days)
     return result
+
+
+def term_counts(orgs, today: datetime.date) -> tuple[int, int]:
+    """(terms ended without 换届, terms ending within the warning window) among `orgs`, judged by
+    orgs.rules.term_status like the organization pages and the 换届 reminders."""
+    states = [term_status(o.kind, o.term_end, today).state for o in orgs]
+    return states.count("danger"), states.count("warning")
 
 
 @dataclass

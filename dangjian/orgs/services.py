@@ -14,7 +14,7 @@ from dangjian.core.errors import Rule, RuleViolation
 from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
-from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS, R_JOINT_BRANCH
+from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS, R_JOINT_BRANCH, term_status, term_warning_days
 
 # Which kinds may sit under which: the shape of the tree in DOMAIN.md.
 ALLOWED_CHILDREN = {
@@ -168,15 +168,16 @@ def end_position(position: Position, *, ended_on: datetime.date, reason: str = "
 
 def send_term_reminders(today: datetime.date) -> int:
     """换届提醒: tell each organization's secretary and the administrators of the education
-    committee above it that a term ends within TERM_WARNING_DAYS or has ended. Returns how many
-    notifications were new; running it again the same day sends nothing twice."""
-    from django.conf import settings
+    committee above it that a term ends within the warning window or has ended, as
+    orgs.rules.term_status judges it for the pages. Returns how many notifications were new;
+    running it again the same day sends nothing twice."""
     from django.urls import reverse
 
     from dangjian.core.models import Notification
     from dangjian.core.notify import notify
 
-    horizon = today + datetime.timedelta(days=settings.TERM_WARNING_DAYS)
+    # A prefilter in the database; term_status below is the judgement.
+    horizon = today + datetime.timedelta(days=term_warning_days())
     due = PartyOrg.objects.filter(is_active=True, term_end__isnull=False, term_end__lte=horizon).exclude(
         kind__in=[OrgKind.EDUCATION_COMMITTEE, OrgKind.GROUP]
     )
@@ -195,7 +196,10 @@ def send_term_reminders(today: datetime.date) -> int:
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in={uid for _, _, uid in holders})}
     sent = 0
     for org in due:
-        overdue = org.term_end < today
+        term = term_status(org.kind, org.term_end, today)
+        if not (term.overdue or term.due_soon):
+            continue
+        overdue = term.overdue
         level = Notification.Level.DANGER if overdue else Notification.Level.WARNING
         title = f"{org.name}{'任期已届满，请尽快换届' if overdue else '任期即将届满，请筹备换届'}"
         body = f"本届任期届满日期：{org.term_end:%Y年%m月%d日}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -26,7 +25,7 @@ from dangjian.orgs import selectors, services
 from dangjian.orgs.filters import FindingFilter, OrgFilter, SchoolFilter
 from dangjian.orgs.forms import AppointForm, EndPositionForm, OrgForm, SchoolForm
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
-from dangjian.orgs.rules import TERM_YEARS
+from dangjian.orgs.rules import term_status
 
 TREE_CHILDREN_LIMIT = 300  # a county has ~150 schools; beyond this the list page is the tool
 
@@ -41,16 +40,8 @@ def _require(request, action: str = Action.ORG_VIEW, path: str | None = None) ->
 
 def term_state(org: PartyOrg, today: datetime.date) -> tuple[str, str]:
     """(status, word) of an organization's term: the same colours everywhere, always a word."""
-    if org.kind not in TERM_YEARS:
-        return "na", "不适用"
-    if org.term_end is None:
-        return "na", "未登记任期"
-    days = (org.term_end - today).days
-    if days < 0:
-        return "danger", "逾期未换届"
-    if days <= settings.TERM_WARNING_DAYS:
-        return "warning", "即将到期"
-    return "ok", "正常"
+    term = term_status(org.kind, org.term_end, today)
+    return term.state, term.label
 
 
 def _mark_terms(orgs, today):
