@@ -1,4 +1,9 @@
-"""Rules of the member record and its timeline, each with its citation."""
+"""Rules of the member record and its timeline, each with its citation, and the two status
+judgements shown on the pages: where a probation stands (`probation_status`) and whether a
+transfer letter is still valid (`letter_validity`)."""
+
+import datetime
+from dataclasses import dataclass
 
 from dangjian.core.errors import Rule
 
@@ -8,6 +13,14 @@ RECRUITMENT_RULES = "《中国共产党发展党员工作细则》（2014）"
 PROBATION_MONTHS = 12
 EXTENSION_MIN_MONTHS, EXTENSION_MAX_MONTHS = 6, 12
 TRANSFER_LETTER_VALID_DAYS = 90
+# How early the end of a probation turns amber on the member's page. A working convention of this
+# system, not a regulation: 党章第七条 only says "预备党员预备期满，党的支部应当及时讨论他能否转为正式党员"
+# (likewise 《中国共产党发展党员工作细则》第三十二条), and two months leave time for the 转正申请, the
+# 公示 and the 支部大会 to be prepared.
+PROBATION_WARNING_DAYS = 60
+# How early a pending transfer letter turns amber before its last valid day. A working convention of
+# this system, not a regulation (the letter's validity itself is R_TRANSFER_LETTER).
+TRANSFER_EXPIRY_WARNING_DAYS = 14
 MIN_AGE_AT_ADMISSION = 18
 
 R_PROBATION = Rule("probation_one_year", "预备党员的预备期为一年，预备期满方可讨论转正", f"{PARTY_CONSTITUTION}第七条")
@@ -32,5 +45,38 @@ R_TRANSFER_REJECT = Rule("transfer_reject_reason", "接收组织不予接收的�
                          "中共中央组织部关于党员组织关系转接的有关规定")
 R_REVEAL_REASON = Rule("reveal_reason", "查看完整的身份证号和手机号须有相应权限并写明用途，查看行为记入审计日志",
                        "《中华人民共和国个人信息保护法》第五十一条；GB/T 35273-2020 第7.1条")
+R_PROBATION_DUE = Rule("probation_due", "预备党员预备期满，党的支部应当及时讨论他能否转为正式党员", f"{PARTY_CONSTITUTION}第七条")
 R_CORRECTION = Rule("contact_correction", "个人有权请求更正不准确的个人信息，处理者应核实并及时更正，不予更正的应说明理由",
                     "《中华人民共和国个人信息保护法》第四十六条、第五十条")
+
+
+@dataclass(frozen=True)
+class Status:
+    """A status as shown everywhere: `state` is the colour of partials/status.html (ok, warning,
+    danger), `label` the word beside it — never a colour alone."""
+
+    state: str
+    label: str
+
+
+def probation_status(ends: datetime.date, today: datetime.date) -> Status:
+    """Where a probation that ends on `ends` stands on `today`: from the end day on it is 已满 and
+    the branch should discuss 转正 without delay (R_PROBATION_DUE); within PROBATION_WARNING_DAYS
+    before it, 即将期满 (working convention); before that, 预备期内."""
+    if ends <= today:
+        return Status("danger", "预备期已满，应及时讨论转正")
+    if (ends - today).days <= PROBATION_WARNING_DAYS:
+        return Status("warning", "预备期即将期满")
+    return Status("ok", "预备期内")
+
+
+def letter_validity(valid_until: datetime.date, today: datetime.date) -> Status:
+    """A transfer letter valid until `valid_until` (its last valid day), on `today`: 已过有效期 the
+    day after (when members.transfers.expire_transfers marks it 已超期), amber within
+    TRANSFER_EXPIRY_WARNING_DAYS of it (working convention), else 有效."""
+    days = (valid_until - today).days
+    if days < 0:
+        return Status("danger", "已过有效期")
+    if days <= TRANSFER_EXPIRY_WARNING_DAYS:
+        return Status("warning", f"{days} 天后到期")
+    return Status("ok", "有效")

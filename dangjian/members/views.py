@@ -33,11 +33,9 @@ from dangjian.members.forms import (
     RevealForm,
 )
 from dangjian.members.models import Member, MemberStatus, Standing, Transfer, TransferState
+from dangjian.members.rules import probation_status
 from dangjian.members.selectors import FLAGS, narrow_members
 from dangjian.orgs.models import Position
-
-# How early a probation's end turns amber on the member page.
-PROBATION_WARNING_DAYS = 60
 
 # 党籍状态 in the colours that mean the same everywhere (always with the word).
 STANDING_STATES = {
@@ -77,13 +75,8 @@ def status_badges(member: Member, today: datetime.date) -> dict:
     if member.status == MemberStatus.PROBATIONARY and member.is_active:
         ends = services.probation_ends(member)
         if ends is not None:
-            if ends <= today:
-                state, word = "danger", "预备期已满，应及时讨论转正"
-            elif (ends - today).days <= PROBATION_WARNING_DAYS:
-                state, word = "warning", "预备期即将期满"
-            else:
-                state, word = "ok", "预备期内"
-            badges["probation"] = {"ends": ends, "state": state, "label": word,
+            probation = probation_status(ends, today)
+            badges["probation"] = {"ends": ends, "state": probation.state, "label": probation.label,
                                    "extended": member.probation_extended_to is not None}
     return badges
 

@@ -21,14 +21,13 @@ from dangjian.core.views import PAGE_SIZE
 from dangjian.members import transfers as service
 from dangjian.members.forms import TransferAcceptForm, TransferRejectForm, TransferStartForm
 from dangjian.members.models import Transfer, TransferState
+from dangjian.members.rules import letter_validity
 from dangjian.members.services import MEMBER_ORG_KINDS
 from dangjian.members.views import require, visible_member
 from dangjian.orgs.models import PartyOrg
 
 LOOKUP_LIMIT = 20
 LOOKUP_MAX_LENGTH = 50
-# A pending letter this close to its end date is shown amber.
-EXPIRY_WARNING_DAYS = 14
 
 
 def _visible_transfers(request):
@@ -43,9 +42,8 @@ def _mark(transfers, scope, today):
         t.can_decide = t.state == TransferState.PENDING and scope.allows(Action.MEMBER_EDIT, t.to_org.path)
         t.can_cancel = t.state == TransferState.PENDING and scope.allows(Action.MEMBER_EDIT, t.from_org.path)
         t.member_visible = scope.allows(Action.MEMBER_VIEW, t.member.org.path)
-        days = (t.valid_until - today).days
-        t.validity = ("danger", "已过有效期") if days < 0 else ("warning", f"{days} 天后到期") \
-            if days <= EXPIRY_WARNING_DAYS else ("ok", "有效")
+        validity = letter_validity(t.valid_until, today)
+        t.validity = (validity.state, validity.label)
     return transfers
 
 
