@@ -26,6 +26,7 @@ class RuleViolation(Exception):
         self.rule = rule
         self.field = field
         self.code = code
+        self.index: int | None = None  # a batch service sets the position of the refused record
 
     def as_dict(self) -> dict:
         return {

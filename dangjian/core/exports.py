@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
+from typing import IO
 from urllib.parse import quote
 
 from django.conf import settings
@@ -108,7 +109,7 @@ def content_disposition(filename: str, fallback: str = "export.xlsx") -> str:
 class ExportFile:
     filename: str
     fallback: str  # the ASCII file name
-    file: object  # an open temporary file, positioned at 0; deleted when closed
+    file: IO[bytes]  # an open temporary file, positioned at 0; deleted when closed
     rows: int
 
     def response(self) -> FileResponse:

@@ -43,7 +43,8 @@ class AuditFilter(forms.Form):
                                           else "form-control form-control-sm")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "截止日期不能早于起始日期")

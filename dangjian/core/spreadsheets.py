@@ -20,6 +20,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -150,7 +151,7 @@ def _load_sheet(book, sheet, max_rows: int) -> _LoadedSheet:
     # costs neither the time nor the memory of a million rows; blank rows in between are allowed for.
     cap = HEADER_SEARCH_ROWS + 2 * max_rows + 100
     rows = target.to_python(skip_empty_area=False, nrows=min(last_row, cap)) if last_row else []
-    notes = set()
+    notes: set[int] = set()
     for (top, left), (bottom, right) in target.merged_cell_ranges or []:
         if right > left:
             notes.update(range(top + 1, bottom + 2))
@@ -378,7 +379,7 @@ DEFAULT_SIGNATURE = ["填报人：　　　　　　审核人：　　　　　�
 
 
 def write_xlsx(path_or_buffer, *, title: str, subtitle: str, columns: list[Column], rows: Iterable,
-               signature_lines: list[str] | None = None, text_columns: set[str] = frozenset(),
+               signature_lines: list[str] | None = None, text_columns: AbstractSet[str] = frozenset(),
                sheet_name: str = "Sheet1") -> int:
     """Write a printable report: title, subtitle, bordered table, signature lines. Returns the row count.
 

@@ -252,7 +252,7 @@ def _expect(kind: str | None, kinds: set[str]) -> None:
     if kind in kinds:
         return
     wanted = "、".join(KIND_LABELS[k] for k in sorted(kinds))
-    got = KIND_LABELS.get(kind) or _OTHER_LABELS.get(kind)
+    got = (KIND_LABELS.get(kind) or _OTHER_LABELS.get(kind)) if kind else None
     message = f"文件类型不符：内容不是 {wanted}" if len(kinds) == 1 else f"文件类型不符：只接受 {wanted}"
     if got:
         message += f"，而是{' ' if got[0].isascii() else ''}{got}"

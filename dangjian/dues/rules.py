@@ -161,7 +161,8 @@ def parse_money(value, *, field: str = "amount", allow_zero: bool = True, label:
             raise RuleViolation(f"{label}“{text[:20]}”不是数字", rule=R_MONEY, field=field, code="invalid") from None
     if not amount.is_finite():
         raise RuleViolation(f"{label}须为有限的数字", rule=R_MONEY, field=field, code="invalid")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
+    exponent = amount.as_tuple().exponent  # an int for a finite amount ('n'/'N'/'F' are NaN and infinity)
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(CENT):
         raise RuleViolation(f"{label}最多两位小数（到分）", rule=R_MONEY, field=field, code="invalid")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise RuleViolation(f"{label}须大于 0" if not allow_zero else f"{label}不能为负数", rule=R_MONEY, field=field,
@@ -213,7 +214,7 @@ def dues_for(category: str, base, *, month: datetime.date | None = None,
     else:
         band = f"{_yuan(lower)} 元以上至 {_yuan(bracket.upper)} 元（含）"
     who = {Category.IN_SERVICE: "月工资收入（税后）", Category.ANNUAL_SALARY: "当月实际领取薪酬",
-           Category.RETIRED: "离退休费"}[category]
+           Category.RETIRED: "离退休费"}[Category(category)]
     text = f"{who}{band}，按 {bracket.percent} 交纳，{ROUNDING_RULE}（{table.rule.citation}）"
     return Dues(bracket.rate, to_cents(base * bracket.rate), text)
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from dangjian.core import audit
@@ -40,6 +41,11 @@ from dangjian.members.services import require
 from dangjian.orgs.models import PartyOrg
 
 COMPONENTS = ("post_wage", "grade_wage", "performance_pay", "allowances")
+
+
+def _component_label(name: str) -> str:
+    # get_field() by a runtime name is typed as field-or-relation; the components are DecimalFields.
+    return str(cast(Field, DuesBase._meta.get_field(name)).verbose_name)
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -82,7 +88,7 @@ def set_base(member: Member, *, category: str, effective_month, base=None, actin
     today = _today(today)
     if month > R.add_months(R.first_of_month(today), 1):
         raise RuleViolation("起始月份最晚为下个月", rule=R.R_NEW_WAGE, field="effective_month", code="invalid")
-    parts = {k: R.parse_money(v, field=k, label=DuesBase._meta.get_field(k).verbose_name)
+    parts = {k: R.parse_money(v, field=k, label=_component_label(k))
              for k, v in components.items() if v is not None and v != ""}
     if base is None or base == "":
         if not parts:
@@ -182,7 +188,7 @@ def generate_ledger(org: PartyOrg, month, *, acting_user=None, today: datetime.d
     existing = set(DuesLine.objects.filter(month=month, member_id__in=billed).values_list("member_id", flat=True))
     result.existing = len(existing)
     todo = [m for m in billed if m not in existing and m not in suspended
-            and (members[m] is None or R.first_of_month(members[m]) <= month)]
+            and ((joined := members[m]) is None or R.first_of_month(joined) <= month)]
     bases = latest_bases(todo, month)
     hardships = hardships_in_force(todo, month)
     lines = []

@@ -7,9 +7,9 @@ API, the importer and the demo generator all call them.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import inspect
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -32,6 +32,7 @@ from dangjian.members.models import (
     MemberStatus,
     Standing,
 )
+from dangjian.members.rules import add_months
 from dangjian.orgs.models import BRANCH_KINDS, OrgKind, PartyOrg
 
 # Organizations members can belong to: a branch, a joint branch, or (in small committees and
@@ -46,17 +47,11 @@ def require(user, action: str, path: str) -> None:
         raise PermissionDenied("您没有执行此操作的权限")
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def probation_ends(member: Member) -> datetime.date | None:
-    """The day the probation ends: one year from the 支部大会, or the extended date."""
+    """The day the probation ends: one year from the 支部大会, or the extended date (members.rules)."""
     if member.joined_on is None:
         return None
-    return member.probation_extended_to or add_months(member.joined_on, R.PROBATION_MONTHS)
+    return R.probation_end(member.joined_on, member.probation_extended_to)
 
 
 def _not_future(day: datetime.date, field: str = "occurred_on") -> None:
@@ -225,10 +220,10 @@ def create_members(records: list[dict], *, acting_user=None, progress=None) -> l
                      .values_list("id_number_index", flat=True))
     for index, member in enumerate(members):
         if member.id_number_index in taken:
-            violation = RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
+            duplicate = RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
                                       field="id_number", code="duplicate")
-            violation.index = index
-            raise violation
+            duplicate.index = index
+            raise duplicate
     for start in range(0, len(members), BULK_BATCH):
         batch = members[start:start + BULK_BATCH]
         try:
@@ -303,7 +298,10 @@ def _extend(member, day, facts):
     months = facts.get("months")
     if not isinstance(months, int) or not R.EXTENSION_MIN_MONTHS <= months <= R.EXTENSION_MAX_MONTHS:
         raise RuleViolation("延长时间须为 6 至 12 个月", rule=R.R_EXTENSION, field="months")
-    member.probation_extended_to = add_months(probation_ends(member), months)
+    ends = probation_ends(member)
+    if ends is None:  # a record imported without its 入党日期: no probation to extend from
+        raise RuleViolation("档案中没有入党日期，无法计算预备期，请先补录入党日期", rule=R.R_EXTENSION, field="kind")
+    member.probation_extended_to = add_months(ends, months)
     return {"detail": {"months": months, "until": member.probation_extended_to.isoformat()}}
 
 
@@ -367,7 +365,9 @@ def _deceased(member, day, facts):
     _leave_org(member, day, Standing.DECEASED)
 
 
-EVENT_HANDLERS = {
+# (member, occurred_on, facts) -> extra event fields, or None
+EventHandler = Callable[[Member, datetime.date, dict], dict | None]
+EVENT_HANDLERS: dict[str, EventHandler] = {
     EventKind.CONFIRMED: _confirm,
     EventKind.PROBATION_EXTENDED: _extend,
     EventKind.PROBATION_CANCELLED: _cancel,

@@ -46,7 +46,7 @@ class Frequency(models.TextChoices):
     YEARLY = "yearly", "每年"
 
 
-MONTHS_IN = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
+MONTHS_IN: dict[str, int] = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
 
 
 class Attendees(models.TextChoices):

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from dangjian.core import audit
@@ -78,13 +79,14 @@ def expected_attendees(org: PartyOrg, kind: str, day: datetime.date, group: Part
     that day from the members module, and for a 党小组会 the group each member was in that day; the committee members for a 支委会 / 民主生活会. Members
     whose standing is suspended (停止党籍) take no part in organizational life."""
     rule = R.NATIONAL[kind]
+    candidates: QuerySet[Member]
     if rule.attendees == R.Attendees.COMMITTEE:
         member_ids = (Position.objects.active_on(day).filter(org=org, post__in=COMMITTEE_POSTS, member__isnull=False)
                       .values_list("member_id", flat=True))
-        members = Member.objects.filter(pk__in=set(member_ids))
+        candidates = Member.objects.filter(pk__in=set(member_ids))
     else:
-        members = roster_as_of(Member.objects.all(), day).filter(org_on_day_id=org.pk)
-    members = list(members.exclude(standing=Standing.SUSPENDED).order_by("id"))
+        candidates = roster_as_of(Member.objects.all(), day).filter(org_on_day_id=org.pk)
+    members = list(candidates.exclude(standing=Standing.SUSPENDED).order_by("id"))
     if rule.attendees == R.Attendees.GROUP and group is not None:
         # the group as it was on the day: a member moved to another group since still belongs here
         on_day = groups_on(members, day)

@@ -16,8 +16,8 @@ from dangjian.core.scoping import scope_of
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS, R_JOINT_BRANCH, term_status, term_warning_days
 
-# Which kinds may sit under which: the shape of the tree in DOMAIN.md.
-ALLOWED_CHILDREN = {
+# Which kinds may sit under which (None: the top of the tree): the shape of the tree in DOMAIN.md.
+ALLOWED_CHILDREN: dict[str | None, set[str]] = {
     None: {OrgKind.EDUCATION_COMMITTEE},
     OrgKind.EDUCATION_COMMITTEE: {OrgKind.EDUCATION_COMMITTEE, OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH,
                                   OrgKind.BRANCH, OrgKind.JOINT_BRANCH},
@@ -185,7 +185,8 @@ def send_term_reminders(today: datetime.date) -> int:
     holders = Position.objects.active_on(today).filter(
         post__in=[Post.SECRETARY, Post.COMMITTEE_ADMIN], user__isnull=False
     ).values_list("org__path", "post", "user_id")
-    secretaries, admins = {}, []
+    secretaries: dict[str, list[int]] = {}
+    admins: list[tuple[str, int]] = []
     for path, post, user_id in holders:
         if post == Post.SECRETARY:
             secretaries.setdefault(path, []).append(user_id)

@@ -334,6 +334,8 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
         return
     if record.code == "17" and file.member is None:
         meeting = progress.date_of(records, "15")
+        if meeting is None:  # the steps go in order: 17 is only recorded after the 支部大会 (15)
+            raise AssertionError("step 17 without a 支部大会 (15)")
         file.member = members.admit_probationary(org=file.org, name=file.name, id_number=file.get_id_number(),
                                                  general_meeting_on=meeting)
     if record.code == "24" and file.member is not None:
@@ -343,6 +345,8 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
             pass  # 补录: checks_24 found the 转正 on the member's record, with a date that agrees
         elif outcome == "confirm":
             ends = progress.probation_ends(records, file.member)
+            if ends is None:  # as above: a 转正 discussion (23) follows the 支部大会 (15)
+                raise AssertionError("step 24 without a 支部大会 (15)")
             members.record_event(file.member, EventKind.CONFIRMED, ends)
         elif outcome == "extend":
             members.record_event(file.member, EventKind.PROBATION_EXTENDED, resolution.occurred_on,

@@ -4,6 +4,7 @@ import random
 import re
 import stat
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
@@ -168,7 +169,7 @@ def test_a_workbook_given_by_path_or_as_a_temporary_upload_is_accepted(tmp_path)
     upload.write(path.read_bytes())
     upload.flush()
     checked = check_upload(upload, kinds=XLSX, max_bytes=MB)
-    assert checked.kind == "xlsx" and checked.source == type(checked.source)(upload.temporary_file_path())
+    assert checked.kind == "xlsx" and checked.source == Path(upload.temporary_file_path())
     upload.close()
 
 

@@ -13,7 +13,7 @@ import time_machine
 from dangjian.core.errors import RuleViolation
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Membership, MemberStatus, Standing
-from dangjian.members.services import admit_probationary, probation_ends, record_event
+from dangjian.members.services import admit_probationary, create_member, probation_ends, record_event
 from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,17 @@ class TestExtension:
         assert error.message == "预备期已经延长过一次，不能再次延长" and error.rule == R.R_EXTENSION
         newcomer.refresh_from_db()
         assert newcomer.probation_extended_to == datetime.date(2026, 12, 1)
+
+    def test_a_probationary_record_without_its_joining_date_is_refused_by_rule(self, world):
+        # An imported record may lack 入党日期: the end of probation cannot be computed from it.
+        with on(YEAR_UP):
+            member = create_member(org=world.branch_a, name="缺日", status=MemberStatus.PROBATIONARY,
+                                   id_number=make_id_number(datetime.date(1997, 3, 4), 903), acting_user=world.secretary_a)
+            error = refused(lambda: record_event(member, EventKind.PROBATION_EXTENDED, YEAR_UP,
+                                                 acting_user=world.secretary_a, months=6))
+        assert error.message == "档案中没有入党日期，无法计算预备期，请先补录入党日期" and error.rule == R.R_EXTENSION
+        member.refresh_from_db()
+        assert member.probation_extended_to is None
 
     def test_a_full_member_cannot_have_a_probation_extended(self, world):
         error = refused(lambda: record_event(world.m_member_a, EventKind.PROBATION_EXTENDED,
