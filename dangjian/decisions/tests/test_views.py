@@ -110,7 +110,7 @@ def test_an_overdue_owner_and_the_secretary_are_reminded_once(world, committee):
 def test_the_principal_attaches_the_budget_and_a_committee_member_reads_it(client, world, frozen, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from dangjian.orglife.tests.images import png_bytes
+    from dangjian.core.tests.files import png
 
     settings.MEDIA_ROOT = tmp_path
     matter = services.create_matter(world.branch_a, title="食堂改造", category="construction", amount="200000",
@@ -119,13 +119,13 @@ def test_the_principal_attaches_the_budget_and_a_committee_member_reads_it(clien
     url = reverse("decisions:attachment_add", args=[matter.pk])
     refused = client.post(url, {"file": SimpleUploadedFile("预算.txt", b"not a document")})
     assert refused.status_code == 422 and not matter.attachments.exists()
-    assert client.post(url, {"file": SimpleUploadedFile("预算表.png", png_bytes())}).status_code == 302
+    assert client.post(url, {"file": SimpleUploadedFile("预算表.png", png())}).status_code == 302
     item = matter.attachments.get()
     client.logout()
     login(client, world.org_member_a)
     response = client.get(reverse("decisions:attachment", args=[item.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert client.post(url, {"file": SimpleUploadedFile("x.png", png_bytes())}).status_code == 403
+    assert client.post(url, {"file": SimpleUploadedFile("x.png", png())}).status_code == 403
 
 
 def test_the_rules_page_shows_who_sits_on_each_body_today(client, world, frozen):
