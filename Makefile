@@ -76,17 +76,21 @@ types: venv
 migrations-check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 
+# $(call timed,<name>,<command>): run the command, then say how long it took (the figure the
+# test-speed budget is checked against), keeping the command's exit status.
+timed = echo "$(2)"; start=$$(date +%s); $(2); status=$$?; echo "用时 $(1): $$(( $$(date +%s) - start )) s"; exit $$status
+
 test-sqlite: venv assets
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2
+	@$(call timed,test-sqlite,DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2)
 
 # PostgreSQL is expected: if it is not reachable this fails, it never skips.
 test-pg: venv assets
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL（127.0.0.1:5432）不可用：PostgreSQL 测试不能跳过"; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2
+	@$(call timed,test-pg,DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2)
 
 e2e: venv assets system-packages
 	@test -x /usr/bin/chromium || { echo "缺少 /usr/bin/chromium：浏览器测试无法运行"; exit 1; }
-	DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e
+	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e)
 
 # Benchmarks: `make bench SCALE=city` (on PostgreSQL set DATABASE_URL); CI runs the school scale.
 bench: venv
