@@ -2,6 +2,7 @@
 judgements shown on the pages: where a probation stands (`probation_status`) and whether a
 transfer letter is still valid (`letter_validity`)."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -48,6 +49,20 @@ R_REVEAL_REASON = Rule("reveal_reason", "查看完整的身份证号和手机号
 R_PROBATION_DUE = Rule("probation_due", "预备党员预备期满，党的支部应当及时讨论他能否转为正式党员", f"{PARTY_CONSTITUTION}第七条")
 R_CORRECTION = Rule("contact_correction", "个人有权请求更正不准确的个人信息，处理者应核实并及时更正，不予更正的应说明理由",
                     "《中华人民共和国个人信息保护法》第四十六条、第五十条")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def probation_end(start: datetime.date, extended_to: datetime.date | None = None) -> datetime.date:
+    """The day a probation ends (R_PROBATION): PROBATION_MONTHS from the 支部大会 that admitted the
+    member, or the end of an approved extension (R_EXTENSION). The member record
+    (members.services.probation_ends) and the recruitment file (recruitment.progress) both ask here."""
+    return extended_to or add_months(start, PROBATION_MONTHS)
 
 
 @dataclass(frozen=True)

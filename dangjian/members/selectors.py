@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass, fields
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
 from dangjian.orgs.models import PartyOrg
@@ -139,3 +139,22 @@ def status_on(member: Member, day: datetime.date) -> str:
     if member.status == MemberStatus.FULL and member.confirmed_on is None:
         return MemberStatus.FULL  # records imported without a 转正日期
     return MemberStatus.PROBATIONARY
+
+
+# --- readers the orgs app uses (registered in MembersConfig.ready(), see dangjian.orgs.hooks) --
+
+def member_counts_within(root_path: str):
+    """Active and full members per organization in the subtree at `root_path` (one query)."""
+    return (
+        Member.objects.active()
+        .filter(org__path__startswith=root_path)
+        .values("org__path")
+        .annotate(total=Count("id"), full=Count("id", filter=Q(status=MemberStatus.FULL)))
+    )
+
+
+def appointable_members(user, org: PartyOrg) -> QuerySet[Member]:
+    """The members a post of `org` may be linked to: those the user may see, and only this
+    organization's own and its direct children's (not a whole county's)."""
+    return Member.objects.visible_to(user).active().filter(
+        Q(org=org) | Q(org__path__startswith=org.path, org__depth=org.depth + 1)).order_by("name")

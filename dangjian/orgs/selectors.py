@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
-from dangjian.members.models import Member, MemberStatus
+from dangjian.orgs.hooks import member_count_rows
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
 from dangjian.orgs.rules import TERM_YEARS, Finding, OrgFacts, check_structure, term_status, term_warning_days
 
@@ -22,12 +22,7 @@ def _ancestor_paths(path: str, steplen: int = PartyOrg.steplen):
 
 def member_counts_by_path(root_path: str) -> dict[str, tuple[int, int]]:
     """(members, full members) of every organization in the subtree, counting descendants."""
-    rows = (
-        Member.objects.active()
-        .filter(org__path__startswith=root_path)
-        .values("org__path")
-        .annotate(total=Count("id"), full=Count("id", filter=Q(status=MemberStatus.FULL)))
-    )
+    rows = member_count_rows(root_path)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         for ancestor in _ancestor_paths(row["org__path"]):

@@ -12,7 +12,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -20,10 +19,10 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.views import PAGE_SIZE, querystring_without_page
-from dangjian.members.models import Member
 from dangjian.orgs import selectors, services
 from dangjian.orgs.filters import FindingFilter, OrgFilter, SchoolFilter
 from dangjian.orgs.forms import AppointForm, EndPositionForm, OrgForm, SchoolForm
+from dangjian.orgs.hooks import appointable_members
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 from dangjian.orgs.rules import term_status
 
@@ -178,8 +177,7 @@ def org_appoint(request, pk: int):
     org = _visible_org(request, pk)
     _require(request, Action.POSITION_MANAGE, org.path)
     # Only members the user may see, and only this organization's own (not a whole county's).
-    members = Member.objects.visible_to(request.user).active().filter(
-        Q(org=org) | Q(org__path__startswith=org.path, org__depth=org.depth + 1)).order_by("name")
+    members = appointable_members(request.user, org)
     form = AppointForm(request.POST or None, org=org, members=members,
                        initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

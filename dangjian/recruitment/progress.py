@@ -7,20 +7,13 @@ API and the service that records a step all agree on "what is next and by when".
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from dangjian.core.workdays import add_working_days
+from dangjian.members.rules import add_months, probation_end
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.rules import CODES, STEP_BY_CODE, Unit
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add(day: datetime.date, value: int, unit: str) -> datetime.date:
@@ -78,7 +71,7 @@ def probation_ends(records, member=None) -> datetime.date | None:
     if member is not None and member.probation_extended_to:
         return member.probation_extended_to
     meeting = date_of(records, "15")
-    return add_months(meeting, 12) if meeting else None
+    return probation_end(meeting) if meeting else None
 
 
 @dataclass(frozen=True)

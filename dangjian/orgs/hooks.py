@@ -1,0 +1,40 @@
+"""What the orgs app needs from the members app, which sits above it.
+
+The structure rules count an organization's (full) members, and an appointment may be linked to
+one of the organization's members; but members builds on orgs (ARCHITECTURE.md's layers), so
+the members app registers these readers in its AppConfig.ready() instead of orgs importing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+# root path → rows {"org__path", "total", "full"}: active members per organization in the subtree
+MemberCounts = Callable[[str], Iterable[dict]]
+# (user, org) → the members the user may link to a post of `org`, ordered for a select box
+AppointableMembers = Callable[[Any, Any], Any]
+
+_sources: dict[str, Callable] = {}
+
+
+def register_member_sources(*, counts: MemberCounts, appointable: AppointableMembers) -> None:
+    _sources.update(counts=counts, appointable=appointable)
+
+
+def _source(name: str) -> Callable:
+    try:
+        return _sources[name]
+    except KeyError:
+        # Counting nobody would pass every "at least three full members" rule: refuse instead.
+        raise ImproperlyConfigured("dangjian.members must be installed: it registers the member readers") from None
+
+
+def member_count_rows(root_path: str) -> Iterable[dict]:
+    return _source("counts")(root_path)
+
+
+def appointable_members(user, org):
+    return _source("appointable")(user, org)
