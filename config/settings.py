@@ -226,7 +226,8 @@ else:
     }
 
 # --- Domain settings ------------------------------------------------------------------
-# How many days before a term ends the 换届 reminder starts.
+# How many days before a term ends the 换届 reminder starts (and a term shows 即将到期); the
+# default is orgs.rules.TERM_WARNING_DAYS, a working convention, read through term_warning_days().
 TERM_WARNING_DAYS = env_int("DANGJIAN_TERM_WARNING_DAYS", 180)
 
 LOGGING = {

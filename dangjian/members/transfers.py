@@ -107,7 +107,8 @@ def cancel_transfer(transfer: Transfer, *, reason: str = "", acting_user=None) -
 
 
 def expire_transfers(today: datetime.date) -> int:
-    """Pending transfers past their letter's validity become 已超期, and both sides are told."""
+    """Pending transfers past their letter's validity become 已超期, and both sides are told: the
+    day after the last valid day, when members.rules.letter_validity turns the letter red."""
     from dangjian.core.models import Notification
     from dangjian.core.notify import notify
 

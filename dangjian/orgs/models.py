@@ -75,9 +75,6 @@ class PartyOrg(MP_Node):
     def is_branch_level(self) -> bool:
         return self.kind in BRANCH_KINDS
 
-    def term_days_left(self, today: datetime.date) -> int | None:
-        return (self.term_end - today).days if self.term_end else None
-
 
 class SchoolType(models.TextChoices):
     PRIMARY = "primary", "小学"
