@@ -11,7 +11,7 @@ DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium wrk
 
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test setup system-packages assets venv migrate demo accounts lint types migrations-check \
+.PHONY: run test setup system-packages assets venv migrate demo accounts lint imports types migrations-check \
         test-sqlite test-pg e2e bench bench-ci load worker clean
 
 run: setup migrate demo accounts
@@ -20,8 +20,8 @@ run: setup migrate demo accounts
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup lint types migrations-check test-sqlite test-pg e2e bench-ci
-	@echo "全部检查通过：ruff、类型检查、迁移、SQLite 与 PostgreSQL 测试、浏览器测试、基准（$(SCALE) 规模）"
+test: setup lint imports types migrations-check test-sqlite test-pg e2e bench-ci
+	@echo "全部检查通过：ruff、导入分层、类型检查、迁移、SQLite 与 PostgreSQL 测试、浏览器测试、基准（$(SCALE) 规模）"
 
 setup: venv assets system-packages
 
@@ -68,6 +68,10 @@ worker: venv
 
 lint: venv
 	$(BIN)/ruff check .
+
+# import-linter's contracts (pyproject.toml): the layers, core knowing no domain, no cycles.
+imports: venv
+	$(BIN)/lint-imports
 
 # mypy with django-stubs over core and every services/rules module (files and settings in pyproject.toml).
 types: venv
