@@ -75,7 +75,7 @@ imports: venv
 
 # mypy with django-stubs over core and every services/rules module (files and settings in pyproject.toml).
 types: venv
-	$(BIN)/mypy
+	@$(call timed,types,$(BIN)/mypy)
 
 migrations-check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
