@@ -28,12 +28,15 @@ logger = logging.getLogger(__name__)
 NOT_FOUND_MESSAGE = "未找到该记录"
 UNAUTHENTICATED_MESSAGE = "请先登录，或在请求头中提供有效的 API 令牌（Authorization: Bearer …）"
 
-# Field names as a secretary would read them in an error message.
+# Field names as a secretary would read them in an error message: the generic ones here, the
+# domain's added by its app (register_field_labels in AppConfig.ready(); orgs adds its own).
 FIELD_LABELS = {
-    "id": "编号", "limit": "每页条数", "offset": "起始位置", "q": "关键词", "within": "上级组织", "kind": "组织类别",
-    "ownership": "办学性质", "school_type": "学校类型", "has_org": "是否已建党组织", "name": "名称",
-    "founded_on": "成立日期", "term_start": "本届任期开始", "term_end": "本届任期届满", "payload": "请求体",
+    "id": "编号", "limit": "每页条数", "offset": "起始位置", "q": "关键词", "name": "名称", "payload": "请求体",
 }
+
+
+def register_field_labels(labels: dict[str, str]) -> None:
+    FIELD_LABELS.update(labels)
 
 
 def error_response(status: int, code: str, message: str, *, rule: str | None = None,

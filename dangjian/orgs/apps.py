@@ -6,11 +6,14 @@ class OrgsConfig(AppConfig):
     label = "orgs"
 
     def ready(self):
-        # Core knows no domain: positions reach the scope and the shell's top bar through
-        # core's hooks, filled here.
+        # Core knows no domain: positions reach the scope and the shell's top bar, and the
+        # API's error messages learn orgs' parameter names, through core's hooks, filled here.
+        from dangjian.core.api import register_field_labels
         from dangjian.core.scoping import register_scope_source
         from dangjian.core.shell import register_shell_part
         from dangjian.orgs.current import position_grants, shell_part
+        from dangjian.orgs.schemas import FIELD_LABELS
 
         register_scope_source(position_grants)
         register_shell_part(shell_part)
+        register_field_labels(FIELD_LABELS)

@@ -18,6 +18,12 @@ from dangjian.orgs.models import NoOrgReason, OrgKind, Ownership, SchoolType
 MAX_ID = 2**63 - 1
 MAX_OFFSET = 10**9
 MAX_QUERY_LENGTH = 100
+
+# How a 422 names these parameters (registered with dangjian.core.api by OrgsConfig.ready()).
+FIELD_LABELS = {
+    "within": "上级组织", "kind": "组织类别", "ownership": "办学性质", "school_type": "学校类型", "has_org": "是否已建党组织",
+    "founded_on": "成立日期", "term_start": "本届任期开始", "term_end": "本届任期届满",
+}
 # No control characters in search text: PostgreSQL refuses NUL in a string outright, and the
 # others are never part of a name or code.
 SEARCH_TEXT = r"^[^\x00-\x1f\x7f]*$"
