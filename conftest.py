@@ -2,6 +2,7 @@ import pytest
 from django.test.utils import override_settings
 
 from dangjian.testing import build_world
+from dangjian.testing.fixtures import SharedWorld, refuse_real_transactions, rolled_back_afterwards
 
 # Argon2 is what production uses (test_password_policy reads config.settings itself to check
 # it); tests don't need its cost. Set for the whole session, so that users made outside a test
@@ -29,6 +30,23 @@ def _fast_and_quiet(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """build_world() once per module (per xdist worker), in a transaction rolled back at the end.
+    A module all of whose tests need more than the world names, as EXTEND_SHARED_WORLD, a
+    function that adds it: it is then added once too (e.g. dangjian/dues/tests: with_dues)."""
+    with rolled_back_afterwards(django_db_blocker):
+        world = build_world()
+        extend = getattr(request.module, "EXTEND_SHARED_WORLD", None)
+        if extend is not None:
+            extend(world)
+        yield SharedWorld(world)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(request, _module_world, db):
+    """The test world: the module's shared one, the test in its own savepoint, its own copy of
+    the objects. A test that commits for real builds its own (see refuse_real_transactions)."""
+    refuse_real_transactions(request)
+    return _module_world.fresh()
+

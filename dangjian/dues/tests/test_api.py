@@ -9,6 +9,11 @@ from django.test import Client
 from dangjian.dues.models import DuesPayment
 from dangjian.testing import login
 
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,8 +10,8 @@ from django.db import connection, connections
 from dangjian.core.errors import RuleViolation
 from dangjian.dues import services
 from dangjian.dues.models import DuesLine, DuesPayment
-from dangjian.dues.payments import record_payment
 from dangjian.dues.rules import Category
+from dangjian.dues.services import record_payment
 from dangjian.testing import build_world
 
 TODAY = datetime.date(2026, 11, 23)

@@ -11,8 +11,7 @@ from dangjian.dues import services
 from dangjian.dues.models import DuesBase, DuesLedgerMonth, DuesLine
 from dangjian.dues.rules import Category
 from dangjian.members.models import EventKind, LeaveKind
-from dangjian.members.services import record_event
-from dangjian.members.transfers import accept_transfer, start_transfer
+from dangjian.members.services import accept_transfer, record_event, start_transfer
 
 pytestmark = pytest.mark.django_db
 

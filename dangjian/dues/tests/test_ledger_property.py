@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from dangjian.core.errors import RuleViolation
 from dangjian.dues import selectors
 from dangjian.dues.models import REGULAR_KINDS, DuesLine, DuesPayment, PaymentKind
-from dangjian.dues.payments import record_extra_payment, record_payment, reverse_payment
+from dangjian.dues.services import record_extra_payment, record_payment, reverse_payment
+
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

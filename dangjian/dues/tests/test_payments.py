@@ -10,7 +10,12 @@ from django.core.exceptions import PermissionDenied
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import AuditEntry
 from dangjian.dues.models import DuesLine, DuesPayment, PaymentKind
-from dangjian.dues.payments import line_for, record_extra_payment, record_payment, reverse_payment
+from dangjian.dues.services import line_for, record_extra_payment, record_payment, reverse_payment
+
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

@@ -10,9 +10,14 @@ import python_calamine
 
 from dangjian.core.models import Notification
 from dangjian.dues import exports, selectors, services
-from dangjian.dues.payments import line_for, record_payment
 from dangjian.dues.reminders import send_arrears_notices
 from dangjian.dues.selectors import Level
+from dangjian.dues.services import line_for, record_payment
+
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dangjian.core.models import Notification
 from dangjian.dues import rules as R
-from dangjian.dues.payments import line_for, record_payment
 from dangjian.dues.reminders import send_arrears_notices
+from dangjian.dues.services import line_for, record_payment
 from dangjian.testing import login
 
 from .conftest import TODAY

@@ -15,6 +15,11 @@ from dangjian.members.models import Member
 from dangjian.orgs.tests.growth import grow_county_a
 from dangjian.testing import login
 
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
+
 pytestmark = pytest.mark.django_db
 LEDGER = reverse("dues:ledger")
 

@@ -8,8 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.dues.models import DuesBase, DuesLine, DuesPayment, HardshipApproval
-from dangjian.dues.payments import line_for, record_payment
+from dangjian.dues.services import line_for, record_payment
 from dangjian.testing import login
+
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,15 @@ from django.urls import reverse
 from dangjian.core.models import AuditEntry
 from dangjian.dues import selectors, services
 from dangjian.dues.models import Remittance
-from dangjian.dues.payments import line_for, record_payment
+from dangjian.dues.services import line_for, record_payment
 from dangjian.members.models import Member
 from dangjian.orgs.tests.growth import grow_county_a
 from dangjian.testing import login
+
+from .conftest import with_dues
+
+# Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
+EXTEND_SHARED_WORLD = with_dues
 
 pytestmark = pytest.mark.django_db
 
