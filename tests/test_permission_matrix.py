@@ -22,20 +22,22 @@ HOW TO ADD A URL — one line in ROUTES (members and dues: tests/matrix/routes_*
            checked row by row by id (`rows`).
 Who sees which object is written out by hand in tests/matrix/spec.py SEES and WORKS_ON — not
 computed by the code under test. The world (build_world plus tests/matrix/world.py) is built
-once per module; every case runs in its own savepoint, rolled back after it.
+once per module and each persona logs in once there; every case runs in its own savepoint,
+rolled back after it, with a fresh client carrying its persona's session.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_decisions import DECISION_ROUTES
@@ -67,7 +69,8 @@ from matrix.spec import (
 )
 from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
-from dangjian.testing import build_world, login
+from dangjian.testing import build_world, client_with_session, login, session_of
+from dangjian.testing.fixtures import rolled_back_afterwards
 
 ORGS = ("branch_a", "branch_b", "committee_c")
 ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")
@@ -203,17 +206,15 @@ LEAKS: list[str] = []
 @pytest.fixture(scope="module")
 def _matrix_world(django_db_setup, django_db_blocker):
     """build_world() and the matrix's extra objects, once per module (per xdist worker), inside
-    a transaction rolled back at the end; each case adds its own savepoint (the `db` fixture)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-            extend_world(world)
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    a transaction rolled back at the end; each case adds its own savepoint (the `db` fixture).
+    Each persona logs in here, once: logging in again for each of thousands of cases cost a
+    quarter of the suite. A case that logs out or changes its session is rolled back with it."""
+    with rolled_back_afterwards(django_db_blocker):
+        world = build_world()
+        extend_world(world)
+        world.sessions = {persona: session_of(user) for persona, user in world.personas.items()}
+        world.logged_in_at = time.monotonic()
+        yield world
 
 
 @pytest.fixture
@@ -222,6 +223,23 @@ def world(_matrix_world, db, settings, tmp_path):
     cache.clear()
     settings.MEDIA_ROOT = tmp_path  # where an import job stores its upload
     return _matrix_world
+
+
+# The PostgreSQL run walks every route and object with these personas only (conftest.py says why).
+POSTGRESQL_PERSONAS = ("secretary_a", "secretary_b", ANONYMOUS)
+
+
+def client_of(world, persona: str) -> Client:
+    """A fresh client, anonymous or carrying the persona's session from the module's login."""
+    if persona == ANONYMOUS:
+        return Client()
+    # The idle timeout counts from that login (each case's own activity is rolled back): a module
+    # that has run for half of it logs each case in again rather than risk a timed-out session.
+    if time.monotonic() - world.logged_in_at < settings.SESSION_IDLE_SECONDS / 2:
+        return client_with_session(world.sessions[persona])
+    client = Client()
+    login(client, world.personas[persona])
+    return client
 
 
 def _cases():
@@ -294,9 +312,7 @@ def find_leaks(route: Route, persona: str, world, response, body: str) -> list[s
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "persona", "obj"), list(_cases()))
 def test_matrix(world, route, persona, obj):
-    client = Client()
-    if persona != ANONYMOUS:
-        login(client, world.personas[persona])
+    client = client_of(world, persona)
     url, data = build_request(route, world, obj)
     response = _send(client, route, url, data)
     STATS["requests"] += 1
@@ -344,8 +360,7 @@ def test_every_object_used_in_the_matrix_has_its_visibility_written_down():
                          ids=lambda r: r.name + (f"?{r.kwarg}=" if r.param == "query" else ""))
 def test_an_out_of_scope_api_404_is_byte_identical_to_a_missing_id(world, route):
     for persona in PERSONAS:
-        client = Client()
-        login(client, world.personas[persona])
+        client = client_of(world, persona)
         missing = client.get(build_request(route, world, MISSING)[0])
         for obj in route.objects:
             if route.expect(persona, obj) != 404:

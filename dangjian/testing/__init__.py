@@ -5,6 +5,16 @@ it lives outside them: no app imports it except from its tests, and the import-l
 put it on top beside demo and bench.
 """
 
-from dangjian.testing.world import PASSWORD, add_member, build_world, login, make_id_number, make_user
+from dangjian.testing.world import (
+    PASSWORD,
+    add_member,
+    build_world,
+    client_with_session,
+    login,
+    make_id_number,
+    make_user,
+    session_of,
+)
 
-__all__ = ["PASSWORD", "add_member", "build_world", "login", "make_id_number", "make_user"]
+__all__ = ["PASSWORD", "add_member", "build_world", "client_with_session", "login", "make_id_number", "make_user",
+           "session_of"]

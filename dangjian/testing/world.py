@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
+from django.conf import settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -63,6 +64,26 @@ def login(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def session_of(user) -> str:
+    """The key of a new session logged in as `user`, second factor verified: logged in once, it
+    can be carried by any number of clients (see client_with_session)."""
+    from django.test import Client
+
+    client = Client()
+    login(client, user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client_with_session(session_key: str, **client_kwargs):
+    """A fresh test client carrying an existing session's cookie: a request as that session's user
+    without logging in again."""
+    from django.test import Client
+
+    client = Client(**client_kwargs)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 def build_world() -> SimpleNamespace:

@@ -1,7 +1,7 @@
 """Who sees what, written by hand, and the expectation rules built on it.
 
 Nothing here asks the code under test: every set restates, per persona, what the posts of
-dangjian/core/testing.py build_world() give them (core.roles) over the world's objects.
+dangjian/testing build_world() give them (core.roles) over the world's objects.
 """
 
 from __future__ import annotations
