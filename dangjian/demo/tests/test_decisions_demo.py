@@ -13,7 +13,7 @@ from dangjian.decisions.rules import State, passes, quorate
 from dangjian.demo import decisions as story
 from dangjian.demo.decisions import DecisionCounts
 from dangjian.demo.decisions_bulk import write_bulk
-from dangjian.demo.tests.test_seed_demo import seed
+from dangjian.demo.tests.seeding import seed
 from dangjian.orgs.models import School
 
 pytestmark = pytest.mark.django_db

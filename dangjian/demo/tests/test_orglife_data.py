@@ -3,9 +3,9 @@ code, so every attendee was on the roster of the day, the stored figures and quo
 `services.figures` says, and the compliance table has something to show."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
+from dangjian.demo.tests.seeding import seed
 from dangjian.members.models import Member
 from dangjian.members.selectors import roster_as_of
 from dangjian.orglife import compliance as C
@@ -17,16 +17,8 @@ from dangjian.orgs.models import Position
 pytestmark = pytest.mark.django_db
 
 
-class _Sink:
-    def write(self, *_):
-        pass
-
-    def flush(self):
-        pass
-
-
 def test_the_school_demo_has_five_years_of_meetings_that_keep_the_rules():
-    call_command("seed_demo", scale="school", stdout=_Sink())
+    seed("school")
     school = Position.objects.get(user__username="secretary_a").org
     meetings = list(Meeting.objects.filter(org=school).prefetch_related("attendance"))
     assert len(meetings) > 40

@@ -4,9 +4,9 @@ with their records; the personas' school has files and seed 000's plan; late ste
 reasons."""
 
 import pytest
-from django.core.management import call_command
 
 from dangjian.core.models import AuditEntry
+from dangjian.demo.tests.seeding import seeded_once
 from dangjian.members.models import MemberStatus
 from dangjian.orgs.models import Position
 from dangjian.recruitment import progress
@@ -15,20 +15,11 @@ from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentF
 pytestmark = pytest.mark.django_db
 
 
-class _Sink:
-    def write(self, *_):
-        pass
-
-    def flush(self):
-        pass
-
-
 @pytest.fixture(scope="module")
 def school_demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", scale="school", reset=True, stdout=_Sink())
+    """Seeded once for the module, rolled back at its end; the tests only read it."""
+    with seeded_once("school", django_db_blocker):
         yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _steps(file):

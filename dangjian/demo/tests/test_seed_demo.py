@@ -4,12 +4,11 @@ the same seed. City scale is exercised only by bench/run.py (it takes seconds, n
 but the suite stays fast)."""
 
 import datetime
-import json
 from collections import Counter
 
 import pytest
 from django.contrib.auth import password_validation
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db.models import Count
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +20,7 @@ from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.core.validators import parse_id_number
 from dangjian.demo.generator import plan_world
 from dangjian.demo.personas import PERSONAS
+from dangjian.demo.tests.seeding import seed, seeded_once
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs import selectors
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
@@ -28,20 +28,6 @@ from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS
 from dangjian.orgs.services import ALLOWED_CHILDREN
 
 pytestmark = pytest.mark.django_db
-
-
-def seed(scale, tmp_path=None, **options):
-    out = tmp_path / "accounts.json" if tmp_path else None
-    call_command("seed_demo", scale=scale, accounts_out=str(out) if out else None, stdout=_Sink(), **options)
-    return json.loads(out.read_text(encoding="utf-8")) if out else None
-
-
-class _Sink:
-    def write(self, *_):
-        pass
-
-    def flush(self):
-        pass
 
 
 def assert_valid_tree():
@@ -57,60 +43,70 @@ def assert_valid_tree():
         assert org.kind in ALLOWED_CHILDREN[parent.kind if parent else None], org.code
 
 
-def test_school_scale_has_the_personas_on_a_valid_tree(tmp_path):
-    accounts = seed("school", tmp_path)
+class TestTheSchoolScale:
+    """The school scale seeded once for these tests (the county scale and a real commit below
+    seed their own); each test reads it in its own savepoint."""
 
-    assert [a["persona"] for a in accounts] == list(PERSONAS)
-    assert_valid_tree()
-    by_persona = {a["persona"]: a for a in accounts}
-    for account in accounts:
-        user = User.objects.get(username=account["username"])
-        assert user.check_password(account["password"])
-        password_validation.validate_password(account["password"], user)
-    city = PartyOrg.objects.get(depth=1)
-    county = PartyOrg.objects.get(depth=2)
-    assert by_persona["city_admin"]["org_id"] == city.id
-    assert by_persona["county_admin"]["org_id"] == county.id
+    @pytest.fixture(scope="class")
+    def school_accounts(self, django_db_setup, django_db_blocker, tmp_path_factory):
+        with seeded_once("school", django_db_blocker, tmp_path_factory.mktemp("school")) as accounts:
+            yield accounts
 
-    branch_a = PartyOrg.objects.get(pk=by_persona["secretary_a"]["org_id"])
-    branch_b = PartyOrg.objects.get(pk=by_persona["secretary_b"]["org_id"])
-    assert branch_a != branch_b and branch_a.kind == branch_b.kind == OrgKind.BRANCH
-    assert PartyOrg.objects.get_parent(branch_a) == PartyOrg.objects.get_parent(branch_b) == county
-    assert Member.objects.filter(org=branch_a).count() == 40
-    assert PartyOrg.objects.filter(path__startswith=branch_a.path, kind=OrgKind.GROUP).count() == 3
-    committee = Position.objects.active_on(datetime.date.today()).filter(org=branch_a, post__in=COMMITTEE_POSTS)
-    assert 3 <= committee.count() <= 5
-    for persona, post in [("secretary_a", Post.SECRETARY), ("org_member_a", Post.ORGANIZATION_MEMBER),
-                          ("principal_a", Post.PRINCIPAL), ("secretary_b", Post.SECRETARY)]:
-        position = Position.objects.get(user__username=persona)
-        assert position.post == post and position.ended_on is None
-        assert position.member.user.username == persona
-    member_a = Member.objects.get(user__username="member_a")
-    assert member_a.org == branch_a and member_a.group is not None and not member_a.positions.exists()
-    assert not Position.objects.filter(user__username="member_a").exists()
-    assert School.objects.get(party_org=branch_a).supervisor == county
+    def test_school_scale_has_the_personas_on_a_valid_tree(self, school_accounts):
+        accounts = school_accounts
 
+        assert [a["persona"] for a in accounts] == list(PERSONAS)
+        assert_valid_tree()
+        by_persona = {a["persona"]: a for a in accounts}
+        for account in accounts:
+            user = User.objects.get(username=account["username"])
+            assert user.check_password(account["password"])
+            password_validation.validate_password(account["password"], user)
+        city = PartyOrg.objects.get(depth=1)
+        county = PartyOrg.objects.get(depth=2)
+        assert by_persona["city_admin"]["org_id"] == city.id
+        assert by_persona["county_admin"]["org_id"] == county.id
 
-def test_committee_admins_get_a_confirmed_totp_device(tmp_path):
-    import base64
+        branch_a = PartyOrg.objects.get(pk=by_persona["secretary_a"]["org_id"])
+        branch_b = PartyOrg.objects.get(pk=by_persona["secretary_b"]["org_id"])
+        assert branch_a != branch_b and branch_a.kind == branch_b.kind == OrgKind.BRANCH
+        assert PartyOrg.objects.get_parent(branch_a) == PartyOrg.objects.get_parent(branch_b) == county
+        assert Member.objects.filter(org=branch_a).count() == 40
+        assert PartyOrg.objects.filter(path__startswith=branch_a.path, kind=OrgKind.GROUP).count() == 3
+        committee = Position.objects.active_on(datetime.date.today()).filter(org=branch_a, post__in=COMMITTEE_POSTS)
+        assert 3 <= committee.count() <= 5
+        for persona, post in [("secretary_a", Post.SECRETARY), ("org_member_a", Post.ORGANIZATION_MEMBER),
+                              ("principal_a", Post.PRINCIPAL), ("secretary_b", Post.SECRETARY)]:
+            position = Position.objects.get(user__username=persona)
+            assert position.post == post and position.ended_on is None
+            assert position.member.user.username == persona
+        member_a = Member.objects.get(user__username="member_a")
+        assert member_a.org == branch_a and member_a.group is not None and not member_a.positions.exists()
+        assert not Position.objects.filter(user__username="member_a").exists()
+        assert School.objects.get(party_org=branch_a).supervisor == county
 
-    accounts = seed("school", tmp_path)
-    for account in accounts:
-        devices = TOTPDevice.objects.filter(user__username=account["username"], confirmed=True)
-        if account["persona"] in ("city_admin", "county_admin"):
-            device = devices.get()
-            key = base64.b32decode(account["totp_secret"])
-            assert device.bin_key == key
-            assert device.verify_token(f"{totp(key):06d}")
-        else:
-            assert account["totp_secret"] is None and not devices.exists()
+    def test_committee_admins_get_a_confirmed_totp_device(self, school_accounts):
+        import base64
 
+        accounts = school_accounts
+        for account in accounts:
+            devices = TOTPDevice.objects.filter(user__username=account["username"], confirmed=True)
+            if account["persona"] in ("city_admin", "county_admin"):
+                device = devices.get()
+                key = base64.b32decode(account["totp_secret"])
+                assert device.bin_key == key
+                assert device.verify_token(f"{totp(key):06d}")
+            else:
+                assert account["totp_secret"] is None and not devices.exists()
 
-def test_one_audit_entry_per_run():
-    seed("school")
-    entry = AuditEntry.objects.get(action="demo.seed")
-    assert entry.changes["members"] == Member.objects.count() == 46 + 2
-    assert verify_chain().ok
+    def test_one_audit_entry_per_run(self, school_accounts):
+        entry = AuditEntry.objects.get(action="demo.seed")
+        assert entry.changes["members"] == Member.objects.count() == 46 + 2
+        assert verify_chain().ok
+
+    def test_if_empty_leaves_an_existing_database_alone(self, school_accounts):
+        seed("county", if_empty=True)  # make run: no error, nothing added
+        assert School.objects.count() == 2
 
 
 # --reset flushes the database; inside a test transaction PostgreSQL refuses to TRUNCATE rows
@@ -125,12 +121,6 @@ def test_refuses_a_non_empty_database_unless_reset():
     seed("school", reset=True)
     assert Member.objects.count() == 48
     assert User.objects.count() == len(PERSONAS)
-
-
-def test_if_empty_leaves_an_existing_database_alone():
-    seed("school")
-    seed("county", if_empty=True)  # make run: no error, nothing added
-    assert School.objects.count() == 2
 
 
 def test_county_scale_counts_shapes_and_ids():

@@ -1,0 +1,40 @@
+"""Seeding a demo scale for tests: once per test, or once for a class or module of tests.
+
+The county scale takes about twenty seconds to seed; its tests only read it (or change it in
+their own savepoint), so a class or module seeds it once, inside a transaction rolled back at
+the end, and every test sees exactly the freshly seeded database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.management import call_command
+
+from dangjian.testing.fixtures import rolled_back_afterwards
+
+
+class _Sink:
+    def write(self, *_):
+        pass
+
+    def flush(self):
+        pass
+
+
+def seed(scale: str, tmp_path: Path | None = None, **options) -> list[dict] | None:
+    """seed_demo at `scale`; with tmp_path, the accounts file it writes, read back."""
+    out = tmp_path / "accounts.json" if tmp_path else None
+    call_command("seed_demo", scale=scale, accounts_out=str(out) if out else None, stdout=_Sink(), **options)
+    return json.loads(out.read_text(encoding="utf-8")) if out else None
+
+
+@contextlib.contextmanager
+def seeded_once(scale: str, django_db_blocker, tmp_path: Path | None = None) -> Iterator[list[dict] | None]:
+    """For a class- or module-scoped fixture: the scale seeded into the empty test database,
+    everything rolled back when the fixture ends; yields the accounts file if tmp_path is given."""
+    with rolled_back_afterwards(django_db_blocker):
+        yield seed(scale, tmp_path)
