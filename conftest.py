@@ -50,3 +50,68 @@ def world(request, _module_world, db):
     refuse_real_transactions(request)
     return _module_world.fresh()
 
+
+# --- What the PostgreSQL run repeats ----------------------------------------------------------
+# `make test` runs the suite on SQLite, then on PostgreSQL. The PostgreSQL run is there for what
+# the database engine decides (locks, constraints, DISTINCT ON, concurrency, JSON lookups, the
+# SQL of every query), so there it runs every test that touches the database, with one
+# reduction: the permission matrix runs every route and object with three personas — the
+# in-scope secretary, another school's secretary and anonymous (POSTGRESQL_PERSONAS in the
+# module) — so each route's queries and scoping filters run on PostgreSQL for an allowed, a
+# refused and a logged-out request; the other personas only change which rows the same queries
+# return, and their full matrix runs on SQLite. A test that never touches the database
+# (pytest-django refuses it any access) gives the same answer on both: it runs only on SQLite.
+# (not django_db_blocker: an autouse fixture of pytest-django asks for it in every test)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server", "django_db_setup"}
+DESELECTED_ON_POSTGRESQL: dict[str, int] = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "database_engine: talks to the suite's database engine without pytest-django's "
+                                       "fixtures (a subprocess on a database of its own): runs on PostgreSQL too")
+
+
+def _touches_the_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db") or item.get_closest_marker("database_engine")
+                or DATABASE_FIXTURES & set(item.fixturenames))
+
+
+def _why_not_on_postgresql(item) -> str | None:
+    if not _touches_the_database(item):
+        return "never touch the database: they ran in the SQLite run"
+    personas = getattr(item.module, "POSTGRESQL_PERSONAS", None)
+    params = getattr(item, "callspec", None) and item.callspec.params
+    if personas and params and "persona" in params and params["persona"] not in personas:
+        return "permission-matrix cases of the personas outside POSTGRESQL_PERSONAS: the full matrix ran on SQLite"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    keep, deselected = [], []
+    for item in items:
+        reason = _why_not_on_postgresql(item)
+        if reason is None:
+            keep.append(item)
+        else:
+            deselected.append(item)
+            DESELECTED_ON_POSTGRESQL[reason] = DESELECTED_ON_POSTGRESQL.get(reason, 0) + 1
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = keep
+    if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the summary
+        config.workeroutput["deselected_on_postgresql"] = dict(DESELECTED_ON_POSTGRESQL)
+
+
+def pytest_testnodedown(node, error):
+    # Every worker collects the same tests, so any one worker's counts are the run's.
+    DESELECTED_ON_POSTGRESQL.update(getattr(node, "workeroutput", {}).get("deselected_on_postgresql", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reason, count in DESELECTED_ON_POSTGRESQL.items():
+        terminalreporter.write_line(f"PostgreSQL run: {count} tests deselected — {reason}")

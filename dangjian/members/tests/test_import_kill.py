@@ -92,6 +92,7 @@ def roster(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.database_engine  # no database fixture, yet it runs on the suite's engine: kept on PostgreSQL
 def test_a_process_killed_while_writing_leaves_no_member_and_a_rerun_equals_an_uninterrupted_run(tmp_path, roster):
     killed_url, clean_url = _databases(tmp_path)
     killed = _env(killed_url, tmp_path / "var-killed")
