@@ -66,7 +66,8 @@ def throttle(user) -> None:
     key = _throttle_key(user)
     recent = [t for t in cache.get(key, []) if t > now - window]
     if len(recent) >= limit:
-        audit.record("member.export", result=AuditEntry.Result.DENIED, changes={"reason": "rate_limited"})
+        audit.record("member.export", actor=user, result=AuditEntry.Result.DENIED,
+                     changes={"reason": "rate_limited"})
         raise ExportThrottled(int(recent[0] + window - now) + 1)
     recent.append(now)
     cache.set(key, recent, window)
