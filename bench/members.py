@@ -4,7 +4,7 @@ baseline doing the same work over the same rows, both returning comparable value
     list     narrow_members(visible_to(user), criteria), page 1 of 50 + count, list order
     search   the same with q = initials
     stats    statistics.member_statistics(members_on(...)) — today and an as-of date
-    export   views_stats.member_list_export_file (the filtered list's xlsx, no filter)
+    export   views.stats.member_list_export_file (the filtered list's xlsx, no filter)
     import   importer.check_file + import_file (validation and all-or-nothing commit)
 
 Baselines are portable SQL (PostgreSQL and SQLite) and plain xlsxwriter / calamine.
@@ -161,7 +161,7 @@ def statistics_sql(path: str, day: datetime.date) -> dict:
 
 def export_list(user) -> bytes:
     """The filtered list's export with no filter, exactly as the page and the API make it."""
-    from dangjian.members.views_stats import member_list_export_file
+    from dangjian.members.views.stats import member_list_export_file
 
     return member_list_export_file(_fresh_scope(user), QueryDict("")).read()
 

@@ -9,8 +9,6 @@ from dangjian.core.api import ChineseSwagger, fallback, install_error_handlers
 from dangjian.decisions.api import router as decisions_router
 from dangjian.dues.api import router as dues_router
 from dangjian.members.api import router as members_router
-from dangjian.members.api_import import router as members_import_router
-from dangjian.members.api_stats import router as members_stats_router
 from dangjian.orglife.api import router as orglife_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.orgs.api_me import router as me_router
@@ -27,7 +25,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-for router in (me_router, orgs_router, members_router, members_stats_router, members_import_router, dues_router,
+for router in (me_router, orgs_router, members_router, dues_router,
                recruitment_router, orglife_router, decisions_router):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from config.api import api
 from dangjian.core import urls as core_urls
-from dangjian.members.views_home import home
+from dangjian.members.views.home import home
 from dangjian.orgs.views_shell import search, switch_org
 
 # The shell's pages keep their `core:` names, though the dashboard, the search and the

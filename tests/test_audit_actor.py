@@ -43,7 +43,7 @@ def test_a_member_updated_outside_a_request_is_audited_under_the_acting_secretar
 @pytest.mark.parametrize("action", ["org.update", "school.update", "member.transfer.start", "dues.plan.set"])
 def test_services_of_every_app_name_the_acting_user_outside_a_request(world, action):
     from dangjian.dues.services import set_payment_plan
-    from dangjian.members.transfers import start_transfer
+    from dangjian.members.services import start_transfer
     from dangjian.orgs.services import update_org, update_school
 
     calls = {
@@ -108,8 +108,8 @@ def test_an_import_from_the_command_line_without_a_user_is_the_system_s(world):
 
 
 def test_the_scheduled_expiry_of_transfer_letters_is_recorded_as_the_system(world):
+    from dangjian.members.services import start_transfer
     from dangjian.members.tasks import expire_pending_transfers
-    from dangjian.members.transfers import start_transfer
 
     letter_day = datetime.date(2026, 8, 3)
     with on(letter_day):

@@ -27,9 +27,14 @@ from django.urls.converters import IntConverter
 from django.utils import timezone
 
 from dangjian.members.models import EventKind, Member
-from dangjian.members.privacy import decide_correction, request_contact_correction, reveal_pii
-from dangjian.members.services import record_event, update_member
-from dangjian.members.transfers import start_transfer
+from dangjian.members.services import (
+    decide_correction,
+    record_event,
+    request_contact_correction,
+    reveal_pii,
+    start_transfer,
+    update_member,
+)
 from dangjian.testing import add_member, login
 
 pytestmark = pytest.mark.django_db

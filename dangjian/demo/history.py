@@ -31,8 +31,8 @@ from dangjian.members.rules import (
     MIN_AGE_AT_ADMISSION,
     PROBATION_MONTHS,
     TRANSFER_LETTER_VALID_DAYS,
+    add_months,
 )
-from dangjian.members.services import add_months
 from dangjian.orgs.models import OrgKind
 
 WINDOW_YEARS = 5

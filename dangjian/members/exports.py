@@ -1,5 +1,5 @@
 """Member exports (xlsx): the filtered member list, 年度党员花名册, 年度新党员名册 and the
-党员统计表 — shared by the pages (views_stats.py) and the API (api_stats.py).
+党员统计表 — shared by the pages (views/stats.py) and the API (api/stats.py).
 
 Every file is written by dangjian.core.spreadsheets.write_xlsx (title, 填报单位 line, bordered
 table, signature lines; strings never become formulas). ID numbers and phones come from the

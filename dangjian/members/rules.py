@@ -87,7 +87,7 @@ def probation_status(ends: datetime.date, today: datetime.date) -> Status:
 
 def letter_validity(valid_until: datetime.date, today: datetime.date) -> Status:
     """A transfer letter valid until `valid_until` (its last valid day), on `today`: 已过有效期 the
-    day after (when members.transfers.expire_transfers marks it 已超期), amber within
+    day after (when members.services.expire_transfers marks it 已超期), amber within
     TRANSFER_EXPIRY_WARNING_DAYS of it (working convention), else 有效."""
     days = (valid_until - today).days
     if days < 0:

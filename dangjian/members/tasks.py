@@ -4,7 +4,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from dangjian.members.transfers import expire_transfers
+from dangjian.members.services import expire_transfers
 
 
 @db_periodic_task(crontab(hour="6", minute="30"))

@@ -23,8 +23,7 @@ def extend_world(w) -> None:
     from dangjian.dues.payments import record_payment
     from dangjian.dues.rules import Category
     from dangjian.members.models import Member
-    from dangjian.members.privacy import request_contact_correction
-    from dangjian.members.transfers import start_transfer
+    from dangjian.members.services import request_contact_correction, start_transfer
 
     today = timezone.localdate()
     w.m_moving_a = Member.objects.get(org=w.branch_a, name="孙丽")

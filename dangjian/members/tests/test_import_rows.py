@@ -203,7 +203,7 @@ def test_one_bad_row_among_many_stops_every_row(world):
 
 
 def test_a_duplicate_created_by_someone_else_during_the_commit_undoes_the_whole_import(world, monkeypatch):
-    from dangjian.members import services
+    from dangjian.members.services import records as services
 
     rows = [person(name="甲"), person(name="乙"), person(name="丙")]
     real = services._new_member

@@ -11,8 +11,7 @@ from dangjian.core.models import AuditEntry
 from dangjian.core.validators import PHONE_RULE
 from dangjian.members import rules as R
 from dangjian.members.models import ContactCorrection, CorrectionState
-from dangjian.members.privacy import decide_correction, request_contact_correction, reveal_pii
-from dangjian.members.services import update_member
+from dangjian.members.services import decide_correction, request_contact_correction, reveal_pii, update_member
 
 pytestmark = pytest.mark.django_db
 

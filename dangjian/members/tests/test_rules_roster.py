@@ -9,8 +9,7 @@ import time_machine
 
 from dangjian.members.models import EventKind, LeaveKind, Member, MemberStatus
 from dangjian.members.selectors import roster_as_of, status_on
-from dangjian.members.services import admit_probationary, record_event
-from dangjian.members.transfers import accept_transfer, start_transfer
+from dangjian.members.services import accept_transfer, admit_probationary, record_event, start_transfer
 from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db

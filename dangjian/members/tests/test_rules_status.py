@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from dangjian.members import rules as R
-from dangjian.members import transfers
 from dangjian.members.models import Transfer, TransferState
+from dangjian.members.services import transfers
 from dangjian.recruitment.progress import probation_ends
 from dangjian.testing import login
 

@@ -11,8 +11,7 @@ import time_machine
 from dangjian.core.errors import RuleViolation
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, LeaveKind, Member, MemberEvent, Membership, Standing
-from dangjian.members.services import create_member, record_event
-from dangjian.members.transfers import start_transfer
+from dangjian.members.services import create_member, record_event, start_transfer
 from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.models import AuditEntry, Notification
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Member, MemberEvent, Membership, TransferState
-from dangjian.members.transfers import (
+from dangjian.members.services import (
     accept_transfer,
     cancel_transfer,
     expire_transfers,

@@ -19,7 +19,7 @@ from dangjian.core.roles import Post
 from dangjian.members import services
 from dangjian.members.models import Education, EventKind, Job, LeaveKind
 from dangjian.members.statistics import member_statistics, members_on
-from dangjian.members.views_stats import read_stats_query
+from dangjian.members.views.stats import read_stats_query
 from dangjian.orgs.models import Position
 from dangjian.testing import add_member, login, make_id_number, make_user
 
@@ -112,7 +112,7 @@ def test_a_member_who_left_today_still_counts_on_last_years_last_day(world):
 
 
 def test_a_member_who_moved_school_counts_where_they_were_on_the_day(world):
-    from dangjian.members.transfers import accept_transfer, start_transfer
+    from dangjian.members.services import accept_transfer, start_transfer
 
     transfer = start_transfer(world.m_member_a, to_org=world.branch_b, letter_number="东转〔2026〕3号",
                               requested_on=datetime.date(2026, 3, 1))

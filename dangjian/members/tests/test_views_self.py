@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
-from dangjian.members import privacy
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
+from dangjian.members.services import privacy
 from dangjian.testing import login, make_user
 
 pytestmark = pytest.mark.django_db

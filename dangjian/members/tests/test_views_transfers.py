@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.models import Notification
-from dangjian.members import tasks, transfers
+from dangjian.members import tasks
 from dangjian.members.models import EventKind, Member, Transfer, TransferState
+from dangjian.members.services import transfers
 from dangjian.testing import login
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
-from dangjian.members import privacy
+from dangjian.members import services
 from dangjian.members.forms import CorrectionDecideForm, CorrectionRequestForm
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
-from dangjian.members.views import positions_of, require, status_badges, timeline
+from dangjian.members.views.records import positions_of, require, status_badges, timeline
 
 RECENT_DECISIONS = 50
 
@@ -34,7 +34,7 @@ def _me(request, member: Member | None, form=None, status: int = 200):
     corrections = list(member.corrections.order_by("-requested_at")[:5])
     response = render(request, "members/me.html", {
         "member": member,
-        "revealed": privacy.reveal_pii(member, reason="", acting_user=request.user),
+        "revealed": services.reveal_pii(member, reason="", acting_user=request.user),
         "badges": status_badges(member, today),
         "events": timeline(member),
         "positions": positions_of(member, today),
@@ -59,7 +59,7 @@ def correction_request(request):
     form = CorrectionRequestForm(request.POST)
     if form.is_valid():
         try:
-            privacy.request_contact_correction(member, phone=form.cleaned_data["phone"], note=form.cleaned_data["note"],
+            services.request_contact_correction(member, phone=form.cleaned_data["phone"], note=form.cleaned_data["note"],
                                                acting_user=request.user)
         except RuleViolation as violation:
             form.add_violation(violation)
@@ -92,7 +92,7 @@ def correction_decide(request, pk: int):
         return redirect("members:corrections")
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        privacy.decide_correction(correction, approve=approve, note=form.cleaned_data["note"], acting_user=request.user)
+        services.decide_correction(correction, approve=approve, note=form.cleaned_data["note"], acting_user=request.user)
     except RuleViolation as violation:
         messages.error(request, violation.message)
     else:

@@ -14,7 +14,13 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action, Post
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Member, MemberEvent, Transfer, TransferState
-from dangjian.members.services import MEMBER_ORG_KINDS, _close_membership, _not_future, _open_membership, require
+from dangjian.members.services.records import (
+    MEMBER_ORG_KINDS,
+    _close_membership,
+    _not_future,
+    _open_membership,
+    require,
+)
 from dangjian.orgs.models import PartyOrg, Position
 
 

@@ -61,7 +61,8 @@ def _target(user, code: str | None) -> PartyOrg | None:
     return org
 
 
-@router.post("/members/import", url_name="member_import", response={200: ImportAnswer, 201: ImportAnswer,
+@router.post("/members/import", url_name="member_import", operation_id="dangjian_members_api_import_import_members",
+              response={200: ImportAnswer, 201: ImportAnswer,
                                                                        422: ImportRefusal},
              summary="导入党员信息（Excel）：逐行校验，全部成功才写入")
 def import_members(request, file: File[UploadedFile], dry_run: Form[bool] = False, org: Form[str | None] = None):

@@ -1,4 +1,4 @@
-"""Members API router (api_stats), mounted by config/api.py under /api/v1/: the statistics
+"""Members API, statistics (joined into the app's one router by dangjian.members.api): the statistics
 tables as JSON and the filtered member list as xlsx.
 
 Both read the member list's own filter form (the one filter definition), so the parameters mean
@@ -19,7 +19,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.exports import XLSX, ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
-from dangjian.members.views_stats import BadFilter, member_list_export_file, read_stats_query
+from dangjian.members.views.stats import BadFilter, member_list_export_file, read_stats_query
 from dangjian.orgs.schemas import MAX_ID
 
 router = Router(tags=["党员"])
@@ -84,7 +84,7 @@ def _invalid(errors: dict[str, list[str]]):
     return RuleViolation(f"参数“{label}”（{field}）：{'；'.join(messages)}", field=field, code="invalid")
 
 
-@router.get("/stats/members", response=MemberStatsOut, url_name="member_stats",
+@router.get("/stats/members", response=MemberStatsOut, url_name="member_stats", operation_id="dangjian_members_api_stats_member_stats",
             summary="党员统计（按性别、年龄、民族、学历、岗位、党龄、党员类别）")
 def member_stats(request, filters: Query[StatsQueryIn]):
     if not scope_of(request.auth).allows(Action.MEMBER_VIEW):
@@ -97,7 +97,8 @@ def member_stats(request, filters: Query[StatsQueryIn]):
     return query.stats.as_dict()
 
 
-@router.get("/members/export", url_name="member_export", summary="导出党员名册（xlsx，身份证号和手机号已脱敏）",
+@router.get("/members/export", url_name="member_export", operation_id="dangjian_members_api_stats_member_export",
+            summary="导出党员名册（xlsx，身份证号和手机号已脱敏）",
             openapi_extra={"responses": {200: {"description": "党员名册 xlsx 文件（与名册页相同的筛选）", "content": {
                 XLSX: {"schema": {"type": "string", "format": "binary"}}}}}})
 def member_export(request, filters: Query[MemberFilterQuery]):

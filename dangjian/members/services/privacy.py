@@ -12,7 +12,7 @@ from dangjian.core.roles import Action
 from dangjian.core.validators import mask_phone, validate_mobile
 from dangjian.members import rules as R
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
-from dangjian.members.services import require
+from dangjian.members.services.records import require
 
 
 def reveal_pii(member: Member, *, reason: str, acting_user) -> dict:

@@ -1,6 +1,6 @@
 """组织关系转接 pages: pending transfers of both sides, history, starting one from a member's
 page, and the receiver's accept / reject and the sender's cancel (POST only, through
-dangjian.members.transfers).
+dangjian.members.services).
 
 A transfer may go to any organization of the system, so the receiving organization is looked up
 among all of them — showing only name and code of organizations outside the user's scope."""
@@ -18,12 +18,11 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.views import PAGE_SIZE
-from dangjian.members import transfers as service
+from dangjian.members import services
 from dangjian.members.forms import TransferAcceptForm, TransferRejectForm, TransferStartForm
 from dangjian.members.models import Transfer, TransferState
 from dangjian.members.rules import letter_validity
-from dangjian.members.services import MEMBER_ORG_KINDS
-from dangjian.members.views import require, visible_member
+from dangjian.members.views.records import require, visible_member
 from dangjian.orgs.models import PartyOrg
 
 LOOKUP_LIMIT = 20
@@ -72,7 +71,7 @@ def transfer_start(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            transfer = service.start_transfer(member, to_org=form.to_org, letter_number=data["letter_number"],
+            transfer = services.start_transfer(member, to_org=form.to_org, letter_number=data["letter_number"],
                                               requested_on=data["requested_on"], reason=data["reason"],
                                               acting_user=request.user)
         except RuleViolation as violation:
@@ -94,7 +93,7 @@ def org_lookup(request):
     q = request.GET.get("q", "").strip()[:LOOKUP_MAX_LENGTH]
     orgs = []
     if q:
-        orgs = list(PartyOrg.objects.filter(is_active=True, kind__in=MEMBER_ORG_KINDS)
+        orgs = list(PartyOrg.objects.filter(is_active=True, kind__in=services.MEMBER_ORG_KINDS)
                     .filter(Q(code__istartswith=q) | Q(name__icontains=q))
                     .order_by("code").values("name", "code")[:LOOKUP_LIMIT])
     return render(request, "members/_org_lookup.html", {"orgs": orgs, "q": q, "limit": LOOKUP_LIMIT})
@@ -122,7 +121,7 @@ def transfer_accept(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请填写有效的接收日期（如 2026-11-23）。")
         return redirect("members:transfers")
-    return _done(request, lambda: service.accept_transfer(transfer, decided_on=form.cleaned_data["decided_on"],
+    return _done(request, lambda: services.accept_transfer(transfer, decided_on=form.cleaned_data["decided_on"],
                                                           acting_user=request.user),
                  f"已接收{transfer.member.name}的组织关系，编入“{transfer.to_org.name}”。")
 
@@ -132,7 +131,7 @@ def transfer_reject(request, pk: int):
     transfer = _transfer(request, pk)
     require(request, Action.MEMBER_EDIT, transfer.to_org.path)
     reason = request.POST.get("reason", "")[:300]
-    return _done(request, lambda: service.reject_transfer(transfer, reason=reason, acting_user=request.user),
+    return _done(request, lambda: services.reject_transfer(transfer, reason=reason, acting_user=request.user),
                  f"已退回{transfer.member.name}的组织关系介绍信。")
 
 
@@ -141,5 +140,5 @@ def transfer_cancel(request, pk: int):
     transfer = _transfer(request, pk)
     require(request, Action.MEMBER_EDIT, transfer.from_org.path)
     reason = request.POST.get("reason", "")[:300]
-    return _done(request, lambda: service.cancel_transfer(transfer, reason=reason, acting_user=request.user),
+    return _done(request, lambda: services.cancel_transfer(transfer, reason=reason, acting_user=request.user),
                  f"已撤回{transfer.member.name}的组织关系介绍信。")

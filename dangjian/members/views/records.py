@@ -4,7 +4,7 @@ the full ID number, new records and records received from outside the system.
 Reads start from `Member.objects.visible_to(user)` (out of scope is a 404, like a missing id); a
 user without the action a page needs gets a 403; every write goes through dangjian.members
 services, whose RuleViolation is shown next to the field with its rule.
-Transfers are in views_transfers.py, self-service and contact corrections in views_self.py."""
+Transfers are in views/transfers.py, self-service and contact corrections in views/self_service.py."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.views import PAGE_SIZE, querystring_without_page
-from dangjian.members import privacy, services
+from dangjian.members import services
 from dangjian.members.forms import (
     EVENT_FIELDS,
     EventForm,
@@ -240,7 +240,7 @@ def member_reveal(request, pk: int):
     revealed = None
     if request.method == "POST" and form.is_valid():
         try:
-            revealed = privacy.reveal_pii(member, reason=form.cleaned_data["reason"], acting_user=request.user)
+            revealed = services.reveal_pii(member, reason=form.cleaned_data["reason"], acting_user=request.user)
         except RuleViolation as violation:
             form.add_violation(violation)
     response = render(request, "members/reveal.html", {"member": member, "form": form, "revealed": revealed})

@@ -8,7 +8,7 @@ the one filter definition the page, the export and the statistics use. Writes go
 citation) inside its transaction.
 
 The paths here are /members/, /members/{id} and /members/{id}/...; /members/export,
-/members/import and /stats/members belong to api_stats and api_import. `{id}` is an int path
+/members/import and /stats/members belong to api.stats and api.imports. `{id}` is an int path
 converter, so a literal segment such as "export" never reaches these operations.
 """
 
@@ -112,7 +112,8 @@ def criteria_from(filters: MemberFilter, user) -> MemberCriteria:
     )
 
 
-@router.get("/members/", response=MemberPage, url_name="member_list", summary="党员列表（筛选与姓名、全拼、首字母搜索）")
+@router.get("/members/", response=MemberPage, url_name="member_list", operation_id="dangjian_members_api_list_members",
+            summary="党员列表（筛选与姓名、全拼、首字母搜索）")
 def list_members(request, filters: Query[MemberFilter]):
     user = request.auth
     scope = scope_of(user)
@@ -125,7 +126,8 @@ def list_members(request, filters: Query[MemberFilter]):
     return {"count": queryset.count(), "items": [_item(m, scope) for m in queryset[filters.offset:end]]}
 
 
-@router.get("/members/{int:id}", response=MemberDetail, url_name="member_detail", summary="党员详情（身份证号、手机号脱敏）")
+@router.get("/members/{int:id}", response=MemberDetail, url_name="member_detail", operation_id="dangjian_members_api_get_member",
+            summary="党员详情（身份证号、手机号脱敏）")
 def get_member(request, id: int = MemberId):
     member = get_visible_or_404(_members(request.auth), pk=id)
     return _detail(member, scope_of(request.auth))
@@ -136,7 +138,8 @@ def _timeline(member: Member):
             .order_by("occurred_on", "id"))
 
 
-@router.get("/members/{int:id}/events", response=EventPage, url_name="member_events", summary="党员情况变更记录（时间线）")
+@router.get("/members/{int:id}/events", response=EventPage, url_name="member_events", operation_id="dangjian_members_api_list_events",
+            summary="党员情况变更记录（时间线）")
 def list_events(request, id: int = MemberId):
     # The timeline belongs to the record: whoever may open the record reads all of it, including
     # the lines written while the member was in another organization.
@@ -157,6 +160,7 @@ def _group(pk: int | None, user) -> PartyOrg | None:
 
 
 @router.post("/members/{int:id}/events", response={201: EventItem}, url_name="member_event_create",
+             operation_id="dangjian_members_api_create_event",
              summary="登记党员情况变更（转正、延长预备期、转出、调整党小组、出党、去世等）")
 def create_event(request, payload: EventIn, id: int = MemberId):
     user = request.auth
