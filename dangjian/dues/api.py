@@ -22,7 +22,6 @@ from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.dues import rules as R
 from dangjian.dues import selectors
 from dangjian.dues.models import DuesLedgerMonth, DuesLine, DuesPayment, PaymentKind
-from dangjian.dues.payments import line_for, record_extra_payment, record_payment
 from dangjian.dues.schemas import (
     ArrearsOut,
     ArrearsQuery,
@@ -33,6 +32,7 @@ from dangjian.dues.schemas import (
     RateOut,
     RateQuery,
 )
+from dangjian.dues.services import line_for, record_extra_payment, record_payment
 from dangjian.members.models import Member
 from dangjian.orgs.models import PartyOrg
 

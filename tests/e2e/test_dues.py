@@ -24,7 +24,7 @@ def dues_e2e_world(e2e_world):
     """Bases for branch A from a year ago (one member without a base), and the ledgers of the
     last seven months, most of them paid — so there are arrears of every level."""
     from dangjian.dues import services
-    from dangjian.dues.payments import line_for, record_payment
+    from dangjian.dues.services import line_for, record_payment
     from dangjian.members.models import Member
 
     w = e2e_world

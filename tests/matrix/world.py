@@ -20,8 +20,8 @@ def extend_world(w) -> None:
     (acting_user None) or as the member for their own correction."""
     from dangjian.dues import services as dues
     from dangjian.dues.models import DuesLine
-    from dangjian.dues.payments import record_payment
     from dangjian.dues.rules import Category
+    from dangjian.dues.services import record_payment
     from dangjian.members.models import Member
     from dangjian.members.services import request_contact_correction, start_transfer
 

@@ -1,5 +1,5 @@
 """Every change to bases, the ledger, hardship approvals, payment plans and remittances goes
-through these functions (payments live in dangjian.dues.payments). Each runs in a transaction,
+through these functions (payments live in dangjian.dues.services.payments). Each runs in a transaction,
 re-checks the actor's scope inside it (None acts as the system: demo, commands, jobs), checks
 the rules in dangjian.dues.rules and writes the audit entry.
 

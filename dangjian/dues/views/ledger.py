@@ -1,8 +1,8 @@
 """Pages of party dues: the monthly ledger, generating it, and recording payments (single and
-bulk). The member pages are in views_member.py, the reports in views_reports.py.
+bulk). The member pages are in views/member.py, the reports in views/reports.py.
 
-Thin views: reads through dangjian.dues.selectors, writes through dangjian.dues.services and
-dangjian.dues.payments, whose RuleViolation (in Chinese, with its rule) is shown to the user.
+Thin views: reads through dangjian.dues.selectors, writes through dangjian.dues.services, whose
+RuleViolation (in Chinese, with its rule) is shown to the user.
 The order of checks everywhere: an organization or object outside the user's scope is a 404
 (like one that does not exist); in scope but without dues.view / dues.manage a 403; a bad
 parameter a 400 with the reason.
@@ -28,7 +28,7 @@ from dangjian.dues import rules as R
 from dangjian.dues import selectors, services
 from dangjian.dues.forms import BulkPaymentForm, PaymentForm, new_key
 from dangjian.dues.models import DuesLedgerMonth, DuesLine
-from dangjian.dues.payments import record_payment
+from dangjian.dues.services import record_payment
 from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 

@@ -17,8 +17,8 @@ from dangjian.dues import rules as R
 from dangjian.dues import selectors, services
 from dangjian.dues.forms import BaseForm, ExtraPaymentForm, HardshipForm, ReversalForm, new_key
 from dangjian.dues.models import DuesPayment
-from dangjian.dues.payments import line_for, record_extra_payment, reverse_payment
-from dangjian.dues.views import mark_lines, refusal_text, require, visible_line
+from dangjian.dues.services import line_for, record_extra_payment, reverse_payment
+from dangjian.dues.views.ledger import mark_lines, refusal_text, require, visible_line
 from dangjian.members.models import Member
 
 FORMS = {"base_form": BaseForm, "extra_form": ExtraPaymentForm, "hardship_form": HardshipForm}

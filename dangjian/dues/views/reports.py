@@ -23,7 +23,7 @@ from dangjian.dues import exports, selectors, services
 from dangjian.dues import rules as R
 from dangjian.dues.forms import RemittanceForm
 from dangjian.dues.models import Remittance
-from dangjian.dues.views import BadParameter, dues_org, month_of, problem, require
+from dangjian.dues.views.ledger import BadParameter, dues_org, month_of, problem, require
 
 ARREARS_PAGE_SIZE = 100
 
