@@ -2,18 +2,18 @@
 
 from django.urls import path
 
-from dangjian.recruitment import views, views_materials, views_plan, views_rules
+from dangjian.recruitment.views import files, materials, plan, rules
 
 app_name = "recruitment"
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("due/", views.due, name="due"),
-    path("rules/", views_rules.rules_page, name="rules"),
-    path("plan/", views_plan.plan_page, name="plan"),
-    path("roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
-    path("new/", views.open_file, name="open"),
-    path("files/<int:pk>/", views.file_detail, name="file"),
-    path("files/<int:pk>/steps/", views.record, name="record"),
-    path("files/<int:pk>/material.docx", views_materials.material_docx, name="material"),
-    path("files/<int:pk>/material.pdf", views_materials.material_docx, {"fmt": "pdf"}, name="material_pdf"),
+    path("", files.board, name="board"),
+    path("due/", files.due, name="due"),
+    path("rules/", rules.rules_page, name="rules"),
+    path("plan/", plan.plan_page, name="plan"),
+    path("roster.xlsx", files.roster_xlsx, name="roster_xlsx"),
+    path("new/", files.open_file, name="open"),
+    path("files/<int:pk>/", files.file_detail, name="file"),
+    path("files/<int:pk>/steps/", files.record, name="record"),
+    path("files/<int:pk>/material.docx", materials.material_docx, name="material"),
+    path("files/<int:pk>/material.pdf", materials.material_docx, {"fmt": "pdf"}, name="material_pdf"),
 ]

@@ -16,7 +16,7 @@ from dangjian.core.exports import ExportThrottled, content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.recruitment import services
 from dangjian.recruitment.materials import MATERIAL_KINDS, available, material_pdf, write_material
-from dangjian.recruitment.views import visible_file
+from dangjian.recruitment.views.files import visible_file
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

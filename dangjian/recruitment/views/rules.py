@@ -15,7 +15,7 @@ from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import RuleSettingForm
 from dangjian.recruitment.models import RuleSetting
 from dangjian.recruitment.rules import ADJUSTABLE, STEPS, Stage, Unit
-from dangjian.recruitment.views import recruitment_org, require
+from dangjian.recruitment.views.files import recruitment_org, require
 
 
 def rules_page(request):

@@ -15,7 +15,7 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.recruitment import selectors, services
 from dangjian.recruitment.forms import PlanForm
-from dangjian.recruitment.views import recruitment_org, require
+from dangjian.recruitment.views.files import recruitment_org, require
 
 
 def plan_year(raw, today) -> int:
