@@ -33,8 +33,7 @@ from dangjian.core.roles import Post
 from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Standing
 from dangjian.members.selectors import memberships_on
 from dangjian.orglife import rules as R
-from dangjian.orglife.models import Attendance, Meeting
-from dangjian.orglife.services import override_rows
+from dangjian.orglife.models import Attendance, FrequencyOverride, Meeting
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
 STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
@@ -188,6 +187,18 @@ def _judge(tally: tuple[int, int, int], min_count: int, ended: bool) -> str:
     if not ended:
         return "pending"
     return "not_quorate" if not_quorate else "missing"
+
+
+def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
+    """Every override that can apply in `org`'s subtree: on its ancestors, itself, or below. Here
+    rather than with the services, which write the overrides: compliance, the plan and the
+    services all read the rules in force through it, and compliance must not import the services
+    (the plan, a service, reads compliance)."""
+    step = PartyOrg.steplen
+    ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    rows = FrequencyOverride.objects.filter(Q(org__path__in=ancestors) | Q(org__path__startswith=org.path))
+    return [R.OverrideRow(path, name, kind, frequency, count, since) for path, name, kind, frequency, count, since in
+            rows.values_list("org__path", "org__name", "kind", "frequency", "min_count", "effective_from")]
 
 
 def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -> list[OrgCompliance]:

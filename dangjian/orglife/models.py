@@ -185,6 +185,9 @@ class PlanItem(models.Model):
     rule_text = models.CharField("依据", max_length=300)
 
     objects = OrglifeQuerySet.as_manager()
+    # Not stored: set on the items that services.plan_with_progress returns (the plan page, its xlsx).
+    held: bool
+    kind_label: str
 
     class Meta:
         verbose_name = "年度计划事项"

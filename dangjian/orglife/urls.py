@@ -2,29 +2,29 @@
 
 from django.urls import path
 
-from dangjian.orglife import views, views_exports, views_plan, views_reports, views_study
+from dangjian.orglife.views import exports, meetings, plan, reports, study
 
 app_name = "orglife"
 urlpatterns = [
-    path("", views.records, name="records"),
-    path("new/", views.create, name="create"),
-    path("attendance/", views.attendance, name="attendance"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
-    path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("<int:pk>/minutes.docx", views_exports.minutes, name="minutes_docx"),
-    path("<int:pk>/minutes.pdf", views_exports.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
-    path("minutes.docx", views_exports.minutes_period, name="minutes_period_docx"),
-    path("minutes.pdf", views_exports.minutes_period, {"fmt": "pdf"}, name="minutes_period_pdf"),
-    path("compliance/", views_reports.compliance, name="compliance"),
-    path("participation/", views_reports.participation, name="participation"),
-    path("rules/", views_reports.rules_page, name="rules"),
-    path("mine/", views_reports.mine, name="mine"),
-    path("study/", views_study.my_notes, name="study"),
-    path("study/board/", views_study.board, name="study_board"),
-    path("calendar/", views_plan.calendar, name="calendar"),
-    path("plan/", views_plan.plan, name="plan"),
-    path("plan/<int:pk>/", views_plan.plan_item, name="plan_item"),
-    path("plan.xlsx", views_plan.plan_xlsx, name="plan_xlsx"),
+    path("", meetings.records, name="records"),
+    path("new/", meetings.create, name="create"),
+    path("attendance/", meetings.attendance, name="attendance"),
+    path("<int:pk>/", meetings.detail, name="detail"),
+    path("<int:pk>/edit/", meetings.edit, name="edit"),
+    path("<int:pk>/attachments/", meetings.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", meetings.attachment, name="attachment"),
+    path("<int:pk>/minutes.docx", exports.minutes, name="minutes_docx"),
+    path("<int:pk>/minutes.pdf", exports.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
+    path("minutes.docx", exports.minutes_period, name="minutes_period_docx"),
+    path("minutes.pdf", exports.minutes_period, {"fmt": "pdf"}, name="minutes_period_pdf"),
+    path("compliance/", reports.compliance, name="compliance"),
+    path("participation/", reports.participation, name="participation"),
+    path("rules/", reports.rules_page, name="rules"),
+    path("mine/", reports.mine, name="mine"),
+    path("study/", study.my_notes, name="study"),
+    path("study/board/", study.board, name="study_board"),
+    path("calendar/", plan.calendar, name="calendar"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/<int:pk>/", plan.plan_item, name="plan_item"),
+    path("plan.xlsx", plan.plan_xlsx, name="plan_xlsx"),
 ]

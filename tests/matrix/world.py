@@ -74,7 +74,7 @@ def _recruitment_files(w, today) -> None:
         record_meeting(org, kind="theme_day", held_on=held, place="党员活动室", topic="主题党日：重温入党誓词")
         for org in (w.branch_a, w.branch_b, w.branch_c1))
     from dangjian.orglife.models import PlanItem
-    from dangjian.orglife.plan import generate_plan
+    from dangjian.orglife.services import generate_plan
 
     for org in (w.branch_a, w.branch_b, w.branch_c1):
         generate_plan(org, today.year)

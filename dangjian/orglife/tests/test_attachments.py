@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.core.errors import RuleViolation
-from dangjian.orglife import services
 from dangjian.orglife.models import MeetingAttachment
 from dangjian.orglife.rules import Kind
+from dangjian.orglife.services import meetings as services
 from dangjian.orglife.tests.images import png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from dangjian.core.errors import RuleViolation
-from dangjian.orglife import plan as P
 from dangjian.orglife.models import PlanItem
 from dangjian.orglife.rules import Kind
+from dangjian.orglife.services import plan as P
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

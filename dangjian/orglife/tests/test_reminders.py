@@ -52,7 +52,7 @@ def test_the_periodic_task_runs_both(world, frozen):
 
 def plan_theme_day(world, day, topic="重温入党誓词"):
     from dangjian.orglife.models import PlanItem
-    from dangjian.orglife.plan import generate_plan, update_plan_item
+    from dangjian.orglife.services import generate_plan, update_plan_item
 
     generate_plan(world.branch_a, 2026)
     item = PlanItem.objects.get(org=world.branch_a, kind=Kind.THEME_DAY, period_start=day.replace(day=1))

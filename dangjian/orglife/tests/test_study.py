@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from dangjian.core.errors import RuleViolation
 from dangjian.orglife import rules as R
-from dangjian.orglife import study
 from dangjian.orglife.models import ReadingNote
+from dangjian.orglife.services import study
 
 pytestmark = pytest.mark.django_db
 

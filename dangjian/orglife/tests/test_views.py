@@ -110,7 +110,7 @@ def test_the_api_records_a_meeting_and_corrects_its_attendance(world, client_as)
 
 def test_the_calendar_shows_the_months_held_and_planned_activities(world, client_as, hold):
     from dangjian.orglife.models import PlanItem
-    from dangjian.orglife.plan import generate_plan, update_plan_item
+    from dangjian.orglife.services import generate_plan, update_plan_item
 
     hold(world.branch_a, Kind.THEME_DAY, D(2026, 11, 10), topic="参观红色教育基地")
     generate_plan(world.branch_a, 2026)

@@ -18,7 +18,7 @@ from dangjian.orglife import services
 from dangjian.orglife.forms import OverrideForm
 from dangjian.orglife.models import Attendance, FrequencyOverride
 from dangjian.orglife.participation import participation as participation_of
-from dangjian.orglife.views import _int, orglife_org, parent_of, querystring
+from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
 
 TABLE_PAGE_SIZE = 100
 
@@ -109,7 +109,7 @@ def rules_page(request):
                 messages.success(request, "已发布本辖区的组织生活频次规定")
                 return redirect(f"{request.path}?org={org.pk}")
         status = 422
-    overrides = services.override_rows(org)
+    overrides = C.override_rows(org)
     in_force = [services.rule_for(org, kind, today) for kind in R.Kind.values]
     rows = FrequencyOverride.objects.filter(
         org__path__in=[o.path for o in overrides]).select_related("org").order_by("org__path", "kind", "effective_from")

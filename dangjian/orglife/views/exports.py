@@ -11,7 +11,7 @@ from django.utils import timezone
 from dangjian.core import audit
 from dangjian.core import exports as shared_exports
 from dangjian.core.exports import ExportThrottled
-from dangjian.orglife.views import _int, orglife_org
+from dangjian.orglife.views.meetings import _int, orglife_org
 
 # --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
 
@@ -49,7 +49,7 @@ def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: 
 
 def minutes(request, pk, fmt="docx"):
     """One record as a 会议记录 (.docx or PDF)."""
-    from dangjian.orglife.views import _meeting
+    from dangjian.orglife.views.meetings import _meeting
 
     meeting = _meeting(request, pk)
     return _minutes_response(request, meeting.org, [meeting], fmt=fmt,

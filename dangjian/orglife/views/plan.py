@@ -16,10 +16,11 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.exports import ExportFile, ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
-from dangjian.orglife import plan as P
+from dangjian.orglife import rules as R
+from dangjian.orglife import services
 from dangjian.orglife.forms import PlanItemForm
 from dangjian.orglife.models import PlanItem
-from dangjian.orglife.views import _int, orglife_org, require
+from dangjian.orglife.views.meetings import _int, orglife_org, require
 
 
 def plan(request):
@@ -30,17 +31,17 @@ def plan(request):
     year = _int(request.POST.get("year") or request.GET.get("year"), today.year, 2000, 2100)
     if request.method == "POST":
         try:
-            added = P.generate_plan(org, year, acting_user=request.user)
+            added = services.generate_plan(org, year, acting_user=request.user)
         except RuleViolation as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, f"已按现行规定生成 {added} 项" if added else "计划已完整，没有需要新增的事项")
         return redirect(f"{request.path}?org={org.pk}&year={year}")
-    items = P.plan_with_progress(org, year)
+    items = services.plan_with_progress(org, year)
     return render(request, "orglife/plan.html", {
         "org": org, "year": year, "items": items, "held": sum(1 for i in items if i.held),
         "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path),
-        "owes": org.kind in P.R.ACTIVITIES_BY_ORG_KIND, "years": range(today.year + 1, today.year - 5, -1), "tab": "plan",
+        "owes": org.kind in R.ACTIVITIES_BY_ORG_KIND, "years": range(today.year + 1, today.year - 5, -1), "tab": "plan",
     })
 
 
@@ -53,7 +54,7 @@ def plan_item(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                P.update_plan_item(item, acting_user=request.user, **form.cleaned_data)
+                services.update_plan_item(item, acting_user=request.user, **form.cleaned_data)
             except RuleViolation as refusal:
                 form.add_violation(refusal)
             else:
@@ -61,7 +62,7 @@ def plan_item(request, pk):
                 return redirect(f"{reverse('orglife:plan')}?org={item.org_id}&year={item.year}")
         status = 422
     return render(request, "orglife/plan_item.html", {"item": item, "org": item.org, "form": form,
-                                                       "kind_label": P.R.Kind(item.kind).label}, status=status)
+                                                       "kind_label": R.Kind(item.kind).label}, status=status)
 
 
 def plan_xlsx(request):
@@ -75,7 +76,7 @@ def plan_xlsx(request):
         response["Retry-After"] = str(exc.retry_after)
         return response
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-    rows = P.plan_xlsx(handle, org, year, made_on=today)
+    rows = services.plan_xlsx(handle, org, year, made_on=today)
     handle.seek(0)
     audit.record("orglife.export", org_path=org.path, changes={"kind": "plan", "rows": rows, "year": year,
                                                                "format": "xlsx"})

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from dangjian.core.errors import RuleViolation
 from dangjian.orglife import rules as R
-from dangjian.orglife import study
+from dangjian.orglife import services
 from dangjian.orglife.forms import ReadingNoteForm
 from dangjian.orglife.models import ReadingNote
-from dangjian.orglife.views import _int, orglife_org, querystring
+from dangjian.orglife.views.meetings import _int, orglife_org, querystring
 
 
 def my_notes(request):
@@ -29,7 +29,7 @@ def my_notes(request):
         form = ReadingNoteForm(request.POST)
         if form.is_valid():
             try:
-                note = study.write_note(member, acting_user=request.user, **form.cleaned_data)
+                note = services.write_note(member, acting_user=request.user, **form.cleaned_data)
             except RuleViolation as refusal:
                 form.add_violation(refusal)
             else:
@@ -39,7 +39,7 @@ def my_notes(request):
     notes = ReadingNote.objects.filter(member=member, written_on__year=year) if member else ReadingNote.objects.none()
     return render(request, "orglife/study.html", {
         "member": member, "year": year, "notes": notes, "form": form, "rule": R.R_READING_NOTES,
-        "total": study.year_total(member, year) if member else None, "years": range(today.year, today.year - 6, -1),
+        "total": services.year_total(member, year) if member else None, "years": range(today.year, today.year - 6, -1),
     }, status=status)
 
 
@@ -50,7 +50,7 @@ def board(request):
     year = _int(request.GET.get("year"), today.year, 2000, 2100)
     shared = (ReadingNote.objects.visible_to(request.user).filter(org__path__startswith=org.path, shared=True,
                                                                   written_on__year=year).select_related("member"))
-    totals = study.org_totals(org, year)
+    totals = services.org_totals(org, year)
     page = Paginator(totals, 100).get_page(request.GET.get("page"))
     return render(request, "orglife/study_board.html", {
         "org": org, "year": year, "shared": shared[:30], "page": page, "rows": page.object_list,

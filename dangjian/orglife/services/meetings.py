@@ -20,6 +20,7 @@ from dangjian.members.models import Member, MemberStatus, Standing
 from dangjian.members.selectors import groups_on, roster_as_of, status_on
 from dangjian.members.services import require
 from dangjian.orglife import rules as R
+from dangjian.orglife.compliance import override_rows
 from dangjian.orglife.models import AbsenceReason, Attendance, FrequencyOverride, Meeting, MeetingAmendment
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
@@ -49,17 +50,6 @@ def set_override(org: PartyOrg, *, kind: str, frequency: str, min_count: int, ef
         "kind": kind, "frequency": frequency, "min_count": min_count, "effective_from": effective_from.isoformat()},
         reason=reason)
     return row
-
-
-def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
-    """Every override that can apply in `org`'s subtree: on its ancestors, itself, or below."""
-    step = PartyOrg.steplen
-    ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    from django.db.models import Q
-
-    rows = FrequencyOverride.objects.filter(Q(org__path__in=ancestors) | Q(org__path__startswith=org.path))
-    return [R.OverrideRow(path, name, kind, frequency, count, since) for path, name, kind, frequency, count, since in
-            rows.values_list("org__path", "org__name", "kind", "frequency", "min_count", "effective_from")]
 
 
 def rule_for(org: PartyOrg, kind: str, day: datetime.date) -> R.ActivityRule:

@@ -20,12 +20,11 @@ from dangjian.members.services import require
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import Meeting, PlanItem
-from dangjian.orglife.services import override_rows
 from dangjian.orgs.models import OrgKind, PartyOrg
 
 # Where the rule leaves the month open, the plan proposes one: the 组织生活会 and 民主评议 in
 # the fourth quarter (条例: 一般安排在第四季度), the others in the period's first month.
-PREFERRED_MONTH = {R.Kind.LIFE_MEETING: 12, R.Kind.APPRAISAL: 12, R.Kind.HEART_TALK: 11,
+PREFERRED_MONTH: dict[str, int] = {R.Kind.LIFE_MEETING: 12, R.Kind.APPRAISAL: 12, R.Kind.HEART_TALK: 11,
                    R.Kind.LEADERSHIP_LIFE_MEETING: 12}
 
 
@@ -45,7 +44,7 @@ def generate_plan(org: PartyOrg, year: int, *, acting_user=None) -> int:
     require(acting_user, Action.ORGLIFE_MANAGE, org.path)
     if org.kind not in R.ACTIVITIES_BY_ORG_KIND:
         raise RuleViolation(f"{org.get_kind_display()}不单独制订组织生活计划，由其下属党组织制订", field="org")
-    overrides = override_rows(org)
+    overrides = C.override_rows(org)
     existing = set(PlanItem.objects.filter(org=org, year=year).values_list("kind", "period_start", "sequence"))
     new = []
     for kind in owed_activities(org):
@@ -98,7 +97,7 @@ def plan_with_progress(org: PartyOrg, year: int) -> list[PlanItem]:
     # December), else by the period's start
     items = sorted(PlanItem.objects.filter(org=org, year=year),
                    key=lambda i: (i.planned_on or i.period_start, order[i.kind], i.sequence))
-    held = Counter()
+    held: Counter[tuple[str, datetime.date]] = Counter()
     for kind, month in (Meeting.objects.filter(org=org, counts_month__year=year)
                         .exclude(quorate=False).values_list("kind", "counts_month")):
         held[(kind, month)] += 1

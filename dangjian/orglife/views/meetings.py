@@ -1,7 +1,7 @@
 """Pages of organizational-life records: the list of an organization, recording a meeting with
 its attendance (the attendance table re-drawn by htmx when the kind, date or group change),
 the record, and editing it (an amendment with a reason once locked). The compliance, rules,
-participation and own pages are in views_reports.py.
+participation and own pages are in views/reports.py.
 
 Thin views: reads through the scoped querysets, writes through dangjian.orglife.services. The
 order of checks: out of the user's scope 404 (like missing); in scope without the right 403."""
