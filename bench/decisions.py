@@ -6,7 +6,7 @@ at (seed it first: `manage.py seed_demo --scale city`).
     监督表   selectors.oversight(city root, today, start) — per school organization of the city:
              decisions taken, 三重一大 matters, executions overdue and closed late, meetings and
              how many were not quorate, expenditures at or above the threshold and those no
-             decision covers — for this year and for all years (what views_oversight.oversight asks)
+             decision covers — for this year and for all years (what views.oversight.oversight asks)
     钻取     one school's uncovered expenditures (selectors.uncovered_expenditures)
 
 The baseline is the same four grouped SELECTs written by hand (with the NOT EXISTS of the

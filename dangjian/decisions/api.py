@@ -15,7 +15,6 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions import services
-from dangjian.decisions.meetings import record_meeting, record_votes
 from dangjian.decisions.models import DecisionMeeting, Matter
 from dangjian.decisions.schemas import (
     MatterDetail,
@@ -27,6 +26,7 @@ from dangjian.decisions.schemas import (
     TransitionIn,
     VotesIn,
 )
+from dangjian.decisions.services import record_meeting, record_votes
 from dangjian.orgs.models import PartyOrg
 from dangjian.orgs.schemas import MAX_ID
 

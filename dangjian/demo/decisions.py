@@ -1,5 +1,5 @@
 """Two years of 议事决策 for every school party organization of the demo, every change through
-dangjian.decisions.services and .meetings (the same rules as a secretary meets): matters proposed
+dangjian.decisions.services (the same rules as a secretary meets): matters proposed
 to the 校长办公会, talked over, put on a committee meeting's agenda, voted on from the seats held
 that day, executed with reports, closed and reported back to the 教代会; small routine matters
 decided by the 校长办公会 alone; the administration's expenditures, most covered by a decision.
@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Post
 from dangjian.decisions import services
-from dangjian.decisions.bodies import party_seats
-from dangjian.decisions.meetings import record_meeting, record_votes
 from dangjian.decisions.models import BodySeat
 from dangjian.decisions.rules import CATEGORIES, Category, State
+from dangjian.decisions.services import party_seats, record_meeting, record_votes
 from dangjian.orgs.models import Position, School
 
 MATTERS_PER_YEAR = {"school": 10, "county": 4, "city": 3}

@@ -89,7 +89,7 @@ def _decisions(w, today) -> None:
     through the 校长办公会, the talk and a committee meeting that passed it (ready to execute),
     and one 小微权力 each. County B's branch gets its secretary's seat (no account: nobody's scope)."""
     from dangjian.decisions import services as decisions
-    from dangjian.decisions.meetings import record_meeting, record_votes
+    from dangjian.decisions.services import record_meeting, record_votes
     from dangjian.orgs.models import Position
 
     Position.objects.create(org=w.branch_c1, post="secretary", person_name="韩磊", member=w.m_c,

@@ -13,8 +13,8 @@ import pytest
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Post
 from dangjian.decisions import services
-from dangjian.decisions.meetings import record_meeting
 from dangjian.decisions.rules import State
+from dangjian.decisions.services import record_meeting
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 

@@ -5,8 +5,8 @@ cannot be closed while a task is unfinished (frozen on 2026-11-23)."""
 import pytest
 
 from dangjian.decisions import services
-from dangjian.decisions.meetings import record_votes
 from dangjian.decisions.rules import State
+from dangjian.decisions.services import record_votes
 
 from .conftest import communicated, d, meeting_with, refused
 

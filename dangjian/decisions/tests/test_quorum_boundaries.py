@@ -1,8 +1,8 @@
 """Quorum and majority at their boundaries, on a committee of six (frozen on 2026-11-23)."""
 
 from dangjian.decisions import rules as R
-from dangjian.decisions.meetings import record_votes
 from dangjian.decisions.rules import State
+from dangjian.decisions.services import record_votes
 
 from .conftest import communicated, meeting_with, refused
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from dangjian.core.models import AuditEntry
-from dangjian.decisions.bodies import add_seat, end_seat, seats
 from dangjian.decisions.models import Body, BodySeat
+from dangjian.decisions.services import add_seat, end_seat, seats
 
 from .conftest import d, refused
 

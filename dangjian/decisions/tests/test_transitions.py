@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from dangjian.core.models import AuditEntry
 from dangjian.decisions import rules as R
 from dangjian.decisions import services
-from dangjian.decisions.meetings import record_votes
 from dangjian.decisions.rules import State
+from dangjian.decisions.services import record_votes
 
 from .conftest import communicated, d, meeting_with, refused
 

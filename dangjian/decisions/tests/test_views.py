@@ -65,7 +65,7 @@ def test_the_principal_may_not_record_votes(client, world, committee):
 
 
 def test_the_minutes_and_the_resolution_are_generated(client, world, committee):
-    from dangjian.decisions.meetings import record_votes
+    from dangjian.decisions.services import record_votes
 
     matter = communicated(world)
     meeting = meeting_with(world, committee, ["张伟", "陈静", "马强", "胡敏"], [matter])
@@ -94,8 +94,8 @@ def test_the_county_sees_a_large_expense_without_a_decision(client, world, froze
 
 def test_an_overdue_owner_and_the_secretary_are_reminded_once(world, committee):
     from dangjian.core.models import Notification
-    from dangjian.decisions.meetings import record_votes
     from dangjian.decisions.reminders import send_execution_reminders
+    from dangjian.decisions.services import record_votes
 
     matter = communicated(world)
     meeting = meeting_with(world, committee, ["张伟", "陈静", "马强", "胡敏"], [matter])

@@ -2,9 +2,9 @@
 
 from dangjian.core.models import AuditEntry
 from dangjian.decisions import rules as R
-from dangjian.decisions.meetings import record_votes
 from dangjian.decisions.models import AgendaItem, Attendance
 from dangjian.decisions.rules import State
+from dangjian.decisions.services import record_votes
 from dangjian.orgs.models import Position
 
 from .conftest import communicated, meeting_with, refused

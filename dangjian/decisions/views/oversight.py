@@ -22,11 +22,11 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
-from dangjian.decisions.bodies import add_seat, end_seat, may_keep_seats, party_seats, seats
 from dangjian.decisions.forms import PowerForm, SeatForm, ThresholdForm
 from dangjian.decisions.models import Body, BodySeat, DecisionMeeting, Power, ThresholdSetting
 from dangjian.decisions.rules import State
-from dangjian.decisions.views import PAGE_SIZE, decisions_org
+from dangjian.decisions.services import add_seat, end_seat, may_keep_seats, party_seats, seats
+from dangjian.decisions.views.matters import PAGE_SIZE, decisions_org
 from dangjian.orgs.models import SCHOOL_ORG_KINDS
 
 YEARS_BACK = 5

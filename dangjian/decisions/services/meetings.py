@@ -13,6 +13,7 @@ the meeting's body less the recused, and its quorum and majority are computed on
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 
@@ -20,10 +21,10 @@ from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action, Post
 from dangjian.decisions import rules as R
-from dangjian.decisions.bodies import party_seats
 from dangjian.decisions.models import AgendaItem, Attendance, DecisionMeeting, Matter, MatterEvent, Recusal
 from dangjian.decisions.rules import State, Verdict
-from dangjian.decisions.services import _not_future, require
+from dangjian.decisions.services.bodies import party_seats
+from dangjian.decisions.services.matters import _not_future, require
 from dangjian.orgs.models import Position
 
 AGENDA_FROM = {State.COMMUNICATED, State.DEFERRED}
@@ -47,7 +48,7 @@ def _not_a_member(position_id: int, on: datetime.date, field: str = "present") -
 
 @transaction.atomic
 def record_meeting(org, *, held_on: datetime.date, host_name: str, present, absent: dict | None = None,
-                   observers: list[dict] | None = None, matters: list[Matter] = (), place: str = "",
+                   observers: list[dict] | None = None, matters: Sequence[Matter] = (), place: str = "",
                    recorder_name: str = "", notes: str = "", acting_user=None) -> DecisionMeeting:
     """The meeting, its attendance and its agenda. `present` and `absent` are committee
     positions; anyone else attends as 列席 (`observers`: [{"name", "role"}])."""
@@ -132,7 +133,8 @@ def record_votes(meeting: DecisionMeeting, items: list[dict], *, acting_user=Non
     by_matter = {i.matter_id: i for i in meeting.items.select_related("matter")}
     done = []
     for raw in items:
-        item = by_matter.get(raw.get("matter") if isinstance(raw.get("matter"), int) else None)
+        matter_id = raw.get("matter")
+        item = by_matter.get(matter_id) if isinstance(matter_id, int) else None
         if item is None:
             raise RuleViolation("该议题不在本次会议议程上", rule=R.R_AGENDA, field="matter")
         try:

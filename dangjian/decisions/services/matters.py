@@ -1,7 +1,7 @@
 """Every change to a matter goes through these functions (ARCHITECTURE.md pattern 1): creating
 it, moving it along the transition table of dangjian.decisions.rules (`transition`), reporting
 on its execution, and the higher committee's threshold, the administration's expenditures and
-the 小微权力清单. Meetings and votes are in dangjian.decisions.meetings.
+the 小微权力清单. Meetings and votes are in dangjian.decisions.services.meetings.
 
 Each runs in one transaction, checks the right and the rule, writes the timeline event and the
 audit entry. A refusal is a RuleViolation naming its rule; a missing right a PermissionDenied.

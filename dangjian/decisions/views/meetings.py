@@ -19,11 +19,10 @@ from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import documents, selectors
-from dangjian.decisions.bodies import party_seats
 from dangjian.decisions.forms import MeetingForm, VoteForm
-from dangjian.decisions.meetings import AGENDA_FROM, record_meeting, record_votes
 from dangjian.decisions.models import DecisionMeeting, Matter
-from dangjian.decisions.views import PAGE_SIZE, decisions_org
+from dangjian.decisions.services import AGENDA_FROM, party_seats, record_meeting, record_votes
+from dangjian.decisions.views.matters import PAGE_SIZE, decisions_org
 
 
 def visible_meeting(request, pk: int) -> DecisionMeeting:
