@@ -50,7 +50,7 @@ from dangjian.core.scoping import scope_of  # noqa: E402
 from dangjian.orgs.models import PartyOrg  # noqa: E402
 
 DEFAULT_REPEAT = {"school": 30, "county": 20, "city": 15}
-TREE_LIMIT = 301  # the tree view fetches one more than it shows (orgs.views.TREE_CHILDREN_LIMIT)
+TREE_LIMIT = 301  # the tree view fetches one more than it shows (orgs.views.orgs.TREE_CHILDREN_LIMIT)
 
 
 def existing_world():

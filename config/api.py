@@ -11,7 +11,6 @@ from dangjian.dues.api import router as dues_router
 from dangjian.members.api import router as members_router
 from dangjian.orglife.api import router as orglife_router
 from dangjian.orgs.api import router as orgs_router
-from dangjian.orgs.api_me import router as me_router
 from dangjian.recruitment.api import router as recruitment_router
 
 api = NinjaAPI(
@@ -25,8 +24,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-for router in (me_router, orgs_router, members_router, dues_router,
-               recruitment_router, orglife_router, decisions_router):
+for router in (orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).
 api.add_router("/", fallback)

@@ -3,7 +3,7 @@ from django.urls import include, path
 from config.api import api
 from dangjian.core import urls as core_urls
 from dangjian.members.views.home import home
-from dangjian.orgs.views_shell import search, switch_org
+from dangjian.orgs.views.shell import search, switch_org
 
 # The shell's pages keep their `core:` names, though the dashboard, the search and the
 # organization switcher live in the apps that hold their data: the namespace is composed here.

@@ -1,7 +1,7 @@
 """Pages of the platform: the audit log, notifications, the health check and the error pages.
 Nothing here changes data except marking one's own notifications read. The dashboard, the
 global search and the organization switcher need domain data: they live in the apps that hold
-it (members.views.home, orgs.views_shell) and keep their `core:` URL names (config/urls.py)."""
+it (members.views.home, orgs.views.shell) and keep their `core:` URL names (config/urls.py)."""
 
 from __future__ import annotations
 

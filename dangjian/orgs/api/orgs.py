@@ -101,19 +101,22 @@ def _page(queryset, filters, to_item) -> dict:
     return {"count": queryset.count(), "items": [to_item(row) for row in queryset[filters.offset:end]]}
 
 
-@router.get("/orgs/", response=OrgPage, url_name="org_list", summary="党组织列表")
+@router.get("/orgs/", response=OrgPage, url_name="org_list", operation_id="dangjian_orgs_api_list_orgs",
+            summary="党组织列表")
 def list_orgs(request, filters: Query[OrgFilter]):
     queryset = filter_orgs(PartyOrg.objects.visible_to(request.auth), filters, request.auth)
     return _page(queryset, filters, _org_item)
 
 
-@router.get("/orgs/{id}", response=OrgDetail, url_name="org_detail", summary="党组织详情（人数、覆盖率、检查发现）")
+@router.get("/orgs/{id}", response=OrgDetail, url_name="org_detail", operation_id="dangjian_orgs_api_get_org",
+            summary="党组织详情（人数、覆盖率、检查发现）")
 def get_org(request, id: int = ObjectId):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth), pk=id)
     return _org_detail(org, request.auth)
 
 
-@router.patch("/orgs/{id}", response=OrgDetail, url_name="org_update", summary="修改党组织信息")
+@router.patch("/orgs/{id}", response=OrgDetail, url_name="org_update", operation_id="dangjian_orgs_api_update_org",
+            summary="修改党组织信息")
 def update_org(request, payload: OrgChanges, id: int = ObjectId):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth), pk=id)
     # The service re-checks the actor's right to edit inside its transaction (403 if not).
@@ -121,7 +124,8 @@ def update_org(request, payload: OrgChanges, id: int = ObjectId):
     return _org_detail(org, request.auth)
 
 
-@router.get("/orgs/{id}/children", response=OrgPage, url_name="org_children", summary="下级组织（组织树逐级展开）")
+@router.get("/orgs/{id}/children", response=OrgPage, url_name="org_children", operation_id="dangjian_orgs_api_org_children",
+            summary="下级组织（组织树逐级展开）")
 def org_children(request, id: int = ObjectId):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth), pk=id)
     # A visible node's whole subtree is in scope, so its children need no further filter;
@@ -143,14 +147,16 @@ def _schools(user):
     return School.objects.visible_to(user).select_related("supervisor", "party_org")
 
 
-@router.get("/schools/", response=SchoolPage, url_name="school_list", summary="学校列表")
+@router.get("/schools/", response=SchoolPage, url_name="school_list", operation_id="dangjian_orgs_api_list_schools",
+            summary="学校列表")
 def list_schools(request, filters: Query[SchoolFilter]):
     scope = scope_of(request.auth)
     queryset = filter_schools(_schools(request.auth), filters, request.auth)
     return _page(queryset, filters, lambda school: _school_item(school, scope))
 
 
-@router.get("/schools/{id}", response=SchoolDetail, url_name="school_detail", summary="学校详情（五个清）")
+@router.get("/schools/{id}", response=SchoolDetail, url_name="school_detail", operation_id="dangjian_orgs_api_get_school",
+            summary="学校详情（五个清）")
 def get_school(request, id: int = ObjectId):
     school = get_visible_or_404(_schools(request.auth), pk=id)
     five_clear = {

@@ -1,5 +1,5 @@
 """GET /api/v1/me: who is calling, their positions and the actions they may take. In orgs
-because the answer is the caller's positions (Position); mounted first by config/api.py."""
+because the answer is the caller's positions (Position); first in the app's one router (dangjian.orgs.api)."""
 
 from __future__ import annotations
 

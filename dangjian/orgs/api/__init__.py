@@ -1,0 +1,14 @@
+"""The orgs app's one API router, mounted by config/api.py under /api/v1/, built from one module
+per topic: me (/me, the caller and their positions) and orgs (/orgs/..., /schools/...).
+
+The operations keep the OpenAPI operationId they had before the topics became a package (ninja
+derives it from the module path; /me kept core's): each operation names its id explicitly."""
+
+from ninja import Router
+
+from dangjian.orgs.api import me, orgs
+
+router = Router()
+# /me first: the order of the routes and of the OpenAPI document.
+router.add_router("", me.router)
+router.add_router("", orgs.router)
