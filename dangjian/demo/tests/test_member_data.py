@@ -63,7 +63,8 @@ class TestTheCountyScale:
     only read it; each runs in its own savepoint."""
 
     @pytest.fixture(scope="class")
-    def county_seeded(self, django_db_setup, django_db_blocker):
+    @classmethod
+    def county_seeded(cls, django_db_setup, django_db_blocker):
         with seeded_once("county", django_db_blocker):
             yield
 

@@ -48,7 +48,8 @@ class TestTheSchoolScale:
     seed their own); each test reads it in its own savepoint."""
 
     @pytest.fixture(scope="class")
-    def school_accounts(self, django_db_setup, django_db_blocker, tmp_path_factory):
+    @classmethod
+    def school_accounts(cls, django_db_setup, django_db_blocker, tmp_path_factory):
         with seeded_once("school", django_db_blocker, tmp_path_factory.mktemp("school")) as accounts:
             yield accounts
 
