@@ -84,17 +84,21 @@ migrations-check: venv
 # test-speed budget is checked against), keeping the command's exit status.
 timed = echo "$(2)"; start=$$(date +%s); $(2); status=$$?; echo "用时 $(1): $$(( $$(date +%s) - start )) s"; exit $$status
 
+# Two workers; each module (or class) runs on one, so what it shares (the test world, a demo
+# scale) is built once, not once per worker.
+PYTEST_PARALLEL := -n 2 --dist loadscope
+
 test-sqlite: venv assets
-	@$(call timed,test-sqlite,DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2)
+	@$(call timed,test-sqlite,DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_PARALLEL))
 
 # PostgreSQL is expected: if it is not reachable this fails, it never skips.
 test-pg: venv assets
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL（127.0.0.1:5432）不可用：PostgreSQL 测试不能跳过"; exit 1; }
-	@$(call timed,test-pg,DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2)
+	@$(call timed,test-pg,DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_PARALLEL))
 
 e2e: venv assets system-packages
 	@test -x /usr/bin/chromium || { echo "缺少 /usr/bin/chromium：浏览器测试无法运行"; exit 1; }
-	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e)
+	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -n 2 -m e2e tests/e2e)
 
 # Benchmarks: `make bench SCALE=city` (on PostgreSQL set DATABASE_URL); CI runs the school scale.
 bench: venv

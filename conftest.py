@@ -2,7 +2,12 @@ import pytest
 from django.test.utils import override_settings
 
 from dangjian.testing import build_world
-from dangjian.testing.fixtures import SharedWorld, refuse_real_transactions, rolled_back_afterwards
+from dangjian.testing.fixtures import (
+    SharedWorld,
+    refuse_real_transactions,
+    rolled_back_afterwards,
+    settle_deferred_checks,
+)
 
 # Argon2 is what production uses (test_password_policy reads config.settings itself to check
 # it); tests don't need its cost. Set for the whole session, so that users made outside a test
@@ -40,6 +45,7 @@ def _module_world(request, django_db_setup, django_db_blocker):
         extend = getattr(request.module, "EXTEND_SHARED_WORLD", None)
         if extend is not None:
             extend(world)
+        settle_deferred_checks()
         yield SharedWorld(world)
 
 

@@ -70,7 +70,7 @@ from matrix.spec import (
 from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
 from dangjian.testing import build_world, client_with_session, login, session_of
-from dangjian.testing.fixtures import rolled_back_afterwards
+from dangjian.testing.fixtures import rolled_back_afterwards, settle_deferred_checks
 
 ORGS = ("branch_a", "branch_b", "committee_c")
 ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")
@@ -214,6 +214,7 @@ def _matrix_world(django_db_setup, django_db_blocker):
         extend_world(world)
         world.sessions = {persona: session_of(user) for persona, user in world.personas.items()}
         world.logged_in_at = time.monotonic()
+        settle_deferred_checks()
         yield world
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from dangjian.testing.fixtures import rolled_back_afterwards
+from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.services import ALLOWED_CHILDREN
+from dangjian.testing.fixtures import rolled_back_afterwards, settle_deferred_checks
 
 
 class _Sink:
@@ -37,4 +39,20 @@ def seeded_once(scale: str, django_db_blocker, tmp_path: Path | None = None) -> 
     """For a class- or module-scoped fixture: the scale seeded into the empty test database,
     everything rolled back when the fixture ends; yields the accounts file if tmp_path is given."""
     with rolled_back_afterwards(django_db_blocker):
-        yield seed(scale, tmp_path)
+        accounts = seed(scale, tmp_path)
+        settle_deferred_checks()
+        yield accounts
+
+
+def assert_valid_tree() -> None:
+    """The seeded tree is one treebeard would have built, and every child is a kind its parent may hold."""
+    assert PartyOrg.objects.find_problems() == ([], [], [], [], [])
+    # fix_tree recomputes depth and child counts (and, with fix_paths, renumbers the paths
+    # densely in order): on a tree written right it has nothing to change.
+    before = list(PartyOrg.objects.values_list("id", "path", "depth", "numchild"))
+    PartyOrg.objects.fix_tree(fix_paths=True)
+    assert list(PartyOrg.objects.values_list("id", "path", "depth", "numchild")) == before
+    orgs = {o.path: o for o in PartyOrg.objects.all()}
+    for path, org in orgs.items():
+        parent = orgs.get(path[:-PartyOrg.steplen])
+        assert org.kind in ALLOWED_CHILDREN[parent.kind if parent else None], org.code

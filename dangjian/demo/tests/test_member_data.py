@@ -8,12 +8,13 @@ import datetime
 from collections import Counter, defaultdict
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from dangjian.core.pinyin import name_initials, name_pinyin
-from dangjian.core.validators import mask_phone, validate_mobile
+from dangjian.core.validators import mask_phone, parse_id_number, validate_mobile
 from dangjian.demo.generator import plan_world
-from dangjian.demo.tests.seeding import seed, seeded_once
+from dangjian.demo.tests.seeding import assert_valid_tree, seed, seeded_once
 from dangjian.members.models import (
     ACTIVE_STANDINGS,
     EventKind,
@@ -36,7 +37,9 @@ from dangjian.members.rules import (
     add_months,
 )
 from dangjian.members.services import probation_ends
-from dangjian.orgs.models import OrgKind, PartyOrg, Position
+from dangjian.orgs import selectors
+from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
+from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +62,9 @@ def periods() -> dict[int, list[Membership]]:
 
 
 class TestTheCountyScale:
-    """The county scale (about twenty seconds to seed) seeded once for these three tests, which
-    only read it; each runs in its own savepoint."""
+    """The county scale (about twenty seconds to seed) seeded once for these tests, which only
+    read it; each runs in its own savepoint. `make test` runs with --dist loadscope, which keeps
+    a class on one worker: split over two, each would seed the county again."""
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -229,6 +233,46 @@ class TestTheCountyScale:
             assert 0 < flagged < total * 0.05, flag
         probationary = [m for m in members if m.status == MemberStatus.PROBATIONARY]
         assert 0.01 <= len(probationary) / total <= 0.05
+
+    def test_county_scale_counts_shapes_and_ids(self, county_seeded):
+        county = PartyOrg.objects.get(depth=2)
+
+        schools = School.objects.all()
+        assert schools.count() == 150
+        assert schools.filter(ownership=Ownership.PUBLIC).count() == 120
+        assert 1_400 <= Member.objects.count() <= 1_600
+        retirees_share = Member.objects.filter(birth_date__lt=datetime.date(1966, 1, 1)).count() / Member.objects.count()
+        assert 0.10 <= retirees_share <= 0.20
+        assert Member.objects.filter(status=MemberStatus.PROBATIONARY).exists()
+        assert_valid_tree()
+
+        coverage = selectors.coverage_for(county)
+        assert coverage.public_rate == 100.0
+        assert 85 <= coverage.private_rate < 100
+        for school in schools.filter(party_org__isnull=True):
+            assert school.ownership == Ownership.PRIVATE and school.no_org_reason
+
+        joint = Counter(School.objects.filter(party_org__kind=OrgKind.JOINT_BRANCH).values_list("party_org", flat=True))
+        assert joint and min(joint.values()) >= 2 and max(joint.values()) <= JOINT_BRANCH_MAX_SCHOOLS
+
+        # Every school-level organization has a secretary on record, and some break a rule.
+        school_orgs = selectors.school_orgs_within(county)
+        findings = selectors.findings_for(school_orgs)
+        assert any(findings.values())
+        flagged = sum(1 for items in findings.values() if items)
+        assert flagged < len(school_orgs) / 4
+
+        seen = set()
+        for member in Member.objects.all():
+            facts = parse_id_number(member.get_id_number())
+            assert facts.birth_date == member.birth_date
+            assert facts.gender == member.gender
+            seen.add(facts.number)
+        assert len(seen) == Member.objects.count()
+
+        # Branches with groups have 10 members or more; groups have members.
+        groups = PartyOrg.objects.filter(kind=OrgKind.GROUP).annotate(n=Count("group_members"))
+        assert groups.exists() and all(g.n > 0 for g in groups)
 
 
 def test_the_school_scale_keeps_a_quiet_history_for_the_personas():

@@ -1,15 +1,14 @@
 """seed_demo builds a world the rest of the system can trust: a valid tree, valid and unique ID
 numbers, the personas with their posts, the shapes the rules expect, and the same world for
-the same seed. City scale is exercised only by bench/run.py (it takes seconds, not minutes,
-but the suite stays fast)."""
+the same seed. The county scale's counts and shapes are checked with its member data in
+test_member_data.py (one seed for both); the city scale only by bench/run.py (it takes
+seconds, not minutes, but the suite stays fast)."""
 
 import datetime
-from collections import Counter
 
 import pytest
 from django.contrib.auth import password_validation
 from django.core.management import CommandError
-from django.db.models import Count
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,30 +16,13 @@ from dangjian.accounts.models import User
 from dangjian.core.audit import verify_chain
 from dangjian.core.models import AuditEntry
 from dangjian.core.roles import COMMITTEE_POSTS, Post
-from dangjian.core.validators import parse_id_number
 from dangjian.demo.generator import plan_world
 from dangjian.demo.personas import PERSONAS
-from dangjian.demo.tests.seeding import seed, seeded_once
-from dangjian.members.models import Member, MemberStatus
-from dangjian.orgs import selectors
-from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
-from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS
-from dangjian.orgs.services import ALLOWED_CHILDREN
+from dangjian.demo.tests.seeding import assert_valid_tree, seed, seeded_once
+from dangjian.members.models import Member
+from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_valid_tree():
-    assert PartyOrg.objects.find_problems() == ([], [], [], [], [])
-    # fix_tree recomputes depth and child counts (and, with fix_paths, renumbers the paths
-    # densely in order): on a tree written right it has nothing to change.
-    before = list(PartyOrg.objects.values_list("id", "path", "depth", "numchild"))
-    PartyOrg.objects.fix_tree(fix_paths=True)
-    assert list(PartyOrg.objects.values_list("id", "path", "depth", "numchild")) == before
-    orgs = {o.path: o for o in PartyOrg.objects.all()}
-    for path, org in orgs.items():
-        parent = orgs.get(path[:-PartyOrg.steplen])
-        assert org.kind in ALLOWED_CHILDREN[parent.kind if parent else None], org.code
 
 
 class TestTheSchoolScale:
@@ -122,48 +104,6 @@ def test_refuses_a_non_empty_database_unless_reset():
     seed("school", reset=True)
     assert Member.objects.count() == 48
     assert User.objects.count() == len(PERSONAS)
-
-
-def test_county_scale_counts_shapes_and_ids():
-    seed("county")
-    county = PartyOrg.objects.get(depth=2)
-
-    schools = School.objects.all()
-    assert schools.count() == 150
-    assert schools.filter(ownership=Ownership.PUBLIC).count() == 120
-    assert 1_400 <= Member.objects.count() <= 1_600
-    retirees_share = Member.objects.filter(birth_date__lt=datetime.date(1966, 1, 1)).count() / Member.objects.count()
-    assert 0.10 <= retirees_share <= 0.20
-    assert Member.objects.filter(status=MemberStatus.PROBATIONARY).exists()
-    assert_valid_tree()
-
-    coverage = selectors.coverage_for(county)
-    assert coverage.public_rate == 100.0
-    assert 85 <= coverage.private_rate < 100
-    for school in schools.filter(party_org__isnull=True):
-        assert school.ownership == Ownership.PRIVATE and school.no_org_reason
-
-    joint = Counter(School.objects.filter(party_org__kind=OrgKind.JOINT_BRANCH).values_list("party_org", flat=True))
-    assert joint and min(joint.values()) >= 2 and max(joint.values()) <= JOINT_BRANCH_MAX_SCHOOLS
-
-    # Every school-level organization has a secretary on record, and some break a rule.
-    school_orgs = selectors.school_orgs_within(county)
-    findings = selectors.findings_for(school_orgs)
-    assert any(findings.values())
-    flagged = sum(1 for items in findings.values() if items)
-    assert flagged < len(school_orgs) / 4
-
-    seen = set()
-    for member in Member.objects.all():
-        facts = parse_id_number(member.get_id_number())
-        assert facts.birth_date == member.birth_date
-        assert facts.gender == member.gender
-        seen.add(facts.number)
-    assert len(seen) == Member.objects.count()
-
-    # Branches with groups have 10 members or more; groups have members.
-    groups = PartyOrg.objects.filter(kind=OrgKind.GROUP).annotate(n=Count("group_members"))
-    assert groups.exists() and all(g.n > 0 for g in groups)
 
 
 def test_same_seed_same_world_other_seed_other_world():
