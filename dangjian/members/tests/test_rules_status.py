@@ -3,7 +3,6 @@ dangjian.members.rules, and the member's page, the API, the transfer pages and t
 job say what they say."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -12,7 +11,6 @@ from django.urls import reverse
 from dangjian.members import rules as R
 from dangjian.members.models import Transfer, TransferState
 from dangjian.members.services import transfers
-from dangjian.recruitment.progress import probation_ends
 from dangjian.testing import login
 
 TODAY = datetime.date(2026, 11, 23)
@@ -110,8 +108,3 @@ def test_the_transfer_page_and_the_expiry_job_agree_on_the_last_valid_day(world,
 def test_a_probation_ends_a_year_after_the_branch_meeting_unless_it_was_extended(meeting, extended_to, ends):
     assert R.probation_end(meeting, extended_to) == ends
 
-
-def test_the_recruitment_file_and_the_member_record_count_the_year_the_same_way():
-    meeting = datetime.date(2024, 2, 29)
-    records = [SimpleNamespace(code="15", occurred_on=meeting, id=1)]
-    assert probation_ends(records) == R.probation_end(meeting) == datetime.date(2025, 2, 28)

@@ -3,11 +3,14 @@ step goes through record_step with its rules; approval (17) and 转正 (24) are 
 the member's record instead of creating a second member or a second 转正."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
 from dangjian.members.models import EventKind, Member, MemberStatus
+from dangjian.members.rules import probation_end
 from dangjian.recruitment import rules as R
+from dangjian.recruitment.progress import probation_ends
 from dangjian.recruitment.services import open_file_for_member
 from dangjian.testing import add_member
 
@@ -107,3 +110,9 @@ def test_a_paper_file_is_opened_with_its_steps_in_one_call_or_not_at_all(world, 
     file = open_file_for_member(admitted, org=world.branch_a, applied_on=APPLIED, steps=steps[:1])
     assert file.next_code == "03" and file.steps.count() == 2
     assert [e.changes["step"] for e in AuditEntry.objects.filter(action="recruitment.steps").order_by("id")] == ["01", "02"]
+
+
+def test_the_recruitment_file_and_the_member_record_count_the_year_the_same_way():
+    meeting = datetime.date(2024, 2, 29)
+    records = [SimpleNamespace(code="15", occurred_on=meeting, id=1)]
+    assert probation_ends(records) == probation_end(meeting) == datetime.date(2025, 2, 28)
