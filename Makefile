@@ -25,12 +25,14 @@ test: setup lint imports types migrations-check test-sqlite test-pg e2e bench-ci
 
 setup: venv assets system-packages
 
-# The virtual environment is rebuilt whenever the lock file changes.
+# The virtual environment is rebuilt whenever the lock file changes. uv installs the lock file
+# (every hash checked) in seconds where pip took about a minute; pip only brings uv itself.
+UV := uv==0.13.9
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.txt
 	touch $@
 
 # Front-end assets come from the npm lock file and are served by the app itself (no CDN).
