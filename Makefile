@@ -100,7 +100,7 @@ test-pg: venv assets
 
 e2e: venv assets system-packages
 	@test -x /usr/bin/chromium || { echo "缺少 /usr/bin/chromium：浏览器测试无法运行"; exit 1; }
-	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -n 2 -m e2e tests/e2e)
+	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e)
 
 # Benchmarks: `make bench SCALE=city` (on PostgreSQL set DATABASE_URL); CI runs the school scale.
 bench: venv
