@@ -46,7 +46,7 @@ def send_arrears_notices(today: datetime.date) -> int:
     recipients = _recipients({row.org_id for row in rows}, today)
     sent = 0
     for row in rows:
-        lapse = row.level == selectors.Level.LAPSE
+        lapse = row.level == R.ArrearsLevel.LAPSE
         title = (f"{row.member_name}已连续 {row.count} 个月未交纳党费，请提请支部大会讨论（党章第九条）" if lapse
                  else f"{row.member_name}已连续 {row.count} 个月未交纳党费，请及时批评教育、限期改正")
         body = f"自{row.since:%Y年%m月}起欠缴，合计 {row.amount:.2f} 元。{R.R_ARREARS}"

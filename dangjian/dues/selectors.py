@@ -144,12 +144,6 @@ def yearly_summary(org: PartyOrg, year: int) -> tuple[list[Collection], Collecti
 
 # --- arrears -------------------------------------------------------------------------------
 
-# The levels and their words are the rule's (dues.rules.arrears_status); kept under these names
-# for the templates and callers that read them from the selectors.
-Level = R.ArrearsLevel
-LEVEL_LABELS = R.ARREARS_LEVEL_LABELS
-
-
 @dataclass
 class Arrears:
     member_id: int

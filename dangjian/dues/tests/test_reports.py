@@ -11,7 +11,7 @@ import python_calamine
 from dangjian.core.models import Notification
 from dangjian.dues import exports, selectors, services
 from dangjian.dues.reminders import send_arrears_notices
-from dangjian.dues.selectors import Level
+from dangjian.dues.rules import ArrearsLevel as Level
 from dangjian.dues.services import line_for, record_payment
 
 from .conftest import with_dues

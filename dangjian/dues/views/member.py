@@ -39,7 +39,7 @@ def dues_context(member: Member, today) -> dict:
     mark_lines(own.lines, today)
     live = [p for p in own.payments if p.reverses_id is None and not p.is_reversed]
     return {"member": member, "own": own, "today": today, "live_ids": {p.pk for p in live},
-            "level_labels": selectors.LEVEL_LABELS}
+            "level_labels": R.ARREARS_LEVEL_LABELS}
 
 
 def render_member(request, member: Member, *, status: int = 200, **bound):

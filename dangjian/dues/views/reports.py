@@ -44,8 +44,8 @@ def arrears(request):
     can_see_records = scope_of(request.user).allows(Action.MEMBER_VIEW, org.path)
     return render(request, "dues/arrears.html", {
         "org": org, "page_obj": page, "count": len(rows), "querystring": f"org={org.pk}&",
-        "lapse_count": sum(1 for r in rows if r.level == selectors.Level.LAPSE),
-        "warning_count": sum(1 for r in rows if r.level == selectors.Level.WARNING),
+        "lapse_count": sum(1 for r in rows if r.level == R.ArrearsLevel.LAPSE),
+        "warning_count": sum(1 for r in rows if r.level == R.ArrearsLevel.WARNING),
         "amount": sum((r.amount for r in rows), selectors.ZERO), "rule": R.R_ARREARS,
         "last_closed": selectors.last_closed_month(timezone.localdate()), "can_see_records": can_see_records,
     })
