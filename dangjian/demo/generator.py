@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from dangjian.demo.dues import write_dues
 from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
-from dangjian.demo.personas import Account, create_personas
+from dangjian.demo.personas import Account, Credentials, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
 from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
@@ -35,6 +36,20 @@ from dangjian.orgs.rules import term_warning_days
 
 DEFAULT_SEED = 2026
 COUNTY_RETIREE_BRANCH_SIZE = (15, 35)
+
+PRODUCTION_REFUSAL = ("当前为生产环境（DANGJIAN_ENV=production），拒绝生成演示数据：生产环境不得存在演示账号或"
+                      "默认账号。演示数据只能在开发或演示环境中生成，数据库未作任何改动。")
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def refuse_in_production() -> None:
+    """Demo data brings seven named accounts with known roles, two of them with the whole
+    city's or county's data; none of that may exist in production."""
+    if getattr(settings, "PRODUCTION", False):
+        raise DemoRefused(PRODUCTION_REFUSAL)
 
 
 @dataclass
@@ -88,7 +103,11 @@ def plan_world(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date |
     return Plan(counties, schools, root, positions, members, factory, history)
 
 
-def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | None = None) -> SeedResult:
+def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | None = None,
+              credentials: Credentials | None = None) -> SeedResult:
+    """`credentials`: None draws fresh passwords and TOTP keys (see personas.py); tests may
+    pass known ones."""
+    refuse_in_production()
     started = time.perf_counter()
     phases: dict[str, float] = {}
     today = today or timezone.localdate()
@@ -116,7 +135,7 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
 
         mark = time.perf_counter()
         write_positions(positions)
-        accounts = create_personas(seed, root, counties[0].org, positions, factory, today)
+        accounts = create_personas(root, counties[0].org, positions, factory, today, credentials)
         phases["positions"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

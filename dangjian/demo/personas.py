@@ -1,15 +1,21 @@
 """User accounts for the named personas only (argon2 makes thousands of accounts slow and
-nobody logs in as them). Passwords and TOTP secrets derive from the seed, so a demo rebuilt
-with the same seed keeps the same logins — this is demo data, never production accounts."""
+nobody logs in as them).
+
+The seed is public (it is in the README and the command's default), so nothing secret may
+derive from it: every run draws the passwords and TOTP keys from `secrets` and hands them out
+only through the accounts file and the command's output (QUALITY.md 10). A test that needs
+to know them beforehand passes its own `Credentials` (dangjian/demo/tests/seeding.py)."""
 
 from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
+import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.models import User
@@ -45,22 +51,47 @@ class Account:
                 "totp_secret": self.totp_secret}
 
 
-def _digest(seed: int, persona: str, purpose: str) -> bytes:
-    return hashlib.sha256(f"dangjian-demo:{seed}:{persona}:{purpose}".encode()).digest()
+class Credentials(Protocol):
+    """Where a persona's password and TOTP key come from."""
+
+    def password(self, persona: str, attempt: int) -> str: ...
+
+    def totp_key(self, persona: str) -> bytes: ...
 
 
-def demo_password(seed: int, persona: str) -> str:
-    """12+ characters from four classes (等保 2.0 rule of accounts.validators)."""
-    body = base64.b32encode(_digest(seed, persona, "password")).decode()[:8].lower()
-    return f"Dj-{body}-{int.from_bytes(_digest(seed, persona, 'n')[:2], 'big') % 90 + 10}"
+# No 0/o, 1/l/i: the passwords are read off a terminal and typed by hand.
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-def demo_totp_key(seed: int, persona: str) -> bytes:
-    return _digest(seed, persona, "totp")[:20]  # 160 bits, RFC 4226's recommended length
+class FreshCredentials:
+    """Drawn from the operating system's CSPRNG on every run: 12 characters from a 31-letter
+    alphabet (about 59 bits) between fixed marks that give the 等保 2.0 character classes."""
+
+    def password(self, persona: str, attempt: int) -> str:
+        body = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+        return f"Dj-{body[:4]}-{body[4:8]}-{body[8:]}"
+
+    def totp_key(self, persona: str) -> bytes:
+        return secrets.token_bytes(20)  # 160 bits, RFC 4226's recommended length
 
 
-def create_personas(seed: int, root: OrgNode, county: OrgNode, plans: list[PositionPlan], factory: PeopleFactory,
-                    today: datetime.date) -> list[Account]:
+def _valid_password(credentials: Credentials, persona: str, user: User) -> str:
+    """The first password the policy accepts: the policy may grow (a strength estimator, a
+    longer common-password list) and a rare draw may then be refused; a fresh draw is cheap."""
+    for attempt in range(20):
+        password = credentials.password(persona, attempt)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+    password_validation.validate_password(password, user)  # twenty refusals: show the policy's reason
+    return password
+
+
+def create_personas(root: OrgNode, county: OrgNode, plans: list[PositionPlan], factory: PeopleFactory,
+                    today: datetime.date, credentials: Credentials | None = None) -> list[Account]:
+    credentials = credentials or FreshCredentials()
     by_persona = {p.persona: p for p in plans if p.persona}
     members = {m.persona: m for node in root.walk() for m in node.members if m.persona}
     accounts = []
@@ -74,9 +105,8 @@ def create_personas(seed: int, root: OrgNode, county: OrgNode, plans: list[Posit
             plan = PositionPlan(member.org, "", member.name, today, member, persona=persona)
         else:
             plan = by_persona[persona]
-        password = demo_password(seed, persona)
         user = User(username=persona, display_name=plan.person_name)
-        password_validation.validate_password(password, user)
+        password = _valid_password(credentials, persona, user)
         user.set_password(password)
         user.save()
         member = plan.member
@@ -88,7 +118,7 @@ def create_personas(seed: int, root: OrgNode, county: OrgNode, plans: list[Posit
                              user=user, member=member.db if member else None)
         secret = None
         if plan.post in SECOND_FACTOR_POSTS:
-            key = demo_totp_key(seed, persona)
+            key = credentials.totp_key(persona)
             TOTPDevice.objects.create(user=user, name="演示数据动态口令", key=key.hex(), confirmed=True)
             secret = base64.b32encode(key).decode()
         accounts.append(Account(persona, user.username, password, org.id, secret, plan.person_name, org.name,

@@ -7,7 +7,9 @@ the end, and every test sees exactly the freshly seeded database.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,25 @@ from django.core.management import call_command
 from dangjian.orgs.models import PartyOrg
 from dangjian.orgs.services import ALLOWED_CHILDREN
 from dangjian.testing.fixtures import rolled_back_afterwards, settle_deferred_checks
+
+
+class KnownCredentials:
+    """Passwords and TOTP keys a test can compute beforehand: derived from a label, the way the
+    demo used to derive them from its public seed. Only tests may do this (seed_demo accepts it
+    through call_command alone, never on the command line)."""
+
+    def __init__(self, label: str = "test"):
+        self.label = label
+
+    def _digest(self, persona: str, purpose: str) -> bytes:
+        return hashlib.sha256(f"dangjian-test:{self.label}:{persona}:{purpose}".encode()).digest()
+
+    def password(self, persona: str, attempt: int) -> str:
+        body = base64.b32encode(self._digest(persona, f"password{attempt}")).decode()[:12].lower()
+        return f"Dj-{body[:4]}-{body[4:8]}-{body[8:]}"
+
+    def totp_key(self, persona: str) -> bytes:
+        return self._digest(persona, "totp")[:20]
 
 
 class _Sink:

@@ -4,11 +4,17 @@ the same seed. The county scale's counts and shapes are checked with its member 
 test_member_data.py (one seed for both); the city scale only by bench/run.py (it takes
 seconds, not minutes, but the suite stays fast)."""
 
+import base64
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import password_validation
 from django.core.management import CommandError
+from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,9 +24,10 @@ from dangjian.core.models import AuditEntry
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.demo.generator import plan_world
 from dangjian.demo.personas import PERSONAS
-from dangjian.demo.tests.seeding import assert_valid_tree, seed, seeded_once
+from dangjian.demo.tests.seeding import KnownCredentials, assert_valid_tree, seed, seeded_once
 from dangjian.members.models import Member
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
+from dangjian.testing import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -95,15 +102,75 @@ class TestTheSchoolScale:
 # --reset flushes the database; inside a test transaction PostgreSQL refuses to TRUNCATE rows
 # with pending deferred-constraint checks, so this test commits for real.
 @pytest.mark.django_db(transaction=True)
-def test_refuses_a_non_empty_database_unless_reset():
-    seed("school")
+def test_refuses_a_non_empty_database_unless_reset_and_each_run_draws_new_secrets(tmp_path):
+    first = seed("school", tmp_path)
     with pytest.raises(CommandError, match="--reset"):
         seed("school")
     assert Member.objects.count() == 48
 
-    seed("school", reset=True)
+    second = seed("school", tmp_path, reset=True)
     assert Member.objects.count() == 48
     assert User.objects.count() == len(PERSONAS)
+
+    # Same public seed, same world, but nothing an outsider could recompute from the seed.
+    assert [a["username"] for a in first] == [a["username"] for a in second]
+    for before, now in zip(first, second, strict=True):
+        assert before["password"] != now["password"]
+        if now["totp_secret"] is not None:
+            assert before["totp_secret"] != now["totp_secret"]
+        assert User.objects.get(username=now["username"]).check_password(now["password"])
+        assert not User.objects.get(username=now["username"]).check_password(before["password"])
+    assert sum(a["totp_secret"] is not None for a in second) == 2
+
+
+def test_a_test_may_ask_for_passwords_it_knows_beforehand(tmp_path):
+    known = KnownCredentials("seed-demo-test")
+
+    accounts = seed("school", tmp_path, credentials=known)
+
+    city_admin = next(a for a in accounts if a["persona"] == "city_admin")
+    assert city_admin["password"] == known.password("city_admin", 0)
+    assert User.objects.get(username="city_admin").check_password(known.password("city_admin", 0))
+    assert base64.b32decode(city_admin["totp_secret"]) == known.totp_key("city_admin")
+    # The file holds live passwords: its owner alone may read it.
+    assert (tmp_path / "accounts.json").stat().st_mode & 0o777 == 0o600
+
+
+@override_settings(PRODUCTION=True)
+def test_production_refuses_to_seed_demo_accounts():
+    with pytest.raises(CommandError, match="生产环境.*拒绝生成演示数据"):
+        seed("school")
+
+    assert not User.objects.exists() and not PartyOrg.objects.exists()
+
+
+@override_settings(PRODUCTION=True)
+def test_production_refuses_even_with_reset_and_flushes_nothing():
+    build_world()
+    people, members = User.objects.count(), Member.objects.count()
+
+    with pytest.raises(CommandError, match="拒绝生成演示数据"):
+        seed("school", reset=True)
+
+    assert (User.objects.count(), Member.objects.count()) == (people, members) != (0, 0)
+
+
+def test_seed_demo_run_as_production_exits_non_zero_with_the_reason(tmp_path):
+    """What an operator types: `DANGJIAN_ENV=production manage.py seed_demo`. The database is
+    not even migrated: the refusal comes before anything is read."""
+    manage = Path(__file__).resolve().parents[3] / "manage.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DANGJIAN_", "DATABASE_URL"))}
+    env |= {"DANGJIAN_ENV": "production", "DANGJIAN_VAR_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_SECRET_KEY": "p" * 64, "DJANGO_ALLOWED_HOSTS": "dangjian.example.cn",
+            "DANGJIAN_ENCRYPTION_KEY": base64.b64encode(os.urandom(32)).decode()}
+
+    result = subprocess.run([sys.executable, str(manage), "seed_demo", "--scale", "school"], env=env,
+                            capture_output=True, text=True, timeout=120, cwd=manage.parent)
+
+    assert result.returncode != 0
+    assert "拒绝生成演示数据" in result.stderr and "DANGJIAN_ENV=production" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_same_seed_same_world_other_seed_other_world():

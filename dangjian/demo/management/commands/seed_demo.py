@@ -1,4 +1,8 @@
-"""python manage.py seed_demo --scale {school,county,city} [--seed N] [--accounts-out FILE] [--reset | --if-empty]"""
+"""python manage.py seed_demo --scale {school,county,city} [--seed N] [--accounts-out FILE] [--reset | --if-empty]
+
+The seed fixes the world (names, schools, ID numbers); the personas' passwords and TOTP keys
+are drawn afresh on every run and shown only here and in the accounts file. Refused in
+production, before anything is read or flushed."""
 
 import json
 import unicodedata
@@ -8,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from dangjian.accounts.models import User
-from dangjian.demo.generator import DEFAULT_SEED, seed_demo
+from dangjian.demo.generator import DEFAULT_SEED, DemoRefused, refuse_in_production, seed_demo
 from dangjian.demo.personas import PERSONA_LABELS
 from dangjian.demo.schools import SCALES
 from dangjian.members.models import Member
@@ -31,7 +35,11 @@ def existing_data() -> dict[str, int]:
 
 
 class Command(BaseCommand):
-    help = "生成演示数据（school / county / city 三种规模），同一种子生成的数据完全相同"
+    help = ("生成演示数据（school / county / city 三种规模）：同一种子生成相同的组织、学校和党员，"
+            "演示账号的密码和动态口令密钥每次随机生成。生产环境拒绝执行。")
+    # Known passwords for tests (call_command only; no command-line flag, so no deployment can
+    # ask for guessable ones).
+    stealth_options = ("credentials",)
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), required=True, help="数据规模")
@@ -41,7 +49,11 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true",
                             help="数据库已有数据时什么也不做并正常退出（供 make run 使用）")
 
-    def handle(self, *args, scale, seed, accounts_out, reset, if_empty=False, **options):
+    def handle(self, *args, scale, seed, accounts_out, reset, if_empty=False, credentials=None, **options):
+        try:
+            refuse_in_production()
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         present = existing_data()
         if present and if_empty and not reset:
             listed = "、".join(f"{k} {v} 条" for k, v in present.items())
@@ -57,7 +69,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("已清空数据库。")
         self.stdout.write(f"正在生成 {scale} 规模的演示数据（种子 {seed}）……")
-        result = seed_demo(scale, seed)
+        result = seed_demo(scale, seed, credentials=credentials)
         c = result.counts
         kinds = c["orgs_by_kind"]
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {result.seconds:.1f} 秒。"))
@@ -75,6 +87,9 @@ class Command(BaseCommand):
         if accounts_out:
             path = Path(accounts_out)
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Readable by its owner only: it holds live passwords and TOTP keys.
+            path.touch(mode=0o600, exist_ok=True)
+            path.chmod(0o600)
             path.write_text(json.dumps([a.as_json() for a in result.accounts], ensure_ascii=False, indent=2) + "\n",
                             encoding="utf-8")
             self.stdout.write(f"演示账号已写入 {path}")
@@ -88,3 +103,4 @@ class Command(BaseCommand):
         for r in [header, tuple("-" * w for w in widths), *rows]:
             self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip())
         self.stdout.write("管理员登录须输入动态口令：把上面的密钥添加到身份验证器 App（基于时间，30 秒，6 位）。")
+        self.stdout.write("密码和密钥为本次随机生成，不能由种子推算；重新生成演示数据后旧密码失效。")
