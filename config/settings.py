@@ -8,8 +8,10 @@ to start with a default secret key, DEBUG on or no encryption key.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from dangjian.core.crypto import encryption_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DANGJIAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -125,6 +127,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "dangjian.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # Django's two checks miss what people here actually choose: their name in pinyin
+    # (chenjingzhen1A) and a common password dressed up with symbols (P@ssw0rd1234).
+    {"NAME": "dangjian.accounts.validators.NamePinyinValidator"},
+    {"NAME": "dangjian.accounts.validators.DisguisedCommonPasswordValidator"},
 ]
 # 等保 2.0 asks for periodic change; ASVS discourages it. Off by default, at most 90 days.
 PASSWORD_MAX_AGE_DAYS = min(env_int("DANGJIAN_PASSWORD_MAX_AGE_DAYS", 0), 90)
@@ -144,6 +150,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Second factor for higher-committee and system administrators.
 REQUIRE_2FA = env_bool("DANGJIAN_REQUIRE_2FA", True)
+
+# API tokens (QUALITY.md item 22): every token expires. A user picks the lifetime up to the
+# maximum; the operator may lower the maximum but never raise it past a year (a forgotten
+# token must die on its own). Out-of-range values are pulled into 1..maximum.
+API_TOKEN_HARD_MAX_DAYS = 365
+API_TOKEN_MAX_DAYS = max(1, min(env_int("DANGJIAN_API_TOKEN_MAX_DAYS", API_TOKEN_HARD_MAX_DAYS),
+                                API_TOKEN_HARD_MAX_DAYS))
+API_TOKEN_DAYS = max(1, min(env_int("DANGJIAN_API_TOKEN_DAYS", 90), API_TOKEN_MAX_DAYS))
 OTP_TOTP_ISSUER = "中小学校党建工作管理系统"
 
 AXES_FAILURE_LIMIT = 5
@@ -238,9 +252,10 @@ LOGGING = {
 }
 
 # --- Refuse to start a production instance with development secrets (QUALITY.md 20) ----
+if not PRODUCTION and (_key_problem := encryption_key_problem(ENCRYPTION_KEY)):
+    # A key set by hand is checked in every mode: a mistyped one fails here, not at the first save.
+    raise ImproperlyConfigured("加密密钥无效：" + _key_problem)
 if PRODUCTION:
-    from django.core.exceptions import ImproperlyConfigured
-
     _problems = []
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         _problems.append("DJANGO_SECRET_KEY 未设置或过短（至少 50 个字符）")
@@ -248,6 +263,10 @@ if PRODUCTION:
         _problems.append("生产环境不得开启 DJANGO_DEBUG")
     if not ENCRYPTION_KEY or ENCRYPTION_KEY == DEV_ENCRYPTION_KEY:
         _problems.append("DANGJIAN_ENCRYPTION_KEY 未设置（32 字节，base64 编码）")
+    elif _key_problem := encryption_key_problem(ENCRYPTION_KEY):
+        # Checked now, not at the first ID number: a short key would otherwise start fine and
+        # fail on the first save or login (the audit chain needs the key too).
+        _problems.append(_key_problem)
     if not ALLOWED_HOSTS:
         _problems.append("DJANGO_ALLOWED_HOSTS 未设置")
     if _problems:

@@ -102,7 +102,7 @@ def test_a_session_write_with_the_csrf_token_goes_through(world, client_as):
 
 
 def test_a_token_write_needs_no_csrf_token(world):
-    _, token = ApiToken.issue(world.secretary_a)
+    _, token = ApiToken.issue(world.secretary_a, scope=ApiToken.Scope.WRITE)
     client = Client(enforce_csrf_checks=True)
     response = client.patch(f"/api/v1/orgs/{world.branch_a.pk}", {"name": "东城一中党支部"},
                             content_type="application/json", **bearer(token))
@@ -112,7 +112,7 @@ def test_a_token_write_needs_no_csrf_token(world):
 def test_a_token_write_is_attributed_to_its_user_in_the_audit_log(world):
     from dangjian.core.models import AuditEntry
 
-    _, token = ApiToken.issue(world.secretary_a)
+    _, token = ApiToken.issue(world.secretary_a, scope=ApiToken.Scope.WRITE)
     Client().patch(f"/api/v1/orgs/{world.branch_a.pk}", {"name": "东城一中党支部"}, content_type="application/json",
                    **bearer(token))
     entry = AuditEntry.objects.filter(action="org.update").latest("pk")

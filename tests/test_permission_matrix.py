@@ -93,6 +93,9 @@ ROUTES = [
     Route("accounts:logout", PAGE, everyone(302), method="post"),
     Route("accounts:otp", PAGE, everyone(200, 302)),
     Route("accounts:password_change", PAGE, everyone(200)),
+    Route("accounts:tokens", PAGE, everyone(200)),
+    Route("accounts:tokens", PAGE, everyone(200), method="post", data={"name": ""}),  # refused form, shown again
+    Route("accounts:token_revoke", PAGE, OWN(302), objects=("token_of_secretary_a",), method="post"),
     # orgs pages
     Route("orgs:list", PAGE, HAS_POST, leaks=("org",)),
     Route("orgs:tree", PAGE, HAS_POST, leaks=("org",)),
@@ -139,11 +142,18 @@ def _notification(world):
     return Notification.objects.create(user=world.secretary_a, key="matrix", title="测试提醒")
 
 
+def _api_token(world):
+    from dangjian.accounts.models import ApiToken
+
+    return ApiToken.issue(world.secretary_a, "矩阵测试")[0]
+
+
 # How an object name becomes URL kwargs (or a POST body) when its pk alone is not enough.
 OBJECT_FILLERS = {
     "position_secretary_a": lambda w, route: {"pk": w.branch_a.pk, "position_pk": _position(w, "branch_a").pk},
     "position_secretary_b": lambda w, route: {"pk": w.branch_b.pk, "position_pk": _position(w, "branch_b").pk},
     "notification_of_secretary_a": lambda w, route: {"pk": _notification(w).pk},
+    "token_of_secretary_a": lambda w, route: {"pk": _api_token(w).pk},
     # the job stores its file: made inside the case, so the savepoint takes it away again
     "import_job_a": lambda w, route: {"pk": import_job_a(w).pk},
     # attachments store a file: made inside the case too (MEDIA_ROOT is the case's tmp_path)

@@ -12,6 +12,7 @@ import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
+from dangjian.accounts import rules as R
 from dangjian.accounts.models import ApiToken
+from dangjian.accounts.policy import needs_second_factor
+from dangjian.core import audit
 from dangjian.core.api import UNAUTHENTICATED_MESSAGE, error_response
-from dangjian.core.scoping import scope_of
+from dangjian.core.models import AuditEntry
 
 # Writing last_used_at on every call would turn each read into a write (and on SQLite take
 # the one write lock); once a minute is precise enough to spot a stale or leaked token.
@@ -31,9 +35,24 @@ MAX_TOKEN_LENGTH = 200
 
 
 class SecondFactorRequired(AuthenticationError):
-    def __init__(self) -> None:
-        super().__init__(401, "该账号须先完成二次验证（动态口令）后才能使用接口")
+    def __init__(self, message: str = "该账号须先完成二次验证（动态口令）后才能使用接口") -> None:
+        super().__init__(401, message)
         self.code = "second_factor_required"
+
+
+class TokenRefused(AuthenticationError):
+    """A token we know but that no longer opens the API: the client is told why (it holds the
+    secret, so this reveals nothing it does not know) and what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(401, message)
+        self.code = code
+
+
+class TokenReadOnly(HttpError):
+    def __init__(self) -> None:
+        super().__init__(403, f"该 API 令牌为只读令牌，只能查询（{R.TOKEN_SCOPE.citation}）")
+        self.code = "token_read_only"
 
 
 class CsrfFailed(HttpError):
@@ -42,8 +61,26 @@ class CsrfFailed(HttpError):
         self.code = "csrf_failed"
 
 
+# A client looping on a revoked token would otherwise write an audit row per request; one
+# entry per token per minute records the event without letting a script flood the log.
+REFUSAL_AUDIT_SECONDS = 60
+
+
+def _audit_refusal(request, api_token: ApiToken, action: str, reason: str) -> None:
+    # Keyed by the digest, not the id: ids come back after a rollback (tests) or a restore.
+    if not cache.add(f"dangjian:api_token_refused:{action}:{api_token.digest[:32]}", 1, REFUSAL_AUDIT_SECONDS):
+        return
+    audit.record(action, target=api_token, actor=api_token.user, request=request, reason=reason,
+                 result=AuditEntry.Result.DENIED,
+                 changes={"name": api_token.name, "method": request.method, "path": request.path[:200]})
+
+
 class BearerTokenAuth(AuthBase):
-    """`Authorization: Bearer <token>`, matched by the token's SHA-256 (only that is stored)."""
+    """`Authorization: Bearer <token>`, matched by the token's SHA-256 (only that is stored).
+
+    A live token acts as its user, within its scope (read-only: GET and HEAD). A revoked or
+    expired token is refused and the attempt audited; so is the token of a user whose posts
+    need the second factor when it was issued without one (QUALITY.md items 9 and 22)."""
 
     openapi_type = "http"
     openapi_scheme = "bearer"
@@ -56,12 +93,26 @@ class BearerTokenAuth(AuthBase):
             return None
         api_token = (
             ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(digest=ApiToken.digest_of(token), user__is_active=True)
             .first()
         )
         if api_token is None:
             return None
         now = timezone.now()
+        if api_token.revoked_at is not None:
+            _audit_refusal(request, api_token, "api_token.use_revoked", "使用已撤销的 API 令牌")
+            raise TokenRefused("token_revoked", "该 API 令牌已撤销，请在“API 令牌”页面重新签发")
+        if api_token.expires_at <= now:
+            _audit_refusal(request, api_token, "api_token.use_expired", "使用已过期的 API 令牌")
+            expired_on = timezone.localtime(api_token.expires_at).strftime("%Y-%m-%d %H:%M")
+            raise TokenRefused("token_expired", f"该 API 令牌已于 {expired_on} 过期，请在“API 令牌”页面重新签发")
+        if api_token.second_factor_at is None and needs_second_factor(api_token.user):
+            _audit_refusal(request, api_token, "api_token.use_without_second_factor",
+                           "账号须二次验证，令牌签发时未经二次验证")
+            raise SecondFactorRequired(
+                "该账号须二次验证，而此令牌签发时未经二次验证：请登录网页，在“API 令牌”页面输入动态验证码重新签发")
+        if not api_token.allows_writes and request.method not in R.READ_ONLY_METHODS:
+            raise TokenReadOnly()
         if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         # The audit log takes its actor from request.user: a token call must be attributed too.
@@ -89,10 +140,6 @@ class VerifiedSessionAuth(AuthBase):
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise CsrfFailed()
         return user
-
-
-def needs_second_factor(user) -> bool:
-    return settings.REQUIRE_2FA and scope_of(user).needs_second_factor
 
 
 # Order matters: a token client may also carry a stale session cookie, and must not be

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from dangjian.core.scoping import scope_of
+
 # The same words for every kind of failed login: never say which part was wrong.
 LOGIN_FAILED_MESSAGE = "用户名或密码错误"
 
@@ -42,3 +44,9 @@ def lockout_ends_at(username: str | None, ip_address: str | None) -> datetime.da
     if last is None:
         return None
     return last + datetime.timedelta(minutes=lockout_minutes())
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this user's posts call for a TOTP code (QUALITY.md item 9): pages, API sessions
+    and the issue of API tokens all ask this one question."""
+    return bool(settings.REQUIRE_2FA) and scope_of(user).needs_second_factor

@@ -1,5 +1,7 @@
-"""Login, logout, second factor and password change. The rules live in policy.py and the
-state changes in services.py; these views only wire forms to them."""
+"""Login, logout, second factor, password change and the API token page. The rules live in
+policy.py and rules.py and the state changes in services/; these views only wire forms to them."""
+
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,13 +11,15 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from dangjian.accounts import services
-from dangjian.accounts.forms import LoginForm, OtpForm, PasswordChangeFormCN
-from dangjian.accounts.policy import lockout_ends_at, lockout_minutes, password_expired
+from dangjian.accounts import rules, services
+from dangjian.accounts.forms import ApiTokenForm, LoginForm, OtpForm, PasswordChangeFormCN
+from dangjian.accounts.models import ApiToken
+from dangjian.accounts.policy import lockout_ends_at, lockout_minutes, needs_second_factor, password_expired
 from dangjian.accounts.qr import qr_svg
-from dangjian.core.scoping import scope_of
+from dangjian.core.errors import RuleViolation
+from dangjian.core.scoping import get_visible_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -78,7 +82,7 @@ def otp(request):
         "error": error,
         "next": next_url,
         "enrolling": not device.confirmed,
-        "required": settings.REQUIRE_2FA and scope_of(request.user).needs_second_factor,
+        "required": needs_second_factor(request.user),
     }
     if not device.confirmed:
         secret = services.base32_secret(device)
@@ -103,3 +107,66 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         services.change_password(self.request, form)
         messages.success(self.request, "密码已修改")
         return redirect(self.get_success_url())
+
+
+TOKEN_FORM_NONCE = "dangjian_token_form"
+TOKENS_SHOWN = 100  # a user with more has a problem the list would not solve; the count says so
+
+
+def _token_form(request, data=None) -> ApiTokenForm:
+    return ApiTokenForm(data, needs_code=needs_second_factor(request.user), default_days=rules.default_days(),
+                        max_days=rules.max_days(), scopes=ApiToken.Scope.choices)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """The user's own API tokens: the list (never a secret), a form to issue one, and — once,
+    in the answer to that form — the new secret. The answer is never cached, and the secret is
+    never put in the session or anywhere else: a user who loses it revokes and issues again."""
+    issued = None
+    if request.method == "POST":
+        form = _token_form(request, request.POST)
+        expected = request.session.pop(TOKEN_FORM_NONCE, None)
+        if form.is_valid() and not (expected and secrets.compare_digest(expected, form.cleaned_data["nonce"])):
+            form.add_error(None, "此表单已失效（已提交过，或在其他窗口重新打开了本页），未签发令牌；如需新令牌请重新填写")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                issued = services.issue_api_token(request.user, name=data["name"], scope=data["scope"],
+                                                  days=data["days"], otp_code=data.get("otp", ""),
+                                                  acting_user=request.user, request=request)
+            except RuleViolation as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        if issued is not None:
+            form = _token_form(request)
+    else:
+        form = _token_form(request)
+    nonce = secrets.token_urlsafe(16)
+    request.session[TOKEN_FORM_NONCE] = nonce
+    form.initial["nonce"] = nonce
+    if form.is_bound:  # a re-displayed form carries the new nonce, not the spent one
+        form.data = form.data.copy()
+        form.data["nonce"] = nonce
+    owned = ApiToken.objects.owned_by(request.user)
+    context = {
+        "form": form,
+        "issued": issued,
+        "tokens": owned[:TOKENS_SHOWN],
+        "token_count": owned.count(),
+        "shown": TOKENS_SHOWN,
+        "needs_code": needs_second_factor(request.user),
+        "max_days": rules.max_days(),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = get_visible_or_404(ApiToken.objects.owned_by(request.user), pk=pk)
+    if services.revoke_api_token(token, acting_user=request.user, request=request, reason="本人在“API 令牌”页面撤销"):
+        messages.success(request, f"令牌“{token.name}”已撤销，使用它的客户端将无法再访问接口")
+    else:
+        messages.info(request, f"令牌“{token.name}”此前已撤销")
+    return redirect("accounts:tokens")

@@ -29,12 +29,38 @@ class DecryptionError(Exception):
     pass
 
 
+KEY_BYTES = 32
+
+
+def _decode_key(value: str) -> bytes:
+    """The master key from its base64 text, strictly: a stray character is an error, not
+    silently dropped (b64decode's default), so a mistyped key is caught, not half-used."""
+    try:
+        return base64.b64decode(value.strip(), validate=True)
+    except ValueError as exc:  # binascii.Error is a ValueError
+        raise ValueError("DANGJIAN_ENCRYPTION_KEY 不是有效的 base64 文本 (not valid base64)") from exc
+
+
+def encryption_key_problem(value: str) -> str | None:
+    """What is wrong with a DANGJIAN_ENCRYPTION_KEY value, said for the operator in Chinese and
+    English, or None. The settings call it at start-up (QUALITY.md item 20): a production
+    instance with a short key must refuse to start, not fail at the first ID number."""
+    try:
+        raw = _decode_key(value)
+    except ValueError as exc:
+        return f"{exc}；请用 `openssl rand -base64 {KEY_BYTES}` 生成"
+    if len(raw) < KEY_BYTES:
+        return (f"DANGJIAN_ENCRYPTION_KEY 解码后只有 {len(raw)} 字节，至少需要 {KEY_BYTES} 字节 "
+                f"(decodes to {len(raw)} bytes, needs at least {KEY_BYTES})；请用 `openssl rand -base64 {KEY_BYTES}` 生成")
+    return None
+
+
 @functools.cache
 def _master_key() -> bytes:
-    raw = base64.b64decode(settings.ENCRYPTION_KEY)
-    if len(raw) < 32:
-        raise ValueError("DANGJIAN_ENCRYPTION_KEY must decode to at least 32 bytes")
-    return raw
+    problem = encryption_key_problem(settings.ENCRYPTION_KEY)
+    if problem:
+        raise ValueError(problem)
+    return _decode_key(settings.ENCRYPTION_KEY)
 
 
 @functools.cache

@@ -41,6 +41,8 @@ SEES = {
     "position_secretary_a": _BRANCH_A, "position_secretary_b": _BRANCH_B,
     # a notification belongs to its user alone
     "notification_of_secretary_a": {"secretary_a"},
+    # an API token belongs to its user alone (the token page lists and revokes only one's own)
+    "token_of_secretary_a": {"secretary_a"},
     # members: member.view on their organization, plus the member themself
     "m_member_a": _WORK_A | {"member_a"}, "m_secretary_a": _WORK_A, "m_org_member_a": _WORK_A,
     "m_moving_a": _WORK_A, "m_secretary_b": _BRANCH_B, "m_joint": _COUNTY_A, "m_c": _CITY,
@@ -65,7 +67,7 @@ SEES = {
     "power_a": _BRANCH_A, "power_b": _BRANCH_B, "power_c": _CITY,
     "attachment_matter_a": _BRANCH_A, "attachment_matter_c": _CITY,
 }
-_NOT_RECORDS = ("position", "notification", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item",
+_NOT_RECORDS = ("position", "notification", "token", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item",
                 "attachment", "power")
 RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
                       else "file" if name.startswith("file_") else "matter" if name.startswith("matter_") else "org")

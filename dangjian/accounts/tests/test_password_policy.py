@@ -64,6 +64,34 @@ def test_the_similarity_check_covers_the_display_name(world):
     assert any("姓名" in m and "太相似" in m for m in refused.value.messages)
 
 
+def test_the_users_own_name_in_pinyin_is_refused(world):
+    """Issue 12: 陈静珍 could choose chenjingzhen1A (14 characters, three classes)."""
+    user = User.objects.create(username="cjz", display_name="陈静珍")
+    for password in ("chenjingzhen1A", "Jingzhen-Chen-2026", "CH3NJingZhen!26"):
+        with pytest.raises(ValidationError) as refused:
+            validate_password(password, user)
+        assert "密码不能包含本人姓名的拼音，请换一个与个人信息无关的密码。" in refused.value.messages, password
+    validate_password("Hong-Qi-Piao-2026", user)  # a password that is not her name still passes
+
+
+def test_a_surname_with_a_special_reading_is_spelled_as_a_surname(world):
+    user = User.objects.create(username="sxx", display_name="单雄信")
+    with pytest.raises(ValidationError):
+        validate_password("Shanxiongxin-26", user)
+
+
+@pytest.mark.parametrize("password", ["P@ssw0rd1234", "Admin@123456", "Qwerty!23456", "Woaini1314!!", "1qaz@WSX3edc"])
+def test_a_common_password_in_disguise_is_refused(secretary_client, password):
+    errors = errors_for(secretary_client, password)
+    assert any(e.startswith("这个密码太常见了") for e in errors), (password, errors)
+
+
+def test_passwords_that_are_neither_common_nor_a_name_pass(world):
+    user = User.objects.create(username="cjz", display_name="陈静珍")
+    for password in ("Hong-Qi-Piao-2026", "Dangjian-Test-2026!", "Xue-Xi-Qiang-Guo-7"):
+        validate_password(password, user)
+
+
 def test_a_wrong_old_password_is_refused_in_chinese(secretary_client):
     response = change_password(secretary_client, GOOD_NEW_PASSWORD, old="Not-My-Password-1")
     assert "你的旧密码不正确。请重新输入。" in response.context["form"].errors["old_password"]

@@ -58,6 +58,30 @@ def test_production_refuses_to_start_without_an_encryption_key(tmp_path, good_en
     assert "DANGJIAN_ENCRYPTION_KEY 未设置" in result.stderr
 
 
+def test_production_refuses_to_start_with_an_eight_byte_encryption_key(tmp_path, good_env):
+    """Issue 12: such a key started fine and failed at the first ID number or audit entry."""
+    short = base64.b64encode(secrets.token_bytes(8)).decode()
+    result = run_manage(tmp_path, "check", **(good_env | {"DANGJIAN_ENCRYPTION_KEY": short}))
+    assert result.returncode != 0
+    assert "生产模式拒绝启动" in result.stderr
+    assert "解码后只有 8 字节，至少需要 32 字节" in result.stderr and "needs at least 32" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_key_that_is_not_base64(tmp_path, good_env):
+    # b64decode would silently drop the stray characters and use what is left
+    mangled = good_env["DANGJIAN_ENCRYPTION_KEY"][:-4] + "!!=="
+    result = run_manage(tmp_path, "check", **(good_env | {"DANGJIAN_ENCRYPTION_KEY": mangled}))
+    assert result.returncode != 0
+    assert "不是有效的 base64 文本" in result.stderr
+
+
+def test_a_development_instance_with_a_short_key_set_by_hand_refuses_too(tmp_path, good_env):
+    short = base64.b64encode(secrets.token_bytes(8)).decode()
+    result = run_manage(tmp_path, "check", DANGJIAN_ENV="development", DANGJIAN_ENCRYPTION_KEY=short)
+    assert result.returncode != 0
+    assert "加密密钥无效" in result.stderr
+
+
 def test_a_properly_configured_production_passes_the_deployment_checklist(tmp_path, good_env):
     result = run_manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **good_env)
     assert result.returncode == 0, result.stderr

@@ -125,6 +125,24 @@ def test_the_right_code_confirms_the_phone_and_verifies_the_session(world):
     assert entry.actor == world.county_admin and entry.result == "success"
 
 
+def test_the_session_gets_a_new_id_when_the_code_is_accepted(world, settings):
+    """QUALITY.md item 8: the session's rights rise with the code, so the id known before it (a
+    fixated or sniffed cookie of the password-only session) must not carry them."""
+    device = TOTPDevice.objects.create(user=world.county_admin, name="手机", confirmed=True)
+    client = Client()
+    client.force_login(world.county_admin)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    client.post(OTP, {"token": code_for(device)})
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert client.get("/orgs/").status_code == 200
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert stolen.get("/orgs/").url.startswith("/accounts/login/")
+
+
 def test_a_confirmed_phone_is_asked_only_for_the_code(world):
     device = TOTPDevice.objects.create(user=world.county_admin, name="手机", confirmed=True)
     client = Client()
