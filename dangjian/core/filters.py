@@ -18,6 +18,8 @@ ACTION_LABELS = {
     "permission.denied": "越权操作被拒绝",
     "org.create": "新建党组织",
     "org.update": "修改党组织",
+    "org.deactivate": "撤销党组织",
+    "org.restore": "恢复党组织",
     "school.update": "修改学校信息",
     "school.attach": "调整学校党组织",
     "position.appoint": "任职",

@@ -53,13 +53,22 @@ def _model_fields(model, names, **widgets):
 
 
 class OrgForm(ServiceForm):
-    """维护组织信息: the fields `update_org` accepts."""
+    """维护组织信息: the fields `update_org` accepts. Switching the organization off or back on is
+    offered only to the higher committee (`can_change_status`, services.may_change_status): the
+    form for one's own organization does not carry the field at all, so no post can send it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_change_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(_model_fields(PartyOrg, ORG_FIELDS, founded_on=DateInput(), term_start=DateInput(),
                                          term_end=DateInput()))
-        self.fields["is_active"].help_text = "撤销的组织取消勾选；历史记录保留。"
+        if can_change_status:
+            self.fields["is_active"].help_text = "撤销组织时取消勾选，恢复时勾选；历史记录保留。由上级党组织办理。"
+            self.fields["status_reason"] = forms.CharField(
+                label="撤销或恢复的原因", required=False, max_length=200,
+                help_text="撤销或恢复组织时必填，记入审计日志。",
+                widget=forms.TextInput(attrs={"placeholder": "如：学校撤并，党员组织关系已全部转出"}))
+        else:
+            del self.fields["is_active"]
         _style(self)
 
 

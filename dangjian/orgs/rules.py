@@ -46,6 +46,15 @@ R_JOINT_BRANCH = Rule("joint_branch_schools", "联合党支部覆盖单位一般
 # (findings, dashboard) and is left as it was; correcting it is a separate, visible change.
 R_TERM = Rule("term", "党的基层委员会每届任期 5 年，总支部委员会、支部委员会每届任期 3 年，任期届满应按期换届",
               f"{ELECTION_REGULATION}第五条")
+# 党章第三十条: the basic organizations are set up "经上级党组织批准"; the 支部工作条例's chapter on
+# setting up branches gives their adjustment and dissolution to the higher organization as well.
+# So an organization never switches itself off: whoever does it must reach its parent.
+R_ORG_STATUS = Rule("org_status_by_higher_committee", "党组织的撤销和恢复由上级党组织决定，须说明原因；本组织不能撤销自己",
+                    f"《中国共产党章程》第三十条；{BRANCH_REGULATION}第二章")
+# QUALITY.md 3 and 24 in the words of a party worker: a change may not put what it changes
+# out of the reach of the person who made it (they could neither see nor undo it).
+R_OWN_SCOPE = Rule("result_in_own_scope", "修改后的对象须仍在操作人本人的管理范围内，否则不予保存",
+                   "本系统数据范围规则（修改结果不得超出本人管辖范围）")
 R_SECRETARY = Rule("secretary_required", "党支部（党委、总支）应设书记", f"{BRANCH_REGULATION}第九条")
 
 

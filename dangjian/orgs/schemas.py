@@ -23,6 +23,7 @@ MAX_QUERY_LENGTH = 100
 FIELD_LABELS = {
     "within": "上级组织", "kind": "组织类别", "ownership": "办学性质", "school_type": "学校类型", "has_org": "是否已建党组织",
     "founded_on": "成立日期", "term_start": "本届任期开始", "term_end": "本届任期届满",
+    "is_active": "有效", "reason": "原因", "status_reason": "撤销或恢复的原因",
 }
 # No control characters in search text: PostgreSQL refuses NUL in a string outright, and the
 # others are never part of a name or code.
@@ -112,7 +113,8 @@ class OrgDetail(OrgItem):
 
 class OrgChanges(Schema):
     """What PATCH /orgs/{id} may change. Kind, code and place in the tree are not here: they
-    change only through the services that re-check the tree's rules."""
+    change only through the services that re-check the tree's rules. `is_active` is the higher
+    committee's act: refused (422, rule org_status_by_higher_committee) for one's own org."""
 
     model_config = {"extra": "forbid"}
 
@@ -120,6 +122,8 @@ class OrgChanges(Schema):
     founded_on: datetime.date | None = None
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
+    is_active: bool | None = Field(None, description="撤销（false）或恢复（true）组织：仅上级党组织可办理，须同时填写 reason")
+    reason: str | None = Field(None, max_length=200, description="撤销或恢复组织的原因（记入审计日志）")
 
 
 class SchoolItem(Schema):

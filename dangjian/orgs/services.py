@@ -8,13 +8,21 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import Rule, RuleViolation
 from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
-from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS, R_JOINT_BRANCH, term_status, term_warning_days
+from dangjian.orgs.rules import (
+    JOINT_BRANCH_MAX_SCHOOLS,
+    R_JOINT_BRANCH,
+    R_ORG_STATUS,
+    R_OWN_SCOPE,
+    term_status,
+    term_warning_days,
+)
 
 # Which kinds may sit under which (None: the top of the tree): the shape of the tree in DOMAIN.md.
 ALLOWED_CHILDREN: dict[str | None, set[str]] = {
@@ -66,20 +74,64 @@ def create_org(*, parent: PartyOrg | None, kind: str, code: str, name: str, acti
     return org
 
 
+def may_change_status(user, org: PartyOrg) -> bool:
+    """Whether `user` may switch `org` off or back on: the higher committee's act (R_ORG_STATUS),
+    so their scope must reach the org's parent, not only the org itself. The top of the tree
+    has no parent here: only a system administrator."""
+    if user is None:
+        return True
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if org.depth <= 1:
+        return False
+    return scope.allows(Action.ORG_EDIT, org.path[:-PartyOrg.steplen])
+
+
+def refuse_unless_still_reached(user, action: str, path: str, *, on: datetime.date | None = None,
+                                message: str = "保存后该组织将不在您的管理范围内，您将无法查看或撤回这次修改，因此未保存") -> None:
+    """QUALITY.md 3 and 24: after a write, the actor must still hold `action` on what they
+    changed. The scope is recomputed from the database inside the transaction (not the copy
+    cached on the user), and the refusal rolls the write back with the transaction."""
+    if user is None:
+        return
+    if not scope_of(user, on=on or timezone.localdate()).allows(action, path):
+        raise RuleViolation(message, rule=R_OWN_SCOPE, code="leaves_own_scope")
+
+
 @transaction.atomic
-def update_org(org: PartyOrg, *, acting_user=None, **changes) -> PartyOrg:
+def update_org(org: PartyOrg, *, acting_user=None, reason: str = "", **changes) -> PartyOrg:
+    """Edit an organization's fields. Switching it off or back on (`is_active`) is the higher
+    committee's act and needs `reason`; it is audited as org.deactivate / org.restore."""
     org = PartyOrg.objects.select_for_update().get(pk=org.pk)
     require(acting_user, Action.ORG_EDIT, org.path)
     unknown = set(changes) - set(ORG_FIELDS)
     if unknown:
         raise RuleViolation(f"不可修改的字段：{'、'.join(sorted(unknown))}", field=sorted(unknown)[0])
+    if "name" in changes and not (changes["name"] or "").strip():
+        # The API's schema lets null through (every field is optional); the column does not.
+        raise RuleViolation("组织名称不能为空", field="name")
+    status_change = "is_active" in changes and changes["is_active"] is not None \
+        and bool(changes["is_active"]) != org.is_active
+    if status_change:
+        verb = "撤销" if org.is_active else "恢复"
+        if not may_change_status(acting_user, org):
+            raise RuleViolation(f"不能{verb}本级组织：{verb}“{org.name}”须由其上级党组织办理", rule=R_ORG_STATUS,
+                                field="is_active", code="higher_committee_only")
+        if not reason.strip():
+            raise RuleViolation(f"{verb}组织须填写原因", rule=R_ORG_STATUS, field="status_reason")
+    elif "is_active" in changes:
+        del changes["is_active"]  # unchanged (or null from the API): nothing to do
     before = _snapshot(org, ORG_FIELDS)
     for key, value in changes.items():
         setattr(org, key, value)
     if org.term_start and org.term_end and org.term_end <= org.term_start:
         raise RuleViolation("任期届满日期须晚于任期开始日期", field="term_end")
     org.save()
-    audit.record("org.update", target=org, changes=audit.diff(before, _snapshot(org, ORG_FIELDS)), actor=acting_user)
+    refuse_unless_still_reached(acting_user, Action.ORG_EDIT, org.path)
+    action = ("org.restore" if org.is_active else "org.deactivate") if status_change else "org.update"
+    audit.record(action, target=org, changes=audit.diff(before, _snapshot(org, ORG_FIELDS)),
+                 reason=reason.strip() if status_change else "", actor=acting_user)
     return org
 
 
@@ -161,6 +213,12 @@ def end_position(position: Position, *, ended_on: datetime.date, reason: str = "
         raise RuleViolation("离任日期不能早于任职日期", field="ended_on")
     position.ended_on = ended_on
     position.save(update_fields=["ended_on"])
+    # Ending one's own post can take away the right to manage the organization (e.g. its only
+    # secretary): then the higher committee records it. Judged on the first day without the post.
+    refuse_unless_still_reached(
+        acting_user, Action.POSITION_MANAGE, position.org.path,
+        on=max(timezone.localdate(), ended_on + datetime.timedelta(days=1)),
+        message=f"办理后您将不再有权管理“{position.org.name}”的任职，本人的这项离任请由上级党组织办理")
     audit.record("position.end", target=position, changes={"ended_on": ended_on.isoformat()}, reason=reason,
                  actor=acting_user)
     return position

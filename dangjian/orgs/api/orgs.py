@@ -119,8 +119,11 @@ def get_org(request, id: int = ObjectId):
             summary="修改党组织信息")
 def update_org(request, payload: OrgChanges, id: int = ObjectId):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth), pk=id)
-    # The service re-checks the actor's right to edit inside its transaction (403 if not).
-    org = services.update_org(org, acting_user=request.auth, **payload.model_dump(exclude_unset=True))
+    # The service re-checks the actor's right to edit inside its transaction (403 if not), and
+    # refuses (422) switching off one's own org or a change that leaves the caller's scope.
+    changes = payload.model_dump(exclude_unset=True)
+    reason = changes.pop("reason", None) or ""
+    org = services.update_org(org, acting_user=request.auth, reason=reason, **changes)
     return _org_detail(org, request.auth)
 
 

@@ -24,7 +24,7 @@ from dangjian.orgs.filters import FindingFilter, OrgFilter, SchoolFilter
 from dangjian.orgs.forms import AppointForm, EndPositionForm, OrgForm, SchoolForm
 from dangjian.orgs.hooks import appointable_members
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
-from dangjian.orgs.rules import term_status
+from dangjian.orgs.rules import R_ORG_STATUS, term_status
 
 TREE_CHILDREN_LIMIT = 300  # a county has ~150 schools; beyond this the list page is the tool
 
@@ -157,20 +157,31 @@ def org_detail(request, pk: int):
 def org_edit(request, pk: int):
     org = _visible_org(request, pk)
     _require(request, Action.ORG_EDIT, org.path)
+    can_change_status = services.may_change_status(request.user, org)
     initial = {name: getattr(org, name) for name in services.ORG_FIELDS}
-    form = OrgForm(request.POST or None, initial=initial)
+    form = OrgForm(request.POST or None, initial=initial, can_change_status=can_change_status)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}
+        data = dict(form.cleaned_data)
+        reason = data.pop("status_reason", "")
+        changes = {k: v for k, v in data.items() if v != initial[k]}
         try:
-            services.update_org(org, acting_user=request.user, **changes)
+            services.update_org(org, acting_user=request.user, reason=reason, **changes)
         except RuleViolation as violation:
             form.add_violation(violation)
         else:
-            messages.success(request, f"已保存“{org.name}”的组织信息。" if changes else "没有修改任何内容。")
+            messages.success(request, _saved_message(org, changes))
             return redirect("orgs:detail", pk=org.pk)
     return render(request, "orgs/org_form.html", {
         "org": org, "ancestors": _ancestors(request, org), "form": form, "title": "编辑组织信息",
+        # Said on the page, so nobody looks for the missing checkbox: who switches an org off.
+        "status_rule": None if can_change_status else R_ORG_STATUS,
     })
+
+
+def _saved_message(org: PartyOrg, changes: dict) -> str:
+    if "is_active" in changes:
+        return f"已{'恢复' if changes['is_active'] else '撤销'}“{org.name}”，原因已记入审计日志。"
+    return f"已保存“{org.name}”的组织信息。" if changes else "没有修改任何内容。"
 
 
 def org_appoint(request, pk: int):
