@@ -10,6 +10,10 @@ Writing uses xlsxwriter and only ever writes strings with `write_string`: a valu
 "=HYPERLINK(...)" stays text, and any string starting with = + - @, tab, CR or NUL is
 written with a leading apostrophe (item 18) so it also stays inert after a copy to CSV.
 The reader strips exactly that apostrophe again, so a written file re-imports unchanged.
+Every text cell — data, titles, subtitles, column headers, signature lines, the template's
+notes — goes through `_text` or `_merged_text`: an organization named "=…" makes a report
+title starting with "=" too. (The one exception is the template's hidden list of choices,
+written from the code's own constants, whose values must equal what a person picks.)
 """
 
 from __future__ import annotations
@@ -160,7 +164,8 @@ def _load_sheet(book, sheet, max_rows: int) -> _LoadedSheet:
 
 def _normalise_title(value) -> str:
     # People add spaces (also full-width ones), line breaks and a "*" to mark required columns.
-    text = re.sub(r"\s+", "", str(value or "")).replace("\u3000", "")
+    # A title written by write_xlsx/write_template carries item 18's apostrophe if it needs one.
+    text = re.sub(r"\s+", "", _unquote(str(value or ""))).replace("\u3000", "")
     return text.strip("*＊")
 
 
@@ -360,6 +365,20 @@ def neutralise(value: str) -> str:
     return "'" + value if value.lstrip("'").startswith(FORMULA_TRIGGERS) else value
 
 
+def _text(sheet, row: int, col: int, value, cell_format=None) -> None:
+    """The one way a string enters a cell: as a string, never a formula, neutralised (item 18)."""
+    sheet.write_string(row, col, neutralise(str(value)), cell_format)
+
+
+def _merged_text(sheet, row: int, first_col: int, last_col: int, value, cell_format) -> None:
+    """A line across the table (title, subtitle, signature). merge_range writes its value with
+    xlsxwriter's generic write(), which type-guesses and never neutralises, so the merge gets
+    an empty string and the text is written over its first cell through `_text`."""
+    if last_col > first_col:
+        sheet.merge_range(row, first_col, row, last_col, "", cell_format)
+    _text(sheet, row, first_col, value, cell_format)
+
+
 def display_width(text: str) -> int:
     """Width in Excel character units: a Chinese character takes two."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
@@ -398,8 +417,8 @@ def write_xlsx(path_or_buffer, *, title: str, subtitle: str, columns: list[Colum
         _set_widths(sheet, columns, sample, as_text, formats)
 
         sheet.set_row(0, 30)
-        sheet.merge_range(0, 0, 0, last, title, formats.title)
-        sheet.merge_range(1, 0, 1, last, subtitle, formats.subtitle)
+        _merged_text(sheet, 0, 0, last, title, formats.title)
+        _merged_text(sheet, 1, 0, last, subtitle, formats.subtitle)
         _write_header(sheet, 2, columns, formats)
 
         count = 0
@@ -409,7 +428,7 @@ def write_xlsx(path_or_buffer, *, title: str, subtitle: str, columns: list[Colum
 
         signature_row = 3 + count + 1
         for offset, line in enumerate(DEFAULT_SIGNATURE if signature_lines is None else signature_lines):
-            sheet.merge_range(signature_row + offset, 0, signature_row + offset, last, line, formats.signature)
+            _merged_text(sheet, signature_row + offset, 0, last, line, formats.signature)
 
         sheet.freeze_panes(3, 0)
         _print_setup(sheet, header_rows=(2, 2))
@@ -439,7 +458,7 @@ def write_template(path, columns: list[Column], example_rows: Iterable = (), *, 
             sheet.set_column(index, index, width, column_format)
             help_sheet.set_column(index, index, max(width, 12))
         for index, column in enumerate(columns):
-            sheet.write_string(0, index, column.title, formats.header_required if column.required else formats.header)
+            _text(sheet, 0, index, column.title, formats.header_required if column.required else formats.header)
             if column.help:
                 sheet.write_comment(0, index, column.help)
         _template_validations(workbook, sheet, columns)
@@ -447,7 +466,7 @@ def write_template(path, columns: list[Column], example_rows: Iterable = (), *, 
         _print_setup(sheet, header_rows=(0, 0))
 
         line = 0
-        help_sheet.write_string(line, 0, "填写说明", formats.title_left)
+        _text(help_sheet, line, 0, "填写说明", formats.title_left)
         line += 1
         general = [
             "1. 请在第一个工作表「" + sheet_name + "」中逐行填写，不要修改、删除或调换表头。",
@@ -458,10 +477,10 @@ def write_template(path, columns: list[Column], example_rows: Iterable = (), *, 
             *notes,
         ]
         for text in general:
-            help_sheet.write_string(line, 0, text)
+            _text(help_sheet, line, 0, text)
             line += 1
         line += 1
-        help_sheet.write_string(line, 0, "各列说明", formats.bold)
+        _text(help_sheet, line, 0, "各列说明", formats.bold)
         line += 1
         for column in columns:
             parts = ["必填" if column.required else "选填", _KIND_HINTS[column.kind]]
@@ -469,12 +488,12 @@ def write_template(path, columns: list[Column], example_rows: Iterable = (), *, 
                 parts.append("可选：" + "、".join(column.choices))
             if column.help:
                 parts.append(column.help)
-            help_sheet.write_string(line, 0, f"「{column.title}」：" + "；".join(parts))
+            _text(help_sheet, line, 0, f"「{column.title}」：" + "；".join(parts))
             line += 1
         examples = list(example_rows)
         if examples:
             line += 1
-            help_sheet.write_string(line, 0, "示例（仅供参考，请勿复制示例人员）", formats.bold)
+            _text(help_sheet, line, 0, "示例（仅供参考，请勿复制示例人员）", formats.bold)
             line += 1
             _write_header(help_sheet, line, columns, formats)
             as_text = {c.key for c in columns if c.kind == "id_number"}
@@ -539,7 +558,7 @@ def _set_widths(sheet, columns, sample, as_text, formats) -> None:
 def _write_header(sheet, row: int, columns, formats) -> None:
     sheet.set_row(row, 24)
     for index, column in enumerate(columns):
-        sheet.write_string(row, index, column.title, formats.header)
+        _text(sheet, row, index, column.title, formats.header)
 
 
 def _value_of(row, column: Column, index: int):
@@ -555,9 +574,9 @@ def _write_row(sheet, number: int, columns, row, as_text, formats) -> None:
             sheet.write_blank(number, index, None, formats.text if column.key in as_text else formats.general)
         elif column.key in as_text or isinstance(value, str):
             # Every string goes through write_string: never a formula, never a URL, never a number.
-            sheet.write_string(number, index, neutralise(str(value)), formats.text if column.key in as_text else formats.general)
+            _text(sheet, number, index, value, formats.text if column.key in as_text else formats.general)
         elif isinstance(value, bool):
-            sheet.write_string(number, index, "是" if value else "否", formats.general)
+            _text(sheet, number, index, "是" if value else "否", formats.general)
         elif isinstance(value, datetime.datetime):
             sheet.write_datetime(number, index, timezone.localtime(value).replace(tzinfo=None)
                                  if timezone.is_aware(value) else value, formats.date)
@@ -567,7 +586,7 @@ def _write_row(sheet, number: int, columns, row, as_text, formats) -> None:
             sheet.write_number(number, index, float(value), formats.int if column.kind == "int" else
                                formats.decimal if column.kind == "decimal" else formats.general)
         else:
-            sheet.write_string(number, index, neutralise(str(value)), formats.general)
+            _text(sheet, number, index, value, formats.general)
 
 
 def _print_setup(sheet, *, header_rows: tuple[int, int]) -> None:

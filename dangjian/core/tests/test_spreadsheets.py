@@ -5,6 +5,7 @@ import time
 import zipfile
 from decimal import Decimal
 
+import openpyxl
 import pytest
 import xlsxwriter
 
@@ -96,6 +97,46 @@ def test_a_written_report_contains_no_formula_at_all_and_every_injection_is_stor
     assert "<f>" not in xml and "<f " not in xml
     assert "&apos;=1+1" in xml or "'=1+1" in xml
     assert "''=quoted" in xml or "&apos;&apos;=quoted" in xml  # one more, so reading it back is exact
+
+
+def every_cell(data: bytes):
+    """(sheet, coordinate, data_type, value) of every cell as Excel would load it: openpyxl keeps
+    a formula as data_type "f" (calamine would show only its cached value)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [(sheet.title, cell.coordinate, cell.data_type, cell.value)
+            for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+
+def assert_inert(cells) -> None:
+    assert not [c for c in cells if c[2] == "f"], "a live formula"
+    assert not [c for c in cells if isinstance(c[3], str) and c[3].startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_titles_subtitles_headers_and_signatures_are_neutralised_like_the_data():
+    """An organization named "=HYPERLINK(…)" puts its name at the start of a report's title
+    (the annual plan did exactly that): every text cell of the sheet is escaped, not only the rows."""
+    hostile = '=HYPERLINK("http://evil","点我")党支部'
+    columns = [Column("name", "-姓名"), Column("post", "@职务")]
+    data = io.BytesIO()
+    write_xlsx(data, title=f"{hostile}2027年度组织生活计划", subtitle="+填报单位：x", columns=columns,
+               rows=[{"name": "=1+1", "post": "书记"}], signature_lines=["=SUM(A1:A9)　书记（签字）"])
+
+    cells = every_cell(data.getvalue())
+
+    assert_inert(cells)
+    by_place = {c[1]: c[3] for c in cells}
+    assert by_place["A1"] == f"'{hostile}2027年度组织生活计划"
+    assert (by_place["A2"], by_place["A3"], by_place["B3"]) == ("'+填报单位：x", "'-姓名", "'@职务")
+    assert "'=SUM(A1:A9)　书记（签字）" in by_place.values()
+    # …and the reader still finds the header and gives back exactly what was written.
+    assert [r.values for r in read(data.getvalue(), columns=columns).rows] == [{"name": "=1+1", "post": "书记"}]
+
+
+def test_a_template_s_headers_and_notes_are_neutralised_too(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_template(path, [Column("name", "=姓名", required=True)], [{"name": "-张三"}], notes=["-请勿修改表头"])
+
+    assert_inert(every_cell(path.read_bytes()))
 
 
 @pytest.mark.parametrize("text", INJECTIONS[:6])

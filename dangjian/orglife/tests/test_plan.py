@@ -4,6 +4,7 @@ overwriting what was edited, marked as held by the records, exported as xlsx."""
 import datetime
 import io
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -11,6 +12,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.orglife.models import PlanItem
 from dangjian.orglife.rules import Kind
 from dangjian.orglife.services import plan as P
+from dangjian.orgs.models import PartyOrg
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -75,3 +77,20 @@ def test_the_plan_page_and_export_in_the_browser_client(world, client_as):
     assert "第4季度" in page and "主题党日" in page
     export = client.get(f"/orglife/plan.xlsx?org={world.branch_a.pk}&year=2027")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_an_org_named_like_a_formula_gets_an_inert_plan_title(world, client_as):
+    """Issue 12: /orglife/plan.xlsx wrote the title "=…年度组织生活计划" without the apostrophe."""
+    hostile = '=HYPERLINK("http://evil","点我")'
+    PartyOrg.objects.filter(pk=world.branch_a.pk).update(name=hostile)
+    client = client_as("secretary_a")
+    client.post("/orglife/plan/", {"org": world.branch_a.pk, "year": 2027})
+
+    export = client.get(f"/orglife/plan.xlsx?org={world.branch_a.pk}&year=2027")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content if export.streaming
+                                                        else [export.content]))).worksheets[0]
+    assert sheet["A1"].value == f"'{hostile}2027年度组织生活计划"
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.coordinate for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))]
