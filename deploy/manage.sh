@@ -1,9 +1,9 @@
 #!/bin/sh
-# 以生产配置运行 manage.py：sudo -u dangjian /opt/dangjian/deploy/manage.sh migrate
+# 以生产配置运行 manage.py：runuser -u dangjian -- /opt/dangjian/deploy/manage.sh migrate
 #
 # 读取 /etc/dangjian/dangjian.env（与 systemd 各单元相同的配置）；命令行上已设置的变量优先，
 # 例如恢复演练时临时指向另一个数据库：
-#   sudo -u dangjian DATABASE_URL=postgres://…/dangjian_drill /opt/dangjian/deploy/manage.sh restore 备份文件
+#   runuser -u dangjian -- env DATABASE_URL=postgres://…/dangjian_drill /opt/dangjian/deploy/manage.sh restore 备份文件
 # 配置文件每行一个“变量=值”，值不加引号（与 systemd 的 EnvironmentFile 通用）。
 set -eu
 app=${DANGJIAN_APP:-$(cd "$(dirname "$0")/.." && pwd)}
