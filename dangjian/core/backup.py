@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from dangjian.core import audit
@@ -101,7 +101,7 @@ class RestoreResult:
     manifest: Manifest | None
     differences: list[str]
     safety_copy: Path | None
-    unapplied_migrations: int = 0
+    migrations_applied: int = 0
 
     @property
     def rows(self) -> int:
@@ -533,27 +533,34 @@ def restore(path: Path, *, force: bool = False, safety_directory: Path | None = 
         _restore_postgresql(path)
     tables = fingerprint_database()
     differences = compare(manifest.tables, tables) if manifest is not None else []
-    return RestoreResult(path, tables, manifest, differences, safety_copy, _unapplied_migrations())
+    return RestoreResult(path, tables, manifest, differences, safety_copy)
 
 
 def run_restore(path: Path, *, force: bool = False, username: str = "", safety_directory: Path | None = None
                 ) -> tuple[RestoreResult, audit.ChainReport]:
-    """restore(), then the restored audit chain verified and the restore audited in the restored
-    log (the database that is now live). A refusal is audited in the database that was kept.
+    """restore(), then the schema brought up to date if the backup is older than the code, the
+    restored audit chain verified and the restore audited in the restored log (the database
+    that is now live). A refusal is audited in the database that was kept.
     `username` (--user) is looked up in the database the entry goes into; a name it does not
     hold (a fresh server's first restore) is still written as the entry's actor name."""
     try:
         result = restore(path, force=force, safety_directory=safety_directory)
-    except RestoreRefused as refusal:
-        audit.record(RESTORE_ACTION, **_actor(username), result=AuditEntry.Result.DENIED,
-                     reason=str(refusal), changes={"file": path.name})
-        raise
     except BackupError as failure:
         # Every failure leaves the database as it was (checks come first; the copy is one
-        # transaction), so the entry goes into the log that is still there.
-        audit.record(RESTORE_ACTION, **_actor(username), result=AuditEntry.Result.FAILURE,
-                     reason=str(failure), changes={"file": path.name})
+        # transaction), so the entry goes into the log that is still there — if there is one:
+        # a new server's empty database has none yet.
+        refused = isinstance(failure, RestoreRefused)
+        with contextlib.suppress(DatabaseError):
+            audit.record(RESTORE_ACTION, **_actor(username), reason=str(failure), changes={"file": path.name},
+                         result=AuditEntry.Result.DENIED if refused else AuditEntry.Result.FAILURE)
         raise
+    # A backup older than the code: bring its schema up to date before the log is verified and
+    # written to (the audit tables themselves may have changed since).
+    result.migrations_applied = _unapplied_migrations()
+    if result.migrations_applied:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     chain = audit.verify_chain()
     failed = bool(result.differences) or not chain.ok
     audit.record(RESTORE_ACTION, **_actor(username),
@@ -563,6 +570,7 @@ def run_restore(path: Path, *, force: bool = False, username: str = "", safety_d
                           "backup_taken_at": result.manifest.created_at if result.manifest else "",
                           "tables": table_count(result.tables), "rows": result.rows,
                           "differences": len(result.differences), "audit_entries_verified": chain.checked,
+                          "migrations_applied": result.migrations_applied,
                           "safety_copy": result.safety_copy.name if result.safety_copy else ""})
     return result, chain
 

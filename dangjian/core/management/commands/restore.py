@@ -34,9 +34,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(
                 f"按清单逐表核对（行数与校验和）：{table_count(result.manifest.tables)} 张表，0 处差异"))
-        if result.unapplied_migrations:
-            self.stdout.write(self.style.WARNING(
-                f"备份早于当前程序版本（{result.unapplied_migrations} 个迁移未应用）：请运行 manage.py migrate"))
+        if result.migrations_applied:
+            self.stdout.write(f"备份早于当前程序版本：已应用 {result.migrations_applied} 个迁移")
         if chain.ok:
             self.stdout.write(self.style.SUCCESS(f"审计日志完整：共 {chain.checked} 条，哈希链无断点"))
         if result.differences:
