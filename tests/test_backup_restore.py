@@ -215,6 +215,14 @@ def test_the_backup_is_audited_as_the_system_with_its_file_and_checksum(backed_u
     assert entry.changes["sha256"] == backed_up.manifest.sha256
 
 
+def test_a_backup_never_overwrites_an_earlier_one_and_the_refusal_is_audited(backed_up):
+    with pytest.raises(CommandError, match="已存在，不会覆盖已有的备份"):
+        call_command("backup", "--output", str(backed_up.path), stdout=StringIO())
+    assert backup.file_sha256(backed_up.path) == backed_up.manifest.sha256
+    failure = AuditEntry.objects.filter(action=backup.BACKUP_ACTION, result=AuditEntry.Result.FAILURE).get()
+    assert failure.actor_name == "系统任务" and "已存在" in failure.reason
+
+
 def test_restored_into_a_fresh_database_every_table_has_its_rows_and_checksum(backed_up, restored):
     assert "按清单逐表核对（行数与校验和）" in restored.output and "0 处差异" in restored.output
     differing = {t for t in set(backed_up.before) | set(restored.tables)

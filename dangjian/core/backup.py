@@ -395,8 +395,9 @@ def run_backup(destination: Path, *, actor=None, keep: int = 0) -> BackupResult:
     try:
         result = take_backup(destination)
     except BackupError as exc:
-        audit.record(BACKUP_ACTION, actor=actor, result=AuditEntry.Result.FAILURE, reason=str(exc),
-                     changes={"file": destination.name})
+        with contextlib.suppress(DatabaseError):  # the database itself may be what failed
+            audit.record(BACKUP_ACTION, actor=actor, result=AuditEntry.Result.FAILURE, reason=str(exc),
+                         changes={"file": destination.name})
         raise
     if keep:
         result.removed = prune(destination.parent, keep, result.manifest.engine)
