@@ -92,8 +92,9 @@ migrations-check: venv
 timed = echo "$(2)"; start=$$(date +%s); $(2); status=$$?; echo "用时 $(1): $$(( $$(date +%s) - start )) s"; exit $$status
 
 # Two workers; each module (or class) runs on one, so what it shares (the test world, a demo
-# scale) is built once, not once per worker.
-PYTEST_PARALLEL := -n 2 --dist loadscope
+# scale) is built once, not once per worker. The order in which they take the modules is the
+# suite's own (conftest.py, _long_scopes_first): the long ones first, so none is left for last.
+PYTEST_PARALLEL := -n 2 --dist loadscope --no-loadscope-reorder
 
 test-sqlite: venv assets
 	@$(call timed,test-sqlite,DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_PARALLEL))

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 from django.test.utils import override_settings
 
@@ -74,6 +76,8 @@ DESELECTED_ON_POSTGRESQL: dict[str, int] = {}
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "long_scope: a module or class that takes long for its number of tests: the "
+                                       "parallel run starts it first (see _long_scopes_first)")
     config.addinivalue_line("markers", "database_engine: talks to the suite's database engine without pytest-django's "
                                        "fixtures (a subprocess on a database of its own): runs on PostgreSQL too")
 
@@ -93,9 +97,34 @@ def _why_not_on_postgresql(item) -> str | None:
     return None
 
 
+def _scope(item) -> str:
+    """The unit `--dist loadscope` gives to one worker: the test's class, else its module."""
+    parts = item.nodeid.split("::")
+    return "::".join(parts[:2]) if len(parts) > 2 else parts[0]
+
+
+def _long_scopes_first(items) -> None:
+    """The order in which the parallel workers take the scopes (the Makefile passes
+    --no-loadscope-reorder, so xdist keeps this one): the scopes marked long_scope, then the
+    rest, each by its number of tests, most first. xdist's own order is by number of tests only,
+    which left the long scopes with few tests (the import killed mid-write, a county seeded) to
+    the end, where one worker ran them alone while the other had finished."""
+    first_seen: dict[str, int] = {}
+    counts: Counter = Counter()
+    long = set()
+    for index, item in enumerate(items):
+        scope = _scope(item)
+        first_seen.setdefault(scope, index)
+        counts[scope] += 1
+        if item.get_closest_marker("long_scope"):
+            long.add(scope)
+    items.sort(key=lambda item: (_scope(item) not in long, -counts[_scope(item)], first_seen[_scope(item)]))
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    _long_scopes_first(items)
     if connection.vendor != "postgresql":
         return
     keep, deselected = [], []

@@ -72,6 +72,8 @@ from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_wo
 from dangjian.testing import build_world, client_with_session, login, session_of
 from dangjian.testing.fixtures import rolled_back_afterwards, settle_deferred_checks
 
+pytestmark = pytest.mark.long_scope
+
 ORGS = ("branch_a", "branch_b", "committee_c")
 ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")
 SCHOOLS = ("school_a", "school_b", "school_p", "school_c")

@@ -37,7 +37,7 @@ from dangjian.members.services import (
 )
 from dangjian.testing import add_member, login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 PERSONAS = ["city_admin", "county_admin", "secretary_a", "secretary_b", "org_member_a", "member_a", "principal_a"]
 XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.long_scope
+
 MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
 

@@ -21,6 +21,8 @@ from dangjian.core.spreadsheets import (
 )
 from dangjian.core.uploads import check_upload
 
+pytestmark = pytest.mark.long_scope
+
 COLUMNS = [
     Column("name", "姓名", required=True),
     Column("id_number", "身份证号", required=True, kind="id_number"),

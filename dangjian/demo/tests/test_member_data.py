@@ -41,7 +41,7 @@ from dangjian.orgs import selectors
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
 from dangjian.orgs.rules import JOINT_BRANCH_MAX_SCHOOLS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 ENDINGS = {EventKind.LEFT: Standing.LEFT, EventKind.DECEASED: Standing.DECEASED,
            EventKind.PROBATION_CANCELLED: Standing.LEFT}

@@ -29,7 +29,7 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 from dangjian.testing import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 
 class TestTheSchoolScale:

@@ -21,7 +21,7 @@ from .conftest import with_dues
 # Every test here uses dues_world: the module's shared world is built with its bases and ledgers.
 EXTEND_SHARED_WORLD = with_dues
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 TODAY = datetime.date(2026, 11, 23)
 
 amounts = st.one_of(st.sampled_from(["40.00", "39.99", "0", "-40", "40.001", "abc"]),

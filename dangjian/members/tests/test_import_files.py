@@ -15,6 +15,8 @@ from dangjian.members import importer
 from dangjian.members.models import ImportJob, ImportState, Member
 from dangjian.members.tests.importfiles import client_for, new_id, person, workbook
 
+pytestmark = pytest.mark.long_scope
+
 
 def too_many_rows() -> bytes:
     row = person()

@@ -26,6 +26,8 @@ from django.conf import settings
 from dangjian.members.importer import ROW_DELAY_ENV
 from dangjian.members.tests.importfiles import person, workbook
 
+pytestmark = pytest.mark.long_scope
+
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 300
 

@@ -9,7 +9,7 @@ from dangjian.testing import login
 
 from .conftest import walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 
 @pytest.fixture
