@@ -69,6 +69,8 @@ def world(request, _module_world, db):
 # refused and a logged-out request; the other personas only change which rows the same queries
 # return, and their full matrix runs on SQLite. A test that never touches the database
 # (pytest-django refuses it any access) gives the same answer on both: it runs only on SQLite.
+# Nor does a test marked engine_neutral, whose database work other tests already run on
+# PostgreSQL and whose own checks are decided in Python (each marker says which and why).
 # (not django_db_blocker: an autouse fixture of pytest-django asks for it in every test)
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
                      "live_server", "django_db_setup"}
@@ -78,6 +80,8 @@ DESELECTED_ON_POSTGRESQL: dict[str, int] = {}
 def pytest_configure(config):
     config.addinivalue_line("markers", "long_scope: a module or class that takes long for its number of tests: the "
                                        "parallel run starts it first (see _long_scopes_first)")
+    config.addinivalue_line("markers", "engine_neutral(reason): touches the database only in ways every engine "
+                                       "answers alike, which other tests check on PostgreSQL: runs only on SQLite")
     config.addinivalue_line("markers", "database_engine: talks to the suite's database engine without pytest-django's "
                                        "fixtures (a subprocess on a database of its own): runs on PostgreSQL too")
 
@@ -90,6 +94,8 @@ def _touches_the_database(item) -> bool:
 def _why_not_on_postgresql(item) -> str | None:
     if not _touches_the_database(item):
         return "never touch the database: they ran in the SQLite run"
+    if item.get_closest_marker("engine_neutral"):
+        return "marked engine_neutral, each marker saying why: they ran in the SQLite run"
     personas = getattr(item.module, "POSTGRESQL_PERSONAS", None)
     params = getattr(item, "callspec", None) and item.callspec.params
     if personas and params and "persona" in params and params["persona"] not in personas:

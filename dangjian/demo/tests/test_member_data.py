@@ -61,6 +61,8 @@ def periods() -> dict[int, list[Membership]]:
     return result
 
 
+@pytest.mark.engine_neutral("the county scale is the school scale's generator at a larger size: the school scale is "
+                            "seeded and checked on PostgreSQL, and so is the decisions' bulk path (test_decisions_demo)")
 class TestTheCountyScale:
     """The county scale (about twenty seconds to seed) seeded once for these tests, which only
     read it; each runs in its own savepoint. `make test` runs with --dist loadscope, which keeps

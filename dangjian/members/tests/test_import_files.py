@@ -62,6 +62,7 @@ def upload(data, name="党员信息.xlsx"):
     return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+@pytest.mark.engine_neutral("files are refused by their content before the import touches the database; the all-or-nothing write runs on PostgreSQL in test_import_rows and test_import_kill")
 @pytest.mark.parametrize(("case", "reason"), [(c[0], c[2]) for c in CORPUS], ids=IDS)
 def test_the_api_refuses_every_bad_file_with_its_reason_and_writes_nothing(world, corpus, case, reason):
     before = Member.objects.count()
@@ -73,6 +74,7 @@ def test_the_api_refuses_every_bad_file_with_its_reason_and_writes_nothing(world
     assert Member.objects.count() == before
 
 
+@pytest.mark.engine_neutral("files are refused by their content before the import touches the database; the all-or-nothing write runs on PostgreSQL in test_import_rows and test_import_kill")
 @pytest.mark.parametrize(("case", "reason"), [(c[0], c[2]) for c in CORPUS], ids=IDS)
 def test_the_page_refuses_every_bad_file_with_its_reason_and_writes_nothing(world, corpus, case, reason):
     before = Member.objects.count()
@@ -85,6 +87,7 @@ def test_the_page_refuses_every_bad_file_with_its_reason_and_writes_nothing(worl
     assert all(not job.file_path for job in ImportJob.objects.all())  # nothing left behind on disk
 
 
+@pytest.mark.engine_neutral("files are refused by their content before the import touches the database; the all-or-nothing write runs on PostgreSQL in test_import_rows and test_import_kill")
 @pytest.mark.parametrize(("case", "reason"), [(c[0], c[2]) for c in CORPUS], ids=IDS)
 def test_the_command_refuses_every_bad_file_with_its_reason_and_exit_code_1(world, corpus, tmp_path, case, reason):
     before = Member.objects.count()
