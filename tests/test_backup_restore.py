@@ -39,8 +39,9 @@ AUDIT = AuditEntry._meta.db_table
 AUDIT_TABLES = {AUDIT, "core_audithead", "sqlite_sequence", f"sequence:{AUDIT}_id_seq"}
 
 # Every test is a database test: pytest-django creates the test database only for a session
-# that holds one, and the module's fixtures write to it outside any test.
-pytestmark = pytest.mark.django_db
+# that holds one, and the module's fixtures write to it outside any test. Long for its ten tests
+# (a seed, subprocesses): the parallel run starts it first.
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 
 @dataclass
