@@ -5,6 +5,7 @@ core free of the domain apps and the apps free of each other's routers."""
 from ninja import NinjaAPI
 
 from dangjian.accounts.api_auth import API_AUTH, require_api_user
+from dangjian.appraisal.api import router as appraisal_router
 from dangjian.core.api import ChineseSwagger, fallback, install_error_handlers
 from dangjian.decisions.api import router as decisions_router
 from dangjian.dues.api import router as dues_router
@@ -24,7 +25,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-for router in (orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router):
+for router in (
+    orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router, appraisal_router,
+):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).
 api.add_router("/", fallback)
