@@ -51,6 +51,10 @@ class Action(models.TextChoices):
     DECISIONS_CONVENE = "decisions.convene", "确定议程、登记党组织会议与表决"
     DECISIONS_EXECUTE = "decisions.execute", "组织执行决定、报告执行情况"
     DECISIONS_OVERSEE = "decisions.oversee", "监督所辖学校议事决策、设定大额经费标准"
+    # 民主评议党员: grades are sensitive (QUALITY.md), so seeing them is a right of its own.
+    APPRAISAL_VIEW = "appraisal.view", "查看民主评议党员"
+    APPRAISAL_MANAGE = "appraisal.manage", "组织民主评议党员、登记测评和评定结果"
+    APPRAISAL_CONFIGURE = "appraisal.configure", "设定本辖区更严格的民主评议规定"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -69,27 +73,35 @@ _RECRUIT = {Action.RECRUITMENT_VIEW, Action.RECRUITMENT_MANAGE}
 # unless also on the committee, only attends (列席) — never records a vote. The higher committee
 # oversees and sets the money threshold.
 _DECIDE = {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_CONVENE, Action.DECISIONS_EXECUTE}
+# 民主评议党员: the committee members who run the round (书记, 副书记, 组织委员) and the clerk who
+# enters it manage it; 宣传委员 and 纪检委员 sit on the 支委会 that decides the grades and see them;
+# the higher committee oversees and may make the rules stricter (so may a school 党委's secretary
+# for its branches). Group leaders and the principal do not see grades.
+_APPRAISE = {Action.APPRAISAL_VIEW, Action.APPRAISAL_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.SCHOOL_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT,
         Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_RECRUIT,
         Action.RECRUITMENT_APPROVE, Action.RECRUITMENT_CONFIGURE, *_ORGLIFE,
-        Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE,
+        Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
-        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE,
+        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | {Action.MEMBER_EDIT, Action.EXPORT}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | {
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE |
+                                     {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | {
         Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, Action.DECISIONS_VIEW}),
-    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW,
+                                                               Action.APPRAISAL_VIEW}),
     Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW,
-                                                     Action.DECISIONS_VIEW}),
+                                                     Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE |
+                          {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records; proposes
     # matters to the party organization and executes its decisions (2022《意见》（七）).
     Post.PRINCIPAL: frozenset(_ALL_VIEW | {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE}),
