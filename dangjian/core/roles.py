@@ -55,6 +55,12 @@ class Action(models.TextChoices):
     APPRAISAL_VIEW = "appraisal.view", "查看民主评议党员"
     APPRAISAL_MANAGE = "appraisal.manage", "组织民主评议党员、登记测评和评定结果"
     APPRAISAL_CONFIGURE = "appraisal.configure", "设定本辖区更严格的民主评议规定"
+    # 评星定级 (seed 001: 自下而上、上下结合): the school rates itself; the higher committee reviews,
+    # samples, publishes, grants and strips stars, and writes the standards.
+    RATING_VIEW = "rating.view", "查看评星定级"
+    RATING_SELF = "rating.self", "学校党组织自评、落实整顿任务"
+    RATING_REVIEW = "rating.review", "审核、抽查、公示、评定星级和摘星（上级党组织）"
+    RATING_CONFIGURE = "rating.configure", "制定评星定级标准"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -78,6 +84,11 @@ _DECIDE = {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_CON
 # the higher committee oversees and may make the rules stricter (so may a school 党委's secretary
 # for its branches). Group leaders and the principal do not see grades.
 _APPRAISE = {Action.APPRAISAL_VIEW, Action.APPRAISAL_MANAGE}
+# 评星定级: every committee member sees the organization's rating; the secretary, deputy,
+# organization committee member and clerk fill in the self-assessment and report on the 整顿
+# tasks. Review, sampling, 公示, the star and 摘星 are the higher committee's (services check
+# "above", not just "in scope": a school never rates itself).
+_RATE = {Action.RATING_VIEW, Action.RATING_SELF}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
@@ -85,22 +96,23 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.MEMBER_REVEAL, Action.EXPORT, Action.AUDIT_VIEW, *_DUES, *_RECRUIT,
         Action.RECRUITMENT_APPROVE, Action.RECRUITMENT_CONFIGURE, *_ORGLIFE,
         Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
+        Action.RATING_VIEW, Action.RATING_REVIEW, Action.RATING_CONFIGURE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
-        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
+        *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE, *_RATE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE |
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE |
                                      {Action.MEMBER_EDIT, Action.EXPORT}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | {
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | {
         Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, Action.DECISIONS_VIEW}),
     Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW,
-                                                               Action.APPRAISAL_VIEW}),
+                                                               Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
     Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW,
-                                                     Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW}),
+                                                     Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE |
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE |
                           {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records; proposes
     # matters to the party organization and executes its decisions (2022《意见》（七）).
