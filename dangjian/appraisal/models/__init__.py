@@ -1,6 +1,22 @@
 """Models of appraisal, one module per half: review.py (民主评议党员) and rating.py (评星定级).
 Re-exported here so that Django finds them and callers import from one place."""
 
+from dangjian.appraisal.models.rating import (
+    Evidence,
+    ItemScore,
+    Publicity,
+    RatingEvent,
+    Revocation,
+    SamplingDraw,
+    Situation,
+    StandardArea,
+    StandardItem,
+    StandardSet,
+    StarLevel,
+    StarRating,
+    WeakOrg,
+    WeakTask,
+)
 from dangjian.appraisal.models.review import (
     BallotToken,
     FollowUp,
@@ -13,5 +29,7 @@ from dangjian.appraisal.models.review import (
 )
 
 __all__ = [
+    "Evidence", "ItemScore", "Publicity", "RatingEvent", "Revocation", "SamplingDraw", "Situation", "StandardArea",
+    "StandardItem", "StandardSet", "StarLevel", "StarRating", "WeakOrg", "WeakTask",
     "BallotToken", "FollowUp", "MemberGrade", "PollCount", "ReviewOverride", "ReviewRound", "RoundEvent", "SelfReport",
 ]
