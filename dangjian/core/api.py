@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import PathView
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.request_context import note_denial
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) if exc.args else "您没有执行此操作的权限"
+    note_denial(request, message)  # the audit entry of the refusal repeats the reason (core.middleware.audit_refusal)
     return error_response(403, "forbidden", message)
 
 
@@ -124,6 +126,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = getattr(exc, "code", None)
+    if exc.status_code == 403:
+        note_denial(request, exc.message if code else "")
     if code:
         return error_response(exc.status_code, code, exc.message)
     if exc.status_code == 400 and request.body:

@@ -4,6 +4,16 @@ Each entry carries HMAC(key, previous hash + its own canonical content). Editing
 its own hash; deleting one breaks the next row's link; deleting the tail breaks the head row
 (`AuditHead`), which is updated in the same transaction as every append. Appends are
 serialised by locking the head row, so the chain stays linear under concurrent writers.
+
+The head carries its own HMAC (`head_mac`): without it, deleting the newest rows and copying the
+new last row's id, hash and count into the head passed as a complete log. The key comes from
+DANGJIAN_ENCRYPTION_KEY, never from the database, so the head cannot be forged from the
+database alone. What the database alone cannot prove is that the head is the newest one: an
+attacker holding an older copy of the database could put back an older, genuinely signed head
+after cutting the tail. Checkpoints close that gap: `verify_audit --write-checkpoint FILE`
+appends the verified head, signed, to a file outside the database (and prints it to the job's
+log); `verify_audit --checkpoint FILE` then fails when the chain is shorter than, or differs
+from, any checkpoint in the file.
 """
 
 from __future__ import annotations
@@ -12,14 +22,15 @@ import hashlib
 import hmac
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.crypto import derive_key
-from dangjian.core.middleware import client_ip, current_request
 from dangjian.core.models import AuditEntry, AuditHead
+from dangjian.core.request_context import client_ip, current_request
 
 GENESIS = "0" * 64
 _ID_RE = re.compile(r"(?<!\d)(\d{3})\d{11}([\dXx]{4})(?![\dXx])")
@@ -51,6 +62,13 @@ def compute_hash(entry: AuditEntry, prev_hash: str) -> str:
     content["created_at"] = entry.created_at.isoformat(timespec="microseconds")
     payload = prev_hash + "|" + json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hmac.new(derive_key("audit-chain"), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def head_mac(last_id: int, last_hash: str, count: int) -> str:
+    """The head's signature. A key of its own (derived from the same master key as the chain's),
+    so a head's MAC can never be passed off as an entry's hash or a checkpoint's MAC."""
+    payload = f"{last_id}|{last_hash}|{count}"
+    return hmac.new(derive_key("audit-head"), payload.encode(), hashlib.sha256).hexdigest()
 
 
 def _role_of(user) -> str:
@@ -110,8 +128,10 @@ def record(
     actor=None,
     actor_name: str = "",
     request=None,
+    object_id: str = "",
 ) -> AuditEntry:
-    """Append one entry. Call it inside the service's transaction so it commits with the change."""
+    """Append one entry. Call it inside the service's transaction so it commits with the change.
+    `object_id` names an object without loading it (a refused request's id): `target` wins."""
     request, actor, actor_name = _who(actor, actor_name, request)
     entry = AuditEntry(
         created_at=timezone.now(),
@@ -122,7 +142,7 @@ def record(
         request_id=getattr(request, "request_id", "") if request is not None else "",
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
+        object_id=str(target.pk) if target is not None else object_id[:64],
         object_repr=_scrub(str(target))[:200] if target is not None else "",
         org_path=org_path or getattr(target, "audit_org_path", "") or _home_path(actor),
         result=result,
@@ -135,7 +155,8 @@ def record(
         entry.entry_hash = compute_hash(entry, head.last_hash)
         entry.save()
         head.last_id, head.last_hash, head.count = entry.pk, entry.entry_hash, head.count + 1
-        head.save(update_fields=["last_id", "last_hash", "count"])
+        head.mac = head_mac(head.last_id, head.last_hash, head.count)
+        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
     return entry
 
 
@@ -164,7 +185,8 @@ def record_many(action: str, targets: list[tuple], *, actor=None, request=None) 
         AuditEntry.objects.bulk_create(entries)
         newest = AuditEntry.objects.filter(entry_hash=last).values_list("pk", flat=True).get()
         head.last_id, head.last_hash, head.count = newest, last, head.count + len(entries)
-        head.save(update_fields=["last_id", "last_hash", "count"])
+        head.mac = head_mac(head.last_id, head.last_hash, head.count)
+        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
     return len(entries)
 
 
@@ -173,29 +195,99 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """A verified head as it stood at `written_at`, kept outside the database."""
+
+    count: int
+    last_id: int
+    last_hash: str
+    written_at: str
+
+    def _payload(self) -> str:
+        return f"checkpoint|{self.count}|{self.last_id}|{self.last_hash}|{self.written_at}"
+
+    def signed(self) -> str:
+        """One line of a checkpoint file: JSON with the HMAC of the fields."""
+        mac = hmac.new(derive_key("audit-checkpoint"), self._payload().encode(), hashlib.sha256).hexdigest()
+        body = {"count": self.count, "last_id": self.last_id, "last_hash": self.last_hash,
+                "written_at": self.written_at, "mac": mac}
+        return json.dumps(body, sort_keys=True, separators=(",", ":"))
+
+    def mac_matches(self, mac: str) -> bool:
+        expected = hmac.new(derive_key("audit-checkpoint"), self._payload().encode(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, mac)
+
+
+class CheckpointError(Exception):
+    """A checkpoint file that cannot be trusted: unreadable, malformed or not signed with our key."""
+
+
+def read_checkpoints(path: Path) -> list[Checkpoint]:
+    """Every checkpoint in the file (one JSON line each), each one's MAC checked."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CheckpointError(f"无法读取检查点文件 {path}：{error}") from error
+    checkpoints = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            body = json.loads(line)
+            point = Checkpoint(int(body["count"]), int(body["last_id"]), str(body["last_hash"]), str(body["written_at"]))
+            mac = str(body["mac"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise CheckpointError(f"检查点文件第 {number} 行格式不对") from error
+        if not point.mac_matches(mac):
+            raise CheckpointError(f"检查点文件第 {number} 行签名无效：被改动过，或不是用本系统的密钥写的")
+        checkpoints.append(point)
+    return checkpoints
+
+
 @dataclass
 class ChainReport:
     ok: bool
     checked: int
     problem: str = ""
     entry_id: int | None = None
+    # The signed head the chain was verified against: what a new checkpoint records.
+    head: Checkpoint | None = field(default=None, repr=False)
 
 
-def verify_chain(batch: int = 5000) -> ChainReport:
+def verify_chain(batch: int = 5000, checkpoints: list[Checkpoint] | tuple = ()) -> ChainReport:
+    """Walk the whole chain: every link, every hash, the signed head, and each checkpoint given.
+
+    The head is read before the entries: appends lock the head and take their ids after the
+    ones before them, so every entry up to the head's was committed when the head was read, and
+    the entries a concurrent writer adds during the walk simply follow it (they are still
+    checked link by link)."""
+    head = AuditHead.objects.filter(singleton=1).first()
+    if head is not None and not hmac.compare_digest(head.mac, head_mac(head.last_id, head.last_hash, head.count)):
+        return ChainReport(False, 0, "链头签名无效：链头被改写（例如删除末尾记录后伪造链头），或密钥已更换", head.last_id)
+    marks = {point.count: point for point in checkpoints}
     prev = GENESIS
     checked = 0
-    last_id = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch):
         if entry.prev_hash != prev:
             return ChainReport(False, checked, "链接断开：前一条记录被删除或修改", entry.pk)
         if compute_hash(entry, prev) != entry.entry_hash:
             return ChainReport(False, checked, "内容与哈希不符：该记录被修改", entry.pk)
-        prev, last_id, checked = entry.entry_hash, entry.pk, checked + 1
-    head = AuditHead.objects.filter(singleton=1).first()
-    if head is None:
-        if checked:
-            return ChainReport(False, checked, "链头记录缺失")
-        return ChainReport(True, 0)
-    if (head.last_id, head.last_hash, head.count) != (last_id, prev, checked):
-        return ChainReport(False, checked, "链尾不符：最后的记录被删除，或链头被修改", head.last_id)
-    return ChainReport(True, checked)
+        prev, checked = entry.entry_hash, checked + 1
+        if head is not None and checked == head.count and (entry.pk, prev) != (head.last_id, head.last_hash):
+            return ChainReport(False, checked, "链尾不符：链头指向的不是这条记录", entry.pk)
+        point = marks.get(checked)
+        if point is not None and (entry.pk, prev) != (point.last_id, point.last_hash):
+            return ChainReport(False, checked, f"与检查点（{point.written_at}）不符：第 {checked} 条记录被替换", entry.pk)
+    if head is None and checked:
+        return ChainReport(False, checked, "链头记录缺失")
+    if head is not None and checked < head.count:
+        return ChainReport(False, checked, f"链尾不符：链头记有 {head.count} 条，实有 {checked} 条，最后的记录被删除",
+                           head.last_id)
+    for point in sorted(checkpoints, key=lambda p: p.count, reverse=True):
+        if point.count > checked:
+            return ChainReport(False, checked, f"比检查点（{point.written_at}）短：当时已有 {point.count} 条，现仅 "
+                                               f"{checked} 条，末尾的记录被删除", point.last_id)
+    now = timezone.now().isoformat(timespec="seconds")
+    snapshot = Checkpoint(head.count, head.last_id, head.last_hash, now) if head else Checkpoint(0, 0, GENESIS, now)
+    return ChainReport(True, checked, head=snapshot)

@@ -17,11 +17,11 @@ from typing import IO
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.http import FileResponse
 
 from dangjian.core import audit
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, ExportAllowance
 from dangjian.core.spreadsheets import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,31 +46,35 @@ def export_limit() -> tuple[int, int]:
     return getattr(settings, "DANGJIAN_EXPORT_LIMIT", 10), getattr(settings, "DANGJIAN_EXPORT_WINDOW_SECONDS", 600)
 
 
-def _throttle_key(user) -> str:
-    # The account's creation time is part of the key: a user id that the database hands out
-    # again (SQLite after a delete) never inherits someone else's count.
-    joined = int(user.date_joined.timestamp()) if getattr(user, "date_joined", None) else 0
-    return f"dangjian:export:{user.pk}:{joined}"
-
-
-def throttle(user) -> None:
-    """Count one export for `user`, or raise ExportThrottled (and audit the refusal).
+def throttle(user, action: str, *, org_path: str = "") -> None:
+    """Count one export for `user`, or raise ExportThrottled and audit the refusal under `action`,
+    the event type the export itself is audited under (dues.export, orglife.export, ...), so a
+    refused export of dues is found among the dues exports, not the members'.
 
     One count for every kind of export (the limit is on bulk data leaving the system, not per
-    document kind), audited under the export action the member exports introduced.
-    A sliding log of timestamps in Django's cache: with a per-process cache (the default
-    LocMemCache) each worker counts on its own, so production should point CACHES at Redis or
-    the database for the limit to hold across workers."""
+    document kind): a sliding window of timestamps in the user's ExportAllowance row. The row
+    is locked while it is read and written, so concurrent exports queue on it: 20 at once with
+    a limit of 10 let exactly 10 through. Not Django's cache: its file backend (the embedded
+    mode's) implements add and incr as a read then a write, with no lock between processes, and
+    a get/set counter there let 15 of 20 through. On PostgreSQL the lock is the row's
+    (select_for_update); on SQLite every transaction takes the database's write lock at BEGIN
+    (transaction_mode IMMEDIATE in settings), which serialises the same way."""
     limit, window = export_limit()
-    now = time.time()
-    key = _throttle_key(user)
-    recent = [t for t in cache.get(key, []) if t > now - window]
-    if len(recent) >= limit:
-        audit.record("member.export", actor=user, result=AuditEntry.Result.DENIED,
+    ExportAllowance.objects.get_or_create(user=user)  # race-safe: a duplicate insert is caught and re-read
+    with transaction.atomic():
+        allowance = ExportAllowance.objects.select_for_update().get(user=user)
+        now = time.time()
+        recent = [t for t in allowance.stamps if t > now - window]
+        allowed = len(recent) < limit
+        if allowed:
+            recent.append(now)
+        allowance.stamps = recent
+        allowance.save(update_fields=["stamps"])
+    if not allowed:
+        audit.record(action, actor=user, org_path=org_path, result=AuditEntry.Result.DENIED,
                      changes={"reason": "rate_limited"})
-        raise ExportThrottled(int(recent[0] + window - now) + 1)
-    recent.append(now)
-    cache.set(key, recent, window)
+        oldest = recent[0] if recent else now  # a limit of 0: exports switched off
+        raise ExportThrottled(int(oldest + window - now) + 1)
 
 
 # --- parameters ------------------------------------------------------------------------------

@@ -62,12 +62,24 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's last entry, updated with every append: deleting the tail is detectable too."""
+    """The chain's last entry, updated with every append: deleting the tail is detectable too.
+    `mac` is the HMAC of (last_id, last_hash, count) under a key that is never in the database,
+    so a head rewritten to match a shortened chain does not verify (audit.head_mac)."""
 
     singleton = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True, default="")
+
+
+class ExportAllowance(models.Model):
+    """When one user's recent exports happened (a sliding window, QUALITY.md item 15). A row per
+    user, locked while an export is counted, so concurrent exports queue on it and the limit
+    holds across threads, processes and servers (core.exports.throttle)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stamps = models.JSONField(default=list)
 
 
 class Notification(models.Model):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.filters import ACTION_LABELS, AuditFilter
 from dangjian.core.models import AuditEntry
+from dangjian.core.request_context import note_denial
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 
@@ -78,6 +79,7 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else ""
+    note_denial(request, message)  # the audit entry of the refusal repeats the reason (core.middleware.audit_refusal)
     return render(request, "403.html", {"message": message}, status=403)
 
 

@@ -308,7 +308,11 @@ def export_statistics(stats: MemberStatistics, *, filters: dict, today: datetime
     )
 
 
+# The event type of every member export, done or refused by the export limit.
+EXPORT_ACTION = "member.export"
+
+
 def record_export(kind: str, *, org_path: str, rows: int, filters: dict) -> None:
     """The audit entry of an export: what, where, how many rows and which filters — no data."""
-    audit.record("member.export", org_path=org_path,
+    audit.record(EXPORT_ACTION, org_path=org_path,
                  changes={"kind": kind, "rows": rows, "filters": filters, "masked": True, "format": "xlsx"})

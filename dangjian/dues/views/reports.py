@@ -127,7 +127,7 @@ def remittances(request):
 
 def _workbook(request, *, kind: str, org, filename: str, fallback: str, write, filters: dict):
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, "dues.export", org_path=org.path)
     except ExportThrottled as exc:
         response = problem(request, "导出过于频繁", [exc.message], status=429)
         response["Retry-After"] = str(exc.retry_after)

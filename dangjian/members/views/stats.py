@@ -189,7 +189,8 @@ def stats_export(request):
     if query.stats is None:
         return _bad_request(request, query.errors)
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, exports.EXPORT_ACTION,
+                                org_path=query.scope_org.path if query.scope_org else "")
     except ExportThrottled as exc:
         return _throttled(request, exc)
     export = exports.export_statistics(query.stats, filters=query.described)
@@ -225,7 +226,7 @@ def member_list_export_file(user, data):
     exports.require_export(user, paths)
     if criteria is None:
         raise BadFilter({form.fields[n].label if n in form.fields else n: e for n, e in form.errors.items()})
-    shared_exports.throttle(user)
+    shared_exports.throttle(user, exports.EXPORT_ACTION, org_path=paths[0] if paths else "")
     members = narrow_members(Member.objects.visible_to(user), criteria).order_by(*form.order_by())
     scope_name = chosen.name if chosen else "、".join(r.name for r in roots[:3])
     export = exports.export_member_list(members, scope_name=scope_name, filters=describe_filters(form))
@@ -272,7 +273,7 @@ def _roster(request, kind: str, build):
     if year is None:
         return _bad_request(request, {"year": [shared_exports.year_error(today)]})
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, exports.EXPORT_ACTION, org_path=org.path)
     except ExportThrottled as exc:
         return _throttled(request, exc)
     export = build(org, year, today=today)

@@ -27,7 +27,7 @@ def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: 
     from dangjian.orglife.minutes import minutes_docx, minutes_pdf
 
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, "orglife.export", org_path=org.path)
     except ExportThrottled as exc:
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)

@@ -70,7 +70,7 @@ def plan_xlsx(request):
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, 2000, 2100)
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, "orglife.export", org_path=org.path)
     except ExportThrottled as exc:
         response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
         response["Retry-After"] = str(exc.retry_after)

@@ -207,7 +207,7 @@ def roster_xlsx(request):
     if stage not in ROSTER_TITLES:
         raise Http404("没有这个阶段")
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, "recruitment.export", org_path=org.path)
     except ExportThrottled as exc:
         response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
                           status=429)

@@ -28,7 +28,7 @@ def material_docx(request, pk: int, fmt: str = "docx"):
     if kind not in MATERIAL_KINDS or MATERIAL_KINDS[kind] not in available(records):
         raise Http404("该材料所需的步骤尚未办理")
     try:
-        shared_exports.throttle(request.user)
+        shared_exports.throttle(request.user, "recruitment.material", org_path=file.audit_org_path)
     except ExportThrottled as exc:
         response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
                           status=429)
