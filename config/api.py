@@ -13,6 +13,7 @@ from dangjian.members.api import router as members_router
 from dangjian.orglife.api import router as orglife_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.recruitment.api import router as recruitment_router
+from dangjian.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="中小学校党建工作管理系统 API",
@@ -26,7 +27,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 for router in (
-    orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router, appraisal_router,
+    orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router, supervision_router,
+    appraisal_router,
 ):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).

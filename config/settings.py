@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangjian.recruitment",
     "dangjian.orglife",
     "dangjian.decisions",
+    "dangjian.supervision",
     "dangjian.appraisal",
     "dangjian.demo",
 ]

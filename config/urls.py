@@ -23,6 +23,7 @@ urlpatterns = [
     path("recruitment/", include("dangjian.recruitment.urls")),
     path("orglife/", include("dangjian.orglife.urls")),
     path("decisions/", include("dangjian.decisions.urls")),
+    path("supervision/", include("dangjian.supervision.urls")),
     path("appraisal/", include("dangjian.appraisal.urls")),
     path("api/v1/", api.urls),
 ]
