@@ -1,0 +1,1 @@
+"""Reads of supervision (scoped querysets and figures), one module per part."""
