@@ -61,6 +61,18 @@ class Action(models.TextChoices):
     RATING_SELF = "rating.self", "学校党组织自评、落实整顿任务"
     RATING_REVIEW = "rating.review", "审核、抽查、公示、评定星级和摘星（上级党组织）"
     RATING_CONFIGURE = "rating.configure", "制定评星定级标准"
+    # 整改台账: the school carries out the rectification and asks for 销号; the level that raised the
+    # problems (or the committee above it) issues batches and approves or returns a 销号 — services
+    # check "above", not just "in scope": a school never closes its own items.
+    RECTIFICATION_VIEW = "rectification.view", "查看整改台账"
+    RECTIFICATION_MANAGE = "rectification.manage", "落实整改、报告进展、申请销号"
+    RECTIFICATION_ISSUE = "rectification.issue", "下达整改任务、审核销号（上级党组织）"
+    # 党务公开 (《中国共产党党务公开条例（试行）》第十五条: 提出 → 审核（保密审查）→ 审批 → 实施).
+    DISCLOSURE_VIEW = "disclosure.view", "查看党务公开工作（含未公开的稿件）"
+    DISCLOSURE_DRAFT = "disclosure.draft", "拟订党务公开事项"
+    DISCLOSURE_REVIEW = "disclosure.review", "党务公开保密审查"
+    DISCLOSURE_APPROVE = "disclosure.approve", "审批党务公开事项"
+    DISCLOSURE_CONFIGURE = "disclosure.configure", "制定党务公开目录"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -89,6 +101,14 @@ _APPRAISE = {Action.APPRAISAL_VIEW, Action.APPRAISAL_MANAGE}
 # tasks. Review, sampling, 公示, the star and 摘星 are the higher committee's (services check
 # "above", not just "in scope": a school never rates itself).
 _RATE = {Action.RATING_VIEW, Action.RATING_SELF}
+# 整改台账: the committee members and the clerk keep the ledger (the 纪检委员 among them: seed 000 has
+# the integrity and rectification ledgers as the discipline side's work); the principal, usually
+# 责任领导 of the items, reads it. Issuing and 销号 are the higher committee's.
+_RECTIFY = {Action.RECTIFICATION_VIEW, Action.RECTIFICATION_MANAGE}
+# 党务公开: committee members and the clerk draft (the 宣传委员 above all); 保密审查 by the secretary,
+# deputy, organization or discipline member (services refuse a review by the item's own drafter);
+# approval by the secretary alone (the committee admin for its own committee's items).
+_DISCLOSE = {Action.DISCLOSURE_VIEW, Action.DISCLOSURE_DRAFT}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
@@ -97,26 +117,32 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.RECRUITMENT_APPROVE, Action.RECRUITMENT_CONFIGURE, *_ORGLIFE,
         Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
         Action.RATING_VIEW, Action.RATING_REVIEW, Action.RATING_CONFIGURE,
+        Action.RECTIFICATION_VIEW, Action.RECTIFICATION_ISSUE, *_DISCLOSE, Action.DISCLOSURE_REVIEW,
+        Action.DISCLOSURE_APPROVE, Action.DISCLOSURE_CONFIGURE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
         *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE, *_RATE,
+        *_RECTIFY, *_DISCLOSE, Action.DISCLOSURE_REVIEW, Action.DISCLOSURE_APPROVE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE |
-                                     {Action.MEMBER_EDIT, Action.EXPORT}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | {
-        Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, Action.DECISIONS_VIEW}),
-    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | {Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW,
-                                                               Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
-    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | {Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW,
-                                                     Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _RECTIFY |
+                                     _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT, Action.DISCLOSURE_REVIEW}),
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | _RECTIFY |
+                                        _DISCLOSE | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT,
+                                                     Action.DECISIONS_VIEW, Action.DISCLOSURE_REVIEW}),
+    Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | _RECTIFY | _DISCLOSE | {
+        Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
+    Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | _RECTIFY | _DISCLOSE | {
+        Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW, Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW,
+        Action.RATING_VIEW, Action.DISCLOSURE_REVIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE |
-                          {Action.MEMBER_EDIT, Action.EXPORT}),
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _RECTIFY |
+                          _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records; proposes
     # matters to the party organization and executes its decisions (2022《意见》（七）).
-    Post.PRINCIPAL: frozenset(_ALL_VIEW | {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE}),
+    Post.PRINCIPAL: frozenset(_ALL_VIEW | {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE,
+                                           Action.RECTIFICATION_VIEW}),
 }
 
 # Roles whose holders must use a second factor (QUALITY.md item 9).
