@@ -33,6 +33,7 @@ from dangjian.core.roles import Post
 from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Standing
 from dangjian.members.selectors import memberships_on
 from dangjian.orglife import rules as R
+from dangjian.orglife.hooks import talks_elsewhere
 from dangjian.orglife.models import Attendance, FrequencyOverride, Meeting
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
@@ -254,6 +255,9 @@ def _person_facts(root: PartyOrg, period: R.Period, today: datetime.date) -> dic
     for org_id, member_id in (Attendance.objects.filter(
             present=True, held_on__gte=period.start, held_on__lte=period.end, meeting__kind=R.Kind.HEART_TALK,
             meeting__org__path__startswith=root.path).values_list("meeting__org_id", "member_id").distinct()):
+        facts["talked"][org_id].add(member_id)
+    # talks recorded by the apps above (a 组织生活会's preparation), through the hook
+    for org_id, member_id in talks_elsewhere(root.path, period.start, period.end):
         facts["talked"][org_id].add(member_id)
     for org_id, member_id in (Position.objects.filter(
             org__path__startswith=root.path, post=Post.SECRETARY, member__isnull=False, started_on__lte=day)

@@ -25,6 +25,7 @@ from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
+from dangjian.orglife.hooks import meeting_sections
 from dangjian.orglife.models import AttachmentKind, Meeting, MeetingAttachment
 from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
@@ -201,6 +202,8 @@ def _detail(request, meeting: Meeting, *, upload_error: str = "", status: int = 
         "absent": [r for r in rows if not r.present], "attachments": meeting.attachments.all(),
         "attachment_kinds": AttachmentKind.choices, "upload_error": upload_error,
         "max_mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        # cards of the apps above (the 组织生活会's whole process), through orglife's hook
+        "sections": meeting_sections(request, meeting),
     }, status=status)
 
 
