@@ -30,6 +30,7 @@ def test_the_secretary_cannot_switch_off_his_branch_and_the_county_can_with_a_re
     log_in(county, live_server.url, "county_admin")
     county.wait_for_url(re.compile(r".*/accounts/otp/.*"))
     pass_second_factor(county, device)
+    county.wait_for_url(f"{live_server.url}/")  # the code accepted before the next page is asked for
     county.goto(f"{live_server.url}/orgs/{w.branch_a.pk}/edit/")
     county.locator('input[name="is_active"]').uncheck()
     county.locator(".form-card button[type=\"submit\"]").click()

@@ -118,6 +118,7 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     county, county_errors = page_factory()
     log_in(county, base, "county_admin")
     pass_second_factor(county, device)
+    county.wait_for_url(f"{base}/")  # the code accepted before the next page is asked for
     county.goto(f"{base}/orglife/compliance/?org={w.county_a.pk}&period={w.quarter.code}")
     expect(county.locator("h1")).to_have_text("组织生活落实情况")
     table = county.locator("#compliance-table")
