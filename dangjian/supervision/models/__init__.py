@@ -1,3 +1,17 @@
 """Models of supervision, one module per part: rectification.py (整改台账), disclosure.py
 (党务公开) and lifemeeting.py (组织生活会 / 民主生活会). Re-exported here so that Django finds
 them and callers import from one place."""
+
+from dangjian.supervision.models.disclosure import CatalogueEntry, DisclosureEvent, DisclosureItem
+from dangjian.supervision.models.rectification import (
+    EscalationSetting,
+    Evidence,
+    ItemEvent,
+    RectificationBatch,
+    RectificationItem,
+)
+
+__all__ = [
+    "CatalogueEntry", "DisclosureEvent", "DisclosureItem", "EscalationSetting", "Evidence", "ItemEvent",
+    "RectificationBatch", "RectificationItem",
+]
