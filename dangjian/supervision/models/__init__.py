@@ -3,6 +3,16 @@
 them and callers import from one place."""
 
 from dangjian.supervision.models.disclosure import CatalogueEntry, DisclosureEvent, DisclosureItem
+from dangjian.supervision.models.lifemeeting import (
+    Criticism,
+    LifeMeeting,
+    LifeMeetingRule,
+    Opinion,
+    Problem,
+    ReviewMaterial,
+    StudySession,
+    TalkPair,
+)
 from dangjian.supervision.models.rectification import (
     EscalationSetting,
     Evidence,
@@ -12,6 +22,7 @@ from dangjian.supervision.models.rectification import (
 )
 
 __all__ = [
-    "CatalogueEntry", "DisclosureEvent", "DisclosureItem", "EscalationSetting", "Evidence", "ItemEvent",
-    "RectificationBatch", "RectificationItem",
+    "CatalogueEntry", "Criticism", "DisclosureEvent", "DisclosureItem", "EscalationSetting", "Evidence", "ItemEvent",
+    "LifeMeeting", "LifeMeetingRule", "Opinion", "Problem", "RectificationBatch", "RectificationItem", "ReviewMaterial",
+    "StudySession", "TalkPair",
 ]
