@@ -60,7 +60,9 @@ def throttle(user, action: str, *, org_path: str = "") -> None:
     (select_for_update); on SQLite every transaction takes the database's write lock at BEGIN
     (transaction_mode IMMEDIATE in settings), which serialises the same way."""
     limit, window = export_limit()
-    ExportAllowance.objects.get_or_create(user=user)  # race-safe: a duplicate insert is caught and re-read
+    # The user's row, made on first use by an insert that does nothing when it exists: race-safe,
+    # and the same queries on every export, first or not (the pages' query-count tests rely on it).
+    ExportAllowance.objects.bulk_create([ExportAllowance(user=user)], ignore_conflicts=True)
     with transaction.atomic():
         allowance = ExportAllowance.objects.select_for_update().get(user=user)
         now = time.time()
