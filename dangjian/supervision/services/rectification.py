@@ -81,12 +81,16 @@ def nearest_committee(org: PartyOrg) -> PartyOrg | None:
             .order_by("-depth").first())
 
 
+def parent_of(org: PartyOrg) -> PartyOrg | None:
+    return PartyOrg.objects.filter(path=org.path[:-STEPLEN]).first() if len(org.path) > STEPLEN else None
+
+
 def approval_level(item_org: PartyOrg, issuer: PartyOrg) -> PartyOrg:
     """The organization whose level approves a 销号: the issuer when it is above the item's
     organization, else (the organization's own problems) the organization just above it."""
     if issuer.path != item_org.path:
         return issuer
-    parent = item_org.get_parent()
+    parent = parent_of(item_org)
     return parent if parent is not None else item_org
 
 
@@ -128,7 +132,7 @@ def _issuer_for(org: PartyOrg, source: str, issuer: PartyOrg | None) -> PartyOrg
     if issuer is None:
         issuer = org if info.issuer == R.Issuer.SELF else nearest_committee(org)
         if issuer is None:
-            issuer = org.get_parent() or org
+            issuer = parent_of(org) or org
     above = issuer.path != org.path and org.path.startswith(issuer.path)
     if info.issuer == R.Issuer.HIGHER and not above:
         raise RuleViolation(f"“{info.label}”反馈的问题须由{org.name}的上级党组织下达", rule=R.R_ISSUER, field="issuer")

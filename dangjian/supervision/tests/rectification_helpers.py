@@ -32,7 +32,7 @@ def inspection_batch(world, *, items=None, by=None, **kwargs):
     """县委教育工委第二巡察组's feedback to school A (branch A), entered by the county admin."""
     return create_rectification_batch(
         world.branch_a, source="inspection", issued_on=kwargs.pop("issued_on", FEEDBACK_DAY),
-        issuer=kwargs.pop("issuer", world.county_a), issuer_detail="第二巡察组", reference="东教巡反〔2026〕3号",
+        issuer=kwargs.pop("issuer", world.county_a), issuer_detail="第二巡察组", reference=kwargs.pop("reference", "东教巡反〔2026〕3号"),
         items=items if items is not None else [item(), item("“三会一课”记录不完整", owner="陈静", deadline="2026-11-30")],
         acting_user=by if by is not None else world.county_admin, today=TODAY, **kwargs)
 
