@@ -5,3 +5,14 @@ class SupervisionConfig(AppConfig):
     name = "dangjian.supervision"
     label = "supervision"
     verbose_name = "监督台账"
+
+    def ready(self):
+        # orglife sits below supervision: the talks held in a 组织生活会's preparation count in its
+        # yearly check 每名党员谈心谈话, and a meeting's page shows the process it belongs to,
+        # through the hooks registered here (dangjian.orglife.hooks).
+        from dangjian.orglife.hooks import register_meeting_section, register_talk_source
+        from dangjian.supervision.selectors.lifemeeting import talks_between
+        from dangjian.supervision.views.lifemeeting import meeting_card
+
+        register_talk_source(talks_between)
+        register_meeting_section(meeting_card)

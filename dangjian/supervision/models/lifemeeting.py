@@ -110,6 +110,12 @@ class LifeMeeting(models.Model):
     def report_status(self, today=None) -> str:
         return R.report_status(self.report_due, self.reported_on, today or timezone.localdate())
 
+    @property
+    def report_badge(self) -> tuple[str, str]:
+        """(colour, words) of the 情况报告 today, for partials/status.html."""
+        status = self.report_status()
+        return R.REPORT_STATUS_COLOURS[status], R.REPORT_STATUS_LABELS[status]
+
 
 class StudySession(models.Model):
     """学习研讨 before the meeting: a collective study, a seminar, or the members' own study."""
