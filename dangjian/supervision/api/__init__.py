@@ -4,4 +4,7 @@ api/lifemeeting.py) added here."""
 
 from ninja import Router
 
+from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
+
 router = Router(tags=["监督台账"])
+router.add_router("", lifemeeting_router)
