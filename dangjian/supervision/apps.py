@@ -16,3 +16,9 @@ class SupervisionConfig(AppConfig):
 
         register_talk_source(talks_between)
         register_meeting_section(meeting_card)
+
+        # 党务公开's sources of the apps below (dues 公示表, 小微权力清单, recruitment 公示) and of the
+        # ledger; an app above supervision registers its own (dangjian.supervision.sources).
+        from dangjian.supervision.disclosure_sources import register_builtin_sources
+
+        register_builtin_sources()
