@@ -63,7 +63,7 @@ R_CATALOGUE = Rule("disclosure_catalogue", "上级党组织制定本辖区党务
 
 # How long an item stays up when the drafter gives no end: the common 公示 length of school notice
 # boards for a regular disclosure (one month); a timely one (公示) usually names its own days.
-DEFAULT_DAYS = {Timing.REGULAR: 30, Timing.TIMELY: 7}
+DEFAULT_DAYS: dict[str, int] = {Timing.REGULAR: 30, Timing.TIMELY: 7}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ dangjian.supervision.tasks) archives the items whose period has ended.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,7 +52,8 @@ def _lock(item: DisclosureItem) -> DisclosureItem:
 
 
 def _clean(data: dict) -> dict:
-    clean = {"title": str(data.get("title") or "").strip()[:120], "body": str(data.get("body") or "").strip()[:20000]}
+    clean: dict[str, Any] = {"title": str(data.get("title") or "").strip()[:120],
+                             "body": str(data.get("body") or "").strip()[:20000]}
     if data.get("audience") not in R.Audience.values:
         raise RuleViolation(f"请选择公开范围：{'、'.join(R.Audience.labels)}", rule=R.R_CATALOGUE, field="audience")
     if data.get("timing") not in R.Timing.values:
