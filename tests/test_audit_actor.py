@@ -148,7 +148,7 @@ SOURCE_ROOT = Path(dangjian.__file__).parent
 AUDIT_WRITERS = {"record", "record_many"}
 
 
-def _audit_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+def audit_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     """The names the module reaches the audit log through: the module (`audit`, or an alias)
     and the writers imported by name (`from dangjian.core.audit import record`)."""
     modules, writers = set(), set()
@@ -162,7 +162,7 @@ def _audit_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     return modules, writers
 
 
-def _is_audit_write(call: ast.Call, modules: set[str], writers: set[str]) -> bool:
+def is_audit_write(call: ast.Call, modules: set[str], writers: set[str]) -> bool:
     func = call.func
     if isinstance(func, ast.Attribute):
         return func.attr in AUDIT_WRITERS and isinstance(func.value, ast.Name) and func.value.id in modules
@@ -171,7 +171,7 @@ def _is_audit_write(call: ast.Call, modules: set[str], writers: set[str]) -> boo
 
 def audit_writes_without_the_acting_user(source: str, filename: str = "<source>") -> list[str]:
     tree = ast.parse(source, filename)
-    modules, writers = _audit_names(tree)
+    modules, writers = audit_names(tree)
     found = []
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -180,7 +180,7 @@ def audit_writes_without_the_acting_user(source: str, filename: str = "<source>"
         if "acting_user" not in {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}:
             continue
         for call in ast.walk(function):
-            if isinstance(call, ast.Call) and _is_audit_write(call, modules, writers) \
+            if isinstance(call, ast.Call) and is_audit_write(call, modules, writers) \
                     and "actor" not in {k.arg for k in call.keywords}:
                 found.append(f"{filename}:{call.lineno} {function.name}")
     return found

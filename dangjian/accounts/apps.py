@@ -8,3 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from dangjian.accounts import signals  # noqa: F401  (connects the audit receivers)
+        from dangjian.accounts.audit_labels import ACTION_LABELS
+        from dangjian.core.audit_labels import register_action_labels
+
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        register_action_labels(ACTION_LABELS, group=self.label, heading="账号与登录")

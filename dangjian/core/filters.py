@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
+from dangjian.core.audit_labels import action_choices, group_codes
 from dangjian.core.models import AuditEntry
-
-# The names services give their audit entries, in the words a party worker uses.
-ACTION_LABELS = {
-    "login": "登录",
-    "login.failed": "登录失败",
-    "logout": "退出",
-    "lockout": "账号锁定",
-    "permission.denied": "越权操作被拒绝",
-    "org.create": "新建党组织",
-    "org.update": "修改党组织",
-    "org.deactivate": "撤销党组织",
-    "org.restore": "恢复党组织",
-    "school.update": "修改学校信息",
-    "school.attach": "调整学校党组织",
-    "position.appoint": "任职",
-    "position.end": "离任",
-    "member.reveal": "查看完整身份证号",
-    "export": "导出",
-    "import": "导入",
-}
 
 
 class AuditFilter(forms.Form):
-    action = forms.CharField(label="操作", required=False, max_length=80,
-                             widget=forms.TextInput(attrs={"placeholder": "如 org.update 或 org."}))
+    # The events in words, grouped by app (filled in __init__: the apps register their names in
+    # ready(), after this module is imported). A group's first option selects all of it.
+    action = forms.ChoiceField(label="操作", required=False,
+                               error_messages={"invalid_choice": "请从列表中选择要查看的操作"})
     actor = forms.CharField(label="操作人", required=False, max_length=150)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -40,6 +24,7 @@ class AuditFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["action"]).choices = action_choices()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(field, forms.ChoiceField)
                                           else "form-control form-control-sm")
@@ -58,9 +43,8 @@ class AuditFilter(forms.Form):
             return queryset
         data = self.cleaned_data
         if data["action"]:
-            # A trailing dot selects a family of actions ("org." → org.create, org.update …).
-            queryset = queryset.filter(action__startswith=data["action"]) if data["action"].endswith(".") \
-                else queryset.filter(action=data["action"])
+            group = group_codes(data["action"])
+            queryset = queryset.filter(action__in=group) if group is not None else queryset.filter(action=data["action"])
         if data["actor"]:
             queryset = queryset.filter(actor_name__icontains=data["actor"])
         tz = timezone.get_current_timezone()

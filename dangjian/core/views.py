@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.core.filters import ACTION_LABELS, AuditFilter
+from dangjian.core.audit_labels import action_label, role_label
+from dangjian.core.filters import AuditFilter
 from dangjian.core.models import AuditEntry
 from dangjian.core.request_context import note_denial
 from dangjian.core.roles import Action
@@ -39,7 +40,9 @@ def audit_log(request):
     entries = form.apply(AuditEntry.objects.visible_to(request.user, Action.AUDIT_VIEW))
     page = Paginator(entries.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
+        # Only words reach the page: the event's name and the actor's posts, never their codes.
+        entry.action_label = action_label(entry.action)
+        entry.role_label = role_label(entry.role)
     return render(request, "core/audit.html", {
         "form": form, "page_obj": page, "querystring": querystring_without_page(request),
     })

@@ -5,3 +5,11 @@ class DecisionsConfig(AppConfig):
     name = "dangjian.decisions"
     label = "decisions"
     verbose_name = "议事决策"
+
+    def ready(self):
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.decisions.audit_labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="议事决策")

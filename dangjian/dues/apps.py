@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class DuesConfig(AppConfig):
     name = "dangjian.dues"
     verbose_name = "党费"
+
+    def ready(self):
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.dues.audit_labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="党费")

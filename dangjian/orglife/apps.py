@@ -5,3 +5,11 @@ class OrglifeConfig(AppConfig):
     name = "dangjian.orglife"
     label = "orglife"
     verbose_name = "组织生活"
+
+    def ready(self):
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.orglife.audit_labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="组织生活")

@@ -6,14 +6,18 @@ class OrgsConfig(AppConfig):
     label = "orgs"
 
     def ready(self):
-        # Core knows no domain: positions reach the scope and the shell's top bar, and the
-        # API's error messages learn orgs' parameter names, through core's hooks, filled here.
+        # Core knows no domain: positions reach the scope and the shell's top bar, the API's
+        # error messages learn orgs' parameter names, and the audit log page the names of orgs'
+        # events, through core's hooks, filled here.
         from dangjian.core.api import register_field_labels
+        from dangjian.core.audit_labels import register_action_labels
         from dangjian.core.scoping import register_scope_source
         from dangjian.core.shell import register_shell_part
+        from dangjian.orgs.audit_labels import ACTION_LABELS
         from dangjian.orgs.current import position_grants, shell_part
         from dangjian.orgs.schemas import FIELD_LABELS
 
         register_scope_source(position_grants)
         register_shell_part(shell_part)
         register_field_labels(FIELD_LABELS)
+        register_action_labels(ACTION_LABELS, group=self.label, heading="党组织与任职")

@@ -5,3 +5,11 @@ class RecruitmentConfig(AppConfig):
     name = "dangjian.recruitment"
     label = "recruitment"
     verbose_name = "发展党员"
+
+    def ready(self):
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.recruitment.audit_labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="发展党员")
