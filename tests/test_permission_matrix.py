@@ -42,6 +42,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
+from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
@@ -130,6 +131,7 @@ ROUTES = [
 ROUTES += MEMBER_ROUTES + DUES_ROUTES + ORGLIFE_ROUTES
 ROUTES += RECRUITMENT_ROUTES
 ROUTES += DECISION_ROUTES
+ROUTES += LIFE_ROUTES
 
 
 def _position(world, org_name):

@@ -9,6 +9,8 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from matrix.lifemeeting import extend_life_meetings
+
 BASE = "4000.00"          # in service: 1 %, so 40.00 a month
 MONTHS = ("2026-09", "2026-10", "2026-11")
 PAID_MONTH = "2026-11"    # one paid month per member below, so there is an entry to reverse
@@ -53,6 +55,7 @@ def extend_world(w) -> None:
     w.payment_of_secretary_b = pay(w.m_secretary_b, "matrix-b")
     w.payment_of_c = pay(w.m_c, "matrix-c")
     _recruitment_files(w, today)
+    extend_life_meetings(w)
 
 
 def _recruitment_files(w, today) -> None:

@@ -202,3 +202,12 @@ def test_someone_without_orglife_rights_cannot_prepare(world):
     with pytest.raises(PermissionDenied):
         prep.record_study(life, held_on=PREP_DAY, form="self", topic="自学", acting_user=world.principal_a, today=TODAY)
     assert life.studies.count() == 0
+
+
+def test_a_yearly_talk_recorded_in_orglife_already_counts_without_a_pair_planned_here(world):
+    """Reuse the other way: a 谈心谈话 record with everyone present leaves no talk to plan."""
+    from dangjian.orglife.services import record_meeting
+
+    record_meeting(world.branch_a, kind="heart_talk", held_on=PREP_DAY, place="党员活动室", topic="年度谈心谈话")
+    check = readiness(open_branch_a(world), TODAY)[2]
+    assert check.done and check.detail == "未另行安排；参会人员本年度均已谈心谈话"
