@@ -61,6 +61,15 @@ class ItemFilter:
         return "&".join(f"{k}={v}" for k, v in pairs if v)
 
 
+def visible_items(user):
+    """What a user may open: the ledger in their rectification.view scope, and the items whose
+    责任人 or 责任领导 they are (an owner with an account but no post still sees their item)."""
+    if not getattr(user, "is_authenticated", False):
+        return RectificationItem.objects.none()
+    return RectificationItem.objects.filter(Q(pk__in=RectificationItem.objects.visible_to(user).values("pk"))
+                                            | Q(owner=user) | Q(leader=user))
+
+
 def ledger(user, org: PartyOrg, item_filter: ItemFilter, today: datetime.date) -> QuerySet:
     """The items of `org`'s subtree the user may see, filtered, in ledger order."""
     qs = (RectificationItem.objects.visible_to(user).filter(org__path__startswith=org.path)

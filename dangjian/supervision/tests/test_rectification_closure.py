@@ -227,3 +227,12 @@ def test_a_self_check_item_is_closed_by_the_county_above_the_school(world):
     with pytest.raises(PermissionDenied):
         flow.approve_closure(own, acting_user=world.secretary_a)
     flow.approve_closure(own, acting_user=world.county_admin)
+
+
+def test_the_daily_job_reminds_escalates_and_archives(world):
+    from dangjian.supervision.tasks import rectification_reminders
+
+    overdue_item(world, R.ESCALATE_AFTER_DAYS)
+
+    assert rectification_reminders.call_local() == {"overdue": 1, "reminded": 1, "escalated": 1, "archived": 0}
+    assert rectification_reminders.call_local() == {"overdue": 1, "reminded": 0, "escalated": 0, "archived": 0}

@@ -12,7 +12,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,17 +41,8 @@ def rectification_org(request, action: str = Action.RECTIFICATION_VIEW):
     return org_for(request, request.GET.get("org"), action)
 
 
-def visible_items(user):
-    """What a user may open: the ledger in their rectification.view scope, and the items whose
-    责任人 or 责任领导 they are (an owner with an account but no post still sees their item)."""
-    if not getattr(user, "is_authenticated", False):
-        return RectificationItem.objects.none()
-    return RectificationItem.objects.filter(Q(pk__in=RectificationItem.objects.visible_to(user).values("pk"))
-                                            | Q(owner=user) | Q(leader=user))
-
-
 def visible_item(request, pk: int) -> RectificationItem:
-    return get_visible_or_404(visible_items(request.user).select_related("org", "batch", "batch__issuer"), pk=pk)
+    return get_visible_or_404(selectors.visible_items(request.user).select_related("org", "batch", "batch__issuer"), pk=pk)
 
 
 def refusal_text(violation: RuleViolation) -> str:
@@ -211,7 +201,7 @@ def evidence(request, pk: int):
     from dangjian.core.exports import content_disposition
     from dangjian.core.uploads import KIND_MIME, upload_root
 
-    row = get_visible_or_404(Evidence.objects.filter(event__item__in=visible_items(request.user)), pk=pk)
+    row = get_visible_or_404(Evidence.objects.filter(event__item__in=selectors.visible_items(request.user)), pk=pk)
     path = Path(row.path)
     if upload_root().resolve() not in path.resolve().parents or not path.exists():
         raise Http404("未找到该记录")
