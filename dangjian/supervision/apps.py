@@ -17,6 +17,13 @@ class SupervisionConfig(AppConfig):
         register_talk_source(talks_between)
         register_meeting_section(meeting_card)
 
+        # The audit log page names this app's events in words (core's registry: core knows no
+        # domain, so each app names its own).
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.supervision.audit_labels import ACTION_LABELS
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="监督台账")
+
         # 党务公开's sources of the apps below (dues 公示表, 小微权力清单, recruitment 公示) and of the
         # ledger; an app above supervision registers its own (dangjian.supervision.sources).
         from dangjian.supervision.disclosure_sources import register_builtin_sources
