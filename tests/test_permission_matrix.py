@@ -40,6 +40,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix.routes_appraisal_review import REVIEW_ROUTES
 from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_lifemeeting import LIFE_ROUTES
@@ -132,6 +133,7 @@ ROUTES += MEMBER_ROUTES + DUES_ROUTES + ORGLIFE_ROUTES
 ROUTES += RECRUITMENT_ROUTES
 ROUTES += DECISION_ROUTES
 ROUTES += LIFE_ROUTES
+ROUTES += REVIEW_ROUTES
 
 
 def _position(world, org_name):

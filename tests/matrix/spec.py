@@ -68,11 +68,16 @@ SEES = {
     "meeting_decision_a": _BRANCH_A, "meeting_decision_b": _BRANCH_B, "meeting_decision_c": _CITY,
     "power_a": _BRANCH_A, "power_b": _BRANCH_B, "power_c": _CITY,
     "attachment_matter_a": _BRANCH_A, "attachment_matter_c": _CITY,
+    # 民主评议党员 (appraisal.view on the round's branch: the same holders as member work — the
+    # principal and member_a hold none) and the follow-up tasks of its grades
+    "review_a": _WORK_A, "review_b": _BRANCH_B, "review_c": _CITY, "review_a_online": _WORK_A,
+    "follow_up_a": _WORK_A, "follow_up_b": _BRANCH_B, "follow_up_c": _CITY,
 }
 _NOT_RECORDS = ("position", "notification", "token", "transfer", "correction", "import", "line", "payment", "meeting", "plan_item",
-                "attachment", "power")
+                "attachment", "power", "follow_up")
 RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if name.startswith("m_")
-                      else "file" if name.startswith("file_") else "matter" if name.startswith("matter_") else "org")
+                      else "file" if name.startswith("file_") else "matter" if name.startswith("matter_")
+                      else "review" if name.startswith("review_") else "org")
                for name in SEES if not name.startswith(_NOT_RECORDS)}
 # 组织生活会 objects (issue 14), written down in matrix/lifemeeting.py: added after RECORD_KIND, as
 # they are not records with a name of their own that a list could leak.

@@ -56,6 +56,7 @@ def extend_world(w) -> None:
     w.payment_of_c = pay(w.m_c, "matrix-c")
     _recruitment_files(w, today)
     extend_life_meetings(w)
+    _reviews(w, today)
 
 
 def _recruitment_files(w, today) -> None:
@@ -113,6 +114,38 @@ def _decisions(w, today) -> None:
         setattr(w, f"power_{suffix}", decisions.save_power(org, {
             "name": f"{title[:4]}教师外出培训审批", "basis": "学校教师培训管理办法", "responsible_post": "教务处主任",
             "steps": "教师申请\n教务处审核\n分管校长审批"}))
+
+
+def _reviews(w, today) -> None:
+    """民主评议党员 (issue 13): in branch A, branch B and county B's branch a round of this year taken
+    to 上报 with its first member graded 基本合格 (so each has an 改进措施 task); and in branch A
+    last year's round left open at an online 民主测评, so its members hold an unused ballot."""
+    from dangjian.appraisal.rules import review as R
+    from dangjian.appraisal.selectors.review import roster
+    from dangjian.appraisal.services import review as reviews
+    from dangjian.appraisal.services.review_grades import record_grades
+    from dangjian.appraisal.services.review_poll import record_counts
+
+    as_of = today - datetime.timedelta(days=3)
+    for suffix, org in (("a", w.branch_a), ("b", w.branch_b), ("c", w.branch_c1)):
+        round_ = reviews.create_round(org, year=as_of.year, as_of=as_of)
+        for step in (R.Step.SELF_REVIEW, R.Step.PEER_REVIEW):
+            reviews.transition(round_, step, occurred_on=as_of)
+        reviews.transition(round_, R.Step.POLL, occurred_on=as_of, facts={"poll_mode": "entered"})
+        entries = roster(round_)
+        record_counts(round_, present=len(entries), rows=[{"member_id": e.member.pk, "qualified": 1} for e in entries])
+        reviews.transition(round_, R.Step.DECISION, occurred_on=today)
+        record_grades(round_, [{"member_id": e.member.pk, "grade": "basic" if i == 0 else "qualified"}
+                               for i, e in enumerate(entries)])
+        round_ = reviews.transition(round_, R.Step.REPORTED, occurred_on=today,
+                                    facts={"decided_by": "committee_meeting", "decided_on": today})
+        setattr(w, f"review_{suffix}", round_)
+        setattr(w, f"follow_up_{suffix}", round_.grades.get(grade="basic").follow_ups.get())
+    last_year = datetime.date(today.year - 1, 12, 1)
+    w.review_a_online = reviews.create_round(w.branch_a, year=last_year.year, as_of=last_year)
+    for step in (R.Step.SELF_REVIEW, R.Step.PEER_REVIEW):
+        reviews.transition(w.review_a_online, step, occurred_on=last_year)
+    reviews.transition(w.review_a_online, R.Step.POLL, occurred_on=last_year, facts={"poll_mode": "online"})
 
 
 def import_job_a(w):

@@ -3,4 +3,7 @@ keeps its endpoints on a router of its own (api/review.py, api/rating.py) added 
 
 from ninja import Router
 
+from dangjian.appraisal.api.review import router as review_router
+
 router = Router(tags=["考评"])
+router.add_router("/", review_router)

@@ -82,6 +82,10 @@ class ReviewRound(models.Model):
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="appraisal_one_round_a_year")]
 
     def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
         return f"{self.org.name}{self.year}年度民主评议党员"
 
     @property

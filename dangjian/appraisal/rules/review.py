@@ -76,7 +76,7 @@ class ProbationaryPolicy(models.TextChoices):
     UNGRADED = "ungraded", "参加评议，不评定等次"
 
 
-STRICTNESS = {ProbationaryPolicy.NOT_EXCELLENT: 1, ProbationaryPolicy.UNGRADED: 2}
+STRICTNESS: dict[str, int] = {ProbationaryPolicy.NOT_EXCELLENT: 1, ProbationaryPolicy.UNGRADED: 2}
 
 
 class ReportPeriod(models.TextChoices):
@@ -91,12 +91,12 @@ class ReportPeriod(models.TextChoices):
 
 
 # The first month of each report's period: a report cannot be written for a period not begun.
-PERIOD_START_MONTH = {
+PERIOD_START_MONTH: dict[str, int] = {
     ReportPeriod.Q1: 1, ReportPeriod.Q2: 4, ReportPeriod.Q3: 7, ReportPeriod.Q4: 10,
     ReportPeriod.H1: 1, ReportPeriod.ANNUAL: 1,
 }
 # The structured parts of a self-report, with their labels; each short.
-REPORT_FIELDS = {
+REPORT_FIELDS: dict[str, str] = {
     "study": "学习情况",
     "work": "履职尽责和完成工作情况",
     "role": "发挥先锋模范作用情况",
@@ -133,7 +133,7 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
     FollowUpKind.PROBATION: (Outcome.EXTENDED, Outcome.CANCELLED),
 }
 # 党章 第九条: 限期改正; 经教育仍无转变 → 劝退; 坚持不退 → 除名.
-NEXT_STEP = {
+NEXT_STEP: dict[tuple[str, str], str] = {
     (FollowUpKind.CORRECTION, Outcome.NOT_IMPROVED): FollowUpKind.PERSUASION,
     (FollowUpKind.PERSUASION, Outcome.REFUSED): FollowUpKind.REMOVAL,
 }
@@ -143,7 +143,7 @@ RECORD_OUTCOMES = {Outcome.WITHDREW, Outcome.REMOVED, Outcome.EXTENDED, Outcome.
 
 # Default deadlines of the follow-up tasks. No regulation fixes them: the system's defaults, which
 # the owner may change on the task (a 限期改正 of three months is the usual local practice).
-FOLLOW_UP_DAYS = {
+FOLLOW_UP_DAYS: dict[str, int] = {
     FollowUpKind.IMPROVEMENT: 90,
     FollowUpKind.CORRECTION: 90,
     FollowUpKind.PERSUASION: 30,
@@ -216,7 +216,7 @@ TRANSITIONS: list[Transition] = [
     Transition(Step.DECISION, Step.REPORTED, "评定完成，上报上级党组织并通报本人", R_ALL_GRADED, ("decided_by", "decided_on")),
     Transition(Step.REPORTED, Step.APPLIED, "进入结果运用", R_IMPROVEMENT),
 ]
-BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}
+BY_EDGE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
 FIELD_LABELS = {"poll_mode": "测评方式", "decided_by": "评定会议", "decided_on": "评定日期", "note": "情况说明"}
 
 
@@ -264,7 +264,7 @@ NATIONAL = ReviewRules(NATIONAL_EXCELLENT_SHARE, NATIONAL_PROBATIONARY)
 
 
 def share_label(share: Fraction) -> str:
-    return "1/3" if share == NATIONAL_EXCELLENT_SHARE else f"{share * 100:g}%"
+    return "1/3" if share == NATIONAL_EXCELLENT_SHARE else f"{float(share * 100):g}%"
 
 
 @dataclass(frozen=True)

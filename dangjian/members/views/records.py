@@ -32,6 +32,7 @@ from dangjian.members.forms import (
     ReceiveForm,
     RevealForm,
 )
+from dangjian.members.hooks import record_sections
 from dangjian.members.models import Member, MemberStatus, Standing, Transfer, TransferState
 from dangjian.members.rules import probation_status
 from dangjian.members.selectors import FLAGS, narrow_members
@@ -180,6 +181,7 @@ def _detail(request, member: Member, *, edit_form=None, event_form=None, status:
         "can_reveal": scope.allows(Action.MEMBER_REVEAL, member.org.path),
         "can_view_list": scope.allows(Action.MEMBER_VIEW),
         "today": today,
+        "sections": record_sections(request, member),
     }
     if can_edit:
         context["edit_form"] = edit_form or MemberEditForm(initial={

@@ -14,6 +14,7 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.members import services
 from dangjian.members.forms import CorrectionDecideForm, CorrectionRequestForm
+from dangjian.members.hooks import record_sections
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
 from dangjian.members.views.records import positions_of, require, status_badges, timeline
 
@@ -42,6 +43,7 @@ def _me(request, member: Member | None, form=None, status: int = 200):
         # A bound form with an error stays, so the message is seen; otherwise one request at a time.
         "has_pending": form is None and any(c.state == CorrectionState.PENDING for c in corrections),
         "form": form or CorrectionRequestForm(),
+        "sections": record_sections(request, member, own=True),
     }, status=status)
     response["Cache-Control"] = "no-store"  # the page carries the full ID number
     return response
