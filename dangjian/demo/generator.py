@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.demo.appraisal_review import write_reviews
 from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
 from dangjian.demo.history import History, plan_history, write_history
@@ -156,6 +157,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["decisions"] = vars(write_decisions(scale_name, today, seed))
         phases["decisions"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["appraisal_review"] = write_reviews(today, seed).as_dict()
+        phases["appraisal_review"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
