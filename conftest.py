@@ -1,5 +1,6 @@
 from collections import Counter
 
+import hypothesis
 import pytest
 from django.test.utils import override_settings
 
@@ -18,6 +19,13 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # An in-memory cache from the start of the session: what a shared world writes never reaches
 # the file cache of the embedded mode, which the parallel workers share.
 TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
+
+
+# Hypothesis's per-example deadline (200 ms) is a timing check that a loaded machine fails at
+# random (an ID-number round trip once took longer beside the parallel workers): the properties
+# are about answers, and the suite's speed is measured by `make test`'s own timings.
+hypothesis.settings.register_profile("suite", deadline=None)
+hypothesis.settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session", autouse=True)
