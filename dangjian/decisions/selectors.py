@@ -99,10 +99,12 @@ def uncovered_expenditures(root_path: str, start: datetime.date | None):
     return qs.filter(paid_on__gte=start) if start else qs
 
 
-def oversight(root_path: str, today: datetime.date, start: datetime.date | None) -> list[OversightRow]:
+def oversight(root_path: str, today: datetime.date, start: datetime.date | None,
+              end: datetime.date | None = None) -> list[OversightRow]:
     """Per school organization of the subtree: decisions taken, meetings and how many were not
     quorate, execution delays, large expenditures and those no decision covers. Four grouped
-    queries, whatever the number of schools."""
+    queries, whatever the number of schools. `end` (included) closes the period where a past
+    year is asked for (the 评星定级 of that year); the oversight page leaves it open."""
     rows: dict[int, OversightRow] = {}
 
     def row(org_id):
@@ -117,6 +119,11 @@ def oversight(root_path: str, today: datetime.date, start: datetime.date | None)
         matters = matters.filter(raised_on__gte=start)
         meetings = meetings.filter(held_on__gte=start)
         large = large.filter(paid_on__gte=start)
+    if end:
+        items = items.filter(meeting__held_on__lte=end)
+        matters = matters.filter(raised_on__lte=end)
+        meetings = meetings.filter(held_on__lte=end)
+        large = large.filter(paid_on__lte=end)
     late = Q(closed_on__isnull=False, deadline__isnull=False, closed_on__gt=F("deadline"))
     groups = [
         (items.exclude(verdict=Verdict.DEFERRED), "meeting__org_id",

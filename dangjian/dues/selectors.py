@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from dangjian.dues import rules as R
@@ -259,6 +259,54 @@ def reconciliation(org: PartyOrg, year: int) -> list[Reconciliation]:
         rows.append(Reconciliation(f"{year}年第{quarter + 1}季度", start, end, _m(sums["total"]),
                                    _m(sums["full"]), _m(remitted)))
     return rows
+
+
+def reconciliation_by_path(root_path: str, year: int, paths: list[str]) -> dict[str, list[Reconciliation]]:
+    """`reconciliation(org, year)` for every organization whose path is in `paths` (all under
+    `root_path`), in two grouped queries whatever their number: the payments by billing
+    organization and month, the remittances by organization and period, each then added up
+    over the subtree of every path asked for — the same sums, quarter by quarter, as the
+    single-organization function (the 评星定级 reads the whole city this way)."""
+    collected: dict[tuple[str, int], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for path, month, total, full in (
+            DuesPayment.objects.filter(line__org__path__startswith=root_path, paid_on__year=year)
+            .annotate(month=TruncMonth("paid_on")).values("line__org__path", "month")
+            .annotate(total=Sum("amount"), full=Sum("amount", filter=Q(remit_in_full=True))).order_by()
+            .values_list("line__org__path", "month", "total", "full")):
+        key = (path, (month.month - 1) // 3)
+        collected[key][0] += _m(total)
+        collected[key][1] += _m(full)
+    remitted: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    for path, start, end, total in (
+            Remittance.objects.filter(org__path__startswith=root_path, period_start__year=year)
+            .values("org__path", "period_start", "period_end").annotate(total=Sum("amount")).order_by()
+            .values_list("org__path", "period_start", "period_end", "total")):
+        quarter = (start.month - 1) // 3
+        # reconciliation() counts a remittance in a quarter when its period lies within it
+        if end <= R.add_months(datetime.date(year, quarter * 3 + 1, 1), 2):
+            remitted[(path, quarter)] += _m(total)
+    wanted = set(paths)
+    step = PartyOrg.steplen
+    sums: dict[tuple[str, int], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    # each organization's own figures go to every asked-for path above it (or itself)
+    for (path, quarter), (total, full) in collected.items():
+        for ancestor in (path[:i] for i in range(step, len(path) + 1, step)):
+            if ancestor in wanted:
+                sums[(ancestor, quarter)][0] += total
+                sums[(ancestor, quarter)][1] += full
+    for (path, quarter), total in remitted.items():
+        for ancestor in (path[:i] for i in range(step, len(path) + 1, step)):
+            if ancestor in wanted:
+                sums[(ancestor, quarter)][2] += total
+    result = {}
+    for path in paths:
+        rows = []
+        for quarter in range(4):
+            start = datetime.date(year, quarter * 3 + 1, 1)
+            total, full, sent = sums.get((path, quarter), (ZERO, ZERO, ZERO))
+            rows.append(Reconciliation(f"{year}年第{quarter + 1}季度", start, R.add_months(start, 2), total, full, sent))
+        result[path] = rows
+    return result
 
 
 # --- a member's own dues ---------------------------------------------------------------------

@@ -218,7 +218,8 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
                 .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
     overrides = override_rows(root)
     countable = Q(quorate__isnull=True) | Q(quorate=True)
-    tallies: dict[tuple, tuple[int, int, int]] = {}
+    # (org, kind, group) → {month: tally}: the fold then looks each organization's activity up once
+    tallies: dict[tuple, dict] = defaultdict(dict)
     rows = (Meeting.objects.filter(org__path__startswith=root.path, counts_month__gte=period.start,
                                    counts_month__lte=period.end)
             .values("org_id", "kind", "counts_month", "group_id")
@@ -228,7 +229,8 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
             .order_by()
             .values_list("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate"))
     for org_id, kind, month, group_id, on_time, late, not_quorate in rows:
-        tallies[(org_id, kind, month, group_id)] = (on_time, late, not_quorate)   # one row per key (GROUP BY)
+        tallies[(org_id, kind, group_id)][month] = (on_time, late, not_quorate)   # one row per key (GROUP BY)
+    schedules: dict[tuple, tuple[list, bool]] = {}
 
     people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
     result = []
@@ -237,7 +239,7 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
         activities = []
         kinds = _applicable(org, full.get(org["id"], 0), group_ids)
         for kind in kinds:
-            activity = _activity(org, kind, period, today, overrides, tallies, group_ids)
+            activity = _activity(org, kind, period, today, overrides, tallies, group_ids, schedules)
             if activity is not None:
                 activities.append(activity)
         checks = _checks(org["id"], kinds, people, ended=period.end < today) if people else []
@@ -292,38 +294,55 @@ def _checks(org_id: int, kinds: list[str], people: dict, *, ended: bool) -> list
     return checks
 
 
-def _activity(org, kind, period, today, overrides, tallies, group_ids) -> ActivityStatus | None:
-    cursor, subs, shown_rule = period.start, [], None
+def _schedule(kind, path, period, today, overrides) -> tuple[list, bool]:
+    """The sub-periods of `period` due by `today`, each with the rule in force at its start, and
+    whether the walk stopped at a rule not checked in `period`. The same for every organization
+    the same overrides apply to, so the fold computes it once per kind and set of overrides."""
+    steps, cursor = [], period.start
     while cursor <= period.end and cursor <= today:
-        rule = R.rule_in_force(kind, org["path"], cursor, overrides)
+        rule = R.rule_in_force(kind, path, cursor, overrides)
         if not R.checked_in(rule, period):
-            return None if not subs else ActivityStatus(kind, shown_rule, subs)
-        shown_rule = shown_rule or rule
+            return steps, True
         sub = R.period_of(cursor, rule.frequency)
-        months = sub.month_starts()
-        ended = sub.end < today
+        steps.append((rule, sub, sub.month_starts(), sub.end < today))
+        cursor = sub.end + datetime.timedelta(days=1)
+    return steps, False
+
+
+def _activity(org, kind, period, today, overrides, tallies, group_ids, schedules) -> ActivityStatus | None:
+    applying = tuple(r for r in overrides if r.kind == kind and org["path"].startswith(r.path))
+    key = (kind, applying)
+    if key not in schedules:
+        schedules[key] = _schedule(kind, org["path"], period, today, applying)
+    steps, stopped = schedules[key]
+    subs, shown_rule = [], None
+    for rule, sub, months, ended in steps:
+        shown_rule = shown_rule or rule
         if kind == R.Kind.GROUP_MEETING:
             # every party group owes its own: the worst group decides the month
-            per_group = [_sum(tallies, org["id"], kind, months, g) for g in group_ids]
+            per_group = [_sum(tallies.get((org["id"], kind, g)), months) for g in group_ids]
             statuses = [_judge(t, rule.min_count, ended) for t in per_group]
             status = max(statuses, key=_SEVERITY.index)
             total = [sum(t[i] for t in per_group) for i in range(3)]
         else:
-            total = _sum(tallies, org["id"], kind, months, None)
+            total = _sum(tallies.get((org["id"], kind, None)), months)
             status = _judge(total, rule.min_count, ended)
         subs.append(SubStatus(sub, status, total[0], total[1], total[2]))
-        cursor = sub.end + datetime.timedelta(days=1)
+    if stopped:
+        return None if not subs else ActivityStatus(kind, shown_rule, subs)
     if shown_rule is None:
-        shown_rule = R.rule_in_force(kind, org["path"], period.start, overrides)
+        shown_rule = R.rule_in_force(kind, org["path"], period.start, applying)
         if not R.checked_in(shown_rule, period):
             return None
     return ActivityStatus(kind, shown_rule, subs)
 
 
-def _sum(tallies, org_id, kind, months, group_id) -> tuple[int, int, int]:
+def _sum(by_month, months) -> tuple[int, int, int]:
+    if not by_month:
+        return 0, 0, 0
     on_time = late = not_quorate = 0
     for month in months:
-        tally = tallies.get((org_id, kind, month, group_id))
+        tally = by_month.get(month)
         if tally:
             on_time, late, not_quorate = on_time + tally[0], late + tally[1], not_quorate + tally[2]
     return on_time, late, not_quorate

@@ -179,3 +179,29 @@ def progress_rows(summary: dict) -> list[dict]:
         share = round(100 * actual[name] / plan) if plan else None
         rows.append({"name": name, "label": label, "planned": plan, "actual": actual[name], "share": share})
     return rows
+
+
+def rating_facts(root_path: str, year: int) -> dict[str, dict[str, int | None]]:
+    """What the 评星定级 reads of recruitment for every organization of a subtree and a year, in
+    three grouped queries: per organization's own path, the steps recorded that year past a
+    time limit with a reason (`breaches`: the warnings of rules.Severity.WARN that record_step
+    stored only with the user's reason), the planned admissions of its own plan (`planned`,
+    None without a plan) and the files admitted that year (`admitted`: step 17 passed)."""
+    from dangjian.recruitment.models import DevelopmentPlan, StepRecord
+
+    facts: dict[str, dict[str, int | None]] = {}
+
+    def row(path: str) -> dict[str, int | None]:
+        return facts.setdefault(path, {"breaches": 0, "planned": None, "admitted": 0})
+
+    steps = StepRecord.objects.filter(file__org__path__startswith=root_path, occurred_on__year=year)
+    for path, n in (steps.exclude(breaches=[]).values("file__org__path").annotate(n=Count("pk")).order_by()
+                    .values_list("file__org__path", "n")):
+        row(path)["breaches"] = n
+    for path, n in (steps.filter(code="17", passed=True).values("file__org__path")
+                    .annotate(n=Count("file", distinct=True)).order_by().values_list("file__org__path", "n")):
+        row(path)["admitted"] = n
+    for path, planned in (DevelopmentPlan.objects.filter(org__path__startswith=root_path, year=year)
+                          .values_list("org__path", "admitted")):
+        row(path)["planned"] = planned
+    return facts

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
-from dangjian.members.models import Member
+from dangjian.members.models import ACTIVE_STANDINGS, Member
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import ReadingNote
 
@@ -65,3 +65,20 @@ def org_totals(org, year: int) -> list[dict]:
                      "percent": min(100, round(100 * chars / R.READING_NOTES_TARGET)),
                      "label": f"已完成 {min(100, round(100 * chars / R.READING_NOTES_TARGET))}%"})
     return rows
+
+
+def note_targets_by_org(root_path: str, year: int) -> dict[int, tuple[int, int]]:
+    """{organization id: (active members, of whom met the year's reading-note target)} for every
+    organization of a subtree, by the members' own organization: two grouped queries whatever its
+    size (the 评星定级 reads the study target of a whole city this way; `org_totals` lists one
+    organization's members by name)."""
+    members = dict(Member.objects.filter(org__path__startswith=root_path).active().values("org_id")
+                   .annotate(n=Count("id")).order_by().values_list("org_id", "n"))
+    met: dict[int, int] = {}
+    for org_id, _member_id in (ReadingNote.objects.filter(
+            member__org__path__startswith=root_path, written_on__year=year,
+            member__standing__in=ACTIVE_STANDINGS)
+            .values("member__org_id", "member_id").annotate(chars=Sum("char_count")).order_by()
+            .filter(chars__gte=R.READING_NOTES_TARGET).values_list("member__org_id", "member_id")):
+        met[org_id] = met.get(org_id, 0) + 1
+    return {org_id: (n, met.get(org_id, 0)) for org_id, n in members.items()}
