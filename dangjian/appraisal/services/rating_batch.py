@@ -1,0 +1,143 @@
+"""The same steps as services.rating for many ratings at once: a county that passes its whole
+queue, the demo data of a city (about 2,000 organizations a year). Every rating is judged by the
+same rules as one at a time (`rating._check_entry`, `rating._submit_problem`, `rating._adjust_rows`
+are shared), then written in bulk with one audit step of the chain (`audit.record_many`) — so a
+rule is never written twice and a batch is still all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count
+
+from dangjian.appraisal.models import Evidence, ItemScore, RatingEvent, StarRating
+from dangjian.appraisal.rules import rating as R
+from dangjian.appraisal.services import rating as one
+from dangjian.appraisal.services.rating_common import require_higher, require_self
+from dangjian.core import audit
+from dangjian.core.errors import RuleViolation
+
+State = R.State
+ZERO = Decimal("0")
+
+
+def _locked(ratings: list[StarRating]) -> list[StarRating]:
+    return list(StarRating.objects.select_for_update(of=("self",)).select_related("org", "standard")
+                .filter(pk__in=[r.pk for r in ratings]).order_by("pk"))
+
+
+def _rows_by_rating(ids: list[int]) -> dict[int, list[ItemScore]]:
+    rows: dict[int, list[ItemScore]] = defaultdict(list)
+    for row in (ItemScore.objects.filter(rating_id__in=ids).select_related("item", "item__area")
+                .annotate(n_files=Count("files"))):
+        rows[row.rating_id].append(row)
+    return rows
+
+
+@transaction.atomic
+def add_archive_evidence(pairs: list[tuple[StarRating, int]], file, *, acting_user=None) -> int:
+    """One file (a scanned 台账 archive) as the evidence of many items: checked and stored once,
+    linked to every (rating, item) given; the ratings must still be in 自评."""
+    from dangjian.core.uploads import check_upload, store_upload
+
+    ratings = {r.pk: r for r in _locked([r for r, _ in pairs])}
+    for rating in ratings.values():
+        require_self(acting_user, rating.org)
+        one.expect(rating, State.DRAFT)
+    wanted = {(r.pk, item_id) for r, item_id in pairs}
+    rows = [row for row in ItemScore.objects.filter(rating_id__in=ratings).select_related("item")
+            if (row.rating_id, row.item_id) in wanted]
+    if len(rows) != len(wanted):
+        raise RuleViolation("有评分项目不属于所选的评星定级", rule=R.R_SET, field="item")
+    checked = check_upload(file, kinds=one.EVIDENCE_KINDS, max_bytes=one.EVIDENCE_MAX_BYTES)
+    path = store_upload(checked)
+    try:
+        Evidence.objects.bulk_create([Evidence(score=row, name=(checked.name or "佐证材料")[:200], file_kind=checked.kind,
+                                               size=checked.size, sha256=checked.sha256, path=str(path),
+                                               uploaded_by=acting_user) for row in rows], batch_size=5000)
+        per_rating: dict[int, int] = defaultdict(int)
+        for row in rows:
+            per_rating[row.rating_id] += 1
+        audit.record_many("appraisal.rating_evidence", [(ratings[pk], {"items": n, "name": checked.name})
+                                                        for pk, n in per_rating.items()], actor=acting_user)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return len(rows)
+
+
+@transaction.atomic
+def self_assess_many(scores: dict[int, list[dict]], *, submit: bool = True, acting_user=None,
+                     today: datetime.date | None = None) -> int:
+    """The schools' scores ({rating id: [{"item", "score", "note"}]}) and, with `submit`, their
+    submission — each judged like `save_self_scores` and `submit`; one refusal refuses the batch."""
+    day = one._today(today)
+    ratings = _locked([StarRating(pk=pk) for pk in scores])
+    rows = _rows_by_rating([r.pk for r in ratings])
+    changed: list[ItemScore] = []
+    for rating in ratings:
+        require_self(acting_user, rating.org)
+        one.expect(rating, State.DRAFT)
+        by_item = {row.item_id: row for row in rows[rating.pk]}
+        for entry in scores[rating.pk]:
+            row = by_item.get(int(entry["item"]))
+            if row is None:
+                raise RuleViolation(f"没有编号为 {entry['item']} 的评分项目", rule=R.R_SET, field="item")
+            one._check_entry(row, entry)
+            changed.append(row)
+        if submit:
+            for row in rows[rating.pk]:
+                one._submit_problem(row)
+        rating.self_score = sum((row.self_score or ZERO for row in rows[rating.pk]), ZERO)
+        if submit:
+            rating.submitted_on = day
+    ItemScore.objects.bulk_update(changed, ["self_score", "self_note"], batch_size=5000)
+    source = State.DRAFT
+    if submit:
+        for rating in ratings:
+            rating.state = State.SUBMITTED
+    StarRating.objects.bulk_update(ratings, ["self_score", "submitted_on", "state"], batch_size=1000)
+    if submit:
+        RatingEvent.objects.bulk_create([RatingEvent(rating=r, source=source, target=State.SUBMITTED, occurred_on=day,
+                                                     actor=acting_user, facts={"self_score": str(r.self_score)})
+                                         for r in ratings], batch_size=2000)
+    audit.record_many("appraisal.rating_transition" if submit else "appraisal.rating_self_scores",
+                      [(r, {"state": [source, r.state], "self_score": str(r.self_score)}) for r in ratings],
+                      actor=acting_user)
+    return len(ratings)
+
+
+@transaction.atomic
+def pass_many(changes: dict[int, list[dict]], *, acting_user=None, today: datetime.date | None = None) -> int:
+    """The county passes many submitted ratings ({rating id: changed scores with reasons}), each
+    judged like `review(decision="pass")`: a changed score without its reason refuses the batch."""
+    day = one._today(today)
+    ratings = _locked([StarRating(pk=pk) for pk in changes])
+    rows = _rows_by_rating([r.pk for r in ratings])
+    levels: dict[int, list] = {}
+    changed: list[ItemScore] = []
+    events, entries = [], []
+    for rating in ratings:
+        require_higher(acting_user, rating.org, "审核")
+        one.expect(rating, State.SUBMITTED)
+        by_item = {row.item_id: row for row in rows[rating.pk]}
+        touched, applied = one._adjust_rows(by_item, changes[rating.pk], score_field="review_score",
+                                            reason_field="review_reason")
+        changed += touched
+        if rating.standard_id not in levels:
+            levels[rating.standard_id] = one._levels(rating.standard)
+        rating.reviewed_score = sum((row.final or ZERO for row in rows[rating.pk]), ZERO)
+        rating.stars = R.stars_for(rating.reviewed_score, levels[rating.standard_id])
+        rating.reviewed_on, rating.state = day, State.REVIEWED
+        facts = {"reviewed_score": str(rating.reviewed_score), "stars": rating.stars, "changes": applied}
+        events.append(RatingEvent(rating=rating, source=State.SUBMITTED, target=State.REVIEWED, occurred_on=day,
+                                  actor=acting_user, facts=facts))
+        entries.append((rating, {"state": [State.SUBMITTED, State.REVIEWED], **facts}))
+    ItemScore.objects.bulk_update(changed, ["review_score", "review_reason"], batch_size=5000)
+    StarRating.objects.bulk_update(ratings, ["reviewed_score", "stars", "reviewed_on", "state"], batch_size=1000)
+    RatingEvent.objects.bulk_create(events, batch_size=2000)
+    audit.record_many("appraisal.rating_transition", entries, actor=acting_user)
+    return len(ratings)
