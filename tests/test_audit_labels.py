@@ -35,12 +35,10 @@ from dangjian.core.models import AuditEntry
 from dangjian.testing import login
 
 # Apps whose event names are still to come: the helpers building them register their names in
-# their AppConfig.ready() (appraisal's apps.py was being written when the registry came). Until
-# then their entries read "其他操作" on the page; the exemption ends by itself: once an app
-# registers names, every event it writes must have one.
-NOT_YET_LABELLED = {
-    "appraisal": "考评（民主评议、评星定级）：事件名称由考评应用在 ready() 中登记",
-}
+# their AppConfig.ready(). Until then their entries read "其他操作" on the page; the exemption ends
+# by itself: once an app registers names, every event it writes must have one. (None left:
+# appraisal registers its names in AppraisalConfig.ready().)
+NOT_YET_LABELLED: dict[str, str] = {}
 
 
 # --- Reading the source -----------------------------------------------------------------------

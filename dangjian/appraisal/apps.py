@@ -7,6 +7,10 @@ class AppraisalConfig(AppConfig):
     verbose_name = "考评"
 
     def ready(self):
+        from dangjian.appraisal.audit_labels import ACTION_LABELS
+        from dangjian.core.audit_labels import register_action_labels
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="考评")
         # members sits below appraisal: it shows the 民主评议 results on a member's record
         # through the section registered here (dangjian.members.hooks).
         from dangjian.appraisal.views.review_member import record_section

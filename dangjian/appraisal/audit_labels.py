@@ -1,0 +1,46 @@
+"""The names of the appraisal app's audit events (registered in AppraisalConfig.ready()), one
+section per half: 民主评议党员 (review), 评星定级 (rating)."""
+
+# --- 民主评议党员 ------------------------------------------------------------------------------
+REVIEW_LABELS = {
+    "appraisal.round.create": "开展民主评议党员",
+    "appraisal.round.transition": "民主评议进入下一环节",
+    "appraisal.poll.counts": "录入民主测评结果",
+    "appraisal.poll.ballot": "党员手机匿名测评投票",
+    "appraisal.grades": "登记民主评议等次",
+    "appraisal.follow_up.update": "修改评议结果处置或改进任务",
+    "appraisal.follow_up.close": "办结评议结果处置或改进任务",
+    "appraisal.self_report": "填写党员自查自评",
+    "appraisal.override": "设定更严格的民主评议规定",
+    "appraisal.export": "导出民主评议党员结果",
+}
+
+# --- 评星定级 ----------------------------------------------------------------------------------
+RATING_LABELS = {
+    "appraisal.standard_create": "制定评星定级标准",
+    "appraisal.standard_update": "修改评星定级标准",
+    "appraisal.standard_area": "设置评星定级标准的领域",
+    "appraisal.standard_item": "设置评星定级标准的条目",
+    "appraisal.standard_levels": "设置星级分数线",
+    "appraisal.standard_situation": "设置摘星情形",
+    "appraisal.standard_copy": "复制评星定级标准到下一年度",
+    "appraisal.rating_launch": "部署年度评星定级",
+    "appraisal.rating_open": "开始学校评星定级自评",
+    "appraisal.rating_refresh": "重新计算自动评分项目",
+    "appraisal.rating_self_scores": "填写评星定级自评分",
+    "appraisal.rating_evidence": "上传评星定级佐证材料",
+    "appraisal.rating_transition": "评星定级进入下一环节",
+    "appraisal.rating_adjust": "上级调整评星定级分数",
+    "appraisal.rating_draw": "抽查评星定级",
+    "appraisal.rating_publicity": "评星定级结果公示",
+    "appraisal.rating_grant": "授予星级",
+    "appraisal.rating_export": "导出评星定级自评表",
+    "appraisal.publicity_document": "导出评定结果公示",
+    "appraisal.notice_document": "导出黑榜通报",
+    "appraisal.weak_list": "列入软弱涣散党组织",
+    "appraisal.weak_task": "添加整顿任务",
+    "appraisal.weak_task_done": "完成整顿任务",
+    "appraisal.weak_lift": "软弱涣散党组织整顿销号",
+}
+
+ACTION_LABELS = {**REVIEW_LABELS, **RATING_LABELS}
