@@ -62,6 +62,11 @@ def action_label(code: str) -> str:
     return _LABELS.get(code, UNLABELLED)
 
 
+def action_group(code: str) -> str | None:
+    """The group (app) that registered an event type: whose names its changes' keys take."""
+    return next((g.key for g in _GROUPS.values() if code in g.labels), None)
+
+
 def labelled_actions() -> dict[str, str]:
     """Every registered code and its name (a copy: the tests compare the source against it)."""
     return dict(_LABELS)

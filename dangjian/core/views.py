@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.audit_changes import describe_changes
 from dangjian.core.audit_labels import action_label, role_label
 from dangjian.core.filters import AuditFilter
 from dangjian.core.models import AuditEntry
@@ -40,9 +41,11 @@ def audit_log(request):
     entries = form.apply(AuditEntry.objects.visible_to(request.user, Action.AUDIT_VIEW))
     page = Paginator(entries.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        # Only words reach the page: the event's name and the actor's posts, never their codes.
+        # Only words reach the page: the event's name, the actor's posts and the changes' keys
+        # and coded values, never their codes.
         entry.action_label = action_label(entry.action)
         entry.role_label = role_label(entry.role)
+        entry.change_items = describe_changes(entry.action, entry.object_type, entry.changes)
     return render(request, "core/audit.html", {
         "form": form, "page_obj": page, "querystring": querystring_without_page(request),
     })

@@ -1,5 +1,7 @@
 """The names of the orgs app's audit events (registered in OrgsConfig.ready())."""
 
+from dangjian.core.roles import Post
+
 ACTION_LABELS = {
     "org.create": "新建党组织",
     "org.update": "修改党组织信息",
@@ -10,3 +12,10 @@ ACTION_LABELS = {
     "position.appoint": "任职",
     "position.end": "免职（任职结束）",
 }
+
+# The keys of the changes orgs' events write (registered in OrgsConfig.ready()). An
+# organization's or a school's own fields are named after the model's fields.
+CHANGE_LABELS = {
+    "after": "新建内容", "post": "职务", "person": "姓名", "started_on": "任职日期", "ended_on": "离任日期",
+}
+CHANGE_VALUES = {"post": {str(post.value): str(post.label) for post in Post}}
