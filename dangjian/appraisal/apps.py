@@ -17,3 +17,8 @@ class AppraisalConfig(AppConfig):
         from dangjian.members.hooks import register_record_section
 
         register_record_section(record_section)
+        # the committees' dashboard (members.views.home) shows the star distribution of 评星定级
+        from dangjian.appraisal.dashboard import stars_panel
+        from dangjian.core.dashboard import register_dashboard_panel
+
+        register_dashboard_panel(stars_panel)

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from dangjian.appraisal.rating_urls import rating_patterns
 from dangjian.appraisal.views import review, review_entry, review_member, review_reports
 
 app_name = "appraisal"
@@ -25,4 +26,5 @@ review_patterns = [
     path("self-reports/", review_member.self_reports, name="self_reports"),
 ]
 
-urlpatterns: list = [*review_patterns]
+# --- 评星定级: its patterns in dangjian.appraisal.rating_urls ------------------------------------
+urlpatterns: list = [*review_patterns, *rating_patterns]

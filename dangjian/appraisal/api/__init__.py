@@ -3,7 +3,9 @@ keeps its endpoints on a router of its own (api/review.py, api/rating.py) added 
 
 from ninja import Router
 
+from dangjian.appraisal.api.rating import router as rating_router
 from dangjian.appraisal.api.review import router as review_router
 
 router = Router(tags=["考评"])
 router.add_router("/", review_router)
+router.add_router("/", rating_router)

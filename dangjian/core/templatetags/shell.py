@@ -34,5 +34,6 @@ def shell_state(context):
         "can_view_decisions": scope.allows(Action.DECISIONS_VIEW),
         "can_oversee_decisions": scope.allows(Action.DECISIONS_OVERSEE),
         "can_view_appraisal": scope.allows(Action.APPRAISAL_VIEW),
+        "can_view_rating": scope.allows(Action.RATING_VIEW),
         "has_member_record": hasattr(request.user, "member"),
     }

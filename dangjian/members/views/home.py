@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangjian.core.dashboard import dashboard_panels
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.members.models import Member, MemberStatus
@@ -80,5 +81,8 @@ def home(request):
         member = (Member.objects.visible_to(request.user).filter(user=request.user)
                   .select_related("org", "group").first())
         return render(request, "members/home_member.html", {"member": member})
-    context = dashboard_figures(org, request.user, timezone.localdate())
+    today = timezone.localdate()
+    context = dashboard_figures(org, request.user, today)
+    # what the domain apps above members add (dangjian.core.dashboard): e.g. the stars of 评星定级
+    context["panels"] = dashboard_panels(request, org, today)
     return render(request, "members/home.html", context)
