@@ -1,5 +1,5 @@
 """A county administrator reads the audit log in a real browser: every event in words, the
-actors' posts in words, and the filter's list of events in Chinese, grouped by module; picking
+actors' posts in words, the changes' keys and coded values in words, and the filter's list of events in Chinese, grouped by module; picking
 "越权操作被拒绝" from it leaves only the refusals. Screenshot: docs/screenshots/audit-log.png."""
 
 import re
@@ -40,6 +40,12 @@ def test_a_county_admin_reads_the_audit_log_in_words_and_filters_it_by_event(e2e
     text = page.inner_text("body").replace("secretary_a", "")
     for code in ("auth.login", "permission.denied", "permission.not_found", "member.update", "secretary"):
         assert code not in text
+    # The changes column too: keys and coded values in words, the refused page by its menu name.
+    changes = "\n".join(page.locator("td .diff").all_inner_texts())
+    assert re.findall(r"[a-z_]+：", changes) == []
+    for words in ("验证设备：手机", "职称：（空） → 中学高级教师", "页面：党员名册", "请求方式：查看", "应答：未找到",
+                  "页面：审计日志", "应答：拒绝", "党员类别：正式党员"):
+        assert words in changes, words
     page.screenshot(path=str(screenshot_dir / "audit-log.png"), full_page=True)
 
     select = page.locator('select[name="action"]')
