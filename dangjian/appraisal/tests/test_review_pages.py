@@ -161,3 +161,5 @@ def test_a_member_writes_the_annual_report_in_the_page(client, world, time_machi
                                                              "study": "学习党章", "work": "完成教学任务"})
     assert answer.status_code == 302
     assert "完成教学任务" in client.get(reverse("appraisal:self_reports")).content.decode()
+    editing = client.get(reverse("appraisal:self_reports"), {"year": 2026, "period": "annual"}).content.decode()
+    assert "完成教学任务</textarea>" in editing  # the form opens with the report to change

@@ -84,7 +84,11 @@ def self_reports(request):
     if request.GET.get("year", "").isdigit() and 2000 <= int(request.GET["year"]) <= today.year:
         year = int(request.GET["year"])
     status = 200
-    form = SelfReportForm(request.POST or None, initial={"year": year, "period": _current_period(today)})
+    period = request.GET.get("period") if request.GET.get("period") in R.ReportPeriod.values else _current_period(today)
+    existing = SelfReport.objects.filter(member=member, year=year, period=period).first()
+    initial = {"year": year, "period": period, **{name: getattr(existing, name) for name in R.REPORT_FIELDS
+                                                  if existing is not None}}
+    form = SelfReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -103,7 +107,7 @@ def self_reports(request):
     return render(request, "appraisal/review/self_reports.html", {
         "member": member, "form": form, "year": year, "years": range(today.year, today.year - 5, -1),
         "periods": [(p, R.ReportPeriod(p).label, by_period.get(p)) for p in R.ReportPeriod.values],
-        "fields": R.REPORT_FIELDS, "proxy": bool(raw), "rule": R.R_SELF_REPORT,
+        "fields": R.REPORT_FIELDS, "proxy": bool(raw), "rule": R.R_SELF_REPORT, "editing": period,
     }, status=status)
 
 
