@@ -19,10 +19,12 @@ class SupervisionConfig(AppConfig):
 
         # The audit log page names this app's events in words (core's registry: core knows no
         # domain, so each app names its own).
+        from dangjian.core.audit_changes import register_change_labels
         from dangjian.core.audit_labels import register_action_labels
-        from dangjian.supervision.audit_labels import ACTION_LABELS
+        from dangjian.supervision.audit_labels import ACTION_LABELS, CHANGE_LABELS, change_values
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="监督台账")
+        register_change_labels(CHANGE_LABELS, group=self.label, values=change_values())
 
         # 党务公开's sources of the apps below (dues 公示表, 小微权力清单, recruitment 公示) and of the
         # ledger; an app above supervision registers its own (dangjian.supervision.sources).

@@ -43,3 +43,28 @@ ACTION_LABELS = {
     "lifemeeting.report": "生活会：报送情况报告",
     "lifemeeting.export": "生活会：导出材料、会议记录或情况报告",
 }
+
+# The keys of the changes supervision's events write that its models' fields do not name
+# (registered in SupervisionConfig.ready()).
+CHANGE_LABELS = {
+    # 整改台账
+    "batch": "整改批次编号", "items": "整改任务数", "evidence": "佐证材料", "days_overdue": "逾期天数",
+    "escalate_after": "逾期上报天数", "filters": "筛选条件", "format": "文件格式", "rows": "行数",
+    # 组织生活会 / 民主生活会
+    "criticisms": "批评与自我批评", "due": "情况报告报送期限", "material": "对照检查材料", "observer": "列席指导",
+    "opinions": "征求意见", "problems": "查摆问题", "report_rule": "报送时限依据", "status": "报送情况",
+}
+
+
+def change_values() -> dict[str, dict[str, str]]:
+    """Coded values read as words: the item's and the disclosure's states, sources, audiences."""
+    from dangjian.supervision.rules import disclosure as D
+    from dangjian.supervision.rules import rectification as R
+
+    return {
+        "state": {**{str(c): str(label) for c, label in R.ItemState.choices},
+                  **{str(c): str(label) for c, label in D.State.choices}},
+        "source": {str(c): str(label) for c, label in R.Source.choices},
+        "audience": {str(c): str(label) for c, label in D.Audience.choices},
+        "timing": {str(c): str(label) for c, label in D.Timing.choices},
+    }

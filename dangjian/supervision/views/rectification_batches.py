@@ -155,6 +155,7 @@ def batch_item_add(request, pk: int):
 @require_POST
 def batch_reported(request, pk: int):
     batch = visible_batch(request, pk)
+    require(request, Action.RECTIFICATION_MANAGE, batch.org.path)
     form = ReportedForm(request.POST, prefix="reported")
     if form.is_valid():
         try:
