@@ -3,6 +3,7 @@ refused with the rule next to the field; the county reads its compliance table; 
 their own attendance; the API answers compliance per activity."""
 
 import datetime
+import re
 
 import pytest
 
@@ -55,6 +56,12 @@ def test_a_locked_record_is_corrected_with_a_reason(world, client_as, hold, time
     assert refused.status_code == 422
     done = client.post(f"/orglife/{meeting.pk}/edit/", form(world, held_on="2026-11-08", reason="补记杨帆病假"))
     assert done.status_code == 302 and meeting.amendments.count() == 1
+    # The record's page names what the correction changed in words, never the fields' code names.
+    changed = set(meeting.amendments.get().changes)
+    page = client.get(f"/orglife/{meeting.pk}/").content.decode()
+    line = page.split("更正了：", 1)[1].split("</div>", 1)[0]
+    assert changed and not [key for key in changed if key.isascii() and key in line]
+    assert re.search(r"[\u4e00-\u9fff]", line)
 
 
 def test_the_county_table_shows_its_branches_and_drills_down(world, client_as, hold):

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.audit_changes import describe_changes
 from dangjian.core.errors import RuleViolation
 from dangjian.core.pages import require
 from dangjian.core.roles import Action
@@ -191,12 +192,22 @@ def detail(request, pk):
     return _detail(request, _meeting(request, pk))
 
 
+def _amendments(meeting: Meeting) -> list:
+    """The corrections of a locked record, each with what it changed named in words (the fields'
+    names as the audit log names them), never the fields' code names."""
+    amendments = list(meeting.amendments.select_related("amended_by"))
+    for amendment in amendments:
+        amendment.changed_names = [item.label for item in
+                                   describe_changes("orglife.meeting_amend", "orglife.meeting", amendment.changes)]
+    return amendments
+
+
 def _detail(request, meeting: Meeting, *, upload_error: str = "", status: int = 200):
     rows = list(meeting.attendance.select_related("member").order_by("-present", "member__name"))
     rule = services.rule_for(meeting.org, meeting.kind, meeting.held_on)
     return render(request, "orglife/detail.html", {
         "meeting": meeting, "org": meeting.org, "rows": rows, "rule": rule,
-        "amendments": meeting.amendments.select_related("amended_by"),
+        "amendments": _amendments(meeting),
         "locked": services.is_locked(meeting), "editable_until": services.editable_until(meeting),
         "can_manage": scope_of(request.user).allows(Action.ORGLIFE_MANAGE, meeting.org.path),
         "absent": [r for r in rows if not r.present], "attachments": meeting.attachments.all(),
