@@ -29,8 +29,11 @@ hypothesis.settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fast_hashing_for_the_whole_session():
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, CACHES=TEST_CACHES):
+def _fast_hashing_for_the_whole_session(tmp_path_factory):
+    # Uploads stored by a test — and by the demo seeded for a module (evidence of closed 整改 items)
+    # — go to the session's own directory, never into the checkout's var/media.
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, CACHES=TEST_CACHES,
+                           MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
 
 

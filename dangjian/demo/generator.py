@@ -23,6 +23,7 @@ from dangjian.demo.appraisal_review import write_reviews
 from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
 from dangjian.demo.history import History, plan_history, write_history
+from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
 from dangjian.demo.personas import Account, Credentials, create_personas
@@ -161,6 +162,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["appraisal_review"] = write_reviews(today, seed).as_dict()
         phases["appraisal_review"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["life_meetings"] = vars(write_life_meetings(today, seed))
+        phases["life_meetings"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
