@@ -31,3 +31,11 @@ class SupervisionConfig(AppConfig):
         from dangjian.supervision.disclosure_sources import register_builtin_sources
 
         register_builtin_sources()
+
+        # The home page (members, below) shows what is published to the reader and the ledger's
+        # to-do through core's dashboard hook.
+        from dangjian.core.dashboard import register_dashboard_panel
+        from dangjian.supervision.dashboard import published_panel, rectification_panel
+
+        register_dashboard_panel(rectification_panel)
+        register_dashboard_panel(published_panel)

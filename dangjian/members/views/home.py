@@ -80,7 +80,9 @@ def home(request):
         # A member without a post sees their own record, not an organization's figures.
         member = (Member.objects.visible_to(request.user).filter(user=request.user)
                   .select_related("org", "group").first())
-        return render(request, "members/home_member.html", {"member": member})
+        # the panels that speak to the person rather than to an organization (e.g. 党务公开)
+        panels = dashboard_panels(request, None, timezone.localdate())
+        return render(request, "members/home_member.html", {"member": member, "panels": panels})
     today = timezone.localdate()
     context = dashboard_figures(org, request.user, today)
     # what the domain apps above members add (dangjian.core.dashboard): e.g. the stars of 评星定级
