@@ -3,6 +3,8 @@ each starting from the user's scoped queryset; the star distribution in one grou
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Q
 
 from dangjian.appraisal.models import Publicity, Revocation, SamplingDraw, StandardSet, StarRating, WeakOrg
@@ -10,6 +12,7 @@ from dangjian.appraisal.rules import rating as R
 from dangjian.orgs.models import PartyOrg
 
 State = R.State
+ZERO = Decimal("0.0")
 
 
 def ratings_in(user, org: PartyOrg, *, year: int | None = None, state: str = "", stars: int | None = None, q: str = ""):
@@ -121,7 +124,7 @@ def area_totals(rating: StarRating) -> list[dict]:
     areas: dict[int, dict] = {}
     for row in rating.scores.select_related("item__area"):
         area = areas.setdefault(row.item.area_id, {"order": row.item.area.order, "name": row.item.area.name,
-                                                   "points": 0, "self": 0, "final": 0})
+                                                   "points": ZERO, "self": ZERO, "final": ZERO})
         area["points"] += row.item.points
         area["self"] += row.self_score or 0
         area["final"] += row.final or 0

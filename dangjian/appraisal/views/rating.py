@@ -263,7 +263,7 @@ def rating_review(request, pk: int):
     except RuleViolation as violation:
         return rating_detail(request, pk, error=violation, posted=request.POST, status=422)
     messages.success(request, "已审核通过，等待市级抽查。" if request.POST.get("decision") == "pass" else "已退回学校修改。")
-    return redirect(f"{_url('appraisal:ratings')}?org={rating.org.get_parent().pk}&year={rating.year}&state=submitted")
+    return redirect(f"{_url('appraisal:ratings')}?year={rating.year}&state=submitted")   # the reviewer's own queue
 
 
 @require_POST
