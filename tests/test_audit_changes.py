@@ -185,3 +185,10 @@ def test_a_morning_of_work_reads_in_words_in_the_changes_column(world):
         assert expected in shown, expected
     for code_name in ("url_name", "members:detail", "probationary", "GET", "'pk'"):
         assert code_name not in shown
+
+
+def test_the_demo_seeds_summary_reads_in_words_down_to_each_apps_counts():
+    summary = {"scale": "county", "orgs_by_kind": {"branch": 3}, "dues": {"payments": 12},
+               "appraisal_review": {"grades": {"excellent": 2}}}
+    shown = words("demo.seed", "", summary)
+    assert shown == "规模：一个县区；各类党组织：党支部：3；党费：交纳记录：12；民主评议党员：评定等次：优秀：2"
