@@ -192,3 +192,12 @@ def test_the_demo_seeds_summary_reads_in_words_down_to_each_apps_counts():
                "appraisal_review": {"grades": {"excellent": 2}}}
     shown = words("demo.seed", "", summary)
     assert shown == "规模：一个县区；各类党组织：党支部：3；党费：交纳记录：12；民主评议党员：评定等次：优秀：2"
+
+
+def test_two_ids_or_two_rules_read_as_a_list_not_as_a_change():
+    assert words("decisions.meeting", "decisions.meeting", {"matters": [4, 9]}) == "议题编号：4、9"
+    assert words("decisions.transition", "decisions.matter", {"state": ["draft", "proposed"]}) == \
+        "状态：草拟 → 校长办公会已研究"
+    assert words("recruitment.step.15", "recruitment.recruitmentfile",
+                 {"breaches": ["probation_one_year", "confirm_approval_three_months"]}) == \
+        "未满足的规定：预备期为一年，从支部大会通过之日算起；预备期满方可讨论转正、上级党委应当在三个月内审批预备党员转正的决议"

@@ -11,7 +11,7 @@ class DecisionsConfig(AppConfig):
         # domain, so each app names its own).
         from dangjian.core.audit_changes import register_change_labels
         from dangjian.core.audit_labels import register_action_labels
-        from dangjian.decisions.audit_labels import ACTION_LABELS, CHANGE_LABELS, CHANGE_VALUES
+        from dangjian.decisions.audit_labels import ACTION_LABELS, CHANGE_LABELS, CHANGE_LISTS, CHANGE_VALUES
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="议事决策")
-        register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES)
+        register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)

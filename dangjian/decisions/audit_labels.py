@@ -36,3 +36,5 @@ CHANGE_VALUES = {
     "verdict": {str(code): str(label) for code, label in Verdict.choices},
     "body": {"party": "党组织会议", "principal_office": "校长办公会", "staff_congress": "教代会"},
 }
+# Lists of ids, not a before → after pair even when there are two.
+CHANGE_LISTS = ("matters", "recused")

@@ -29,3 +29,5 @@ CHANGE_VALUES = {
     "stage": {"": "全部阶段", **{str(code): str(label) for code, label in Stage.choices}},
     "kind": {"roster": "发展党员工作名册", **{kind: m.title for kind, m in MATERIAL_KINDS.items()}},
 }
+# A list of rules, not a before → after pair even when there are two.
+CHANGE_LISTS = ("breaches",)
