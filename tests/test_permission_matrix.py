@@ -47,6 +47,7 @@ from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
+from matrix.routes_supervision import SUPERVISION_ROUTES
 from matrix.spec import (
     ALSO_NAMED,
     ANONYMOUS,
@@ -69,6 +70,7 @@ from matrix.spec import (
     Route,
     everyone,
 )
+from matrix.supervision import evidence_of
 from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
 from dangjian.testing import build_world, client_with_session, login, session_of
@@ -133,6 +135,7 @@ ROUTES += MEMBER_ROUTES + DUES_ROUTES + ORGLIFE_ROUTES
 ROUTES += RECRUITMENT_ROUTES
 ROUTES += DECISION_ROUTES
 ROUTES += LIFE_ROUTES
+ROUTES += SUPERVISION_ROUTES
 ROUTES += REVIEW_ROUTES
 
 
@@ -167,6 +170,9 @@ OBJECT_FILLERS = {
     "attachment_c": lambda w, route: {"pk": attachment_of(w.meeting_c).pk},
     "attachment_matter_a": lambda w, route: {"pk": attachment_of_matter(w.matter_a).pk},
     "attachment_matter_c": lambda w, route: {"pk": attachment_of_matter(w.matter_c).pk},
+    # 整改 evidence is a stored file: made inside the case too
+    "evidence_a": lambda w, route: {"pk": evidence_of(w.item_a).pk},
+    "evidence_c": lambda w, route: {"pk": evidence_of(w.item_c).pk},
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from matrix.lifemeeting import SEES as LIFE_SEES
+from matrix.supervision import SEES as SUPERVISION_SEES
 
 PERSONAS = ["city_admin", "county_admin", "secretary_a", "secretary_b", "org_member_a", "member_a", "principal_a"]
 ANONYMOUS = "anonymous"
@@ -82,6 +83,8 @@ RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if nam
 # 组织生活会 objects (issue 14), written down in matrix/lifemeeting.py: added after RECORD_KIND, as
 # they are not records with a name of their own that a list could leak.
 SEES.update(LIFE_SEES)
+# 整改台账 and 党务公开 objects (issue 14), written down in matrix/supervision.py, the same way.
+SEES.update(SUPERVISION_SEES)
 EDITS_ORGS = {"city_admin", "county_admin", "secretary_a", "secretary_b"}      # org.edit, position.manage
 EDITS_SCHOOLS = {"city_admin", "county_admin"}                                  # school.edit
 READS_AUDIT = {"city_admin", "county_admin"}                                    # audit.view

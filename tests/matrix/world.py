@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from matrix.lifemeeting import extend_life_meetings
+from matrix.supervision import extend_supervision
 
 BASE = "4000.00"          # in service: 1 %, so 40.00 a month
 MONTHS = ("2026-09", "2026-10", "2026-11")
@@ -56,6 +57,7 @@ def extend_world(w) -> None:
     w.payment_of_c = pay(w.m_c, "matrix-c")
     _recruitment_files(w, today)
     extend_life_meetings(w)
+    extend_supervision(w)
     _reviews(w, today)
 
 
