@@ -35,5 +35,8 @@ def shell_state(context):
         "can_oversee_decisions": scope.allows(Action.DECISIONS_OVERSEE),
         "can_view_appraisal": scope.allows(Action.APPRAISAL_VIEW),
         "can_view_rating": scope.allows(Action.RATING_VIEW),
+        "can_view_rectification": scope.allows(Action.RECTIFICATION_VIEW),
+        "can_issue_rectification": scope.allows(Action.RECTIFICATION_ISSUE),
+        "can_view_disclosure": scope.allows(Action.DISCLOSURE_VIEW),
         "has_member_record": hasattr(request.user, "member"),
     }
