@@ -27,6 +27,7 @@ from dangjian.core.audit_changes import (
     SHARED,
     UNNAMED_KEY,
     change_labels,
+    change_values,
     describe_changes,
     page_title,
     register_change_labels,
@@ -36,6 +37,9 @@ from dangjian.testing import login, make_id_number
 # Apps being built while the names came: their keys read through their models' fields or 其他
 # until their helpers register them. The exemption ends by itself once an app registers keys.
 NOT_YET_NAMED = {"appraisal"}
+# Export kinds supervision writes that its registration does not name yet (its helper's to add, in
+# supervision/audit_labels.py); until then they read as written. Fails once named: remove them.
+VALUES_NOT_YET_NAMED = {("supervision", "kind", "history"), ("supervision", "kind", "ledger")}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -64,6 +68,28 @@ def written_change_keys() -> dict[tuple[str, str], str]:
     return found
 
 
+def written_literal_values() -> dict[tuple[str, str, str], str]:
+    """(app, key, value) → where, for every literal text value of the changes of an audit write
+    (an export's "format": "xlsx"): a code the page must name."""
+    found: dict[tuple[str, str, str], str] = {}
+    paths = [p for p in SOURCE_ROOT.rglob("*.py") if not {"tests", "migrations"} & set(p.parts)]
+    for path in sorted(paths):
+        tree = ast.parse(path.read_text(), str(path))
+        modules, writers = audit_names(tree)
+        app = path.relative_to(SOURCE_ROOT).parts[0]
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and is_audit_write(call, modules, writers):
+                for part in [k.value for k in call.keywords if k.arg == "changes"]:
+                    for sub in ast.walk(part):
+                        if isinstance(sub, ast.Dict):
+                            for key, value in zip(sub.keys, sub.values, strict=True):
+                                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant) \
+                                        and isinstance(value.value, str):
+                                    found.setdefault((app, key.value, value.value),
+                                                     f"{path.relative_to(SOURCE_ROOT)}:{call.lineno}")
+    return found
+
+
 def _model_field_names(app: str) -> set[str]:
     """The fields of the app's models that have a Chinese name (what an unregistered key falls to)."""
     try:
@@ -86,6 +112,19 @@ def test_every_key_written_into_an_entrys_changes_has_a_chinese_name():
                      and key not in _model_field_names(app))
     assert missing == [], "keys of audit changes without a Chinese name (register them in the app's " \
                           "audit_labels.py):\n" + "\n".join(missing)
+
+
+def test_every_code_written_literally_as_a_value_has_a_chinese_name():
+    written = written_literal_values()
+    assert ("members", "format", "xlsx") in written
+    unnamed = {(app, key, value): where for (app, key, value), where in written.items()
+               if app not in NOT_YET_NAMED and not CHINESE.search(value)
+               and value not in change_values(app).get(key, {}) and value not in change_values(SHARED).get(key, {})}
+    named_since = VALUES_NOT_YET_NAMED - set(unnamed)
+    assert named_since == set(), f"remove these from VALUES_NOT_YET_NAMED: {named_since}"
+    missing = sorted(f"{key}={value}  ({where})" for (app, key, value), where in unnamed.items()
+                     if (app, key, value) not in VALUES_NOT_YET_NAMED)
+    assert missing == [], "coded values of audit changes without a Chinese name:\n" + "\n".join(missing)
 
 
 def test_every_registered_name_is_chinese():

@@ -75,6 +75,11 @@ def change_labels(group: str | None) -> dict[str, str]:
     return dict(_LABELS.get(group, {}))
 
 
+def change_values(group: str | None) -> dict[str, dict[str, str]]:
+    """The coded values registered for a group, key by key (a copy, for the tests)."""
+    return {key: dict(codes) for key, codes in _VALUES.get(group, {}).items()}
+
+
 def _model_field(object_type: str, key: str):
     if not object_type:
         return None
