@@ -33,6 +33,8 @@ from dangjian.supervision.services import rectification_flow as flow
 from dangjian.supervision.services.rectification import may_approve, may_work_on
 
 PAGE_SIZE = 50
+REACHED = {R.EventKind.PROGRESS: R.ItemState.IN_PROGRESS, R.EventKind.REQUESTED: R.ItemState.REQUESTED,
+           R.EventKind.APPROVED: R.ItemState.CLOSED}
 PATH = [(R.ItemState.OPEN, "待整改"), (R.ItemState.IN_PROGRESS, "整改中"), (R.ItemState.REQUESTED, "申请销号"),
         (R.ItemState.CLOSED, "已销号")]
 
@@ -127,7 +129,8 @@ def item_detail(request, pk: int, forms: dict | None = None, status: int = 200):
         forms.setdefault("request", RequestForm(initial=initial, prefix="request"))
     if can_decide:
         forms.setdefault("decision", DecisionForm(prefix="decision"))
-    reached = {R.ItemState.OPEN} | {e.kind for e in item.events.all()}
+    # the states the item has been through, read from its timeline (a report means 整改中 …)
+    reached = {R.ItemState.OPEN} | {REACHED[e.kind] for e in item.events.all() if e.kind in REACHED}
     path = [{"label": label, "css": "now" if state == item.state else "done" if state in reached else ""}
             for state, label in PATH]
     if item.state == R.ItemState.RETURNED:
