@@ -121,7 +121,7 @@ def report_document(life: LifeMeeting) -> Document:
         f"学习研讨 {len(studies)} 次：" + "；".join(f"{cn_date(s.held_on)}{s.get_form_display()}“{s.topic}”" for s in studies)
         + "。",
         f"通过座谈会、个别访谈、征求意见表等方式征求意见 {opinions} 条，汇总后反馈给参会人员。",
-        f"开展谈心谈话 {talks} 人次。",
+        f"开展谈心谈话 {talks} 对、{talks * 2} 人次。",
         f"撰写对照检查材料 {materials.count()} 份，均经审核。",
     ]
     held = [f"{cn_date(meeting.held_on)}在{meeting.place}召开{life.get_kind_display()}，主题为“{life.topic}”。"

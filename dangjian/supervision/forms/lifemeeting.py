@@ -15,7 +15,8 @@ CRITICISM_ROWS = 4
 
 
 def _textarea(rows: int = 3):
-    return forms.Textarea(attrs={"rows": rows})
+    # the class too: numbered fields are added after ServiceForm has styled the declared ones
+    return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
 class OpenForm(ServiceForm):
@@ -85,7 +86,7 @@ class MaterialForm(ServiceForm):
             self.fields[f"measures-{i}"] = forms.CharField(label=f"问题 {i} 的整改措施", required=False,
                                                            widget=_textarea(2))
             self.fields[f"deadline-{i}"] = forms.DateField(label=f"问题 {i} 的整改期限", required=False,
-                                                           widget=DateInput())
+                                                           widget=DateInput(attrs={"class": "form-control"}))
 
     def problem_rows(self) -> list[dict]:
         data = self.cleaned_data
@@ -131,7 +132,8 @@ class CriticismForm(ServiceForm):
         self.rows = rows
         choices = [("", "—"), *[(m.pk, m.name) for m in critics]]
         for i in range(1, rows + 1):
-            self.fields[f"critic-{i}"] = forms.ChoiceField(label=f"提出人 {i}", choices=choices, required=False)
+            self.fields[f"critic-{i}"] = forms.ChoiceField(label=f"提出人 {i}", choices=choices, required=False,
+                                                           widget=forms.Select(attrs={"class": "form-select"}))
             self.fields[f"content-{i}"] = forms.CharField(label=f"批评意见 {i}", required=False, widget=_textarea(2))
 
     def criticism_rows(self) -> list[dict]:
