@@ -187,7 +187,7 @@ def write_life_meetings(today: datetime.date, seed: int) -> LifeCounts:
             record = records.get((org.pk, year))
             if record is None and year < today.year:
                 continue   # the orglife demo's gap: no 组织生活会 that year
-            topic = f"{year}年度组织生活会：{rng.choice(TOPICS)}"
+            topic = rng.choice(TOPICS)   # the theme: the page and the documents say the year and the kind
             if org.pk in service_ids:
                 _through_services(org, year, record, topic, today, rng, counties, counts)
             else:
