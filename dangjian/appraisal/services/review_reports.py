@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.appraisal.models import ReviewOverride, ReviewRound, SelfReport
+from dangjian.appraisal.models import PollCount, ReviewOverride, SelfReport
 from dangjian.appraisal.rules import review as R
 from dangjian.appraisal.selectors.review import rules_for
 from dangjian.appraisal.services.review_common import parse_date, parse_int
@@ -56,9 +56,11 @@ def save_self_report(member: Member, *, year, period: str, parts: dict, acting_u
                                     rule=R.R_SELF_REPORT, field=name)
         if not any(clean.values()):
             raise RuleViolation("请至少填写一项", rule=R.R_SELF_REPORT, field="study")
+        # The round that reviews the member this year has reached its poll once it holds the
+        # member's 测评 row (made for every member of the roster when the poll opens), whichever
+        # branch the member belongs to now.
         if period == R.ReportPeriod.ANNUAL:
-            locked = ReviewRound.objects.filter(org=member.org, year=year).exclude(
-                state__in=[R.Step.STUDY, R.Step.SELF_REVIEW, R.Step.PEER_REVIEW]).exists()
+            locked = PollCount.objects.filter(member=member, round__year=year).exists()
             if locked:
                 raise RuleViolation(f"{year}年度民主评议已进入民主测评，年终总评不再修改", rule=R.R_SELF_REPORT_LOCKED,
                                     field="period", code="locked")

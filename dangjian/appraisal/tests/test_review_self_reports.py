@@ -3,6 +3,8 @@ a period not yet begun, each part at most 500 characters, the 年终总评 fixed
 its year reaches the 民主测评, written by the member or (for paper) by the branch's committee;
 and a higher committee's stricter rules, never dated in the past."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -90,3 +92,19 @@ def test_a_secretary_may_not_set_rules_for_the_county(world, time_machine):
     with pytest.raises(PermissionDenied):
         O.set_override(world.county_a, excellent_percent=20, effective_from="2026-11-20", reason="x",
                        acting_user=world.secretary_a)
+
+
+def test_a_member_who_moved_in_after_the_roster_date_may_still_write_for_the_new_branch(world, time_machine):
+    """The lock follows the round that reviews the member (the one holding their 测评 row), not the
+    branch they belong to now: branch B's poll did not read 杨帆's report."""
+    from dangjian.appraisal.services import review as S
+    from dangjian.members.services import accept_transfer, start_transfer
+
+    on(time_machine, "2026-12-03")
+    round_b = S.create_round(world.branch_b, year=2026, as_of="2026-12-01", acting_user=world.secretary_b)
+    to_poll(world, round_b, user=world.secretary_b)
+    transfer = start_transfer(world.m_member_a, to_org=world.branch_b, letter_number="东一中党转〔2026〕9号",
+                              requested_on=datetime.date(2026, 12, 3))
+    accept_transfer(transfer, decided_on=datetime.date(2026, 12, 3))
+    write(world, R.ReportPeriod.ANNUAL)
+    assert SelfReport.objects.filter(member=world.m_member_a, period="annual").exists()
