@@ -11,9 +11,9 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dangjian.appraisal.review_documents import review_docx, review_pdf, review_report_data
 from dangjian.appraisal.forms.review import OverrideForm
 from dangjian.appraisal.models import ReviewOverride
+from dangjian.appraisal.review_documents import review_docx, review_pdf, review_report_data
 from dangjian.appraisal.rules import review as R
 from dangjian.appraisal.selectors.review import override_rows, rules_for, subtree_statistics
 from dangjian.appraisal.services import review_reports
