@@ -118,3 +118,23 @@ def test_the_report_goes_to_the_county_with_preparation_meeting_problems_and_ite
                  "责任人：杨帆", "2026年11月23日"):
         assert part in text
     assert "草稿" not in text
+
+
+def test_the_county_list_asks_the_same_number_of_queries_for_more_meetings(world, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangjian.supervision.services import lifemeeting as prep
+
+    client = client_as("county_admin")
+    url = f"/supervision/life-meetings/?org={world.county_a.pk}&year=2026"
+    open_branch_a(world)
+    client.get(url)   # the session's first request warms its caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for org in (world.branch_b, world.joint):
+        prep.open_process(org, kind="life_meeting", topic="组织生活会", planned_on=PLANNED, today=TODAY)
+    with CaptureQueriesContext(connection) as three:
+        body = client.get(url).content.decode()
+    assert body.count("/supervision/life-meetings/") >= 3
+    assert len(three) == len(one)

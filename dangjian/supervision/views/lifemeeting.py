@@ -62,15 +62,13 @@ def processes(request):
     seen = {(life.org_id, life.kind) for life in rows}
     missing = [(o, kind) for kind in R.Kind.values for o in S.orgs_owing(org, kind).order_by("path")
                if (o.pk, kind) not in seen]
-    for life in rows:
-        life.status = life.report_status(today)
-    counts = {key: sum(1 for life in rows if life.status == key) for key in ("overdue", "late", "on_time", "pending")}
+    statuses = [life.report_status(today) for life in rows]
+    counts = {key: statuses.count(key) for key in ("overdue", "late", "on_time", "pending")}
     can_open = org.kind in {k for kinds in R.ORG_KINDS.values() for k in kinds} and \
         scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path)
     return render(request, "supervision/lifemeeting/list.html", {
         "org": org, "year": year, "rows": rows, "missing": missing, "counts": counts, "can_open": can_open,
-        "years": range(today.year + 1, today.year - 5, -1), "labels": R.REPORT_STATUS_LABELS,
-        "colours": R.REPORT_STATUS_COLOURS,
+        "years": range(today.year + 1, today.year - 5, -1),
     })
 
 
@@ -153,7 +151,6 @@ def page_context(request, life: LifeMeeting, **extra) -> dict:
         "opinion_form": OpinionForm(initial={"collected_on": today}, people=people),
         "summary_form": SummaryForm(initial={"summary": life.opinion_summary}),
         "talk_form": TalkPlanForm(people=people), "talk_held_form": TalkHeldForm(initial={"held_on": today}),
-        "status": life.report_status(today), "labels": R.REPORT_STATUS_LABELS, "colours": R.REPORT_STATUS_COLOURS,
         "stages": R.Stage.choices, "stage_index": R.STAGE_ORDER.index(life.stage),
         "in_force": S.rules_for(life.org, life.kind, S.meeting_day(life)),
     }
@@ -184,6 +181,4 @@ def meeting_card(request, meeting) -> str | None:
     life = LifeMeeting.objects.visible_to(request.user).filter(meeting=meeting).first()
     if life is None:
         return None
-    return render_to_string("supervision/lifemeeting/card.html", {
-        "life": life, "status": life.report_status(), "labels": R.REPORT_STATUS_LABELS,
-        "colours": R.REPORT_STATUS_COLOURS}, request=request)
+    return render_to_string("supervision/lifemeeting/card.html", {"life": life}, request=request)
