@@ -409,7 +409,7 @@ def _users(org: PartyOrg, county: PartyOrg | None) -> dict:
 def write_supervision(scale_name: str, today: datetime.date, seed: int) -> SupervisionCounts:
     rng = random.Random(f"{seed}:supervision")
     counts = SupervisionCounts()
-    root = PartyOrg.get_first_root_node()
+    root = PartyOrg.objects.filter(depth=1).order_by("path").first()
     if root is None:
         return counts
     paths = school_roots(root)
