@@ -46,6 +46,7 @@ from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
+from matrix.routes_rating import RATING_ROUTES, rating_evidence_of
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
 from matrix.routes_supervision import SUPERVISION_ROUTES
 from matrix.spec import (
@@ -137,6 +138,7 @@ ROUTES += DECISION_ROUTES
 ROUTES += LIFE_ROUTES
 ROUTES += SUPERVISION_ROUTES
 ROUTES += REVIEW_ROUTES
+ROUTES += RATING_ROUTES
 
 
 def _position(world, org_name):
@@ -173,6 +175,8 @@ OBJECT_FILLERS = {
     # 整改 evidence is a stored file: made inside the case too
     "evidence_a": lambda w, route: {"pk": evidence_of(w.item_a).pk},
     "evidence_c": lambda w, route: {"pk": evidence_of(w.item_c).pk},
+    # 评星定级 evidence is a stored file too
+    "rating_evidence_c": lambda w, route: {"pk": rating_evidence_of(w.rating_c).pk},
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

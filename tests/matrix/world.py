@@ -59,6 +59,9 @@ def extend_world(w) -> None:
     extend_life_meetings(w)
     extend_supervision(w)
     _reviews(w, today)
+    from matrix.routes_rating import add_ratings  # 评星定级 (issue 13): built beside its routes
+
+    add_ratings(w, today)
 
 
 def _recruitment_files(w, today) -> None:
