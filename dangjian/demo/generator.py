@@ -30,6 +30,7 @@ from dangjian.demo.personas import Account, Credentials, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
 from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
+from dangjian.demo.supervision import write_supervision
 from dangjian.demo.tree import OrgNode, build_tree, write_tree
 from dangjian.members.models import ACTIVE_STANDINGS
 from dangjian.orgs import services
@@ -166,6 +167,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["life_meetings"] = vars(write_life_meetings(today, seed))
         phases["life_meetings"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["supervision"] = write_supervision(scale_name, today, seed).as_dict()
+        phases["supervision"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
