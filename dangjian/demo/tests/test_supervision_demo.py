@@ -16,7 +16,7 @@ from dangjian.supervision.rules import rectification as R
 from dangjian.supervision.selectors.disclosure import published_to
 from dangjian.supervision.selectors.rectification import school_roots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
 
 def assert_rules_hold(today):
