@@ -8,6 +8,7 @@ member sees it on her home page. Screenshots: docs/screenshots/supervision-*.png
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -138,7 +139,7 @@ def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the
     county.screenshot(path=str(screenshot_dir / "supervision-overview.png"), full_page=True)
     with county.expect_download() as download:
         county.evaluate(f"window.location.href = '{base}/supervision/rectification/batches/{first.batch_id}/report.pdf'")
-    pdf_page_png(open(download.value.path(), "rb").read(), screenshot_dir / "supervision-report.png")
+    pdf_page_png(Path(download.value.path()).read_bytes(), screenshot_dir / "supervision-report.png")
 
     # 5. the dues 公示表: drafted by the organization committee member, reviewed, approved, published
     drafter, drafter_errors = page_factory()

@@ -15,11 +15,16 @@ from operator import or_
 from django.db.models import Q, QuerySet
 
 from dangjian.core.scoping import scope_of
+from dangjian.orgs.models import PartyOrg
 from dangjian.supervision.models import DisclosureItem
 from dangjian.supervision.rules.disclosure import Audience, State
-from dangjian.supervision.services.rectification import ancestor_paths
 
 PUBLIC_STATES = (State.PUBLISHED, State.ARCHIVED)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    step = PartyOrg.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def _audience_filter(user) -> Q:
