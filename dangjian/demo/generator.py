@@ -28,6 +28,7 @@ from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
 from dangjian.demo.personas import Account, Credentials, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
+from dangjian.demo.ratings import write_ratings
 from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
 from dangjian.demo.supervision import write_supervision
@@ -171,6 +172,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["supervision"] = write_supervision(scale_name, today, seed).as_dict()
         phases["supervision"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["ratings"] = vars(write_ratings(scale_name, today, seed))
+        phases["ratings"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)

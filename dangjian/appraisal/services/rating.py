@@ -37,6 +37,7 @@ from dangjian.appraisal.models import (
 )
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services.rating_common import (
+    bulk_set,
     expect,
     lock,
     move,
@@ -104,7 +105,7 @@ def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
             rows.append(row)
         rating.computed_at = now
     ItemScore.objects.bulk_create(rows, batch_size=2000)
-    StarRating.objects.bulk_update(ratings, ["computed_at"], batch_size=1000)
+    StarRating.objects.filter(pk__in=[r.pk for r in ratings]).update(computed_at=now)
 
 
 @transaction.atomic
@@ -151,7 +152,7 @@ def launch(root: PartyOrg, standard: StandardSet, year: int, *, acting_user=None
     totals = _totals([r.pk for r in ratings])
     for rating in ratings:
         rating.self_score = totals.get(rating.pk, ZERO)
-    StarRating.objects.bulk_update(ratings, ["self_score"], batch_size=1000)
+    StarRating.objects.bulk_update(ratings, ["self_score"], batch_size=200)
     RatingEvent.objects.bulk_create([RatingEvent(rating=r, target=State.DRAFT, occurred_on=today, actor=acting_user,
                                                  facts={"note": "上级党组织启动评星定级，自动计算项目已按日常记录预填"})
                                      for r in ratings], batch_size=2000)
@@ -396,7 +397,7 @@ def draw(owner: PartyOrg, standard: StandardSet, year: int, *, percent=None, see
         events.append(RatingEvent(rating=rating, source=rating.state, target=target, occurred_on=day,
                                   actor=acting_user, facts={"draw": sampling.pk, "drawn": rating.drawn}))
         rating.state = target
-    StarRating.objects.bulk_update(pool, ["sampling", "drawn", "state"], batch_size=1000)
+    bulk_set(StarRating, pool, ["sampling_id", "drawn", "state"])
     RatingEvent.objects.bulk_create(events, batch_size=2000)
     audit.record("appraisal.rating_draw", target=sampling, actor=acting_user,
                  changes={"percent": str(share), "population": len(pool), "drawn": size, "seed": seed,
@@ -467,7 +468,7 @@ def start_publicity(owner: PartyOrg, standard: StandardSet, year: int, *, start:
         events.append(RatingEvent(rating=rating, source=State.CHECKED, target=State.PUBLICITY, occurred_on=day,
                                   actor=acting_user, facts={"publicity": publicity.pk, "final_score": str(rating.final_score),
                                                             "stars": rating.stars, "end": publicity.end.isoformat()}))
-    StarRating.objects.bulk_update(batch, ["final_score", "stars", "title_awarded", "publicity", "state"], batch_size=1000)
+    StarRating.objects.bulk_update(batch, ["final_score", "stars", "title_awarded", "publicity", "state"], batch_size=200)
     RatingEvent.objects.bulk_create(events, batch_size=2000)
     audit.record("appraisal.rating_publicity", target=publicity, actor=acting_user,
                  changes={"ratings": len(batch), "start": start.isoformat(), "end": publicity.end.isoformat(),
@@ -505,7 +506,7 @@ def grant(publicity: Publicity, *, acting_user=None, today: datetime.date | None
     ratings = list(StarRating.objects.select_for_update().filter(publicity=publicity, state=State.PUBLICITY))
     for rating in ratings:
         rating.state, rating.granted_on = State.GRANTED, day
-    StarRating.objects.bulk_update(ratings, ["state", "granted_on"], batch_size=1000)
+    bulk_set(StarRating, ratings, ["state", "granted_on"])
     RatingEvent.objects.bulk_create([RatingEvent(rating=r, source=State.PUBLICITY, target=State.GRANTED, occurred_on=day,
                                                  actor=acting_user, facts={"stars": r.stars, "final_score": str(r.final_score)})
                                      for r in ratings], batch_size=2000)

@@ -16,7 +16,7 @@ from django.db.models import Count
 from dangjian.appraisal.models import Evidence, ItemScore, RatingEvent, StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as one
-from dangjian.appraisal.services.rating_common import require_higher, require_self
+from dangjian.appraisal.services.rating_common import bulk_set, require_higher, require_self
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 
@@ -94,12 +94,12 @@ def self_assess_many(scores: dict[int, list[dict]], *, submit: bool = True, acti
         rating.self_score = sum((row.self_score or ZERO for row in rows[rating.pk]), ZERO)
         if submit:
             rating.submitted_on = day
-    ItemScore.objects.bulk_update(changed, ["self_score", "self_note"], batch_size=5000)
+    bulk_set(ItemScore, changed, ["self_score", "self_note"])
     source = State.DRAFT
     if submit:
         for rating in ratings:
             rating.state = State.SUBMITTED
-    StarRating.objects.bulk_update(ratings, ["self_score", "submitted_on", "state"], batch_size=1000)
+    StarRating.objects.bulk_update(ratings, ["self_score", "submitted_on", "state"], batch_size=200)
     if submit:
         RatingEvent.objects.bulk_create([RatingEvent(rating=r, source=source, target=State.SUBMITTED, occurred_on=day,
                                                      actor=acting_user, facts={"self_score": str(r.self_score)})
@@ -136,8 +136,8 @@ def pass_many(changes: dict[int, list[dict]], *, acting_user=None, today: dateti
         events.append(RatingEvent(rating=rating, source=State.SUBMITTED, target=State.REVIEWED, occurred_on=day,
                                   actor=acting_user, facts=facts))
         entries.append((rating, {"state": [State.SUBMITTED, State.REVIEWED], **facts}))
-    ItemScore.objects.bulk_update(changed, ["review_score", "review_reason"], batch_size=5000)
-    StarRating.objects.bulk_update(ratings, ["reviewed_score", "stars", "reviewed_on", "state"], batch_size=1000)
+    bulk_set(ItemScore, changed, ["review_score", "review_reason"])
+    StarRating.objects.bulk_update(ratings, ["reviewed_score", "stars", "reviewed_on", "state"], batch_size=200)
     RatingEvent.objects.bulk_create(events, batch_size=2000)
     audit.record_many("appraisal.rating_transition", entries, actor=acting_user)
     return len(ratings)
