@@ -179,11 +179,15 @@ def _visible_standards(user):
 
 @router.get("/rating-standards/", response=StandardList, url_name="rating_standards",
             summary="评星定级标准（本人所在组织适用的、本人制定的）")
-def list_standards(request):
+def list_standards(request, filters: Query[OrgFilter]):
     user = request.auth
     _require(user, Action.RATING_VIEW)
     scope = scope_of(user)
-    return {"items": [_standard(s, scope) for s in _visible_standards(user)[:200]]}
+    sets = _visible_standards(user)
+    if filters.org is not None:   # those that apply to the organization, or that it or its subtree issued
+        org = _org(user, filters.org)
+        sets = [s for s in sets if org.path.startswith(s.owner.path) or s.owner.path.startswith(org.path)]
+    return {"items": [_standard(s, scope) for s in sets[filters.offset:filters.offset + filters.limit]]}
 
 
 @router.get("/rating-standards/{int:id}", response=StandardDetail, url_name="rating_standard",
