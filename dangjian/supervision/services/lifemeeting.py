@@ -188,7 +188,7 @@ def record_talk(pair: TalkPair, *, held_on, summary: str, acting_user=None,
     """A planned talk held: its date and gist. From then on it counts for both people in orglife's
     yearly check 每名党员谈心谈话."""
     life = begin(pair.life, acting_user, R.Stage.PREPARING, "登记谈心谈话")
-    pair = TalkPair.objects.select_for_update().select_related("talker", "talkee").get(pk=pair.pk)
+    pair = TalkPair.objects.select_for_update(of=("self",)).select_related("talker", "talkee").get(pk=pair.pk)
     today = today or timezone.localdate()
     held_on = past_date(held_on, today, "held_on")
     if held_on.year != life.year:

@@ -92,7 +92,7 @@ def write_material(life: LifeMeeting, *, member=None, causes: str, commitments: 
 
 def _lock_material(material: ReviewMaterial) -> tuple[LifeMeeting, ReviewMaterial]:
     life = lock(material.life)
-    return life, ReviewMaterial.objects.select_for_update().select_related("member").get(pk=material.pk)
+    return life, ReviewMaterial.objects.select_for_update(of=("self",)).select_related("member").get(pk=material.pk)
 
 
 @transaction.atomic
