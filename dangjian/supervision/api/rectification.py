@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orgs.models import PartyOrg
@@ -166,9 +167,8 @@ def ledger(request, filters: Query[LedgerFilter]):
     org = _org(request.auth, filters.org)
     item_filter = S.ItemFilter.from_query({"state": filters.state, "source": filters.source or "", "q": filters.q})
     if item_filter is None:
-        from ninja.errors import HttpError
-
-        raise HttpError(422, "状态筛选值无效")
+        choices = "、".join(value for value, _ in S.STATE_FILTERS)
+        raise RuleViolation(f"状态筛选值无效，可选：{choices}", field="state", code="invalid")
     today = timezone.localdate()
     rows = S.ledger(request.auth, org, item_filter, today)
     return {"count": rows.count(),

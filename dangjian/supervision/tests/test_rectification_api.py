@@ -98,3 +98,9 @@ def test_a_member_lists_what_is_published_to_her(client, world):
     listed = api(client, world.member_a).get(reverse("api:disclosures_published")).json()
     assert [i["title"] for i in listed["items"]] == ["换届选举结果"]
     assert api(client, world.secretary_b).get(reverse("api:disclosures_published")).json()["count"] == 0
+
+
+def test_an_unknown_state_filter_is_a_422_naming_the_field(client, world):
+    response = api(client, world.secretary_a).get(reverse("api:rectification_items"),
+                                                  {"org": world.branch_a.pk, "state": "bogus"})
+    assert response.status_code == 422 and response.json()["field"] == "state" and "overdue" in response.json()["message"]
