@@ -103,8 +103,10 @@ class ReviewForm(ServiceForm):
 
 
 class HoldForm(ServiceForm):
-    held_on = forms.DateField(label="召开日期", widget=DateInput())
-    place = forms.CharField(label="地点", max_length=120)
+    meeting = forms.ChoiceField(label="已登记的会议记录", required=False,
+                                help_text="会议已在“组织生活记录”中登记的，选择该记录即可，日期、地点和出席情况不必再填")
+    held_on = forms.DateField(label="召开日期", required=False, widget=DateInput())
+    place = forms.CharField(label="地点", max_length=120, required=False)
     host = forms.ChoiceField(label="主持人", required=False)
     recorder = forms.ChoiceField(label="记录人", required=False)
     minutes = forms.CharField(label="会议记录（议程和主要内容）", required=False, widget=_textarea(6))
@@ -113,14 +115,23 @@ class HoldForm(ServiceForm):
     dual_life = forms.MultipleChoiceField(label="以普通党员身份参会的党员领导干部（双重组织生活）", required=False,
                                           widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, people=(), above=(), leaders=(), **kwargs):
+    def __init__(self, *args, people=(), above=(), leaders=(), records=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [("", "— 现在登记 —"), *[(r.pk, f"{r.held_on:%Y-%m-%d} {r.topic}") for r in records]]
         choices = [("", "—"), *[(m.pk, m.name) for m in people]]
         self.fields["host"].choices = choices
         self.fields["recorder"].choices = choices
         self.fields["observer_org"].choices = [("", "—"), *[(o.pk, o.name) for o in above]]
         self.fields["dual_life"].choices = [(leader.member.pk, f"{leader.member.name}（{'、'.join(leader.posts)}）")
                                             for leader in leaders]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("meeting"):
+            for name, label in (("held_on", "召开日期"), ("place", "地点")):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"请填写{label}，或选择已登记的会议记录")
+        return data
 
 
 class CriticismForm(ServiceForm):

@@ -138,3 +138,20 @@ def test_the_county_list_asks_the_same_number_of_queries_for_more_meetings(world
         body = client.get(url).content.decode()
     assert body.count("/supervision/life-meetings/") >= 3
     assert len(three) == len(one)
+
+
+def test_a_meeting_already_recorded_in_orglife_is_linked_from_the_hold_page(world, client_as):
+    from dangjian.orglife.services import record_meeting
+    from dangjian.supervision.tests.lifemeeting_helpers import prepared
+
+    life = prepared(world)
+    record = record_meeting(world.branch_a, kind="life_meeting", held_on=PLANNED, place="会议室", topic="组织生活会")
+    client = client_as("secretary_a")
+    page = client.get(f"/supervision/life-meetings/{life.pk}/hold/").content.decode()
+    assert "已登记的会议记录" in page and f"{PLANNED:%Y-%m-%d} 组织生活会" in page
+    empty = client.post(f"/supervision/life-meetings/{life.pk}/hold/", {"held_on": "", "place": ""})
+    assert empty.status_code == 422 and "请填写召开日期，或选择已登记的会议记录" in empty.content.decode()
+    linked = client.post(f"/supervision/life-meetings/{life.pk}/hold/", {"meeting": record.pk})
+    assert linked.status_code == 302
+    life.refresh_from_db()
+    assert (life.meeting, life.stage) == (record, "held")

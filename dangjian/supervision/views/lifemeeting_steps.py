@@ -16,6 +16,7 @@ from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, attendance_lines
+from dangjian.orglife.models import Meeting
 from dangjian.orgs.models import PartyOrg
 from dangjian.supervision.forms.lifemeeting import (
     CriticismForm,
@@ -211,14 +212,18 @@ def hold(request, pk):
     above = PartyOrg.objects.filter(path__in=[life.org.path[:i] for i in range(
         PartyOrg.steplen, len(life.org.path), PartyOrg.steplen)]).order_by("-depth")
     leaders = S.branch_leaders(life.org, life.planned_on) if life.kind == R.Kind.LIFE_MEETING else []
+    # records of the meeting already entered in organizational life, not yet part of a process
+    records = Meeting.objects.filter(org=life.org, kind=life.kind, held_on__year=life.year,
+                                     life_process__isnull=True).order_by("-held_on")
     status = 200
     if request.method == "POST":
-        form = HoldForm(request.POST, people=people, above=above, leaders=leaders)
+        form = HoldForm(request.POST, people=people, above=above, leaders=leaders, records=records)
         if form.is_valid():
             data = form.cleaned_data
             members = {str(m.pk): m for m in people}
             try:
-                meeting.hold(life, held_on=data["held_on"], place=data["place"], host=members.get(data["host"]),
+                meeting.hold(life, meeting=data["meeting"] or None, held_on=data["held_on"], place=data["place"],
+                             host=members.get(data["host"]),
                              recorder=members.get(data["recorder"]), minutes=data["minutes"],
                              attendance=attendance_lines(request.POST), observer_name=data["observer_name"],
                              observer_org=data["observer_org"], dual_life=data["dual_life"],
@@ -226,7 +231,7 @@ def hold(request, pk):
             except RuleViolation as refusal:
                 form.add_violation(refusal)
             else:
-                messages.success(request, "已登记召开，会议记录已写入组织生活记录")
+                messages.success(request, "已登记召开：会议记录和出席情况在组织生活记录中")
                 return _back(life, "meeting")
         status = 422
         current = {line.member_id: (PRESENT if line.present else line.absence_reason, line.note)
@@ -236,7 +241,7 @@ def hold(request, pk):
     else:
         form = HoldForm(initial={"held_on": min(life.planned_on, today), "place": "党员活动室",
                                  "dual_life": [leader.member.pk for leader in leaders]},
-                        people=people, above=above, leaders=leaders)
+                        people=people, above=above, leaders=leaders, records=records)
         rows = _attendance_rows(life, min(life.planned_on, today), {})
     in_force = S.rules_for(life.org, life.kind, min(life.planned_on, today))
     return render(request, "supervision/lifemeeting/hold.html", {
