@@ -38,6 +38,7 @@ from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import appraisal as appraisal_bench  # noqa: E402
 from bench import baselines, system  # noqa: E402
 from bench import dues as dd  # noqa: E402
 from bench import members as mb  # noqa: E402
@@ -201,6 +202,7 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
     results += orglife_bench.results(measure, http_get, client if all(pages.values()) else None, city, today, repeat)
     results += recruitment_bench.results(measure, http_get, client if all(pages.values()) else None, city, city_admin,
                                          today, repeat)
+    results += appraisal_bench.results(measure, http_get, None, city, today, repeat)
 
     if not args.no_import:
         results.append(import_result(city, city_admin, today, args.import_rows or counts["members"]))
