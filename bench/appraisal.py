@@ -106,6 +106,13 @@ BASELINE = {
     "schools": """
         SELECT s.party_org_id, COUNT(*) FROM orgs_school s JOIN orgs_partyorg o ON o.id = s.party_org_id
         WHERE o.path LIKE %(path)s GROUP BY s.party_org_id""",
+    "review_rounds": """
+        SELECT o.path, r.state, COUNT(*) FROM appraisal_reviewround r JOIN orgs_partyorg o ON o.id = r.org_id
+        WHERE o.path LIKE %(path)s AND r.year = %(year)s GROUP BY o.path, r.state""",
+    "rectification": """
+        SELECT o.path, COUNT(*), SUM(CASE WHEN i.state <> 'closed' AND i.deadline < %(day)s THEN 1 ELSE 0 END)
+        FROM supervision_rectificationitem i JOIN orgs_partyorg o ON o.id = i.org_id
+        WHERE o.path LIKE %(path)s GROUP BY o.path""",
     "orgs": """
         SELECT o.id, o.kind, o.term_end FROM orgs_partyorg o
         WHERE o.path LIKE %(path)s AND o.is_active AND o.kind IN ('committee', 'general_branch', 'branch', 'joint_branch')""",
@@ -152,7 +159,7 @@ def results(measure, http_get, client, city, today, repeat, year: int | None = N
     year = year or today.year - 1
     note = ("基线：同一年度、同一批行上各项事实的原始 SELECT（组织生活按组织、活动、月份、党小组的分组聚合与人员检查 4 条，"
             "读书笔记、在册党员、欠缴窗口内的未缴台账行、按组织和月份的交纳与上缴、发展党员步骤与计划、议事决策会议、"
-            "事项与大额支出、委员与学校数、学校级党组织），原始游标取回，不判定、不计分；“一致”＝组织数，以及有未经决策的"
+            "事项与大额支出、委员与学校数、民主评议轮次、整改任务、学校级党组织），原始游标取回，不判定、不计分；“一致”＝组织数，以及有未经决策的"
             "大额支出、有未达法定人数的会议、逾期未换届的组织数两边相同。")
     return [measure(f"全市学校党组织 {year} 年度评星定级自动计算项目（automatic.compute，全部检查）",
                     lambda: system(city, year, today), lambda: baseline(city.path, year, today), repeat, note=note,

@@ -9,9 +9,9 @@ number of queries (about 25), whatever the number of schools. Facts several chec
 year's organizational-life compliance) are read once per computation (`Context.memo`).
 
 The registry is open: a module that gains a check registers it (`register_check`) and a standard
-set's item names it by its code. The 民主评议 results and the rectification ledger (整改台账)
-join this way when their data exist; an item whose check is not registered is shown as such and
-scored by hand.
+set's item names it by its code; an item whose check is not registered is shown as such and
+scored by the reviewer. The 民主评议 results (this app's review half) and the rectification ledger
+(整改台账, dangjian.supervision) joined this way once their data existed.
 
 How a check becomes points: it gives the share of the item's points earned (`fraction`, 0–1;
 each check says how in `scoring`); None means the item does not apply to that organization this
@@ -444,6 +444,47 @@ def decisions_execution(ctx: Context) -> dict[int, Outcome]:
     return found
 
 
+# --- 民主评议 (this app's other half) and 整改 (dangjian.supervision) --------------------------------
+
+def member_review(ctx: Context) -> dict[int, Outcome]:
+    """The year's 民主评议党员 of a school's organization reported (上报) — from the review half's
+    statistics (rounds of the school's branches count under the school)."""
+    from dangjian.appraisal.selectors.review import subtree_statistics
+
+    rows = {row.org_id: row for row in ctx.memo("reviews", lambda: subtree_statistics(ctx.root, ctx.year)[0])}
+    found = {}
+    for org in ctx.orgs:
+        url = _url("appraisal:reviews", org=org.id, year=ctx.year)
+        row = rows.get(org.id)
+        if row is None:
+            found[org.id] = Outcome(None, "民主评议由所在学校党组织统计", url)
+        elif not row.rounds:
+            found[org.id] = Outcome(0.0, "本年度未开展民主评议党员", url)
+        else:
+            found[org.id] = Outcome(row.reported / row.rounds,
+                                    f"开展民主评议 {row.rounds} 轮，已评定上报 {row.reported} 轮，评定党员 {row.graded} 人", url)
+    return found
+
+
+def rectification(ctx: Context) -> dict[int, Outcome]:
+    """整改台账 items of the school overdue at the year's end — from supervision's overview."""
+    from dangjian.supervision.selectors.rectification import overview
+
+    rows = {row.org_id: row for row in ctx.memo("rectification", lambda: overview(ctx.root, ctx.as_of).rows)}
+    found = {}
+    for org in ctx.orgs:
+        url = _url("supervision:ledger", org=org.id)
+        row = rows.get(org.id)
+        if row is None or not row.total:
+            found[org.id] = Outcome(None, "没有整改任务", url)
+        elif row.overdue:
+            found[org.id] = Outcome(max(0.0, 1 - row.overdue / row.total),
+                                    f"整改任务 {row.total} 项，已销号 {row.closed} 项，逾期未完成 {row.overdue} 项", url)
+        else:
+            found[org.id] = Outcome(1.0, f"整改任务 {row.total} 项，已销号 {row.closed} 项，无逾期", url)
+    return found
+
+
 for _check in (
     Check("orglife_activities", "三会一课等组织生活按期开展", "组织生活",
           "按期或补开的期次 ÷ 应开展的期次（组织生活落实情况，含党员大会、支委会未达法定人数不计）", orglife_activities),
@@ -465,5 +506,9 @@ for _check in (
     Check("decisions_quorum", "党组织会议达到法定人数", "议事决策", "1 − 未过半数的会议 ÷ 会议次数", decisions_quorum),
     Check("decisions_execution", "党组织会议的决定按期执行", "议事决策", "有逾期未办结的不得分；只有逾期办结的得 50%",
           decisions_execution),
+    Check("member_review", "每年开展民主评议党员并评定上报", "民主评议党员", "已评定上报的轮次 ÷ 开展的轮次；未开展不得分",
+          member_review),
+    Check("rectification", "整改任务按期完成", "整改台账", "1 − 逾期未完成的任务 ÷ 整改任务数；没有整改任务为不适用",
+          rectification),
 ):
     register_check(_check)

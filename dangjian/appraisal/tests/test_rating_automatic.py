@@ -86,3 +86,24 @@ def test_a_module_registers_its_own_check(world, today):
         assert found[world.branch_a.pk]["test_only"].fraction == 1.0 and seen == [YEAR]
     finally:
         automatic._checks.pop("test_only")
+
+
+def test_a_school_without_a_member_review_this_year_earns_nothing_for_it(world, today):
+    found = automatic.compute([world.branch_a, world.branch_c1], YEAR, today=today, codes=["member_review"])
+    assert found[world.branch_a.pk]["member_review"].fraction == 0
+    assert "未开展民主评议党员" in found[world.branch_a.pk]["member_review"].finding
+    # a branch of a school 党委 is counted under the 党委 (the school): not applicable on its own
+    assert found[world.branch_c1.pk]["member_review"].fraction is None
+
+
+def test_an_overdue_rectification_item_is_found_through_the_supervision_ledger(world, today):
+    from dangjian.supervision.services.rectification import create_rectification_batch
+
+    create_rectification_batch(world.branch_a, source="inspection", issued_on=datetime.date(2025, 3, 1),
+                               title="县委巡察反馈", items=[
+                                   {"problem": "支部会议记录不规范", "owner_name": "张伟", "deadline": "2025-06-30"},
+                                   {"problem": "党费收缴公示不及时", "owner_name": "陈静", "deadline": "2026-06-30"}])
+    outcome = automatic.compute([world.branch_a], YEAR, today=today, codes=["rectification"])[
+        world.branch_a.pk]["rectification"]
+    assert outcome.fraction == 0.5 and "逾期未完成 1 项" in outcome.finding
+    assert outcome.evidence_url == f"/supervision/rectification/?org={world.branch_a.pk}"
