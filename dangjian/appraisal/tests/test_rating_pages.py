@@ -14,8 +14,15 @@ from dangjian.appraisal.services import rating_revocation as V
 from dangjian.core.pdf import text_of
 from dangjian.testing import login
 
-from .rating_helpers import YEAR, city_standard, granted, item_row, on, submitted
-from .rating_helpers import uploads_in_tmp  # noqa: F401 - an autouse fixture
+from .rating_helpers import (
+    YEAR,
+    city_standard,
+    granted,
+    item_row,
+    on,
+    submitted,
+    uploads_in_tmp,  # noqa: F401 - an autouse fixture
+)
 
 
 @pytest.fixture
@@ -58,7 +65,7 @@ def test_the_county_s_review_without_a_reason_is_refused_on_the_page(client, wor
 def test_the_school_asking_to_pass_its_own_rating_is_told_the_rule(client, world, standard):
     rating = submitted(world)
     login(client, world.secretary_a)
-    response = client.post("/api/v1/star-ratings/%d/review" % rating.pk, json.dumps({"decision": "pass"}),
+    response = client.post(f"/api/v1/star-ratings/{rating.pk}/review", json.dumps({"decision": "pass"}),
                            content_type="application/json")
     assert response.status_code == 422
     body = response.json()
