@@ -36,7 +36,7 @@ from dangjian.testing import login, make_id_number
 
 # Apps being built while the names came: their keys read through their models' fields or 其他
 # until their helpers register them. The exemption ends by itself once an app registers keys.
-NOT_YET_NAMED = {"appraisal"}
+NOT_YET_NAMED: set[str] = set()
 # Export kinds supervision writes that its registration does not name yet (its helper's to add, in
 # supervision/audit_labels.py); until then they read as written. Fails once named: remove them.
 VALUES_NOT_YET_NAMED = {("supervision", "kind", "history"), ("supervision", "kind", "ledger")}

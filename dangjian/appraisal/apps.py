@@ -7,10 +7,12 @@ class AppraisalConfig(AppConfig):
     verbose_name = "考评"
 
     def ready(self):
-        from dangjian.appraisal.audit_labels import ACTION_LABELS
+        from dangjian.appraisal.audit_labels import ACTION_LABELS, CHANGE_LABELS, CHANGE_LISTS, CHANGE_VALUES
+        from dangjian.core.audit_changes import register_change_labels
         from dangjian.core.audit_labels import register_action_labels
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="考评")
+        register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)
         # members sits below appraisal: it shows the 民主评议 results on a member's record
         # through the section registered here (dangjian.members.hooks).
         from dangjian.appraisal.views.review_member import record_section

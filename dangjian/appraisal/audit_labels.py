@@ -19,12 +19,12 @@ REVIEW_LABELS = {
 RATING_LABELS = {
     "appraisal.standard_create": "制定评星定级标准",
     "appraisal.standard_update": "修改评星定级标准",
-    "appraisal.standard_area": "设置评星定级标准的领域",
+    "appraisal.standard_area": "设置评星定级标准的方面",
     "appraisal.standard_item": "设置评星定级标准的条目",
     "appraisal.standard_levels": "设置星级分数线",
     "appraisal.standard_situation": "设置摘星情形",
     "appraisal.standard_copy": "复制评星定级标准到下一年度",
-    "appraisal.rating_launch": "部署年度评星定级",
+    "appraisal.rating_launch": "启动年度评星定级",
     "appraisal.rating_open": "开始学校评星定级自评",
     "appraisal.rating_refresh": "重新计算自动评分项目",
     "appraisal.rating_self_scores": "填写评星定级自评分",
@@ -44,3 +44,35 @@ RATING_LABELS = {
 }
 
 ACTION_LABELS = {**REVIEW_LABELS, **RATING_LABELS}
+
+# --- the keys of the changes the services write (the 变更 column of the audit log) -----------------
+REVIEW_CHANGE_LABELS = {
+    "cap": "“优秀”上限（人）", "chars": "字数", "created": "新建", "graded": "评定人数", "grades": "等次（人数）",
+    "member": "党员", "members": "党员",
+}
+RATING_CHANGE_LABELS = {
+    "area": "方面", "changes": "调整的得分", "five_star": "五星级（个）", "from": "复制自（编号）", "from_year": "复制自年度",
+    "granted": "评定星级的组织（个）", "item": "项目", "items": "项目数", "opened": "启动的组织（个）",
+    "ratings": "党组织（个或编号）", "revocation": "摘星通报（编号）", "task": "整顿任务", "tasks": "整顿任务",
+    "self_score": "自评得分", "reviewed_score": "审核得分", "final_score": "评定得分", "checked_score": "抽查得分",
+    "stars": "星级", "stars_before": "原星级", "returned": "退回理由", "objection": "公示异议", "situation": "摘星情形",
+    "notice_no": "黑榜通报文号", "publicity": "公示（编号）", "draw": "抽查（编号）", "drawn": "被抽中", "seed": "随机种子",
+    "percent": "抽查比例（%）", "population": "待抽查的组织（个）", "start": "公示开始", "end": "公示截止",
+    "working_days": "公示天数（工作日）", "standard": "标准（编号）", "note": "说明", "format": "格式",
+}
+CHANGE_LABELS = {**REVIEW_CHANGE_LABELS, **RATING_CHANGE_LABELS}
+def _state_names() -> dict[str, str]:
+    """The states of both halves under one key (their codes differ): a round's steps, a rating's states."""
+    from dangjian.appraisal.rules.rating import State
+    from dangjian.appraisal.rules.review import Step
+
+    return {str(code): str(label) for choices in (Step.choices, State.choices) for code, label in choices}
+
+
+CHANGE_VALUES = {
+    "state": _state_names(),
+    "kind": {"review_result": "民主评议结果"},
+    "format": {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"},
+}
+# Lists rather than a before → after pair.
+CHANGE_LISTS = ("ratings", "tasks", "changes")
