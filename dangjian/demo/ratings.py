@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangjian.appraisal.models import ItemScore, StarRating
+from dangjian.appraisal.models import ItemScore, StandardItem, StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as S
 from dangjian.appraisal.services import rating_batch as B
@@ -193,7 +193,10 @@ def _self_assess(ratings, rows_by, bands, rng, day, *, submit_ids):
 
 def _rows(year: int) -> dict[int, list[ItemScore]]:
     rows: dict[int, list[ItemScore]] = {}
-    for row in ItemScore.objects.filter(rating__year=year).select_related("item"):
+    scores = list(ItemScore.objects.filter(rating__year=year))
+    items = {i.pk: i for i in StandardItem.objects.filter(pk__in={r.item_id for r in scores})}
+    for row in scores:
+        row.item = items[row.item_id]
         rows.setdefault(row.rating_id, []).append(row)
     return rows
 

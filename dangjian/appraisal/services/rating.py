@@ -95,14 +95,17 @@ def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
     for rating in ratings:
         found = outcomes.get(rating.org_id, {})
         for item in by_standard[rating.standard_id]:
-            row = ItemScore(rating=rating, item=item)
             outcome = found.get(item.check_code) if item.check_code else None
+            # ids rather than instances: a city's launch builds some 100,000 rows
             if outcome is not None:
-                row.self_score = outcome.points(item.points)
-                row.auto_finding, row.auto_url, row.auto_state = outcome.finding[:500], outcome.evidence_url, outcome.state
+                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk, self_score=outcome.points(item.points),
+                                      auto_finding=outcome.finding[:500], auto_url=outcome.evidence_url,
+                                      auto_state=outcome.state))
             elif item.evidence == R.EvidenceKind.AUTOMATIC:
-                row.auto_finding, row.auto_state = "本系统尚无该项的计算（待相关模块建成），请上级审核时评定", "na"
-            rows.append(row)
+                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk, auto_state="na",
+                                      auto_finding="本系统尚无该项的计算（待相关模块建成），请上级审核时评定"))
+            else:
+                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk))
         rating.computed_at = now
     ItemScore.objects.bulk_create(rows, batch_size=2000)
     StarRating.objects.filter(pk__in=[r.pk for r in ratings]).update(computed_at=now)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count
 
-from dangjian.appraisal.models import Evidence, ItemScore, RatingEvent, StarRating
+from dangjian.appraisal.models import Evidence, ItemScore, RatingEvent, StandardItem, StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as one
 from dangjian.appraisal.services.rating_common import bulk_set, require_higher, require_self
@@ -29,10 +29,21 @@ def _locked(ratings: list[StarRating]) -> list[StarRating]:
                 .filter(pk__in=[r.pk for r in ratings]).order_by("pk"))
 
 
-def _rows_by_rating(ids: list[int]) -> dict[int, list[ItemScore]]:
+def _rows_by_rating(ids: list[int], *, files: bool = False) -> dict[int, list[ItemScore]]:
+    """The ratings' rows with their items; with `files`, each row's number of evidence files
+    (`n_files`, counted in a query of its own: a join of every row with its files cost more
+    than the rows themselves)."""
+    counts: dict[int, int] = {}
+    if files:
+        counts = dict(Evidence.objects.filter(score__rating_id__in=ids).values("score_id").annotate(n=Count("id"))
+                      .order_by().values_list("score_id", "n"))
     rows: dict[int, list[ItemScore]] = defaultdict(list)
-    for row in (ItemScore.objects.filter(rating_id__in=ids).select_related("item", "item__area")
-                .annotate(n_files=Count("files"))):
+    scores = list(ItemScore.objects.filter(rating_id__in=ids))
+    # a standard has some fifty items: read them once, not joined to each of thousands of rows
+    items = {i.pk: i for i in StandardItem.objects.filter(pk__in={r.item_id for r in scores}).select_related("area")}
+    for row in scores:
+        row.item = items[row.item_id]
+        row.n_files = counts.get(row.pk, 0)
         rows[row.rating_id].append(row)
     return rows
 
@@ -48,8 +59,8 @@ def add_archive_evidence(pairs: list[tuple[StarRating, int]], file, *, acting_us
         require_self(acting_user, rating.org)
         one.expect(rating, State.DRAFT)
     wanted = {(r.pk, item_id) for r, item_id in pairs}
-    rows = [row for row in ItemScore.objects.filter(rating_id__in=ratings).select_related("item")
-            if (row.rating_id, row.item_id) in wanted]
+    rows = [row for row in ItemScore.objects.filter(rating_id__in=ratings, item_id__in={i for _, i in wanted})
+            .only("id", "rating_id", "item_id") if (row.rating_id, row.item_id) in wanted]
     if len(rows) != len(wanted):
         raise RuleViolation("有评分项目不属于所选的评星定级", rule=R.R_SET, field="item")
     checked = check_upload(file, kinds=one.EVIDENCE_KINDS, max_bytes=one.EVIDENCE_MAX_BYTES)
@@ -76,7 +87,7 @@ def self_assess_many(scores: dict[int, list[dict]], *, submit: bool = True, acti
     submission — each judged like `save_self_scores` and `submit`; one refusal refuses the batch."""
     day = one._today(today)
     ratings = _locked([StarRating(pk=pk) for pk in scores])
-    rows = _rows_by_rating([r.pk for r in ratings])
+    rows = _rows_by_rating([r.pk for r in ratings], files=submit)
     changed: list[ItemScore] = []
     for rating in ratings:
         require_self(acting_user, rating.org)
