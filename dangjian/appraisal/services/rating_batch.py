@@ -43,7 +43,7 @@ def _rows_by_rating(ids: list[int], *, files: bool = False) -> dict[int, list[It
     items = {i.pk: i for i in StandardItem.objects.filter(pk__in={r.item_id for r in scores}).select_related("area")}
     for row in scores:
         row.item = items[row.item_id]
-        row.n_files = counts.get(row.pk, 0)
+        row.n_files = counts.get(row.pk, 0)  # type: ignore[attr-defined]  # an annotation carried for the batch
         rows[row.rating_id].append(row)
     return rows
 
