@@ -69,7 +69,7 @@ def test_the_school_asking_to_pass_its_own_rating_is_told_the_rule(client, world
                            content_type="application/json")
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "rule_violation" and "上级党组织" in body["message"] and "种子文件001" in body["rule"]
+    assert body["code"] == "rule_violation" and "上级党组织" in body["message"] and "2023年中小学校党建工作总结" in body["rule"]
 
 
 def test_the_self_assessment_workbook_lists_every_item_and_the_totals(client, world, standard):

@@ -17,7 +17,7 @@ from django.db import models
 
 from dangjian.core.errors import Rule
 
-SEED_000 = "种子文件 000（党总支书记述职报告：“明确了责任领导、责任单位、责任人及整改期限，实施台账管理…件件有着落、事事有回音”）"
+SEED_000 = "学校党总支书记抓党建述职报告（“明确了责任领导、责任单位、责任人及整改期限，实施台账管理…件件有着落、事事有回音”）"
 INSPECTION_REGULATION = "《中国共产党巡视工作条例》（2015年）第二十七条"
 SYSTEM = "本系统整改台账规则"
 
