@@ -148,6 +148,26 @@ def manage(url: str, var_dir: Path, *args: str, check: bool = True) -> subproces
 # --- Fixtures: one backup and one restore for the module ----------------------------------------------
 
 
+def _record_the_migrations_as_applied() -> None:
+    """`make test` builds the suite's database from the models (--nomigrations: migrating it
+    cost each worker 10–20 s; the migrations themselves run, in subprocesses, in the restore
+    below and in test_import_kill). A backup is of a database at the current version, which
+    `migrate` would have recorded in django_migrations: record it the same way, or the restore
+    would take the backup for an older one and migrate tables that already exist."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.test.utils import override_settings
+
+    recorder = MigrationRecorder(connection)
+    if recorder.has_table() and recorder.applied_migrations():
+        return  # the database was migrated: nothing to add
+    with override_settings(MIGRATION_MODULES={}):  # the project's migrations, not pytest-django's stand-in
+        on_disk = MigrationLoader(connection, ignore_no_migrations=True).disk_migrations
+    recorder.ensure_schema()
+    for app_label, name in sorted(on_disk):
+        recorder.record_applied(app_label, name)
+
+
 @pytest.fixture(scope="module")
 def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
     """The school-scale demo committed to the suite's database, then `manage.py backup`. The
@@ -156,6 +176,7 @@ def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
         name = str(connection.settings_dict["NAME"])
         assert name.startswith("test_") or "memory" in name, f"not a test database: {name}"  # it is flushed below
         try:
+            _record_the_migrations_as_applied()
             call_command("seed_demo", "--scale", "school", stdout=StringIO())
             before = backup.fingerprint_database()
             path = tmp_path_factory.mktemp("backups") / f"nightly{backup.SUFFIX[connection.vendor]}"
