@@ -3,6 +3,7 @@ from collections import Counter
 import hypothesis
 import pytest
 from django.test.utils import override_settings
+from xdist.scheduler import LoadScopeScheduling
 
 from dangjian.testing import build_world
 from dangjian.testing.fixtures import (
@@ -114,10 +115,35 @@ def _why_not_on_postgresql(item) -> str | None:
     return None
 
 
+# Packages whose tests all read data a package-scoped fixture builds once (a demo scale seeded
+# into a transaction rolled back when the package ends: dangjian/demo/tests/seeding.py). Each is
+# one scope of the parallel run, given whole to one worker — split over two, each would build it
+# again — and long: its fixture is most of its time.
+SHARED_PACKAGES = ("dangjian/demo/tests/school_scale/", "dangjian/demo/tests/county_scale/")
+
+
+def _shared_package(nodeid: str) -> str | None:
+    return next((package.rstrip("/") for package in SHARED_PACKAGES if nodeid.startswith(package)), None)
+
+
 def _scope(item) -> str:
-    """The unit `--dist loadscope` gives to one worker: the test's class, else its module."""
+    """The unit `--dist loadscope` gives to one worker: the test's shared package, else its class,
+    else its module (what _ScopeScheduling._split_scope says, for the same test)."""
     parts = item.nodeid.split("::")
-    return "::".join(parts[:2]) if len(parts) > 2 else parts[0]
+    return _shared_package(item.nodeid) or ("::".join(parts[:2]) if len(parts) > 2 else parts[0])
+
+
+class _ScopeScheduling(LoadScopeScheduling):
+    """xdist's loadscope, with each of SHARED_PACKAGES one scope (xdist's own is the class or module)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return _shared_package(nodeid) or super()._split_scope(nodeid)
+
+
+# tryfirst: xdist's own implementation is registered after this file and would answer first.
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return _ScopeScheduling(config, log) if config.getvalue("dist") == "loadscope" else None
 
 
 def _long_scopes_first(items) -> None:
@@ -125,7 +151,9 @@ def _long_scopes_first(items) -> None:
     --no-loadscope-reorder, so xdist keeps this one): the scopes marked long_scope, then the
     rest, each by its number of tests, most first. xdist's own order is by number of tests only,
     which left the long scopes with few tests (the import killed mid-write, a county seeded) to
-    the end, where one worker ran them alone while the other had finished."""
+    the end, where one worker ran them alone while the other had finished. A shared package
+    (SHARED_PACKAGES) is one scope, and long: its tests stay together, so its fixture is built
+    once and torn down when the worker leaves it."""
     first_seen: dict[str, int] = {}
     counts: Counter = Counter()
     long = set()
@@ -133,7 +161,7 @@ def _long_scopes_first(items) -> None:
         scope = _scope(item)
         first_seen.setdefault(scope, index)
         counts[scope] += 1
-        if item.get_closest_marker("long_scope"):
+        if item.get_closest_marker("long_scope") or _shared_package(item.nodeid):
             long.add(scope)
     items.sort(key=lambda item: (_scope(item) not in long, -counts[_scope(item)], first_seen[_scope(item)]))
 
