@@ -43,7 +43,10 @@ def page_factory(browser):
     contexts = []
 
     def make(width: int = 1366, height: int = 900, **kwargs):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", **kwargs)
+        # Reduced motion: Bootstrap then scrolls without its smooth animation (a click on a button
+        # below the fold waited up to 1.5 s for the button to stop moving) and skips its fades.
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                      reduced_motion="reduce", **kwargs)
         contexts.append(context)
         errors = ConsoleErrors()
         page = errors.attach(context.new_page())
@@ -53,6 +56,30 @@ def page_factory(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def signed_in(page_factory, live_server):
+    """signed_in(user, path="/", width=1366, ...) -> (page, errors): a page whose browser already
+    holds a session of `user` (second factor verified, as after a login earlier in the day), opened
+    at `path`. The login form and the TOTP step have browser tests of their own (test_e2e_browse,
+    test_account_tokens, test_audit_log...); the long flows log their people in this way instead,
+    since every login through the form costs them one to two seconds of the run."""
+    from django.conf import settings
+
+    from dangjian.testing import session_of
+
+    def make(user, path: str = "/", **page_kwargs):
+        page, errors = page_factory(**page_kwargs)
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_of(user),
+                                   "url": live_server.url}])
+        response = page.goto(f"{live_server.url}{path}")
+        # a session the server refused would land on the login or TOTP page, and the flow fail later
+        assert not any(step in page.url for step in ("/accounts/login/", "/accounts/otp/")), page.url
+        assert response.ok, (page.url, response.status)
+        return page, errors
+
+    return make
 
 
 @pytest.fixture

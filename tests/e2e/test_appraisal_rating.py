@@ -12,20 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
-
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _admin(page, base, user, username):
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="手机", defaults={"confirmed": True})
-    log_in(page, base, username)
-    pass_second_factor(page, device)
-    page.wait_for_url(f"{base}/")
 
 
 def _at(time_machine, day: datetime.date) -> None:
@@ -33,7 +23,7 @@ def _at(time_machine, day: datetime.date) -> None:
 
 
 def test_a_school_s_year_from_self_assessment_to_the_star_and_its_revocation(
-        e2e_world, live_server, page_factory, screenshot_dir, settings, tmp_path, time_machine):
+        e2e_world, live_server, signed_in, screenshot_dir, settings, tmp_path, time_machine):
     from dangjian.appraisal.models import StarRating
     from dangjian.appraisal.rules import rating as R
     from dangjian.appraisal.services import rating_batch as B
@@ -49,10 +39,7 @@ def test_a_school_s_year_from_self_assessment_to_the_star_and_its_revocation(
     enter_example(w.city, year)
 
     # 1. the school: the automatic items are there before anyone types a score
-    school, errors = page_factory()
-    log_in(school, base, "secretary_a")
-    school.wait_for_url(f"{base}/")
-    school.goto(f"{base}/appraisal/ratings/")
+    school, errors = signed_in(w.secretary_a, "/appraisal/ratings/")
     school.locator("#open-rating").click()
     expect(school.locator("#rating-state")).to_have_text("自评中")
     first_auto = school.locator("tr", has=school.locator(".auto-finding")).first
@@ -79,9 +66,7 @@ def test_a_school_s_year_from_self_assessment_to_the_star_and_its_revocation(
     assert not errors, errors
 
     # 2. the county: one score changed without a reason is refused, with it the rating passes
-    county, _ = page_factory()
-    _admin(county, base, w.county_admin, "county_admin")
-    county.goto(f"{base}/appraisal/ratings/?state=submitted&year={year}")
+    county, _ = signed_in(w.county_admin, f"/appraisal/ratings/?state=submitted&year={year}")
     county.get_by_role("link", name=w.branch_a.name).click()
     lowered = rating.scores.select_related("item").get(item__area__order=2, item__order=5)   # 党务干部培训
     county.fill(f"#score-{lowered.item_id}", "0.5")
@@ -97,9 +82,7 @@ def test_a_school_s_year_from_self_assessment_to_the_star_and_its_revocation(
     assert rating.state == R.State.REVIEWED and rating.reviewed_score == rating.self_score - 1
 
     # 3. the city: draw, check, notice for five working days
-    city, city_errors = page_factory()
-    _admin(city, base, w.city_admin, "city_admin")
-    city.goto(f"{base}/appraisal/sampling/?year={year}")
+    city, city_errors = signed_in(w.city_admin, f"/appraisal/sampling/?year={year}")
     city.fill("#draw-percent", "100")
     city.locator("#draw").click()
     expect(city.locator("#draws-table")).to_contain_text("100%")
@@ -114,15 +97,11 @@ def test_a_school_s_year_from_self_assessment_to_the_star_and_its_revocation(
 
     # 4. on the last working day the star is refused; the day after it is granted
     _at(time_machine, end)
-    city, city_errors = page_factory()
-    _admin(city, base, w.city_admin, "city_admin")
-    city.goto(f"{base}/appraisal/publicity/?year={year}")
+    city, city_errors = signed_in(w.city_admin, f"/appraisal/publicity/?year={year}")
     city.locator("[id^=grant-]").click()
     expect(city.locator(".alert-danger, .alert-error").first).to_contain_text("期满后方可评定")
     _at(time_machine, end + datetime.timedelta(days=1))
-    city, city_errors = page_factory()
-    _admin(city, base, w.city_admin, "city_admin")
-    city.goto(f"{base}/appraisal/publicity/?year={year}")
+    city, city_errors = signed_in(w.city_admin, f"/appraisal/publicity/?year={year}")
     city.locator("[id^=grant-]").click()
     expect(city.locator("#publicity-table")).to_contain_text("已评定")
     rating.refresh_from_db()

@@ -10,8 +10,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_e2e_browse import log_in
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
@@ -27,11 +25,8 @@ def _next_step(page, **fields):
     card.locator('button[type="submit"]').click()
 
 
-def _vote(page_factory, base, username, choices: dict[str, str]):
-    page, errors = page_factory(**PHONE)
-    log_in(page, base, username)
-    page.wait_for_url(f"{base}/")
-    page.goto(f"{base}/appraisal/ballots/")
+def _vote(signed_in, user, choices: dict[str, str]):
+    page, errors = signed_in(user, "/appraisal/ballots/", **PHONE)
     page.get_by_role("link", name="去测评").click()
     for name, grade in choices.items():
         page.locator("fieldset", has_text=name).get_by_label(grade, exact=True).check()
@@ -40,7 +35,7 @@ def _vote(page_factory, base, username, choices: dict[str, str]):
     return page, errors
 
 
-def test_a_secretary_runs_the_review_of_the_year_and_records_the_grades(e2e_world, live_server, page_factory,
+def test_a_secretary_runs_the_review_of_the_year_and_records_the_grades(e2e_world, live_server, signed_in,
                                                                          screenshot_dir):
     from dangjian.appraisal.models import MemberGrade, ReviewRound
 
@@ -48,10 +43,7 @@ def test_a_secretary_runs_the_review_of_the_year_and_records_the_grades(e2e_worl
     base = live_server.url
     today = datetime.date.today()
 
-    member, member_errors = page_factory(**PHONE)
-    log_in(member, base, "member_a")
-    member.wait_for_url(f"{base}/")
-    member.goto(f"{base}/appraisal/self-reports/")
+    member, member_errors = signed_in(w.member_a, "/appraisal/self-reports/", **PHONE)
     member.select_option('select[name="period"]', "annual")
     member.fill('textarea[name="study"]', "系统学习党章和党的二十大报告，完成读书笔记一万字")
     member.fill('textarea[name="work"]', "担任初二年级班主任，所带班级获区优秀班集体")
@@ -60,9 +52,7 @@ def test_a_secretary_runs_the_review_of_the_year_and_records_the_grades(e2e_worl
     expect(member.locator("#report-annual")).to_contain_text("已填写")
     member.screenshot(path=str(screenshot_dir / "appraisal-review-self-report-phone.png"), full_page=True)
 
-    secretary, errors = page_factory()
-    log_in(secretary, base, "secretary_a")
-    secretary.wait_for_url(f"{base}/")
+    secretary, errors = signed_in(w.secretary_a)
     secretary.get_by_role("link", name="民主评议党员", exact=True).click()
     secretary.get_by_role("link", name="开展民主评议").click()
     secretary.fill('input[name="year"]', str(today.year))
@@ -78,15 +68,12 @@ def test_a_secretary_runs_the_review_of_the_year_and_records_the_grades(e2e_worl
     expect(secretary.locator("#ballot-progress")).to_contain_text("已投票 0 / 10 人")
     round_url = secretary.url
 
-    ballot, ballot_errors = _vote(page_factory, base, "member_a", {"张伟": "优秀", "陈静": "合格", "高峰": "基本合格"})
+    ballot, ballot_errors = _vote(signed_in, w.member_a, {"张伟": "优秀", "陈静": "合格", "高峰": "基本合格"})
     ballot.screenshot(path=str(screenshot_dir / "appraisal-review-ballot-done-phone.png"), full_page=True)
     round_id = ReviewRound.objects.get(org=w.branch_a).pk
     ballot.goto(f"{base}/appraisal/ballots/{round_id}/")
     expect(ballot.locator(".alert-success")).to_contain_text("您已投票")
-    other, other_errors = page_factory(**PHONE)
-    log_in(other, base, "org_member_a")
-    other.wait_for_url(f"{base}/")
-    other.goto(f"{base}/appraisal/ballots/{round_id}/")
+    other, other_errors = signed_in(w.org_member_a, f"/appraisal/ballots/{round_id}/", **PHONE)
     expect(other.locator("fieldset")).to_have_count(9)  # everyone but herself
     other.locator("fieldset", has_text="张伟").get_by_label("优秀", exact=True).check()
     other.locator("fieldset", has_text="杨帆").get_by_label("优秀", exact=True).check()

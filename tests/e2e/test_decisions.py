@@ -9,10 +9,7 @@ Screenshots: docs/screenshots/decisions-*.png."""
 import datetime
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
-
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +21,7 @@ def _step(page, target, **fields):
     card.locator('button[type="submit"]').click()
 
 
-def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world, live_server, page_factory,
+def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world, live_server, signed_in,
                                                                       screenshot_dir, settings, tmp_path):
     from dangjian.decisions import services
 
@@ -36,10 +33,7 @@ def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world,
     services.record_expenditure(w.branch_b, paid_on=today - datetime.timedelta(days=30), amount="48000",
                                 purpose="教室空调采购", voucher="记-2026-118")
 
-    principal, errors = page_factory()
-    log_in(principal, base, "principal_a")
-    principal.wait_for_url(f"{base}/")
-    principal.goto(f"{base}/decisions/new/")
+    principal, errors = signed_in(w.principal_a, "/decisions/new/")
     principal.fill('input[name="title"]', "操场塑胶跑道改造")
     principal.select_option('select[name="category"]', "construction")
     principal.fill('input[name="amount"]', "一万元")
@@ -59,10 +53,7 @@ def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world,
     _step(principal, "proposed", meeting_note="校长办公会第12次会议研究，同意提交支委会")
     expect(principal.locator("#matter-state")).to_have_text("校长办公会已研究")
 
-    secretary, secretary_errors = page_factory()
-    log_in(secretary, base, "secretary_a")
-    secretary.wait_for_url(f"{base}/")
-    secretary.goto(matter_url)
+    secretary, secretary_errors = signed_in(w.secretary_a, matter_url.removeprefix(base))
     _step(secretary, "communicated", communication="会前书记与校长当面沟通，对方案和预算意见一致")
     expect(secretary.locator("#matter-state")).to_have_text("已酝酿沟通")
 
@@ -136,12 +127,7 @@ def test_one_matter_from_proposal_to_the_report_to_the_staff_congress(e2e_world,
     expect(principal.locator("#seats-table")).to_contain_text("赵明远")
     principal.screenshot(path=str(screenshot_dir / "decisions-seats.png"), full_page=True)
 
-    device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
-    county, county_errors = page_factory()
-    log_in(county, base, "county_admin")
-    pass_second_factor(county, device)
-    county.wait_for_url(f"{base}/")
-    county.goto(f"{base}/decisions/oversight/?org={w.county_a.pk}")
+    county, county_errors = signed_in(w.county_admin, f"/decisions/oversight/?org={w.county_a.pk}")
     expect(county.locator("#oversight-table")).to_contain_text("东城区实验小学")
     expect(county.locator("#total-undecided")).to_have_text("1")
     county.screenshot(path=str(screenshot_dir / "decisions-oversight.png"), full_page=True)

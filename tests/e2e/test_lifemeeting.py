@@ -11,11 +11,9 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from dangjian.core.pdf import pdf_page_png, text_of
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,16 +46,14 @@ def the_others_criticism(w, life):
         record_criticism(life, subject=attendance.member_id, self_criticism="带头作用发挥不够", acting_user=w.secretary_a)
 
 
-def test_a_life_meeting_goes_from_preparation_to_rectification_items(e2e_world, live_server, page_factory,
+def test_a_life_meeting_goes_from_preparation_to_rectification_items(e2e_world, live_server, signed_in,
                                                                        screenshot_dir):
     from dangjian.supervision.models import LifeMeeting
 
     w = e2e_world
     base = live_server.url
     today = datetime.date.today()
-    page, errors = page_factory()
-    log_in(page, base, "secretary_a")
-    page.wait_for_url(f"{base}/")
+    page, errors = signed_in(w.secretary_a)
 
     page.locator("#sidebar").get_by_role("link", name="组织生活会").click()
     expect(page.locator("h1")).to_have_text("组织生活会和民主生活会")
@@ -150,12 +146,8 @@ def test_a_life_meeting_goes_from_preparation_to_rectification_items(e2e_world, 
     assert [e for e in errors if "422" not in e] == [], errors
 
     # the county reads its branches' meetings and the report's status
-    device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
-    county, county_errors = page_factory()
-    log_in(county, base, "county_admin")
-    pass_second_factor(county, device)
-    county.wait_for_url(f"{base}/")
-    county.goto(f"{base}/supervision/life-meetings/?org={w.county_a.pk}&year={today.year}")
+    county, county_errors = signed_in(w.county_admin,
+                                      f"/supervision/life-meetings/?org={w.county_a.pk}&year={today.year}")
     expect(county.locator("#life-table")).to_contain_text("按期报送")
     expect(county.locator("#life-missing")).to_contain_text("东城区实验小学党支部")
     county.screenshot(path=str(screenshot_dir / "lifemeeting-county.png"), full_page=True)

@@ -9,11 +9,9 @@ docs/screenshots/."""
 import datetime
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from dangjian.recruitment.tests.conftest import happy_path
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -58,13 +56,11 @@ def fill_step(page, code, day, facts):
             page.fill(f'input[name="{name}"]', str(value))
 
 
-def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, page_factory, screenshot_dir):
+def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, signed_in, screenshot_dir):
     w = e2e_world
     base = live_server.url
     _others(w)
-    secretary, errors = page_factory()
-    log_in(secretary, base, "secretary_a")
-    secretary.wait_for_url(f"{base}/")
+    secretary, errors = signed_in(w.secretary_a)
 
     secretary.get_by_role("link", name="登记入党申请").click()
     from dangjian.testing import make_id_number
@@ -76,11 +72,7 @@ def test_a_file_goes_from_application_to_confirmation(e2e_world, live_server, pa
     expect(secretary.locator("#next-step")).to_have_text("02 党组织派人谈话")
     file_url = secretary.url.split("?")[0]
 
-    device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
-    county, county_errors = page_factory()
-    log_in(county, base, "county_admin")
-    pass_second_factor(county, device)
-    county.wait_for_url(f"{base}/")
+    county, county_errors = signed_in(w.county_admin)
 
     committee_steps = {"04", "08", "13", "16", "17", "18", "24"}
     for code, day, facts in happy_path(w):

@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
-
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 HEADER = ["序号", "存在问题", "整改措施", "责任领导", "责任单位", "责任人", "整改期限"]
@@ -52,7 +49,7 @@ def with_dues(w, today):
 
 
 def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the_members(
-        e2e_world, live_server, page_factory, screenshot_dir, settings, tmp_path):
+        e2e_world, live_server, signed_in, screenshot_dir, settings, tmp_path):
     from dangjian.core.pdf import pdf_page_png
     from dangjian.orglife.tests.images import png_bytes
     from dangjian.supervision.models import RectificationItem
@@ -66,17 +63,12 @@ def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the
     later, late = (today + datetime.timedelta(days=40)).isoformat(), (today - datetime.timedelta(days=31)).isoformat()
     month = with_dues(w, today)
 
-    device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
-    county, county_errors = page_factory()
-    log_in(county, base, "county_admin")
-    pass_second_factor(county, device)
-    county.wait_for_url(f"{base}/")
 
     # 1. the county imports the feedback list: one bad row refuses the whole list
     good = [(1, "“三会一课”记录不完整，部分会议无签到", "补齐记录，建立签到制度", "张伟", "党支部", "陈静", later),
             (2, "党费收缴台账不规范，未按季度公示", "规范台账，按季度公示", "张伟", "党支部", "张伟", later),
             (3, "谈心谈话未实现全覆盖", "制定谈心谈话计划", "张伟", "党支部", "张伟", late)]
-    county.goto(f"{base}/supervision/rectification/batches/import/")
+    county, county_errors = signed_in(w.county_admin, "/supervision/rectification/batches/import/")
     county.select_option('select[name="org"]', str(w.branch_a.pk))
     county.select_option('select[name="source"]', "inspection")
     county.select_option('select[name="issuer"]', str(w.county_a.pk))
@@ -96,9 +88,7 @@ def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the
     first, second, third = RectificationItem.objects.order_by("number")
 
     # 2. school A's secretary reports with a photo and asks for 销号 on the first two
-    secretary, secretary_errors = page_factory()
-    log_in(secretary, base, "secretary_a")
-    secretary.wait_for_url(f"{base}/")
+    secretary, secretary_errors = signed_in(w.secretary_a)
     photo = {"name": "签到表照片.png", "mimeType": "image/png", "buffer": png_bytes()}
     for item in (first, second):
         secretary.goto(f"{base}/supervision/rectification/items/{item.pk}/")
@@ -142,10 +132,7 @@ def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the
     pdf_page_png(Path(download.value.path()).read_bytes(), screenshot_dir / "supervision-report.png")
 
     # 5. the dues 公示表: drafted by the organization committee member, reviewed, approved, published
-    drafter, drafter_errors = page_factory()
-    log_in(drafter, base, "org_member_a")
-    drafter.wait_for_url(f"{base}/")
-    drafter.goto(f"{base}/supervision/disclosure/new/")
+    drafter, drafter_errors = signed_in(w.org_member_a, "/supervision/disclosure/new/")
     drafter.select_option('select[name="catalogue"]', "default:dues")
     drafter.select_option('select[name="source_key"]', "dues_statement")
     drafter.fill('input[name="source_year"]', str(month.year))
@@ -167,9 +154,7 @@ def test_a_feedback_list_goes_from_import_to_closure_and_a_dues_statement_to_the
     expect(secretary.locator("#history")).to_contain_text("保密审查通过")
     secretary.screenshot(path=str(screenshot_dir / "supervision-disclosure-published.png"), full_page=True)
 
-    member, member_errors = page_factory()
-    log_in(member, base, "member_a")
-    member.wait_for_url(f"{base}/")
+    member, member_errors = signed_in(w.member_a)
     expect(member.locator("#panel-disclosure")).to_contain_text("党费交纳情况公示")
     member.screenshot(path=str(screenshot_dir / "supervision-member-home.png"), full_page=True)
     member.locator("#panel-disclosure").get_by_role("link", name="党费交纳情况公示").click()
