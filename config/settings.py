@@ -241,6 +241,10 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
 
+# Hosts a group robot may post to besides 企业微信's and 钉钉's own (dangjian.orgs.services_robot):
+# a gateway of a closed network, say. Empty by default: only the vendors' HTTPS addresses.
+ROBOT_EXTRA_HOSTS = env_list("DANGJIAN_ROBOT_EXTRA_HOSTS", [])
+
 # --- Domain settings ------------------------------------------------------------------
 # How many days before a term ends the 换届 reminder starts (and a term shows 即将到期); the
 # default is orgs.rules.TERM_WARNING_DAYS, a working convention, read through term_warning_days().

@@ -55,6 +55,7 @@ from matrix.spec import (
     API,
     AUDIT,
     EDIT_ORG,
+    EDIT_ORG_THEN_BACK,
     EDIT_SCHOOL,
     HAS_POST,
     MANAGE_POSITIONS,
@@ -111,6 +112,10 @@ ROUTES = [
     Route("orgs:detail", PAGE, VIEW, objects=ORGS_WIDE),
     Route("orgs:edit", PAGE, EDIT_ORG, objects=ORGS),
     Route("orgs:edit", PAGE, EDIT_ORG, objects=ORGS, method="post", data={"name": ""}),
+    # the group robot (群机器人通知): its settings, saved switched off, and the test message (none set: refused, back)
+    Route("orgs:robot", PAGE, EDIT_ORG, objects=ORGS),
+    Route("orgs:robot", PAGE, EDIT_ORG_THEN_BACK, objects=ORGS, method="post", data={"kind": "wecom"}),
+    Route("orgs:robot_test", PAGE, EDIT_ORG_THEN_BACK, objects=ORGS, method="post"),
     Route("orgs:appoint", PAGE, MANAGE_POSITIONS, objects=ORGS),
     Route("orgs:end_position", PAGE, MANAGE_POSITIONS, objects=POSITIONS),
     Route("orgs:school_list", PAGE, HAS_POST, leaks=("school",)),

@@ -51,6 +51,11 @@ def _scrub(value):
     return _scrub(str(value))
 
 
+def scrub_text(text: str) -> str:
+    """A text with any full ID number or phone masked (for words leaving the system, too)."""
+    return _scrub(text)
+
+
 _HASHED_FIELDS = (
     "created_at", "actor_id", "actor_name", "role", "source_ip", "request_id", "action", "object_type",
     "object_id", "object_repr", "org_path", "result", "changes", "reason",

@@ -1,7 +1,24 @@
-"""In-app notifications. Idempotent by key, so a periodic job can run any number of times
-and a user sees each reminder once."""
+"""In-app notifications, and the channels that carry an event further (a group robot).
+
+`notify` writes one user's notice, idempotent by key, so a periodic job can run any number of
+times and a user sees each reminder once. `announce` is what a service calls for an event that
+needs people: the in-app notices come first, in the service's own transaction (they stand or fall
+with the change they report); then, once that transaction has committed, every registered
+channel hears of the event once. Core knows no domain: the channels (orgs' group-robot webhook)
+register themselves from their AppConfig.ready(), and a failing channel never touches the
+notices already written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
 
 from dangjian.core.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notify(user, *, key: str, title: str, body: str = "", url: str = "", level: str = Notification.Level.INFO) -> bool:
@@ -10,3 +27,47 @@ def notify(user, *, key: str, title: str, body: str = "", url: str = "", level: 
         user=user, key=key, defaults={"title": title, "body": body, "url": url, "level": level}
     )
     return created
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a channel hears: the organization whose people the event concerns, and the words
+    the group may read (`group_text`: never an ID number or a phone — the emitters pass names
+    of organizations and of steps, not of people, where a group would learn more than it may)."""
+
+    key: str
+    org_id: int
+    title: str
+    group_text: str
+    url: str
+    level: str
+
+
+Channel = Callable[[Event], None]
+_channels: list[Channel] = []
+
+
+def register_channel(channel: Channel) -> None:
+    if channel not in _channels:
+        _channels.append(channel)
+
+
+def _deliver(event: Event) -> None:
+    for channel in _channels:
+        try:
+            channel(event)
+        except Exception:  # noqa: BLE001 - a channel's failure must not reach the service that announced
+            logger.exception("notification channel %r failed for %s", channel, event.key)
+
+
+def announce(users: Iterable, *, key: str, title: str, body: str = "", url: str = "",
+             level: str = Notification.Level.INFO, org=None, group_text: str = "") -> int:
+    """Tell each user (once per key), then, after commit, the channels of `org` (if any).
+    Returns how many in-app notices were new."""
+    sent = 0
+    for user in {u.pk: u for u in users if u is not None}.values():
+        sent += notify(user, key=key, title=title[:200], body=body, url=url, level=level)
+    if org is not None and _channels:
+        event = Event(key=key, org_id=org.pk, title=title[:200], group_text=group_text or title, url=url, level=level)
+        transaction.on_commit(lambda: _deliver(event))
+    return sent

@@ -1,6 +1,7 @@
 """The names of the orgs app's audit events (registered in OrgsConfig.ready())."""
 
 from dangjian.core.roles import Post
+from dangjian.orgs.models import RobotKind
 
 ACTION_LABELS = {
     "org.create": "新建党组织",
@@ -11,11 +12,16 @@ ACTION_LABELS = {
     "school.attach": "调整学校所属党组织",
     "position.appoint": "任职",
     "position.end": "免职（任职结束）",
+    "org.robot_save": "设置群机器人通知",
+    "org.robot_test": "发送群机器人测试消息",
 }
 
 # The keys of the changes orgs' events write (registered in OrgsConfig.ready()). An
 # organization's or a school's own fields are named after the model's fields.
 CHANGE_LABELS = {
     "after": "新建内容", "post": "职务", "person": "姓名", "started_on": "任职日期", "ended_on": "离任日期",
+    "kind": "机器人类型", "enabled": "启用", "url_changed": "更换机器人地址", "secret_changed": "更换签名密钥",
+    "delivered": "测试消息已送达",
 }
-CHANGE_VALUES = {"post": {str(post.value): str(post.label) for post in Post}}
+CHANGE_VALUES = {"post": {str(post.value): str(post.label) for post in Post},
+                 "kind": {str(kind.value): str(kind.label) for kind in RobotKind}}

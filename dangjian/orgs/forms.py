@@ -9,7 +9,7 @@ from django.forms.models import fields_for_model
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Post
-from dangjian.orgs.models import OrgKind, PartyOrg, School
+from dangjian.orgs.models import OrgKind, PartyOrg, RobotKind, School
 from dangjian.orgs.services import ORG_FIELDS, SCHOOL_FIELDS
 
 
@@ -113,3 +113,19 @@ class EndPositionForm(ServiceForm):
     ended_on = forms.DateField(label="离任日期", widget=DateInput())
     reason = forms.CharField(label="离任原因", max_length=200, required=False,
                              widget=forms.TextInput(attrs={"placeholder": "如：换届、工作调动、退休"}))
+
+
+class GroupRobotForm(ServiceForm):
+    """群机器人通知: what `services_robot.save_robot` accepts. The stored address and secret are
+    never put back into the form (they are credentials): left blank, they stay as they are."""
+
+    kind = forms.ChoiceField(label="机器人类型", choices=RobotKind.choices)
+    url = forms.CharField(label="机器人地址（Webhook）", required=False, max_length=500,
+                          help_text="在群聊中添加群机器人后复制其地址。留空则保留已保存的地址。",
+                          widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                        "placeholder": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"}))
+    secret = forms.CharField(label="签名密钥（仅钉钉“加签”）", required=False, max_length=200,
+                             help_text="钉钉机器人安全设置选“加签”时填写，以 SEC 开头；留空则保留已保存的密钥。",
+                             widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    clear_secret = forms.BooleanField(label="清除已保存的签名密钥", required=False)
+    enabled = forms.BooleanField(label="启用：本组织的待办提醒同时发送到群", required=False)

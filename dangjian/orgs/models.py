@@ -197,3 +197,69 @@ class Position(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class RobotKind(models.TextChoices):
+    WECOM = "wecom", "企业微信群机器人"
+    DINGTALK = "dingtalk", "钉钉自定义机器人"
+
+
+class GroupRobot(models.Model):
+    """An organization's group robot (企业微信 / 钉钉): notices about the organization are posted
+    to its group too. Off until its keeper turns it on; the address carries the robot's key and
+    the 钉钉 signing secret is a credential, so both are stored encrypted (dangjian.core.crypto)
+    and shown masked."""
+
+    org = models.OneToOneField(PartyOrg, verbose_name="党组织", on_delete=models.CASCADE, related_name="group_robot")
+    kind = models.CharField("机器人类型", max_length=12, choices=RobotKind.choices, default=RobotKind.WECOM)
+    enabled = models.BooleanField("启用", default=False)
+    url_encrypted = models.TextField(blank=True)
+    secret_encrypted = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = verbose_name
+
+    def __str__(self):
+        return f"{self.org} {self.get_kind_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已送达"
+    FAILED = "failed", "发送失败"
+
+
+class RobotDelivery(models.Model):
+    """One event posted to one group: once per robot and key, whatever number of people it told."""
+
+    robot = models.ForeignKey(GroupRobot, on_delete=models.CASCADE, related_name="deliveries")
+    key = models.CharField(max_length=120)
+    text = models.TextField()
+    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["robot", "key"], name="robot_delivery_once_per_key")]
+
+
+class RobotAttempt(models.Model):
+    """Each try of a delivery, kept so the keeper sees why a group heard nothing."""
+
+    delivery = models.ForeignKey(RobotDelivery, on_delete=models.CASCADE, related_name="attempts")
+    at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField(default=False)
+    status = models.PositiveIntegerField(null=True, blank=True)  # HTTP status, None when none came back
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.orgs.views import orgs
+from dangjian.orgs.views import orgs, robot
 
 app_name = "orgs"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("findings/", orgs.findings, name="findings"),
     path("<int:pk>/", orgs.org_detail, name="detail"),
     path("<int:pk>/edit/", orgs.org_edit, name="edit"),
+    path("<int:pk>/robot/", robot.robot_settings, name="robot"),
+    path("<int:pk>/robot/test/", robot.robot_test, name="robot_test"),
     path("<int:pk>/appoint/", orgs.org_appoint, name="appoint"),
     path("<int:pk>/positions/<int:position_pk>/end/", orgs.position_end, name="end_position"),
     path("schools/", orgs.school_list, name="school_list"),

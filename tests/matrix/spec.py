@@ -121,6 +121,7 @@ def _guarded(allowed, ok=200):
 
 
 EDIT_ORG = _guarded(EDITS_ORGS)
+EDIT_ORG_THEN_BACK = _guarded(EDITS_ORGS, 302)   # a form of the org's keepers that redirects when done
 MANAGE_POSITIONS = _guarded(EDITS_ORGS)
 EDIT_SCHOOL = _guarded(EDITS_SCHOOLS)
 
