@@ -15,3 +15,10 @@ class DecisionsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="议事决策")
         register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)
+
+        # The home page (members, below) lists what is the user's to do here through core's to-do
+        # registry (dangjian.core.todo).
+        from dangjian.core.todo import register_todo_source
+        from dangjian.decisions.todo import decisions_todo
+
+        register_todo_source(decisions_todo)

@@ -14,3 +14,10 @@ class DuesConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="党费")
         register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES)
+
+        # The home page (members, below) lists what is the user's to do here through core's to-do
+        # registry (dangjian.core.todo).
+        from dangjian.core.todo import register_todo_source
+        from dangjian.dues.todo import dues_todo
+
+        register_todo_source(dues_todo)

@@ -25,3 +25,10 @@ class MembersConfig(AppConfig):
         register_action_labels(ACTION_LABELS, group=self.label, heading="党员")
         register_change_labels({**filter_labels(), **CHANGE_LABELS}, group=self.label,
                                values={**filter_values(), **CHANGE_VALUES})
+
+        # The home page lives here: the terms (换届) to-do of orgs, below, is registered with the
+        # others' (dangjian.core.todo); the domain apps above register their own.
+        from dangjian.core.todo import register_todo_source
+        from dangjian.orgs.todo import terms_todo
+
+        register_todo_source(terms_todo)

@@ -15,3 +15,10 @@ class OrglifeConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="组织生活")
         register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES)
+
+        # The home page (members, below) lists what is the user's to do here through core's to-do
+        # registry (dangjian.core.todo).
+        from dangjian.core.todo import register_todo_source
+        from dangjian.orglife.todo import orglife_todo
+
+        register_todo_source(orglife_todo)

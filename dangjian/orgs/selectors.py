@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.orgs.hooks import member_count_rows
-from dangjian.orgs.models import OrgKind, Ownership, PartyOrg, Position, School
+from dangjian.orgs.models import SCHOOL_ORG_KINDS, OrgKind, Ownership, PartyOrg, Position, School
 from dangjian.orgs.rules import TERM_YEARS, Finding, OrgFacts, check_structure, term_status, term_warning_days
 
 
@@ -123,9 +123,31 @@ def kind_counts(org: PartyOrg) -> dict[str, int]:
 def school_orgs_within(org: PartyOrg) -> list[PartyOrg]:
     """The active school-level organizations (党委/总支/支部/联合支部) under `org`, in one query:
     the set the structure findings are checked over."""
-    from dangjian.orgs.models import SCHOOL_ORG_KINDS
-
     return list(PartyOrg.objects.within(org).filter(kind__in=SCHOOL_ORG_KINDS, is_active=True))
+
+
+def school_roots(root: PartyOrg) -> dict[str, tuple[int, str]]:
+    """path → (id, name) of the school-level organizations under `root` that are not inside
+    another one (a school 党委's branches roll up to the 党委): one query."""
+    orgs = list(PartyOrg.objects.filter(path__startswith=root.path, kind__in=SCHOOL_ORG_KINDS)
+                .order_by("path").values_list("path", "id", "name"))
+    roots: dict[str, tuple[int, str]] = {}
+    last = None
+    for path, org_id, name in orgs:
+        if last is not None and path.startswith(last):
+            continue
+        roots[path] = (org_id, name)
+        last = path
+    return roots
+
+
+def school_roots_of(root: PartyOrg) -> dict[str, tuple[int, str]]:
+    """school_roots, kept on the `root` instance: the home page's to-do sources each fold their
+    counts by school over the same organization, and ask once between them."""
+    cached = getattr(root, "_school_roots", None)
+    if cached is None:
+        cached = root._school_roots = school_roots(root)
+    return cached
 
 
 def coverage_by_child(org: PartyOrg) -> list[tuple[str, Coverage]]:

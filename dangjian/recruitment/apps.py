@@ -15,3 +15,10 @@ class RecruitmentConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS, group=self.label, heading="发展党员")
         register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)
+
+        # The home page (members, below) lists what is the user's to do here through core's to-do
+        # registry (dangjian.core.todo).
+        from dangjian.core.todo import register_todo_source
+        from dangjian.recruitment.todo import recruitment_todo
+
+        register_todo_source(recruitment_todo)

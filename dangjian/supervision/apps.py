@@ -39,3 +39,10 @@ class SupervisionConfig(AppConfig):
 
         register_dashboard_panel(rectification_panel)
         register_dashboard_panel(published_panel)
+
+        # The home page (members, below) lists what is the user's to do here through core's to-do
+        # registry (dangjian.core.todo).
+        from dangjian.core.todo import register_todo_source
+        from dangjian.supervision.todo import rectification_todo
+
+        register_todo_source(rectification_todo)

@@ -89,7 +89,9 @@ def test_the_dashboard_needs_the_same_number_of_queries_however_large_the_subtre
     with django_assert_max_num_queries(before):
         response = client.get(url)
     assert response.context["schools_total"] == 17
-    assert before <= 25
+    # 25 for the figures and panels, as before the to-do; 20 for the to-do above them (the
+    # compliance fold alone takes 10), whose own growth is guarded in tests/todo.
+    assert before <= 25 + 20
 
 
 def test_the_organization_switcher_changes_the_dashboard_to_another_position(client, world):

@@ -1,5 +1,6 @@
-"""The home page (the dashboard): the current organization's figures — coverage, structure
-findings, terms, member counts — or, for a member without a post, their own record.
+"""The home page (工作台): first the user's to-do — what is theirs to do now, from every module
+through dangjian.core.todo — then the current organization's figures (coverage, structure
+findings, terms, member counts), or, for a member without a post, their own record.
 
 It lives in members, the lowest app that holds all of its data (the orgs selectors and the
 member counts); it keeps its URL name `core:home` (config/urls.py composes the namespace)."""
@@ -15,6 +16,7 @@ from django.utils import timezone
 from dangjian.core.dashboard import dashboard_panels
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
+from dangjian.core.todo import OVERDUE, todo_items
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs import selectors
 from dangjian.orgs.current import current_org
@@ -71,6 +73,11 @@ def dashboard_figures(org, user, today: datetime.date) -> dict:
     }
 
 
+def todo_context(user, org, today: datetime.date) -> dict:
+    items = todo_items(user, org, today)
+    return {"todo": items, "todo_overdue": sum(1 for i in items if i.level == OVERDUE)}
+
+
 def home(request):
     org = current_org(request)
     scope = scope_of(request.user)
@@ -81,10 +88,13 @@ def home(request):
         member = (Member.objects.visible_to(request.user).filter(user=request.user)
                   .select_related("org", "group").first())
         # the panels that speak to the person rather than to an organization (e.g. 党务公开)
-        panels = dashboard_panels(request, None, timezone.localdate())
-        return render(request, "members/home_member.html", {"member": member, "panels": panels})
+        today = timezone.localdate()
+        panels = dashboard_panels(request, None, today)
+        return render(request, "members/home_member.html", {"member": member, "panels": panels,
+                                                            **todo_context(request.user, None, today)})
     today = timezone.localdate()
     context = dashboard_figures(org, request.user, today)
+    context.update(todo_context(request.user, org, today), committee=org.kind == OrgKind.EDUCATION_COMMITTEE)
     # what the domain apps above members add (dangjian.core.dashboard): e.g. the stars of 评星定级
     context["panels"] = dashboard_panels(request, org, today)
     return render(request, "members/home.html", context)

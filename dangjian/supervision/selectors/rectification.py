@@ -12,7 +12,8 @@ from django.db.models import Count, F, Q, QuerySet
 
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
-from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
+from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.selectors import school_roots
 from dangjian.supervision.models import RectificationItem
 from dangjian.supervision.rules import rectification as R
 
@@ -111,21 +112,6 @@ class OverviewRow:
 class Overview:
     rows: list[OverviewRow]
     total: OverviewRow = field(default_factory=lambda: OverviewRow(0, "合计", ""))
-
-
-def school_roots(root: PartyOrg) -> dict[str, tuple[int, str]]:
-    """path → (id, name) of the school-level organizations under `root` that are not inside
-    another one (a school 党委's branches roll up to the 党委): one query."""
-    orgs = list(PartyOrg.objects.filter(path__startswith=root.path, kind__in=SCHOOL_ORG_KINDS)
-                .order_by("path").values_list("path", "id", "name"))
-    roots: dict[str, tuple[int, str]] = {}
-    last = None
-    for path, org_id, name in orgs:
-        if last is not None and path.startswith(last):
-            continue
-        roots[path] = (org_id, name)
-        last = path
-    return roots
 
 
 def overview(root: PartyOrg, today: datetime.date) -> Overview:
