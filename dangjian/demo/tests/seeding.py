@@ -1,8 +1,13 @@
-"""Seeding a demo scale for tests: once per test, or once for a class or module of tests.
+"""Seeding a demo scale for tests: once for a whole package of tests, or inside a test that needs
+other options (its own credentials, --reset, a refusal).
 
-The county scale takes about twenty seconds to seed; its tests only read it (or change it in
-their own savepoint), so a class or module seeds it once, inside a transaction rolled back at
-the end, and every test sees exactly the freshly seeded database.
+A scale takes seconds to seed (the school about five on SQLite and ten on PostgreSQL, the
+county twenty to thirty-five); the tests that only read it (or change it in their own
+savepoint) live in one package per scale — school_scale/, county_scale/ — whose conftest seeds
+it once, inside a transaction rolled back when the package is done, so every test sees exactly
+the freshly seeded database. The root conftest gives each such package to one worker as one
+scope (SHARED_PACKAGES): split over two workers, each would seed it again. The tests that need
+an empty database stay outside those packages, and never see the seed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from dangjian.orgs.models import PartyOrg
@@ -57,12 +63,41 @@ def seed(scale: str, tmp_path: Path | None = None, **options) -> list[dict] | No
 
 @contextlib.contextmanager
 def seeded_once(scale: str, django_db_blocker, tmp_path: Path | None = None) -> Iterator[list[dict] | None]:
-    """For a class- or module-scoped fixture: the scale seeded into the empty test database,
-    everything rolled back when the fixture ends; yields the accounts file if tmp_path is given."""
+    """For a fixture wider than a test (a package's: seeded_for_the_package): the scale seeded
+    into the empty test database, everything rolled back when the fixture ends; yields the
+    accounts file if tmp_path is given."""
     with rolled_back_afterwards(django_db_blocker):
         accounts = seed(scale, tmp_path)
         settle_deferred_checks()
         yield accounts
+
+
+def seeded_for_the_package(scale: str):
+    """The two fixtures of a package whose tests all read `scale` freshly seeded (its conftest:
+    `demo_accounts, _each_test_in_a_savepoint = seeded_for_the_package("school")`): the scale
+    seeded once when the package starts, rolled back when it ends (pytest tears a package's
+    fixtures down when the next test lies outside it), and each test refused unless it runs in a
+    savepoint of that transaction."""
+
+    @pytest.fixture(scope="package", autouse=True, name="demo_accounts")
+    def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+        """The accounts file seed_demo wrote for the package's seed."""
+        with seeded_once(scale, django_db_blocker, tmp_path_factory.mktemp(scale)) as accounts:
+            yield accounts
+
+    @pytest.fixture(autouse=True, name="_each_test_in_a_savepoint")
+    def in_a_savepoint(request):
+        # A test that commits for real would flush the tables at its end (pytest-django's
+        # transactional teardown), seed and all, under the tests that come after it.
+        marker = request.node.get_closest_marker("django_db")
+        commits = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(request.fixturenames))
+        if marker is None or commits:
+            pytest.fail(f"{request.node.nodeid} is in a package that shares one {scale} seed: its tests read it "
+                        "in their own savepoint (a plain django_db mark); one that needs an empty database, or "
+                        "commits, belongs outside the package", pytrace=False)
+
+    return seeded, in_a_savepoint
 
 
 def assert_valid_tree() -> None:

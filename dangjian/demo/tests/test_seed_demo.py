@@ -1,8 +1,10 @@
-"""seed_demo builds a world the rest of the system can trust: a valid tree, valid and unique ID
-numbers, the personas with their posts, the shapes the rules expect, and the same world for
-the same seed. The county scale's counts and shapes are checked with its member data in
-test_member_data.py (one seed for both); the city scale only by bench/run.py (it takes
-seconds, not minutes, but the suite stays fast)."""
+"""seed_demo, the command, on an empty database: it refuses a database that holds data unless
+--reset, draws new secrets on every run, gives a test the passwords it asks for, refuses in
+production, and plans the same world for the same seed. What it builds at school scale — the
+personas with their posts on a valid tree — is checked in school_scale/test_seed_demo.py, on the
+school seed shared by that package; the county scale's counts and shapes with its member data in
+county_scale/test_member_data.py; the city scale only by bench/run.py (it takes seconds, not
+minutes, but the suite stays fast)."""
 
 import base64
 import datetime
@@ -12,91 +14,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import password_validation
 from django.core.management import CommandError
 from django.test import override_settings
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.models import User
-from dangjian.core.audit import verify_chain
-from dangjian.core.models import AuditEntry
-from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.demo.generator import plan_world
 from dangjian.demo.personas import PERSONAS
-from dangjian.demo.tests.seeding import KnownCredentials, assert_valid_tree, seed, seeded_once
+from dangjian.demo.tests.seeding import KnownCredentials, seed
 from dangjian.members.models import Member
-from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
+from dangjian.orgs.models import PartyOrg
 from dangjian.testing import build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
-
-
-class TestTheSchoolScale:
-    """The school scale seeded once for these tests (the county scale and a real commit below
-    seed their own); each test reads it in its own savepoint."""
-
-    @pytest.fixture(scope="class")
-    @classmethod
-    def school_accounts(cls, django_db_setup, django_db_blocker, tmp_path_factory):
-        with seeded_once("school", django_db_blocker, tmp_path_factory.mktemp("school")) as accounts:
-            yield accounts
-
-    def test_school_scale_has_the_personas_on_a_valid_tree(self, school_accounts):
-        accounts = school_accounts
-
-        assert [a["persona"] for a in accounts] == list(PERSONAS)
-        assert_valid_tree()
-        by_persona = {a["persona"]: a for a in accounts}
-        for account in accounts:
-            user = User.objects.get(username=account["username"])
-            assert user.check_password(account["password"])
-            password_validation.validate_password(account["password"], user)
-        city = PartyOrg.objects.get(depth=1)
-        county = PartyOrg.objects.get(depth=2)
-        assert by_persona["city_admin"]["org_id"] == city.id
-        assert by_persona["county_admin"]["org_id"] == county.id
-
-        branch_a = PartyOrg.objects.get(pk=by_persona["secretary_a"]["org_id"])
-        branch_b = PartyOrg.objects.get(pk=by_persona["secretary_b"]["org_id"])
-        assert branch_a != branch_b and branch_a.kind == branch_b.kind == OrgKind.BRANCH
-        assert PartyOrg.objects.get_parent(branch_a) == PartyOrg.objects.get_parent(branch_b) == county
-        assert Member.objects.filter(org=branch_a).count() == 40
-        assert PartyOrg.objects.filter(path__startswith=branch_a.path, kind=OrgKind.GROUP).count() == 3
-        committee = Position.objects.active_on(datetime.date.today()).filter(org=branch_a, post__in=COMMITTEE_POSTS)
-        assert 3 <= committee.count() <= 5
-        for persona, post in [("secretary_a", Post.SECRETARY), ("org_member_a", Post.ORGANIZATION_MEMBER),
-                              ("principal_a", Post.PRINCIPAL), ("secretary_b", Post.SECRETARY)]:
-            position = Position.objects.get(user__username=persona)
-            assert position.post == post and position.ended_on is None
-            assert position.member.user.username == persona
-        member_a = Member.objects.get(user__username="member_a")
-        assert member_a.org == branch_a and member_a.group is not None and not member_a.positions.exists()
-        assert not Position.objects.filter(user__username="member_a").exists()
-        assert School.objects.get(party_org=branch_a).supervisor == county
-
-    def test_committee_admins_get_a_confirmed_totp_device(self, school_accounts):
-        import base64
-
-        accounts = school_accounts
-        for account in accounts:
-            devices = TOTPDevice.objects.filter(user__username=account["username"], confirmed=True)
-            if account["persona"] in ("city_admin", "county_admin"):
-                device = devices.get()
-                key = base64.b32decode(account["totp_secret"])
-                assert device.bin_key == key
-                assert device.verify_token(f"{totp(key):06d}")
-            else:
-                assert account["totp_secret"] is None and not devices.exists()
-
-    def test_one_audit_entry_per_run(self, school_accounts):
-        entry = AuditEntry.objects.get(action="demo.seed")
-        assert entry.changes["members"] == Member.objects.count() == 46 + 2
-        assert verify_chain().ok
-
-    def test_if_empty_leaves_an_existing_database_alone(self, school_accounts):
-        seed("county", if_empty=True)  # make run: no error, nothing added
-        assert School.objects.count() == 2
+# Few tests, long: the school scale seeded twice for real (--reset), once more with known
+# credentials, and a process started to be refused.
+pytestmark = pytest.mark.long_scope
 
 
 # --reset flushes the database; inside a test transaction PostgreSQL refuses to TRUNCATE rows
@@ -123,6 +54,9 @@ def test_refuses_a_non_empty_database_unless_reset_and_each_run_draws_new_secret
     assert sum(a["totp_secret"] is not None for a in second) == 2
 
 
+@pytest.mark.django_db
+@pytest.mark.engine_neutral("the passwords and TOTP keys are derived in Python (KnownCredentials); the seed's SQL "
+                            "runs on PostgreSQL in school_scale/'s shared seed and in the --reset test")
 def test_a_test_may_ask_for_passwords_it_knows_beforehand(tmp_path):
     known = KnownCredentials("seed-demo-test")
 
@@ -136,6 +70,9 @@ def test_a_test_may_ask_for_passwords_it_knows_beforehand(tmp_path):
     assert (tmp_path / "accounts.json").stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.django_db
+@pytest.mark.engine_neutral("the refusal is decided in Python before the command reads the database; what is "
+                            "checked after it is two SELECTs of empty tables")
 @override_settings(PRODUCTION=True)
 def test_production_refuses_to_seed_demo_accounts():
     with pytest.raises(CommandError, match="生产环境.*拒绝生成演示数据"):
@@ -144,6 +81,9 @@ def test_production_refuses_to_seed_demo_accounts():
     assert not User.objects.exists() and not PartyOrg.objects.exists()
 
 
+@pytest.mark.django_db
+@pytest.mark.engine_neutral("the refusal is decided in Python before anything is flushed; the world it leaves "
+                            "alone is build_world's, which every test of a shared world runs on PostgreSQL")
 @override_settings(PRODUCTION=True)
 def test_production_refuses_even_with_reset_and_flushes_nothing():
     build_world()

@@ -5,7 +5,6 @@ code, so every attendee was on the roster of the day, the stored figures and quo
 import pytest
 from django.utils import timezone
 
-from dangjian.demo.tests.seeding import seed
 from dangjian.members.models import Member
 from dangjian.members.selectors import roster_as_of
 from dangjian.orglife import compliance as C
@@ -18,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_school_demo_has_five_years_of_meetings_that_keep_the_rules():
-    seed("school")
     school = Position.objects.get(user__username="secretary_a").org
     meetings = list(Meeting.objects.filter(org=school).prefetch_related("attendance"))
     assert len(meetings) > 40

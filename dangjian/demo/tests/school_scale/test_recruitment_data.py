@@ -6,7 +6,6 @@ reasons."""
 import pytest
 
 from dangjian.core.models import AuditEntry
-from dangjian.demo.tests.seeding import seeded_once
 from dangjian.members.models import MemberStatus
 from dangjian.orgs.models import Position
 from dangjian.recruitment import progress
@@ -15,18 +14,11 @@ from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def school_demo(django_db_setup, django_db_blocker):
-    """Seeded once for the module, rolled back at its end; the tests only read it."""
-    with seeded_once("school", django_db_blocker):
-        yield
-
-
 def _steps(file):
     return sorted(file.steps.all(), key=lambda r: (r.occurred_on, r.pk))
 
 
-def test_every_file_is_where_its_own_steps_say(school_demo):
+def test_every_file_is_where_its_own_steps_say():
     files = list(RecruitmentFile.objects.prefetch_related("steps"))
     school = Position.objects.get(user__username="secretary_a").org
     assert any(f.org_id == school.pk for f in files)
@@ -41,13 +33,13 @@ def test_every_file_is_where_its_own_steps_say(school_demo):
         assert record.reason
 
 
-def test_files_stand_in_every_stage_and_some_are_finished(school_demo):
+def test_files_stand_in_every_stage_and_some_are_finished():
     stages = set(RecruitmentFile.objects.filter(state=FileState.OPEN).values_list("stage", flat=True))
     assert {"application", "activist", "probation"} <= stages
     assert RecruitmentFile.objects.filter(state=FileState.DONE, last_code="25").exists()
 
 
-def test_the_files_of_admitted_members_agree_with_their_records(school_demo):
+def test_the_files_of_admitted_members_agree_with_their_records():
     linked = list(RecruitmentFile.objects.filter(member__isnull=False).select_related("member")
                   .prefetch_related("steps"))
     assert linked
@@ -64,14 +56,14 @@ def test_the_files_of_admitted_members_agree_with_their_records(school_demo):
     assert not RecruitmentFile.objects.filter(member__isnull=True, steps__code="17").exists()
 
 
-def test_the_personas_school_plans_ten_as_seed_000_says(school_demo):
+def test_the_personas_school_plans_ten_as_seed_000_says():
     school = Position.objects.get(user__username="secretary_a").org
     plans = DevelopmentPlan.objects.filter(org__path__in=[school.path[:i] for i in range(4, len(school.path) + 1, 4)],
                                            admitted=10)
     assert plans.exists() and "发展党员10名" in plans.first().basis
 
 
-def test_the_seed_reports_the_files_it_made_and_refused_none(school_demo):
+def test_the_seed_reports_the_files_it_made_and_refused_none():
     counts = AuditEntry.objects.get(action="demo.seed").changes["recruitment"]
     assert counts["files"] == RecruitmentFile.objects.count() and counts["refused"] == 0
     assert counts["member_files"] == RecruitmentFile.objects.filter(member__isnull=False).count()
