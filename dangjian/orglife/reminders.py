@@ -22,7 +22,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from dangjian.core.models import Notification
-from dangjian.core.notify import notify
+from dangjian.core.notify import announce, notify
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
@@ -152,7 +152,7 @@ def send_tomorrow_reminders(today: datetime.date) -> int:
             f"授课人：{item.lecturer_name}。" if item.lecturer_name else "")
         url = f"{reverse('orglife:calendar')}?org={item.org_id}&month={tomorrow:%Y-%m}"
         recipients = list(dict.fromkeys([*organisers.get(item.org_id, []), *attendees]))
-        for user in recipients:
-            sent += notify(user, key=f"orglife:tomorrow:{item.pk}:{tomorrow:%Y%m%d}", title=title[:200], body=body,
-                           url=url)
+        # the group hears of it too (core.notify.announce): the organization, the activity, the day
+        sent += announce(recipients, key=f"orglife:tomorrow:{item.pk}:{tomorrow:%Y%m%d}", title=title[:200], body=body,
+                         url=url, org=item.org)
     return sent

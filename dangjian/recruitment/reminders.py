@@ -19,7 +19,7 @@ from dangjian.core.roles import Post
 from dangjian.orgs.models import Position
 from dangjian.recruitment.models import FileState, RecruitmentFile
 from dangjian.recruitment.rules import STEP_BY_CODE, Recorder
-from dangjian.recruitment.services import ancestor_paths
+from dangjian.recruitment.services import nearest_above
 
 DUE_SOON_DAYS = 7
 BRANCH_POSTS = (Post.SECRETARY, Post.ORGANIZATION_MEMBER)
@@ -48,8 +48,8 @@ def send_due_reminders(today: datetime.date) -> int:
         step = STEP_BY_CODE[file.next_code]
         if step.recorder == Recorder.COMMITTEE:
             # the nearest committee above the file with an administrator
-            above = [p for p in reversed(ancestor_paths(file.org.path)[:-1]) if committees.get(p)]
-            recipients = committees[above[0]] if above else []
+            above = nearest_above(file.org.path, committees)
+            recipients = committees[above] if above else []
         else:
             recipients = branch.get(file.org.path, [])
         overdue = file.due_on < today

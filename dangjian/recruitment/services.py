@@ -15,17 +15,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
-from dangjian.core.roles import Action
+from dangjian.core.notify import announce
+from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
 from dangjian.core.validators import parse_id_number
 from dangjian.members import services as members
 from dangjian.members.models import EventKind, Member, Membership, MemberStatus
 from dangjian.members.services import MEMBER_ORG_KINDS
-from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.models import PartyOrg, Position
 from dangjian.recruitment import progress
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.checks import CHECKS, Context, clean_facts
@@ -242,6 +244,7 @@ def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, actin
     _refresh(file, records, limits)
     audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
                  changes=_audit_changes(record))
+    _tell_the_committee(file)
     return record
 
 
@@ -270,7 +273,37 @@ def _record_batch(file: RecruitmentFile, records: list, steps: list[dict], actin
     entries = [(file, {"step": "01", **opened})] if opened else []
     entries += [(file, {**_audit_changes(r), "reason": r.reason}) for r in new]
     audit.record_many("recruitment.steps", entries, actor=acting_user)
+    _tell_the_committee(file)
     return new
+
+
+def nearest_above(path: str, holders: dict) -> str | None:
+    """The nearest organization strictly above `path` that has someone in `holders` ({path: …})."""
+    above = [p for p in reversed(ancestor_paths(path)[:-1]) if holders.get(p)]
+    return above[0] if above else None
+
+
+def _tell_the_committee(file: RecruitmentFile) -> None:
+    """A file whose next step is the higher committee's (备案, 预审, 谈话, 审批) waits for it: the
+    administrators of the nearest committee above are told once per file and step, and that
+    committee's group hears of it without the person's name."""
+    if file.state != FileState.OPEN or not file.next_code or step(file.next_code).recorder != Recorder.COMMITTEE:
+        return
+    rows = (Position.objects.active_on(timezone.localdate())
+            .filter(org__path__in=ancestor_paths(file.org.path)[:-1], post=Post.COMMITTEE_ADMIN, user__isnull=False,
+                    user__is_active=True).select_related("user", "org"))
+    by_path: dict[str, list] = {}
+    for position in rows:
+        by_path.setdefault(position.org.path, []).append(position)
+    path = nearest_above(file.org.path, by_path)
+    if path is None:
+        return
+    the_step = step(file.next_code)
+    announce([p.user for p in by_path[path]], key=f"recruitment:waiting:{file.pk}:{file.next_code}",
+             title=f"{file.org.name}：{file.name}的发展党员档案待上级党委办理“{the_step.label}”",
+             body=f"依据：{the_step.citation}。" + (f"期限 {file.due_on:%Y-%m-%d}。" if file.due_on else ""),
+             url=reverse("recruitment:file", kwargs={"pk": file.pk}), org=by_path[path][0].org,
+             group_text=f"{file.org.name}有一份发展党员档案待上级党委办理“{the_step.label}”")
 
 
 def _locked(file: RecruitmentFile) -> RecruitmentFile:

@@ -14,11 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
-from dangjian.core.roles import Action
+from dangjian.core.notify import announce
+from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
 from dangjian.decisions import rules as R
 from dangjian.decisions.models import (
@@ -31,7 +33,7 @@ from dangjian.decisions.models import (
     ThresholdSetting,
 )
 from dangjian.decisions.rules import CATEGORIES, State
-from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg
+from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg, Position
 
 STEPLEN = PartyOrg.steplen
 
@@ -238,7 +240,28 @@ def transition(matter: Matter, to: str, *, occurred_on: datetime.date | None = N
                                facts={k: v for k, v in clean.items() if v}, actor=acting_user)
     audit.record("decisions.transition", target=matter, actor=acting_user,
                  changes={"state": [before, to], **{k: v for k, v in clean.items() if v}})
+    if to == State.PROPOSED:
+        _tell_the_secretary(matter)
     return matter
+
+
+def _tell_the_secretary(matter: Matter) -> None:
+    """A matter the 校长办公会 has studied now waits for the secretary, who talks it over with the
+    principal and sets the agenda (R_COMMUNICATE, R_AGENDA); the deputy when no secretary is in
+    post. Told here, where the state changes, so the page, the API and any importer all tell."""
+    today = timezone.localdate()
+    holders = list(Position.objects.active_on(today).filter(
+        org=matter.org, post__in=(Post.SECRETARY, Post.DEPUTY_SECRETARY), user__isnull=False,
+        user__is_active=True).select_related("user"))
+    users = ([p.user for p in holders if p.post == Post.SECRETARY]
+             or [p.user for p in holders if p.post == Post.DEPUTY_SECRETARY])
+    label = CATEGORIES[matter.category].label
+    # A personnel matter's title may name the people concerned: the group hears only its kind.
+    subject = f"（{label}）" if matter.personnel else f"（{label}）：{matter.title}"
+    announce(users, key=f"decisions:proposed:{matter.pk}", title=f"新议题待酝酿：{matter.title}",
+             body=f"{matter.proposer_name}提出，校长办公会已研究。请与校长沟通酝酿，确定是否列入党组织会议议程。"
+                  f"依据：{R.R_AGENDA}", url=reverse("decisions:matter", args=[matter.pk]), org=matter.org,
+             group_text=f"一项议题经校长办公会研究后提交党组织，待书记酝酿沟通{subject}")
 
 
 def _assign(matter, clean, facts, owner, occurred_on):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import Notification
-from dangjian.core.notify import notify
+from dangjian.core.notify import announce
 from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
 from dangjian.orgs.models import PartyOrg, Position
@@ -125,10 +125,10 @@ def send_overdue_reminders(today: datetime.date) -> OverdueRun:
         title = f"整改事项已逾期 {late} 天：{item.problem[:40]}"
         if item.org_id not in keepers:
             keepers[item.org_id] = school_keepers(item.org_id, today)
-        for user in {u.pk: u for u in [item.owner, *keepers[item.org_id]] if u is not None}.values():
-            run.reminded += notify(user, key=f"rectification:overdue:{item.pk}:{item.deadline}", title=title,
-                                   body=f"{item.batch.title}，整改期限 {item.deadline:%Y-%m-%d}，责任人 {item.owner_name}。",
-                                   url=url, level=Notification.Level.DANGER)
+        run.reminded += announce([item.owner, *keepers[item.org_id]], key=f"rectification:overdue:{item.pk}:{item.deadline}",
+                                 title=title, url=url, level=Notification.Level.DANGER, org=item.org,
+                                 body=f"{item.batch.title}，整改期限 {item.deadline:%Y-%m-%d}，责任人 {item.owner_name}。",
+                                 group_text=f"{title}（整改期限 {item.deadline:%Y-%m-%d}）")
         days, citation = escalation_days(item.org.path, today, table)
         if late >= days and item.escalated_on is None:
             run.escalated += escalate(item, today=today, days=days, citation=citation)
@@ -148,8 +148,10 @@ def escalate(item: RectificationItem, *, today: datetime.date, days: int, citati
         audit.record("rectification.escalate", target=item, changes={"days_overdue": (today - item.deadline).days,
                                                                      "escalate_after": days})
     url = reverse("supervision:item", args=[item.pk])
-    for user in approvers_of(item, today):
-        notify(user, key=f"rectification:escalated:{item.pk}", title=f"{item.org.name}整改事项逾期未完成",
-               body=f"{item.problem[:60]}（整改期限 {item.deadline:%Y-%m-%d}）", url=url, level=Notification.Level.DANGER)
+    level = approval_level(item.org, item.batch.issuer)
+    body = f"{item.problem[:60]}（整改期限 {item.deadline:%Y-%m-%d}）"
+    announce(approvers_of(item, today), key=f"rectification:escalated:{item.pk}", title=f"{item.org.name}整改事项逾期未完成",
+             body=body, url=url, level=Notification.Level.DANGER, org=level,
+             group_text=f"{item.org.name}整改事项逾期未完成，已上报督办：{body}")
     return 1
 
