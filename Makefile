@@ -109,9 +109,11 @@ test-pg: venv assets
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL（127.0.0.1:5432）不可用：PostgreSQL 测试不能跳过"; exit 1; }
 	@$(call timed,test-pg,DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_PARALLEL))
 
+# The browser tests on two workers as well, each with its own live server, in-memory test database
+# and Chromium; the long flows (marked long_scope) go first, so neither worker is left with one at the end.
 e2e: venv assets system-packages
 	@test -x /usr/bin/chromium || { echo "缺少 /usr/bin/chromium：浏览器测试无法运行"; exit 1; }
-	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e tests/e2e)
+	@$(call timed,e2e,DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.sqlite3 $(BIN)/pytest -q -m e2e $(PYTEST_PARALLEL) tests/e2e)
 
 # Benchmarks: `make bench SCALE=city` (on PostgreSQL set DATABASE_URL); CI runs the school scale.
 bench: venv

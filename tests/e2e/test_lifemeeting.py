@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from dangjian.core.pdf import pdf_page_png, text_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.long_scope]
 
 
 def weeks_of_preparation(w, life):

@@ -15,7 +15,7 @@ from dangjian.core.pdf import pdf_page_png, text_of
 from dangjian.orglife.tests.images import png_bytes
 from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.long_scope]
 
 
 @pytest.fixture

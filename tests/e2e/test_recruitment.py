@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from dangjian.recruitment.tests.conftest import happy_path
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.long_scope]
 
 
 def _others(w):

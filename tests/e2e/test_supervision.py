@@ -14,7 +14,7 @@ import pytest
 import xlsxwriter
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.long_scope]
 HEADER = ["序号", "存在问题", "整改措施", "责任领导", "责任单位", "责任人", "整改期限"]
 
 
