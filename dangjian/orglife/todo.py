@@ -57,9 +57,10 @@ def _school_lines(row: C.OrgCompliance, year: R.Period, today: datetime.date, *,
         current = activity.subs[-1] if activity.subs else None
         if current is not None and current.status == "pending" and current.period.contains(today):
             unit = UNIT_WORDS[R.Frequency(activity.rule.frequency)]
+            when = "今年" if unit == "年" else f"本{unit}"
             soon = (current.period.end - today).days < REMIND_DAYS
             items.append(TodoItem(
-                title=f"{where}本{unit}尚未开展{activity.label}", module=MODULE, due=current.period.end,
+                title=f"{where}{when}尚未开展{activity.label}", module=MODULE, due=current.period.end,
                 level=DUE_SOON if soon else TODO, note=str(activity.rule.rule),
                 url=f"{reverse('orglife:create')}?org={row.org_id}&kind={activity.kind}"))
         missed = [s for s in activity.subs if s.status in BAD]
@@ -74,7 +75,7 @@ def _school_lines(row: C.OrgCompliance, year: R.Period, today: datetime.date, *,
         if check.status in ("pending", "missing"):
             lacking = f"（尚有 {len(check.lacking)} 人）" if len(check.lacking) > 1 else ""
             items.append(TodoItem(
-                title=f"{where}{check.label}{lacking}", module=MODULE, due=year.end,
+                title=f"{where}尚未完成：{check.label}{lacking}", module=MODULE, due=year.end,
                 level=OVERDUE if check.status == "missing" else TODO, count=len(check.lacking) or None,
                 note=str(check.rule), url=_compliance_url(row.org_id, year)))
     return items
