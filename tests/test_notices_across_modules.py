@@ -126,3 +126,27 @@ def test_an_overdue_execution_task_reaches_the_owner_and_then_the_secretary_once
         [notice] = notices_of(user, "decisions:task_overdue:")
         assert notice.title == "分解任务已逾期：招标采购（操场塑胶跑道改造）" and notice.level == Notification.Level.DANGER
     assert notices_of(world.principal_a, "decisions:task_overdue:") == []
+
+
+def test_a_meeting_tomorrow_reaches_those_expected_and_the_branchs_group_once(world, frozen, settings, monkeypatch,
+                                                                              django_capture_on_commit_callbacks):
+    from huey.contrib.djhuey import HUEY
+
+    from dangjian.orglife.reminders import send_tomorrow_reminders
+    from dangjian.orglife.tests.test_reminders import plan_theme_day
+    from dangjian.orgs.tests.test_group_robot import Receiver
+
+    settings.ROBOT_EXTRA_HOSTS = ["127.0.0.1"]
+    monkeypatch.setattr(HUEY, "immediate", True)
+    plan_theme_day(world, frozen + datetime.timedelta(days=1))
+    with Receiver() as receiver:
+        save_robot(world.branch_a, kind=RobotKind.WECOM, enabled=True,
+                   url=f"{receiver.url}/cgi-bin/webhook/send?key=k", acting_user=world.secretary_a)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_tomorrow_reminders(frozen) > 0
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_tomorrow_reminders(frozen) == 0   # the daily job runs again: nobody is told twice
+    for person in (world.secretary_a, world.member_a):
+        assert notices_of(person, "orglife:tomorrow:")
+    assert len(receiver.requests) == 1
+    assert "明天（11月24日）东城区第一中学党支部主题党日" in receiver.requests[0]["json"]["text"]["content"]

@@ -1,6 +1,9 @@
 """Background jobs of the organization app (run by the huey worker: `manage.py run_huey`)."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -47,3 +50,20 @@ def queue_for_group(event: Event) -> None:
     except IntegrityError:
         return   # this event was posted to this group already
     transaction.on_commit(lambda: deliver_to_group(delivery.pk))
+
+
+STUCK_AFTER = datetime.timedelta(hours=1)
+
+
+@db_periodic_task(crontab(minute="*/30"))
+def requeue_stuck_deliveries():
+    """A delivery still pending with no try in the last hour lost its task (the worker's queue was
+    unreachable when it was queued, or the worker was stopped): queue it again. A live task's
+    retries end within a quarter of an hour, so this never runs beside one."""
+    cutoff = timezone.now() - STUCK_AFTER
+    stuck = list(RobotDelivery.objects.filter(state=DeliveryState.PENDING, created_at__lt=cutoff)
+                 .annotate(last_try=Max("attempts__at")).filter(Q(last_try__isnull=True) | Q(last_try__lt=cutoff))
+                 .values_list("pk", flat=True)[:500])
+    for pk in stuck:
+        deliver_to_group(pk)
+    return len(stuck)

@@ -152,6 +152,23 @@ def test_when_every_attempt_fails_the_in_app_notices_are_still_there(world, work
     assert {n.user for n in Notification.objects.filter(key="test:event")} == {world.secretary_a, world.org_member_a}
 
 
+def test_a_delivery_whose_task_was_lost_is_queued_again_by_the_periodic_sweep(world, worker):
+    from django.utils import timezone
+
+    from dangjian.orgs.tasks import requeue_stuck_deliveries
+
+    with Receiver() as receiver:
+        robot = robot_for(world, receiver)
+        lost = RobotDelivery.objects.create(robot=robot, key="lost", text="【东城区第一中学党支部】丢失的任务")
+        fresh = RobotDelivery.objects.create(robot=robot, key="fresh", text="刚排队，任务仍在")
+        RobotDelivery.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+        assert requeue_stuck_deliveries.call_local() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.state == DeliveryState.SENT and fresh.state == DeliveryState.PENDING
+    assert [r["json"]["text"]["content"] for r in receiver.requests] == ["【东城区第一中学党支部】丢失的任务"]
+
+
 def test_an_unreachable_robot_is_recorded_as_such_and_loses_no_notice(world, worker, django_capture_on_commit_callbacks):
     with Receiver() as receiver:
         robot_for(world, receiver)
