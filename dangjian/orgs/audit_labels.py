@@ -20,8 +20,8 @@ ACTION_LABELS = {
 # organization's or a school's own fields are named after the model's fields.
 CHANGE_LABELS = {
     "after": "新建内容", "post": "职务", "person": "姓名", "started_on": "任职日期", "ended_on": "离任日期",
-    "kind": "机器人类型", "enabled": "启用", "url_changed": "更换机器人地址", "secret_changed": "更换签名密钥",
+    "robot_kind": "机器人类型", "robot_enabled": "启用群机器人", "url_changed": "更换机器人地址", "secret_changed": "更换签名密钥",
     "delivered": "测试消息已送达",
 }
 CHANGE_VALUES = {"post": {str(post.value): str(post.label) for post in Post},
-                 "kind": {str(kind.value): str(kind.label) for kind in RobotKind}}
+                 "robot_kind": {str(kind.value): str(kind.label) for kind in RobotKind}}

@@ -107,7 +107,8 @@ def save_robot(org: PartyOrg, *, kind: str, enabled: bool, url: str = "", secret
     robot.kind, robot.enabled, robot.updated_by = kind, bool(enabled), acting_user
     robot.save()
     # The address and the secret are credentials: the log says that they changed, never what to.
-    changes: dict[str, object] = {k: [before[k], getattr(robot, k)] for k in before if before[k] != getattr(robot, k)}
+    changes: dict[str, object] = {f"robot_{k}": [before[k], getattr(robot, k)] for k in before
+                                  if before[k] != getattr(robot, k)}
     if url:
         changes["url_changed"] = True
     if secret or clear_secret:
