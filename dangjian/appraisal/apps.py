@@ -24,3 +24,10 @@ class AppraisalConfig(AppConfig):
         from dangjian.core.dashboard import register_dashboard_panel
 
         register_dashboard_panel(stars_panel)
+
+        # The home page (members, below) lists a member's open ballot and the self-report due
+        # through core's to-do registry (dangjian.core.todo).
+        from dangjian.appraisal.todo import review_todo
+        from dangjian.core.todo import register_todo_source
+
+        register_todo_source(review_todo)

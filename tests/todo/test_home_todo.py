@@ -208,6 +208,51 @@ def test_the_principal_owns_an_execution_that_is_overdue_and_it_goes_when_closed
     assert line(todo_of(client, world.principal_a), "更换教室照明") is None
 
 
+# --- 整改台账 ----------------------------------------------------------------------------------
+
+def test_an_owner_sees_her_item_due_and_the_county_the_closure_it_decides(client, world, settings, tmp_path):
+    from dangjian.supervision.services import rectification_flow as flow
+    from dangjian.supervision.tests.rectification_helpers import evidence, inspection_batch, item
+
+    settings.MEDIA_ROOT = tmp_path
+    batch = inspection_batch(world, items=[item("“三会一课”记录不完整", owner="陈静", deadline="2026-11-30"),
+                                           item("谈心谈话未全覆盖", deadline="2026-11-01")])
+    records = batch.items.get(number=1)
+    own = line(todo_of(client, world.org_member_a), "整改：“三会一课”记录不完整")
+    assert own.level == DUE_SOON and own.url == reverse("supervision:item", args=[records.pk])
+    overdue = line(todo_of(client, world.county_admin), "项整改任务已逾期")
+    assert [(s.name, s.count) for s in overdue.schools] == [("东城区第一中学党支部", 1)]
+
+    flow.request_closure(records, text="已补齐记录", files=[evidence()], acting_user=world.org_member_a)
+    assert line(todo_of(client, world.org_member_a), "记录不完整") is None
+    assert line(todo_of(client, world.county_admin), "申请销号，待审核").count == 1
+
+
+# --- 民主评议 ----------------------------------------------------------------------------------
+
+def test_a_member_is_asked_for_his_self_report_until_written_and_his_ballot_until_cast(client, world, time_machine):
+    from dangjian.appraisal.rules import review as AR
+    from dangjian.appraisal.services import review_poll
+    from dangjian.appraisal.services.review_reports import save_self_report
+    from dangjian.appraisal.tests.review_helpers import branch_a_round, on, to_poll
+
+    on(time_machine, "2026-11-23")
+    report = line(todo_of(client, world.member_a), "撰写2026年第四季度自查")
+    assert report.url == f"{reverse('appraisal:self_reports')}?period=q4"
+    save_self_report(world.m_member_a, year=2026, period="q4", parts={"study": "学习党章"}, acting_user=world.member_a)
+    assert line(todo_of(client, world.member_a), "第四季度自查") is None
+
+    on(time_machine, "2026-12-02")
+    assert line(todo_of(client, world.member_a), "撰写2026年年终总评") is not None
+    round_ = to_poll(world, branch_a_round(world), mode=AR.PollMode.ONLINE)
+    items = todo_of(client, world.member_a)
+    assert line(items, "民主测评").url == reverse("appraisal:review_ballot", args=[round_.pk])
+    assert line(items, "年终总评") is None   # locked once the poll opened: nothing to ask for
+    review_poll.cast_ballot(round_, voter=world.m_member_a, choices={str(world.m_secretary_a.pk): "qualified"},
+                            acting_user=world.member_a)
+    assert line(todo_of(client, world.member_a), "民主测评") is None
+
+
 # --- terms, study, scoping, queries -----------------------------------------------------------
 
 def test_a_term_ending_within_the_window_is_due_soon_for_the_secretary(client, world):

@@ -90,6 +90,16 @@ class ReportPeriod(models.TextChoices):
     ANNUAL = "annual", "年终总评"
 
 
+def current_report_period(today) -> str:
+    """The report a member writes now: 年终总评 in December, 半年初评 in June, else the quarter's
+    自查 (the self-report page opens on it; the home's to-do asks for it)."""
+    if today.month == 12:
+        return ReportPeriod.ANNUAL
+    if today.month == 6:
+        return ReportPeriod.H1
+    return ("q1", "q2", "q3", "q4")[(today.month - 1) // 3]
+
+
 # The first month of each report's period: a report cannot be written for a period not begun.
 PERIOD_START_MONTH: dict[str, int] = {
     ReportPeriod.Q1: 1, ReportPeriod.Q2: 4, ReportPeriod.Q3: 7, ReportPeriod.Q4: 10,

@@ -29,6 +29,13 @@ def may_write_report(user, member: Member) -> bool:
     return getattr(user, "member", None) == member or scope_of(user).allows(Action.APPRAISAL_MANAGE, member.org.path)
 
 
+def annual_report_locked(member: Member, year: int) -> bool:
+    """The year's 年终总评 is no longer written once the round that reviews the member has
+    reached its poll: it then holds the member's 测评 row (made for every member of the roster
+    when the poll opens), whichever branch the member belongs to now."""
+    return PollCount.objects.filter(member=member, round__year=year).exists()
+
+
 def save_self_report(member: Member, *, year, period: str, parts: dict, acting_user=None,
                      today: datetime.date | None = None) -> SelfReport:
     """Write (or rewrite) one of the member's reports of a year."""
@@ -56,12 +63,8 @@ def save_self_report(member: Member, *, year, period: str, parts: dict, acting_u
                                     rule=R.R_SELF_REPORT, field=name)
         if not any(clean.values()):
             raise RuleViolation("请至少填写一项", rule=R.R_SELF_REPORT, field="study")
-        # The round that reviews the member this year has reached its poll once it holds the
-        # member's 测评 row (made for every member of the roster when the poll opens), whichever
-        # branch the member belongs to now.
         if period == R.ReportPeriod.ANNUAL:
-            locked = PollCount.objects.filter(member=member, round__year=year).exists()
-            if locked:
+            if annual_report_locked(member, year):
                 raise RuleViolation(f"{year}年度民主评议已进入民主测评，年终总评不再修改", rule=R.R_SELF_REPORT_LOCKED,
                                     field="period", code="locked")
         report, created = SelfReport.objects.update_or_create(

@@ -84,7 +84,7 @@ def self_reports(request):
     if request.GET.get("year", "").isdigit() and 2000 <= int(request.GET["year"]) <= today.year:
         year = int(request.GET["year"])
     status = 200
-    period = request.GET.get("period") if request.GET.get("period") in R.ReportPeriod.values else _current_period(today)
+    period = request.GET.get("period") if request.GET.get("period") in R.ReportPeriod.values else R.current_report_period(today)
     existing = SelfReport.objects.filter(member=member, year=year, period=period).first()
     initial = {"year": year, "period": period, **{name: getattr(existing, name) for name in R.REPORT_FIELDS
                                                   if existing is not None}}
@@ -109,14 +109,6 @@ def self_reports(request):
         "periods": [(p, R.ReportPeriod(p).label, by_period.get(p)) for p in R.ReportPeriod.values],
         "fields": R.REPORT_FIELDS, "proxy": bool(raw), "rule": R.R_SELF_REPORT, "editing": period,
     }, status=status)
-
-
-def _current_period(today) -> str:
-    if today.month == 12:
-        return R.ReportPeriod.ANNUAL
-    if today.month == 6:
-        return R.ReportPeriod.H1
-    return ("q1", "q2", "q3", "q4")[(today.month - 1) // 3]
 
 
 def record_section(request, member: Member, *, own: bool = False) -> str | None:
