@@ -9,6 +9,7 @@ order of checks: out of the user's scope 404 (like missing); in scope without th
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.members.models import Member
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import ATTENDANCE_CHOICES, PRESENT, MeetingForm, attendance_lines
@@ -81,6 +83,35 @@ def records(request):
 
 
 # --- the attendance table (htmx) -----------------------------------------------------------
+#
+# The table is redrawn whenever the kind, date or group changes, and a redraw must never discard
+# a mark the user made: the form carries every mark in the hidden field "marks" (JSON, kept by
+# orglife/attendance.js), so a member who drops out of the expected list and comes back (the
+# type changed and changed back) keeps his mark, and the page says who dropped out with a mark.
+
+MARKS_FIELD = "marks"
+
+
+def _marks(data) -> dict[int, tuple[str, str]]:
+    """The marks the user made, from the hidden field (untrusted: unknown values are skipped)."""
+    try:
+        raw = json.loads(data.get(MARKS_FIELD) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    values = {value for value, _ in ATTENDANCE_CHOICES}
+    marks = {}
+    for key, mark in raw.items():
+        if str(key).isdigit() and isinstance(mark, dict) and mark.get("value") in values:
+            marks[int(key)] = (mark["value"], str(mark.get("note") or "")[:200])
+    return marks
+
+
+def _current(data) -> dict[int, tuple[str, str]]:
+    """The marks carried in the hidden field, then the table's own selects (the latest word)."""
+    return {**_marks(data), **_current_from_post(data)}
+
 
 def _attendance_rows(org, kind, day, group, current: dict) -> list[dict]:
     rows = []
@@ -88,6 +119,19 @@ def _attendance_rows(org, kind, day, group, current: dict) -> list[dict]:
         value, note = current.get(expected.member.pk, (PRESENT, ""))
         rows.append({"member": expected.member, "can_vote": expected.can_vote, "value": value, "note": note})
     return rows
+
+
+def _dropped(org, rows: list[dict], current: dict) -> list[dict]:
+    """Members marked absent (or with a note) who are not expected at this kind, date and group:
+    their marks are kept in the form but do not count, and the page names them."""
+    shown = {row["member"].pk for row in rows}
+    labels = dict(ATTENDANCE_CHOICES)
+    marked = {pk: mark for pk, mark in current.items() if pk not in shown and (mark[0] != PRESENT or mark[1])}
+    if not marked:
+        return []
+    people = Member.objects.filter(org__path__startswith=org.path, pk__in=marked).order_by("name")
+    return [{"member": member, "label": labels[marked[member.pk][0]], "note": marked[member.pk][1]}
+            for member in people]
 
 
 def _current_from_post(data) -> dict:
@@ -112,20 +156,26 @@ def _parse_context(org, data) -> tuple[str, datetime.date, PartyOrg | None]:
     return kind, day, group
 
 
+def _table(org, data, current: dict | None = None) -> dict:
+    """The attendance table's context for the kind, date and group in `data`."""
+    kind, day, group = _parse_context(org, data)
+    current = _current(data) if current is None else current
+    rows = _attendance_rows(org, kind, day, group, current)
+    return {"rows": rows, "choices": ATTENDANCE_CHOICES, "kind": kind, "day": day, "group": group,
+            "dropped": _dropped(org, rows, current), "marks_json": data.get(MARKS_FIELD) or "{}"}
+
+
 def attendance(request):
     """The attendance table for the kind, date and group in the query (the form's fields)."""
     org = orglife_org(request, request.GET.get("org"), Action.ORGLIFE_MANAGE)
-    kind, day, group = _parse_context(org, request.GET)
-    rows = _attendance_rows(org, kind, day, group, _current_from_post(request.GET))
-    return render(request, "orglife/_attendance.html", {"rows": rows, "choices": ATTENDANCE_CHOICES,
-                                                         "kind": kind, "day": day, "group": group})
+    return render(request, "orglife/_attendance.html", _table(org, request.GET))
 
 
 # --- create and edit ---------------------------------------------------------------------
 
-def _form_page(request, org, form, rows, *, meeting=None, locked=False, status=200):
+def _form_page(request, org, form, table: dict, *, meeting=None, locked=False, status=200):
     return render(request, "orglife/form.html", {
-        "org": org, "form": form, "rows": rows, "choices": ATTENDANCE_CHOICES, "meeting": meeting, "locked": locked,
+        **table, "org": org, "form": form, "meeting": meeting, "locked": locked,
         "grace_days": R.EDIT_GRACE_DAYS, "lock_rule": R.R_LOCKED,
     }, status=status)
 
@@ -148,14 +198,12 @@ def create(request):
             else:
                 messages.success(request, f"已登记：{meeting}")
                 return redirect("orglife:detail", pk=meeting.pk)
-        kind, day, group = _parse_context(org, request.POST)
-        rows = _attendance_rows(org, kind, day, group, _current_from_post(request.POST))
-        return _form_page(request, org, form, rows, status=422)
+        return _form_page(request, org, form, _table(org, request.POST), status=422)
     today = timezone.localdate()
-    kind, day, group = _parse_context(org, request.GET)
+    kind, _, _ = _parse_context(org, request.GET)
     form = MeetingForm(org=org, initial={"held_on": request.GET.get("held_on") or today, "kind": kind,
                                          "topic": request.GET.get("topic", "")})
-    return _form_page(request, org, form, _attendance_rows(org, kind, day, group, {}))
+    return _form_page(request, org, form, _table(org, request.GET, {}))
 
 
 def _meeting(request, pk) -> Meeting:
@@ -179,13 +227,12 @@ def edit(request, pk):
             else:
                 messages.success(request, "已保存更正" if locked else "已保存")
                 return redirect("orglife:detail", pk=meeting.pk)
-        kind, day, group = _parse_context(org, request.POST)
-        rows = _attendance_rows(org, kind, day, group, _current_from_post(request.POST))
-        return _form_page(request, org, form, rows, meeting=meeting, locked=locked, status=422)
+        return _form_page(request, org, form, _table(org, request.POST), meeting=meeting, locked=locked, status=422)
     initial = {name: getattr(meeting, name) for name in services.RECORD_FIELDS}
     form = MeetingForm(org=org, locked=locked, initial=initial)
-    rows = _attendance_rows(org, meeting.kind, meeting.held_on, meeting.group, _current_from_meeting(meeting))
-    return _form_page(request, org, form, rows, meeting=meeting, locked=locked)
+    facts = {"kind": meeting.kind, "held_on": meeting.held_on.isoformat(), "group": meeting.group_id or ""}
+    table = _table(org, facts, _current_from_meeting(meeting))
+    return _form_page(request, org, form, table, meeting=meeting, locked=locked)
 
 
 def detail(request, pk):
