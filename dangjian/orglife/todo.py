@@ -4,7 +4,8 @@ compliance fold as the 落实情况 page and the reminders:
 - a school organization (书记, 组织委员 …): each required activity of this month / quarter / year
   not yet held (未到期 in its period: 即将到期 in the reminders' last REMIND_DAYS days), each
   activity missing or not quorate this year (已逾期, 补开 still possible), the year's person
-  checks not yet met (谈心谈话 with every member, the secretary's own 党课);
+  checks not yet met (谈心谈话 with every member, the secretary's own 党课), and the members
+  short of the year's reading-note target;
 - a higher committee: the organizations of its subtree with missing activities this year, per
   school, each linking to the school's 落实情况;
 - a member without a post: the activities of the annual plan he is expected at in the next
@@ -25,7 +26,7 @@ from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife.models import Meeting, PlanItem
 from dangjian.orglife.reminders import REMIND_DAYS, UNIT_WORDS
-from dangjian.orglife.services.study import year_total
+from dangjian.orglife.services.study import note_targets_by_org, year_total
 from dangjian.orgs.models import OrgKind
 from dangjian.orgs.selectors import school_roots_of
 
@@ -47,7 +48,8 @@ def orglife_todo(user, org, today: datetime.date) -> list[TodoItem]:
     rows = C.subtree_compliance(org, year, today)
     if org.kind == OrgKind.EDUCATION_COMMITTEE:
         return _committee(org, rows, year)
-    return [item for row in rows for item in _school_lines(row, year, today, own=row.org_id == org.pk)]
+    items = [item for row in rows for item in _school_lines(row, year, today, own=row.org_id == org.pk)]
+    return items + _reading_notes(org, year)
 
 
 def _school_lines(row: C.OrgCompliance, year: R.Period, today: datetime.date, *, own: bool) -> list[TodoItem]:
@@ -79,6 +81,17 @@ def _school_lines(row: C.OrgCompliance, year: R.Period, today: datetime.date, *,
                 level=OVERDUE if check.status == "missing" else TODO, count=len(check.lacking) or None,
                 note=str(check.rule), url=_compliance_url(row.org_id, year)))
     return items
+
+
+def _reading_notes(org, year: R.Period) -> list[TodoItem]:
+    """Members of the subtree short of the year's reading-note target (a local target: 情况)."""
+    counts = note_targets_by_org(org.path, year.start.year).values()
+    short = sum(members - met for members, met in counts)
+    if not short:
+        return []
+    return [TodoItem(title=f"{short} 名党员今年读书笔记未达 {R.READING_NOTES_TARGET:,} 字", module="学习", level=INFO,
+                     count=short, due=year.end, note=str(R.R_READING_NOTES),
+                     url=f"{reverse('orglife:study_board')}?org={org.pk}&year={year.start.year}")]
 
 
 def _committee(org, rows: list[C.OrgCompliance], year: R.Period) -> list[TodoItem]:

@@ -264,11 +264,13 @@ def test_a_term_ending_within_the_window_is_due_soon_for_the_secretary(client, w
     assert [s.name for s in line(todo_of(client, world.county_admin), "任期即将届满").schools] == ["东城区实验小学党支部"]
 
 
-def test_a_member_sees_his_reading_notes_until_the_years_target_is_met(client, world):
+def test_a_member_sees_his_reading_notes_until_the_years_target_is_met_and_the_secretary_counts_them(client, world):
     assert "今年读书笔记 0 字" in line(todo_of(client, world.member_a), "读书笔记").title
+    assert line(todo_of(client, world.secretary_a), "名党员今年读书笔记未达 10,000 字").count == 10
     write_note(world.m_member_a, title="学习心得", book="《习近平谈治国理政》", content="学" * 10_000,
                written_on=TODAY, acting_user=world.member_a)
     assert line(todo_of(client, world.member_a), "读书笔记") is None
+    assert line(todo_of(client, world.secretary_a), "名党员今年读书笔记未达 10,000 字").count == 9
 
 
 def test_nobody_sees_another_schools_lines(client, world):
