@@ -46,6 +46,10 @@ def test_the_secretary_records_this_months_theme_day_from_her_to_do(e2e_world, l
     expect(todo_line(phone, "本月尚未开展主题党日")).to_be_visible()
     phone.screenshot(path=str(screenshot_dir / "home-todo-secretary-phone.png"), full_page=False)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390   # nothing wider than the phone
+    # each line (its title and facts) is one tap target of at least 44 px
+    heights = phone.locator("#todo-list .todo-item .position-relative").evaluate_all(
+        "blocks => blocks.map(b => b.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights
     assert phone_errors == []
 
     page, errors = open_as(w.secretary_a)
