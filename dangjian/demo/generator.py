@@ -25,7 +25,7 @@ from dangjian.demo.dues import write_dues
 from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
-from dangjian.demo.people import PeopleFactory, assign_profiles, write_members
+from dangjian.demo.people import PeopleFactory, assign_profiles, assign_work_records, write_members
 from dangjian.demo.personas import Account, Credentials, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
 from dangjian.demo.ratings import write_ratings
@@ -100,6 +100,7 @@ def plan_world(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date |
     members = root.all_members()
     holders = {id(p.member) for p in positions if p.member is not None}
     assign_profiles(members, random.Random(f"{seed}:profiles"), today, busy=holders)
+    assign_work_records(members, random.Random(f"{seed}:work"), today)
     history = plan_history(root, positions, random.Random(f"{seed}:history"), today)
     for s in schools:
         if not s.principal_name:  # schools without an organization of their own

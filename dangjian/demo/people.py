@@ -53,6 +53,9 @@ class MemberPlan:
     education: str = ""
     job: str = Job.TEACHER
     title: str = ""
+    office: str = ""
+    native_place: str = ""
+    work_started_on: datetime.date | None = None
     phone: str = ""
     lost_contact: bool = False
     is_mobile: bool = False
@@ -145,7 +148,8 @@ def write_members(plans: list[MemberPlan], batch_size: int = 2000) -> int:
         m = Member(
             name=p.name, name_pinyin=spelled[p.name][0], name_initials=spelled[p.name][1],
             gender=Gender.MALE if p.male else Gender.FEMALE, birth_date=p.birth, ethnicity=p.ethnicity,
-            education=p.education, job=p.job, title=p.title,
+            education=p.education, job=p.job, title=p.title, office=p.office, native_place=p.native_place,
+            work_started_on=p.work_started_on,
             org_id=p.org.id, group_id=p.group.id if p.group else None,
             status=MemberStatus.PROBATIONARY if p.probationary else MemberStatus.FULL, standing=p.standing,
             joined_on=p.joined_on, confirmed_on=p.confirmed_on, probation_extended_to=p.probation_extended_to,
@@ -248,3 +252,66 @@ def assign_profiles(plans: list[MemberPlan], rng: random.Random, today: datetime
         p.lost_contact = draws[1] < LOST_CONTACT_SHARE
         p.is_mobile = not p.lost_contact and draws[2] < MOBILE_SHARE[p.retiree]
         p.in_hardship = draws[3] < HARDSHIP_SHARE[p.retiree]
+
+
+# --- 籍贯, 参加工作时间, 职务 (items of the national member information system) ----------------
+# Drawn from a stream of their own (`assign_work_records`), after the profiles they depend on,
+# so that they never shift the draws of the fields above.
+
+# Prefectures (GB/T 2260, first four digits) of the regions people.py draws ID numbers from.
+PREFECTURES = {
+    "4502": "广西柳州", "4503": "广西桂林", "4504": "广西梧州", "4505": "广西北海", "4507": "广西钦州",
+    "4508": "广西贵港", "4509": "广西玉林", "4510": "广西百色", "4511": "广西贺州", "4512": "广西河池",
+    "4513": "广西来宾", "4514": "广西崇左", "4401": "广东广州", "4408": "广东湛江", "4301": "湖南长沙",
+    "4310": "湖南郴州", "3605": "江西新余", "5201": "贵州贵阳", "5301": "云南昆明", "5101": "四川成都",
+    "4201": "湖北武汉", "3501": "福建福州", "4601": "海南海口",
+}
+# Age on starting work by education: graduates start after their degree, 中专 and 高中 earlier.
+START_AGE = {
+    Education.POSTGRADUATE: (24, 27), Education.BACHELOR: (21, 24), Education.COLLEGE: (20, 22),
+    Education.SECONDARY: (18, 20), Education.HIGH_SCHOOL: (18, 22), "": (20, 23),
+}
+MANAGEMENT_OFFICES = (("副校长", 20), ("教导主任", 20), ("德育主任", 15), ("办公室主任", 15), ("总务主任", 12),
+                      ("教务处副主任", 10), ("政教处主任", 8))
+TEACHER_OFFICES = (("", 70), ("年级组长", 10), ("教研组长", 14), ("备课组长", 6))
+# Members moved in from elsewhere keep the ID region of their birth; 籍贯 follows the father's
+# home and differs from the birth place for a few.
+NATIVE_ELSEWHERE_SHARE = 0.1
+
+
+def _pick_at(draw: float, shares):
+    """The value of `shares` (value, weight) that a uniform draw in [0, 1) falls on."""
+    point = draw * sum(weight for _, weight in shares)
+    for value, weight in shares:
+        point -= weight
+        if point < 0:
+            return value
+    return shares[-1][0]
+
+
+def native_place_of(id_number: str) -> str:
+    """籍贯 as people write it (省 + 市/县) from the region part of an ID number."""
+    region = id_number[:6]
+    county = next((name for name, code, _ in names.COUNTIES if code == region), None)
+    if county is not None:
+        return f"广西{county}"
+    return PREFECTURES.get(region[:4], "广西")
+
+
+def assign_work_records(plans: list[MemberPlan], rng: random.Random, today: datetime.date) -> None:
+    """籍贯, 参加工作时间 and 职务 for every member: the start of work from the education's usual
+    age (never before sixteen, never after today), 职务 for managers and some teachers."""
+    regions = [code for _, code, _ in names.COUNTIES]
+    for p in plans:
+        draws = [rng.random() for _ in range(4)]  # always four: one field's share never moves another
+        home = p.id_number if draws[0] >= NATIVE_ELSEWHERE_SHARE else regions[int(draws[1] * len(regions))]
+        p.native_place = native_place_of(home)
+        low, high = START_AGE.get(p.education, START_AGE[""])
+        age = low + int(draws[2] * (high - low + 1))
+        started = datetime.date(p.birth.year + age, 9 if p.job != Job.SUPPORT else 3, 1)
+        sixteen = datetime.date(p.birth.year + 16, p.birth.month, 1) + datetime.timedelta(days=31)
+        p.work_started_on = min(max(started, sixteen), today)
+        if p.job == Job.MANAGEMENT:
+            p.office = _pick_at(draws[3], MANAGEMENT_OFFICES)
+        elif p.job == Job.TEACHER:
+            p.office = _pick_at(draws[3], TEACHER_OFFICES)

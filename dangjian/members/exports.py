@@ -58,7 +58,7 @@ def _head_line(organization: str, label: str, value: str, made_on: datetime.date
     return "　　".join([f"填报单位：{organization}", f"{label}：{value}", f"制表日期：{cn_date(made_on)}"])
 
 
-def _birth_month(day: datetime.date | None) -> str:
+def _year_month(day: datetime.date | None) -> str:
     return f"{day.year}.{day.month:02d}" if day else ""
 
 
@@ -73,9 +73,12 @@ LIST_COLUMNS = [
     Column("gender", "性别", width=6),
     Column("ethnicity", "民族", width=8),
     Column("birth", "出生年月", width=10),
+    Column("native_place", "籍贯", width=12),
     Column("id_number", "身份证号", kind="id_number", width=21),
     Column("education", "学历", width=10),
+    Column("work_started", "参加工作时间", width=12),
     Column("job", "工作岗位", width=10),
+    Column("office", "职务", width=12),
     Column("title", "职称"),
     Column("org", "所在党组织"),
     Column("group", "党小组", width=12),
@@ -89,14 +92,16 @@ LIST_COLUMNS = [
 
 
 def _list_rows(queryset):
-    fields = ("name", "gender", "ethnicity", "birth_date", "id_number_masked", "education", "job", "title", "org__name",
+    fields = ("name", "gender", "ethnicity", "birth_date", "native_place", "id_number_masked", "education",
+              "work_started_on", "job", "office", "title", "org__name",
               "group__name", "status", "standing", "joined_on", "confirmed_on", "phone_masked", *FLAGS)
     for seq, member in enumerate(queryset.select_related("org", "group").only(*fields).iterator(chunk_size=2000), 1):
         yield {
             "seq": seq, "name": member.name, "gender": member.get_gender_display(), "ethnicity": member.ethnicity,
-            "birth": _birth_month(member.birth_date), "id_number": member.id_number_masked,
-            "education": member.get_education_display(), "job": member.get_job_display(), "title": member.title,
-            "org": member.org.name, "group": member.group.name if member.group_id else "",
+            "birth": _year_month(member.birth_date), "native_place": member.native_place,
+            "id_number": member.id_number_masked, "education": member.get_education_display(),
+            "work_started": _year_month(member.work_started_on), "job": member.get_job_display(),
+            "office": member.office, "title": member.title, "org": member.org.name, "group": member.group.name if member.group_id else "",
             "status": member.get_status_display(), "standing": member.get_standing_display(),
             "joined_on": member.joined_on, "confirmed_on": member.confirmed_on, "phone": member.phone_masked,
             "flags": "、".join(label for attr, label in FLAGS.items() if getattr(member, attr)),
@@ -110,7 +115,7 @@ def export_member_list(queryset, *, scope_name: str, filters: dict, made_on: dat
     return write_export(
         xlsx_file_name(scope_name, f"党员名册_{made_on:%Y%m%d}"), f"members-{made_on:%Y%m%d}.xlsx",
         title="党员名册", subtitle=_head_line(scope_name, "导出日期", cn_date(made_on), made_on),
-        columns=LIST_COLUMNS, rows=_list_rows(queryset), text_columns={"phone", "birth"},
+        columns=LIST_COLUMNS, rows=_list_rows(queryset), text_columns={"phone", "birth", "work_started"},
         signature_lines=[f"筛选条件：{described}", MASK_NOTE, *_signature()], sheet_name="党员名册",
     )
 
@@ -127,8 +132,11 @@ ROSTER_COLUMNS = [
     Column("gender", "性别", width=6),
     Column("ethnicity", "民族", width=8),
     Column("birth", "出生年月", width=10),
+    Column("native_place", "籍贯", width=12),
     Column("education", "学历", width=10),
+    Column("work_started", "参加工作时间", width=12),
     Column("job", "岗位", width=10),
+    Column("office", "职务", width=12),
     Column("title", "职称"),
     Column("joined_on", "入党时间", kind="date"),
     Column("confirmed_on", "转正时间", kind="date"),
@@ -173,9 +181,10 @@ def export_roster(org: PartyOrg, year: int, *, today: datetime.date | None = Non
             group = member.group.name if member.group_id and member.org_id == entry.org_id else ""
             yield {
                 "seq": seq, "org": entry.org.name, "name": member.name, "gender": member.get_gender_display(),
-                "ethnicity": member.ethnicity, "birth": _birth_month(member.birth_date),
-                "education": member.get_education_display(), "job": member.get_job_display(), "title": member.title,
-                "joined_on": member.joined_on,
+                "ethnicity": member.ethnicity, "birth": _year_month(member.birth_date),
+                "native_place": member.native_place, "education": member.get_education_display(),
+                "work_started": _year_month(member.work_started_on), "job": member.get_job_display(),
+                "office": member.office, "title": member.title, "joined_on": member.joined_on,
                 "confirmed_on": member.confirmed_on if member.confirmed_on and member.confirmed_on <= day else None,
                 "status": "正式党员" if full else "预备党员", "group": group,
                 "id_number": member.id_number_masked, "phone": member.phone_masked,
@@ -184,7 +193,7 @@ def export_roster(org: PartyOrg, year: int, *, today: datetime.date | None = Non
     return write_export(
         xlsx_file_name(org.name, f"{year}年度党员花名册"), f"{org.code}-roster-{year}.xlsx",
         title=f"{year}年度党员花名册", subtitle=_head_line(org.name, "截至日期", cn_date(day), today),
-        columns=columns, rows=rows(), text_columns={"phone", "birth"}, sheet_name="党员花名册",
+        columns=columns, rows=rows(), text_columns={"phone", "birth", "work_started"}, sheet_name="党员花名册",
         signature_lines=[f"共 {len(entries)} 名党员。党员类别、转正时间按截至日期填写；姓名、学历、职称等为系统中的现登记信息。",
                          MASK_NOTE, *_signature()],
     )
@@ -198,8 +207,11 @@ NEW_ROSTER_COLUMNS = [
     Column("gender", "性别", width=6),
     Column("ethnicity", "民族", width=8),
     Column("birth", "出生年月", width=10),
+    Column("native_place", "籍贯", width=12),
     Column("education", "学历", width=10),
+    Column("work_started", "参加工作时间", width=12),
     Column("job", "岗位", width=10),
+    Column("office", "职务", width=12),
     Column("title", "职称"),
     Column("org", "接收党组织"),
     Column("joined_on", "入党时间", kind="date"),
@@ -257,8 +269,10 @@ def export_new_roster(org: PartyOrg, year: int, *, today: datetime.date | None =
         for seq, (member, admitted_by, event) in enumerate(entries, 1):
             yield {
                 "seq": seq, "name": member.name, "gender": member.get_gender_display(), "ethnicity": member.ethnicity,
-                "birth": _birth_month(member.birth_date), "education": member.get_education_display(),
-                "job": member.get_job_display(), "title": member.title, "org": admitted_by.name,
+                "birth": _year_month(member.birth_date), "native_place": member.native_place,
+                "education": member.get_education_display(), "work_started": _year_month(member.work_started_on),
+                "job": member.get_job_display(), "office": member.office, "title": member.title,
+                "org": admitted_by.name,
                 "joined_on": event.occurred_on if event else member.joined_on, "sponsors": _sponsors(event),
                 "status": member.get_status_display(), "confirmed_on": member.confirmed_on,
                 "id_number": member.id_number_masked, "phone": member.phone_masked,
@@ -268,7 +282,7 @@ def export_new_roster(org: PartyOrg, year: int, *, today: datetime.date | None =
     return write_export(
         xlsx_file_name(org.name, f"{year}年度新党员名册"), f"{org.code}-new-members-{year}.xlsx",
         title=f"{year}年度新党员名册", subtitle=subtitle_line(org.name, period, today),
-        columns=NEW_ROSTER_COLUMNS, rows=rows(), text_columns={"phone", "birth"}, sheet_name="新党员名册",
+        columns=NEW_ROSTER_COLUMNS, rows=rows(), text_columns={"phone", "birth", "work_started"}, sheet_name="新党员名册",
         signature_lines=[f"共 {len(entries)} 名。入党介绍人由发展党员档案提供，未登记的留空。", MASK_NOTE, *_signature()],
     )
 

@@ -179,7 +179,11 @@ class MemberEditForm(ServiceForm):
     ethnicity = forms.ChoiceField(label="民族", choices=[(e, e) for e in ETHNICITIES])
     education = forms.ChoiceField(label="学历", required=False, choices=[("", "—")] + Education.choices)
     job = forms.ChoiceField(label="工作岗位", choices=Job.choices)
-    title = forms.CharField(label="职称", max_length=30, required=False)
+    title = forms.CharField(label="职称", max_length=30, required=False, help_text="专业技术职称，如：一级教师。")
+    office = forms.CharField(label="职务", max_length=60, required=False, help_text="所任职务，如：教导主任、年级组长。")
+    native_place = forms.CharField(label="籍贯", max_length=60, required=False,
+                                   widget=forms.TextInput(attrs={"placeholder": "如：湖南长沙"}))
+    work_started_on = forms.DateField(label="参加工作时间", required=False, widget=DateInput())
     in_hardship = forms.BooleanField(label="困难党员", required=False)
     phone = forms.CharField(label="新手机号", max_length=20, required=False, help_text="留空则不修改手机号。")
     reason = forms.CharField(label="变更说明", max_length=200, required=False,
@@ -268,7 +272,11 @@ class MemberCreateForm(ServiceForm):
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     education = forms.ChoiceField(label="学历", required=False, choices=[("", "—")] + Education.choices)
     job = forms.ChoiceField(label="工作岗位", choices=Job.choices, initial=Job.TEACHER)
-    title = forms.CharField(label="职称", max_length=30, required=False)
+    title = forms.CharField(label="职称", max_length=30, required=False, help_text="专业技术职称，如：一级教师。")
+    office = forms.CharField(label="职务", max_length=60, required=False, help_text="所任职务，如：教导主任、年级组长。")
+    native_place = forms.CharField(label="籍贯", max_length=60, required=False,
+                                   widget=forms.TextInput(attrs={"placeholder": "如：湖南长沙"}))
+    work_started_on = forms.DateField(label="参加工作时间", required=False, widget=DateInput())
     status = forms.ChoiceField(label="党员类别", choices=MemberStatus.choices, initial=MemberStatus.FULL)
     joined_on = forms.DateField(label="入党日期", required=False, widget=DateInput(),
                                 help_text="接收为预备党员的支部大会日期。")
@@ -279,8 +287,8 @@ class MemberCreateForm(ServiceForm):
     is_mobile = forms.BooleanField(label="流动党员", required=False)
     in_hardship = forms.BooleanField(label="困难党员", required=False)
 
-    RECORD_FIELDS = ("name", "gender", "birth_date", "ethnicity", "phone", "education", "job", "title", "status",
-                     "joined_on", "confirmed_on", "group", "lost_contact", "is_mobile", "in_hardship")
+    RECORD_FIELDS = ("name", "gender", "birth_date", "ethnicity", "phone", "education", "job", "title", "office",
+                     "native_place", "work_started_on", "status", "joined_on", "confirmed_on", "group", "lost_contact", "is_mobile", "in_hardship")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,7 +76,10 @@ COLUMNS = [
     Column("phone", "手机号", width=14, help="11 位手机号码"),
     Column("education", "学历", kind="choice", choices=Education.labels, width=12),
     Column("job", "岗位", kind="choice", choices=Job.labels, width=12, help="不填按专任教师"),
-    Column("title", "职称", width=14),
+    Column("title", "职称", width=14, help="专业技术职称"),
+    Column("office", "职务", width=14, help="所任职务，如：教导主任"),
+    Column("native_place", "籍贯", width=12, help="如：湖南长沙"),
+    Column("work_started_on", "参加工作时间", kind="date", help="不得晚于今天，不得早于年满十六周岁"),
     Column("joined_on", "入党日期", required=True, kind="date", help="接收为预备党员的支部大会日期"),
     Column("confirmed_on", "转正日期", kind="date", help="正式党员填写；预备党员留空"),
     Column("status", "党员类别", required=True, kind="choice", choices=MemberStatus.labels, width=10),
@@ -287,7 +290,9 @@ def _parse(row: _Row, context: _Context) -> dict:
     parsed["ethnicity"] = values.get("ethnicity")
     parsed["education"] = _choice(row, "education", _EDUCATIONS)
     parsed["job"] = _choice(row, "job", _JOBS)
-    parsed["title"] = (values.get("title") or "").strip() or None
+    for key in ("title", "office", "native_place"):
+        parsed[key] = (values.get(key) or "").strip() or None
+    parsed["work_started_on"] = values.get("work_started_on")
     parsed["status"] = _choice(row, "status", _STATUSES)
     parsed["joined_on"], parsed["confirmed_on"] = values.get("joined_on"), values.get("confirmed_on")
     for key in ("lost_contact", "is_mobile", "in_hardship"):
@@ -310,7 +315,7 @@ def _parse(row: _Row, context: _Context) -> dict:
             org=org, facts=facts, name=parsed["name"], gender=parsed["gender"],
             ethnicity=parsed["ethnicity"] or "汉族", status=parsed["status"] or MemberStatus.FULL,
             joined_on=parsed["joined_on"],
-            confirmed_on=parsed["confirmed_on"], group=parsed["group"],
+            confirmed_on=parsed["confirmed_on"], group=parsed["group"], work_started_on=parsed["work_started_on"],
         ):
             if violation.field != "name":  # an empty 姓名 is already reported by the reader
                 row.violation(violation)
@@ -359,7 +364,9 @@ def _match(row: _Row, parsed: dict, context: _Context) -> RowPlan | None:
             "joined_on": parsed["joined_on"], "confirmed_on": parsed["confirmed_on"], "gender": parsed["gender"],
             "ethnicity": parsed["ethnicity"] or "汉族", "phone": parsed.get("phone", ""),
             "education": parsed["education"] or "", "job": parsed["job"] or Job.TEACHER,
-            "title": parsed["title"] or "", "group": parsed["group"],
+            "title": parsed["title"] or "", "office": parsed["office"] or "",
+            "native_place": parsed["native_place"] or "", "work_started_on": parsed["work_started_on"],
+            "group": parsed["group"],
             "lost_contact": bool(parsed["lost_contact"]), "is_mobile": bool(parsed["is_mobile"]),
             "in_hardship": bool(parsed["in_hardship"]),
         }
@@ -388,7 +395,9 @@ def _match(row: _Row, parsed: dict, context: _Context) -> RowPlan | None:
         return None
     wanted = {
         "name": parsed["name"], "ethnicity": parsed["ethnicity"], "education": parsed["education"],
-        "job": parsed["job"], "title": parsed["title"], "in_hardship": parsed["in_hardship"],
+        "job": parsed["job"], "title": parsed["title"], "office": parsed["office"],
+        "native_place": parsed["native_place"], "work_started_on": parsed["work_started_on"],
+        "in_hardship": parsed["in_hardship"],
     }
     changes = {k: v for k, v in wanted.items() if v is not None and v != getattr(member, k)}
     phone = parsed.get("phone")
@@ -508,7 +517,7 @@ def run(file, *, user=None, within: PartyOrg | None = None, dry_run: bool = Fals
 # --- the template -----------------------------------------------------------------------------
 
 TEMPLATE_NOTES = (
-    "6. 已有档案的党员（按身份证号识别）只更新姓名、民族、学历、岗位、职称、困难党员、手机号；空白单元格保留系统中的原值。",
+    "6. 已有档案的党员（按身份证号识别）只更新姓名、民族、学历、岗位、职称、职务、籍贯、参加工作时间、困难党员、手机号；空白单元格保留系统中的原值。",
     "7. 党员类别、入党/转正日期、党小组、失联、流动的变动属于党员情况变更，请在党员页面登记；导入文件中与系统不一致时整份文件不导入。",
     "8. 「所属党组织代码」不填时，导入到上传时选择的党组织；填写时须是该党组织或其下级组织的代码。",
     f"9. 任何一行有错误，整份文件都不会导入，页面会列出每个错误的行号、列名和原因；单次最多 {MAX_ROWS} 行、{MAX_BYTES // 1024 // 1024} MB。",
@@ -523,6 +532,7 @@ def example_row(org_code: str = "") -> dict:
     return {
         "name": "张三", "id_number": first17 + id_check_char(first17), "gender": "男", "ethnicity": "汉族",
         "phone": "13800000000", "education": "大学本科", "job": "专任教师", "title": "中学一级教师",
+        "office": "教导主任", "native_place": "湖南长沙", "work_started_on": datetime.date(2007, 9, 1),
         "joined_on": datetime.date(2010, 7, 1), "confirmed_on": datetime.date(2011, 7, 1), "status": "正式党员",
         "org_code": org_code, "group": "第一党小组", "lost_contact": "否", "is_mobile": "否", "in_hardship": "否",
     }

@@ -91,6 +91,12 @@ class Member(models.Model):
     education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)
     job = models.CharField("工作岗位", max_length=12, choices=Job.choices, default=Job.TEACHER)
     title = models.CharField("职称", max_length=30, blank=True)
+    # The three below are items of the national member information system (全国党员管理信息系统)
+    # that a school's record lacked. `job` is the roster's 工作岗位 category and `title` the
+    # professional title (职称); `office` is the post held (职务), free text like 教导主任.
+    office = models.CharField("职务", max_length=60, blank=True)
+    native_place = models.CharField("籍贯", max_length=60, blank=True)
+    work_started_on = models.DateField("参加工作时间", null=True, blank=True)
     org = models.ForeignKey("orgs.PartyOrg", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members")
     group = models.ForeignKey(
         "orgs.PartyOrg", verbose_name="党小组", null=True, blank=True, on_delete=models.SET_NULL, related_name="group_members"

@@ -23,6 +23,10 @@ PROBATION_WARNING_DAYS = 60
 # this system, not a regulation (the letter's validity itself is R_TRANSFER_LETTER).
 TRANSFER_EXPIRY_WARNING_DAYS = 14
 MIN_AGE_AT_ADMISSION = 18
+# 参加工作时间 on a record: the law forbids employing anyone under sixteen, so an earlier date is a
+# typing error (a birth year for a start year, a transposed date) rather than a fact to record.
+# The law's exceptions (文艺、体育、特种工艺 units, with approval) do not hire school staff.
+MIN_WORKING_AGE = 16
 
 R_PROBATION = Rule("probation_one_year", "预备党员的预备期为一年，预备期满方可讨论转正", f"{PARTY_CONSTITUTION}第七条")
 R_CONFIRM_ONLY_PROBATIONARY = Rule("confirm_only_probationary", "只有预备党员才能转为正式党员", f"{PARTY_CONSTITUTION}第七条")
@@ -41,6 +45,8 @@ R_LEAVE_DECISION = Rule("leave_decision", "除名、开除党籍、退党、自�
 R_ADMISSION_AGE = Rule("admission_age", "年满十八岁方可申请入党", f"{PARTY_CONSTITUTION}第一条")
 R_UNIQUE_ID = Rule("unique_id_number", "同一身份证号只能对应一名党员", "《中国共产党党员组织关系管理》有关规定；GB 11643-1999")
 R_NOT_FUTURE = Rule("not_in_future", "事项日期不能晚于今天", "党员信息管理基本要求")
+R_WORKING_AGE = Rule("working_age", "参加工作时间不能早于年满十六周岁（用人单位不得招用未满十六周岁的未成年人）",
+                     "《中华人民共和国劳动法》第十五条")
 R_NOT_BEFORE_JOINING = Rule("not_before_joining", "党员情况变更事项的日期不能早于入党日期", "党员信息管理基本要求")
 R_TRANSFER_REJECT = Rule("transfer_reject_reason", "接收组织不予接收的，须写明理由并退回转出组织",
                          "中共中央组织部关于党员组织关系转接的有关规定")

@@ -59,7 +59,10 @@ class MemberItem(Schema):
     education_label: str
     job: str
     job_label: str
-    title: str
+    title: str = Field(description="职称")
+    office: str = Field(description="职务")
+    native_place: str = Field(description="籍贯")
+    work_started_on: datetime.date | None = Field(description="参加工作时间")
     org: OrgRef
     group: OrgRef | None
     status: str

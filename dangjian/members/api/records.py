@@ -49,6 +49,7 @@ def _item(member: Member, scope) -> dict:
         "id_number": member.id_number_masked, "phone": member.phone_masked,
         "education": member.education, "education_label": member.get_education_display() if member.education else "",
         "job": member.job, "job_label": member.get_job_display(), "title": member.title,
+        "office": member.office, "native_place": member.native_place, "work_started_on": member.work_started_on,
         "org": _ref(member.org, scope), "group": _ref(member.group, scope),
         "status": member.status, "status_label": member.get_status_display(),
         "standing": member.standing, "standing_label": member.get_standing_display(),

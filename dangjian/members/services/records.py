@@ -38,7 +38,8 @@ from dangjian.orgs.models import BRANCH_KINDS, OrgKind, PartyOrg
 # Organizations members can belong to: a branch, a joint branch, or (in small committees and
 # general branches) the committee itself.
 MEMBER_ORG_KINDS = BRANCH_KINDS | {OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE}
-EDITABLE_FIELDS = ("name", "ethnicity", "education", "job", "title", "in_hardship", "phone")
+EDITABLE_FIELDS = ("name", "ethnicity", "education", "job", "title", "office", "native_place", "work_started_on",
+                   "in_hardship", "phone")
 
 
 def require(user, action: str, path: str) -> None:
@@ -71,7 +72,8 @@ _check_member_org = check_member_org
 def record_problems(*, org: PartyOrg, facts, name: str, gender: str | None = None,
                     birth_date: datetime.date | None = None, ethnicity: str = "汉族",
                     status: str = MemberStatus.FULL, joined_on: datetime.date | None = None,
-                    confirmed_on: datetime.date | None = None, group=None) -> list[RuleViolation]:
+                    confirmed_on: datetime.date | None = None, group=None,
+                    work_started_on: datetime.date | None = None) -> list[RuleViolation]:
     """Every rule a new record breaks, in the order create_member reports them.
 
     create_member raises the first; the importer reports all of them for a row, so both apply
@@ -115,13 +117,25 @@ def record_problems(*, org: PartyOrg, facts, name: str, gender: str | None = Non
         if joined_on and confirmed_on < joined_on:
             raise RuleViolation("转正日期不能早于入党日期", rule=R.R_PROBATION, field="confirmed_on")
 
+    def worked():
+        if work_started_on is not None:
+            check_work_started_on(work_started_on, facts.birth_date)
+
     def in_org():
         if group is not None and (group.kind != OrgKind.GROUP or not group.path.startswith(org.path)):
             raise RuleViolation("党小组须是所在支部下设的党小组", rule=R.R_GROUP_IN_ORG, field="group")
 
-    for rule_check in (identity, birth, has_name, known_ethnicity, joined, confirmed, in_org):
+    for rule_check in (identity, birth, has_name, known_ethnicity, joined, confirmed, worked, in_org):
         check(rule_check)
     return problems
+
+
+def check_work_started_on(day: datetime.date, birth_date: datetime.date) -> None:
+    """参加工作时间: not after today, not before the sixteenth birthday (R_WORKING_AGE)."""
+    _not_future(day, "work_started_on")
+    if day < add_months(birth_date, 12 * R.MIN_WORKING_AGE):
+        raise RuleViolation(f"参加工作时间 {day:%Y-%m-%d} 早于年满十六周岁", rule=R.R_WORKING_AGE,
+                            field="work_started_on")
 
 
 def _event(member: Member, kind: str, day: datetime.date, acting_user, **facts) -> MemberEvent:
@@ -141,15 +155,16 @@ def _close_membership(member: Member, day: datetime.date) -> None:
 def create_member(*, org: PartyOrg, name: str, id_number, acting_user=None, status: str = MemberStatus.FULL,
                   joined_on: datetime.date | None = None, confirmed_on: datetime.date | None = None,
                   gender: str | None = None, birth_date: datetime.date | None = None, ethnicity: str = "汉族",
-                  phone: str = "", education: str = "", job: str = "teacher", title: str = "", group=None,
+                  phone: str = "", education: str = "", job: str = "teacher", title: str = "", office: str = "",
+                  native_place: str = "", work_started_on: datetime.date | None = None, group=None,
                   lost_contact: bool = False, is_mobile: bool = False, in_hardship: bool = False,
                   since: datetime.date | None = None, event_kind: str = EventKind.RECORD_CREATED,
                   event_facts: dict | None = None) -> Member:
     """建档: a new member record, its first membership period and its first timeline event."""
     member = _new_member(org=org, name=name, id_number=id_number, acting_user=acting_user, status=status,
                          joined_on=joined_on, confirmed_on=confirmed_on, gender=gender, birth_date=birth_date,
-                         ethnicity=ethnicity, phone=phone, education=education, job=job, title=title, group=group,
-                         lost_contact=lost_contact, is_mobile=is_mobile, in_hardship=in_hardship)
+                         ethnicity=ethnicity, phone=phone, education=education, job=job, title=title, office=office,
+                         native_place=native_place, work_started_on=work_started_on, group=group, lost_contact=lost_contact, is_mobile=is_mobile, in_hardship=in_hardship)
     if Member.objects.filter(id_number_index=member.id_number_index).exists():
         raise RuleViolation("该身份证号已有党员档案（可能在其他组织），不能重复建档", rule=R.R_UNIQUE_ID,
                             field="id_number", code="duplicate")
@@ -167,7 +182,8 @@ def create_member(*, org: PartyOrg, name: str, id_number, acting_user=None, stat
 
 
 def _new_member(*, org: PartyOrg, name: str, id_number, acting_user, status: str, joined_on, confirmed_on, gender,
-                birth_date, ethnicity: str, phone: str, education: str, job: str, title: str, group, lost_contact: bool,
+                birth_date, ethnicity: str, phone: str, education: str, job: str, title: str, office: str,
+                native_place: str, work_started_on: datetime.date | None, group, lost_contact: bool,
                 is_mobile: bool, in_hardship: bool) -> Member:
     """The checks of 建档 and the unsaved record: shared by create_member and create_members."""
     require(acting_user, Action.MEMBER_EDIT, org.path)
@@ -175,13 +191,14 @@ def _new_member(*, org: PartyOrg, name: str, id_number, acting_user, status: str
     facts = parse_id_number(id_number)
     problems = record_problems(org=org, facts=facts, name=name, gender=gender, birth_date=birth_date,
                                ethnicity=ethnicity, status=status, joined_on=joined_on, confirmed_on=confirmed_on,
-                               group=group)
+                               group=group, work_started_on=work_started_on)
     if problems:
         raise problems[0]
     name = name.strip()
     member = Member(org=org, name=name, name_pinyin=name_pinyin(name), name_initials=name_initials(name),
                     gender=facts.gender, birth_date=facts.birth_date, ethnicity=ethnicity, education=education,
-                    job=job, title=title, status=status, joined_on=joined_on, confirmed_on=confirmed_on, group=group,
+                    job=job, title=title, office=office.strip(), native_place=native_place.strip(),
+                    work_started_on=work_started_on, status=status, joined_on=joined_on, confirmed_on=confirmed_on, group=group,
                     lost_contact=lost_contact, is_mobile=is_mobile, in_hardship=in_hardship)
     member.set_id_number(facts.number)
     member.set_phone(validate_mobile(phone) if phone else "")
@@ -266,6 +283,8 @@ def update_member(member: Member, *, acting_user=None, reason: str = "", **chang
         before["phone"] = "（已更改）"
     if "ethnicity" in changes and changes["ethnicity"] not in ETHNICITIES:
         raise RuleViolation(f"民族“{changes['ethnicity']}”不在 56 个民族名称中", field="ethnicity")
+    if changes.get("work_started_on") is not None:
+        check_work_started_on(changes["work_started_on"], member.birth_date)
     for key, value in changes.items():
         setattr(member, key, value)
     if "name" in changes:

@@ -94,13 +94,24 @@ def test_the_roster_of_2025_lists_who_belonged_on_its_last_day(client, world):
 def test_the_roster_has_the_usual_columns_and_a_group(client, world):
     rows = sheet_rows(content(download(client, world.secretary_a, "roster", org=world.branch_a.pk, year=2026)))
     header = next(row for row in rows if "序号" in row)
-    assert header == ["序号", "姓名", "性别", "民族", "出生年月", "学历", "岗位", "职称", "入党时间", "转正时间", "党员类别",
-                      "所在党小组", "身份证号", "联系电话"]
+    assert header == ["序号", "姓名", "性别", "民族", "出生年月", "籍贯", "学历", "参加工作时间", "岗位", "职务", "职称",
+                      "入党时间", "转正时间", "党员类别", "所在党小组", "身份证号", "联系电话"]
     by_name = dict(zip(column(rows, "姓名"), column(rows, "所在党小组"), strict=True))
     assert by_name["张伟"] == "第一党小组" and by_name["杨帆"] == "第二党小组"
     categories = dict(zip(column(rows, "姓名"), column(rows, "党员类别"), strict=True))
     assert categories["林晓"] == "预备党员" and categories["张伟"] == "正式党员"
     assert "截至日期：2026年11月23日" in rows[1][0]  # the current year stops at today
+
+
+def test_the_roster_and_the_list_carry_native_place_start_of_work_and_office(client, world):
+    services.update_member(world.m_member_a, native_place="广西宾阳", work_started_on=datetime.date(2008, 9, 1),
+                           office="教研组长")
+    for rows in (sheet_rows(content(download(client, world.secretary_a, "roster", org=world.branch_a.pk, year=2026))),
+                 sheet_rows(content(download(client, world.secretary_a, "export", within=world.branch_a.pk)))):
+        facts = {name: (place, started, office) for name, place, started, office in zip(
+            column(rows, "姓名"), column(rows, "籍贯"), column(rows, "参加工作时间"), column(rows, "职务"), strict=True)}
+        assert facts["杨帆"] == ("广西宾阳", "2008.09", "教研组长")
+        assert facts["张伟"] == ("", "", "")  # not recorded: an empty cell, never a guess
 
 
 def test_a_county_roster_names_each_members_branch(client, world):

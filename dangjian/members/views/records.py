@@ -83,6 +83,7 @@ def status_badges(member: Member, today: datetime.date) -> dict:
 
 
 FIELD_LABELS = {"name": "姓名", "ethnicity": "民族", "education": "学历", "job": "工作岗位", "title": "职称",
+                "office": "职务", "native_place": "籍贯", "work_started_on": "参加工作时间",
                 "in_hardship": "困难党员", "phone": "手机号"}
 
 
@@ -185,7 +186,7 @@ def _detail(request, member: Member, *, edit_form=None, event_form=None, status:
     }
     if can_edit:
         context["edit_form"] = edit_form or MemberEditForm(initial={
-            f: getattr(member, f) for f in ("name", "ethnicity", "education", "job", "title", "in_hardship")})
+            f: getattr(member, f) for f in services.EDITABLE_FIELDS if f != "phone"})
         if member.is_active:
             context["event_form"] = event_form or EventForm(member=member, initial={"occurred_on": today})
             context["event_fields"] = EVENT_FIELDS
