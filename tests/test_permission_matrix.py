@@ -75,6 +75,7 @@ from matrix.spec import (
 from matrix.supervision import evidence_of
 from matrix.world import UPLOADS, attachment_of, attachment_of_matter, extend_world, import_job_a
 
+from dangjian.orglife.services.sign_in import make_token as sign_in_token
 from dangjian.testing import build_world, client_with_session, login, session_of
 from dangjian.testing.fixtures import rolled_back_afterwards, settle_deferred_checks
 
@@ -182,6 +183,8 @@ OBJECT_FILLERS = {
     "evidence_c": lambda w, route: {"pk": evidence_of(w.item_c).pk},
     # 评星定级 evidence is a stored file too
     "rating_evidence_c": lambda w, route: {"pk": rating_evidence_of(w.rating_c).pk},
+    # 扫码签到: the signed token of a meeting's code
+    **{f"sign_in_{x}": (lambda w, route, x=x: {"token": sign_in_token(getattr(w, f"meeting_{x}"))}) for x in "abc"},
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

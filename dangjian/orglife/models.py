@@ -273,3 +273,25 @@ class MeetingAttachment(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.meeting.org.path
+
+
+class MeetingSignIn(models.Model):
+    """A member's QR sign-in (扫码签到) at a meeting: when, and from which account. Kept apart from
+    Attendance, whose rows the secretary's hand corrections write anew, so that who scanned and
+    when stays known; once per member and meeting (a second scan is answered "已签到")."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sign_ins")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    signed_at = models.DateTimeField("签到时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "扫码签到"
+        verbose_name_plural = verbose_name
+        ordering = ["meeting_id", "signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="orglife_sign_in_once")]
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.meeting.org.path

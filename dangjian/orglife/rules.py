@@ -181,6 +181,18 @@ EDIT_GRACE_DAYS = 15
 R_LOCKED = Rule("orglife_locked", f"记录登记 {EDIT_GRACE_DAYS} 天后锁定，之后的更正须作为补正记录并写明原因，留存修改历史",
                 "本系统组织生活记录规则（会议记录须经主持人审核签字，一般两周内完成）")
 
+# QR sign-in (扫码签到): a member may sign in from this long before the meeting starts until this
+# long after it ends; a meeting without an end time stays open SIGN_IN_WITHOUT_END after its start,
+# and one without a start time the whole day it is held. A local setting of this system, not a
+# regulation (no rule of the Party sets a sign-in window): members arrive early and a meeting
+# overruns, so half an hour either side; past that a sign-in would record a presence nobody saw.
+SIGN_IN_OPENS_BEFORE = datetime.timedelta(minutes=30)
+SIGN_IN_CLOSES_AFTER = datetime.timedelta(minutes=30)
+SIGN_IN_WITHOUT_END = datetime.timedelta(hours=3)
+R_SIGN_IN_WINDOW = Rule("orglife_sign_in_window", "扫码签到自会议开始前 30 分钟起、至会议结束后 30 分钟止（未填结束时间的，"
+                        "开始后 3 小时止；未填开始时间的，以会议当日为限）", "本系统扫码签到设置（本地设置，非党内法规规定）")
+R_SIGN_IN_EXPECTED = Rule("orglife_sign_in_expected", "只有会议应到名单中的党员可以扫码签到", "本系统组织生活记录规则")
+
 # 自行脱党 (党章 第九条): six consecutive months without taking part in organizational life and
 # without a good reason; the system warns at three (批评教育) as it does for dues.
 LAPSE_MONTHS = 6

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.orglife.views import exports, meetings, plan, reports, study
+from dangjian.orglife.views import exports, meetings, plan, reports, sign_in, study
 
 app_name = "orglife"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/edit/", meetings.edit, name="edit"),
     path("<int:pk>/attachments/", meetings.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", meetings.attachment, name="attachment"),
+    path("<int:pk>/sign-in/", sign_in.code, name="sign_in_code"),
+    path("sign-in/<str:token>/", sign_in.sign_in, name="sign_in"),
     path("<int:pk>/minutes.docx", exports.minutes, name="minutes_docx"),
     path("<int:pk>/minutes.pdf", exports.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
     path("minutes.docx", exports.minutes_period, name="minutes_period_docx"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from matrix.spec import (
     API,
     ORG_THEN_RIGHT,
+    OWN,
     OWN_RECORD,
     PAGE,
     PARTY_WORK,
@@ -54,6 +55,10 @@ ORGLIFE_ROUTES = [
     Route("orglife:edit", PAGE, MANAGE, objects=MEETINGS),
     Route("orglife:edit", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post", data={"topic": ""}),
     Route("orglife:mine", PAGE, everyone(200), leaks=("member",)),
+    # 扫码签到: the secretary's code (orglife.manage); a member's page from it (her school only)
+    Route("orglife:sign_in_code", PAGE, MANAGE, objects=MEETINGS, leaks=("member",)),
+    Route("orglife:sign_in", PAGE, OWN(200), objects=("sign_in_a", "sign_in_b", "sign_in_c")),
+    Route("orglife:sign_in", PAGE, OWN(403), objects=("sign_in_a", "sign_in_b", "sign_in_c"), method="post"),
     # attachments: upload to a meeting (no file: 422 with the reason), download with its meeting's scope
     Route("orglife:attachment_add", PAGE, _guarded(WORKS_SOMEWHERE, ok=422), objects=MEETINGS, method="post",
           data={"kind": "photo"}),

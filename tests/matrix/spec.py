@@ -85,6 +85,11 @@ RECORD_KIND = {name: ("school" if name.startswith("school") else "member" if nam
 SEES.update(LIFE_SEES)
 # 整改台账 and 党务公开 objects (issue 14), written down in matrix/supervision.py, the same way.
 SEES.update(SUPERVISION_SEES)
+# 扫码签到 (issue 15): the code of meeting A, B and C, opened by a member of the meeting's school
+# (one's own member record decides, not a post); no one else finds it — added here, as a code is
+# not a record with a name of its own.
+SEES.update({"sign_in_a": {"member_a", "secretary_a", "org_member_a"}, "sign_in_b": {"secretary_b"},
+             "sign_in_c": set()})
 EDITS_ORGS = {"city_admin", "county_admin", "secretary_a", "secretary_b"}      # org.edit, position.manage
 EDITS_SCHOOLS = {"city_admin", "county_admin"}                                  # school.edit
 READS_AUDIT = {"city_admin", "county_admin"}                                    # audit.view
