@@ -7,7 +7,7 @@ compliance fold as the 落实情况 page and the reminders:
   checks not yet met (谈心谈话 with every member, the secretary's own 党课), and the members
   short of the year's reading-note target;
 - a higher committee: the organizations of its subtree with missing activities this year, per
-  school, each linking to the school's 落实情况;
+  school, each linking to the school's 落实情况 (kept COMMITTEE_CACHE_SECONDS: see there);
 - a member without a post: the activities of the annual plan he is expected at in the next
   UPCOMING_DAYS days, and his reading notes against the year's target.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from dangjian.core.roles import Action
@@ -32,6 +33,9 @@ from dangjian.orgs.selectors import school_roots_of
 
 MODULE = "组织生活"
 UPCOMING_DAYS = 14
+# A committee's line folds its whole subtree's year (at city scale about 1.3 s, docs/benchmarks.md):
+# it is kept this long rather than computed on every visit to the home page, and says so.
+COMMITTEE_CACHE_SECONDS = 300
 BAD = ("missing", "not_quorate")
 
 
@@ -45,9 +49,9 @@ def orglife_todo(user, org, today: datetime.date) -> list[TodoItem]:
     if not scope_of(user).allows(Action.ORGLIFE_MANAGE, org.path):
         return []
     year = R.period_of(today, R.Frequency.YEARLY)
-    rows = C.subtree_compliance(org, year, today)
     if org.kind == OrgKind.EDUCATION_COMMITTEE:
-        return _committee(org, rows, year)
+        return _committee(org, year, today)
+    rows = C.subtree_compliance(org, year, today)
     items = [item for row in rows for item in _school_lines(row, year, today, own=row.org_id == org.pk)]
     return items + _reading_notes(org, year)
 
@@ -94,14 +98,18 @@ def _reading_notes(org, year: R.Period) -> list[TodoItem]:
                      url=f"{reverse('orglife:study_board')}?org={org.pk}&year={year.start.year}")]
 
 
-def _committee(org, rows: list[C.OrgCompliance], year: R.Period) -> list[TodoItem]:
-    behind = [(row.path, row.missing) for row in rows if row.missing]
+def _committee(org, year: R.Period, today: datetime.date) -> list[TodoItem]:
+    key = f"todo:orglife:{org.pk}:{today:%Y%m%d}"
+    behind = cache.get(key)
+    if behind is None:
+        behind = [(row.path, row.missing) for row in C.subtree_compliance(org, year, today) if row.missing]
+        cache.set(key, behind, COMMITTEE_CACHE_SECONDS)
     if not behind:
         return []
     schools = per_school(behind, school_roots_of(org), lambda org_id: _compliance_url(org_id, year))
     return [TodoItem(
         title=f"{len(behind)} 个党组织今年组织生活有缺失（共 {sum(n for _, n in behind)} 项）", module=MODULE,
-        level=OVERDUE, count=len(behind), schools=schools,
+        level=OVERDUE, count=len(behind), schools=schools, note=f"每 {COMMITTEE_CACHE_SECONDS // 60} 分钟更新",
         url=f"{_compliance_url(org.pk, year)}&sort=missing")]
 
 

@@ -22,7 +22,7 @@ from dangjian.core.todo import DUE_SOON, INFO, OVERDUE, TODO, TodoItem, per_scho
 from dangjian.orgs.models import OrgKind
 from dangjian.orgs.selectors import school_roots_of
 from dangjian.recruitment import selectors
-from dangjian.recruitment.rules import STEP_BY_CODE, STEPS, Recorder
+from dangjian.recruitment.rules import STAGE_SHORT, STEP_BY_CODE, STEPS, Recorder, Stage
 
 MODULE = "发展党员"
 COMMITTEE_CODES = [s.code for s in STEPS if s.recorder == Recorder.COMMITTEE]
@@ -83,12 +83,13 @@ def _committee(user, org, today: datetime.date) -> list[TodoItem]:
     roots = school_roots_of(org)
     items = []
     for code, rows in sorted(by_step.items()):
-        label = f"“{STEP_BY_CODE[code].name}”"
+        step = STEP_BY_CODE[code]
+        label, who = f"“{step.name}”", STAGE_SHORT[Stage(step.stage)]   # 04 and 08 are both 备案: say whose
         overdue = [r for r in rows if r[3] is not None and r[3] < today]
         dated = [r[3] for r in rows if r[3] is not None]
         single = rows[0] if len(rows) == 1 else None
         items.append(TodoItem(
-            title=(f"{single[1]}的档案等待{label}" if single else f"{len(rows)} 份发展党员档案等待{label}")
+            title=(f"{single[1]}（{who}）的档案等待{label}" if single else f"{len(rows)} 份{who}档案等待{label}")
             + (f"（{len(overdue)} 份已逾期）" if overdue and not single else ""),
             module=MODULE, level=OVERDUE if overdue else TODO, count=len(rows), due=min(dated) if dated else None,
             schools=per_school([(r[4], 1) for r in rows], roots, _board_url),

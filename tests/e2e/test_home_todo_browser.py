@@ -143,7 +143,7 @@ def test_the_county_files_an_activist_from_its_to_do_and_sees_counts_per_school(
                              "occurred_on": today - datetime.timedelta(days=10)})
 
     page, errors = open_as(w.county_admin)
-    line = todo_line(page, "赵明的档案等待“报上级党委备案”")
+    line = todo_line(page, "赵明（入党积极分子）的档案等待“报上级党委备案”")
     expect(line).to_contain_text("东城区第一中学党支部")
     expect(todo_line(page, "今年组织生活有缺失")).to_contain_text("按学校")
     expect(page.locator("#figures-title")).to_have_text("辖区概况")   # the coverage dashboard stays, below

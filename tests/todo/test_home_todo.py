@@ -10,6 +10,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from dangjian.core.todo import DUE_SOON, OVERDUE, TODO
@@ -71,6 +72,16 @@ def test_the_secretary_sees_this_months_theme_day_due_and_it_goes_once_held(clie
 def test_a_meeting_made_up_for_a_month_shortens_the_overdue_line(client, world):
     hold(world, "theme_day", "2026-11-10", makeup_for=d("2026-10-01"))
     assert line(todo_of(client, world.secretary_a), "主题党日今年缺 9 次") is not None
+
+
+def test_the_countys_organizational_life_line_is_kept_five_minutes_not_folded_on_every_visit(
+        client, world, time_machine):
+    first = line(todo_of(client, world.county_admin), "今年组织生活有缺失")
+    assert first.note == "每 5 分钟更新" and "（共 98 项）" in first.title
+    hold(world, "theme_day", "2026-11-10", makeup_for=d("2026-10-01"))   # October's, made up
+    assert line(todo_of(client, world.county_admin), "（共 98 项）") is not None   # as five minutes ago
+    time_machine.shift(datetime.timedelta(minutes=6))
+    assert line(todo_of(client, world.county_admin), "（共 97 项）") is not None
 
 
 def test_the_county_sees_the_schools_behind_on_organizational_life_with_a_link_each(client, world):
@@ -160,7 +171,7 @@ def test_the_filing_with_the_higher_committee_is_the_countys_line_not_the_branch
     record_step(file, "03", {"recommendation": "members", "decided_by": "committee_meeting",
                              "occurred_on": "2026-03-01"})
 
-    county = line(todo_of(client, world.county_admin), "赵明的档案等待“报上级党委备案”")
+    county = line(todo_of(client, world.county_admin), "赵明（入党积极分子）的档案等待“报上级党委备案”")
     assert county.url == reverse("recruitment:file", kwargs={"pk": file.pk})
     assert [s.name for s in county.schools] == ["东城区第一中学党支部"]
     assert line(todo_of(client, world.county_b_admin), "赵明") is None
@@ -304,6 +315,7 @@ def test_the_countys_home_needs_no_more_queries_for_more_schools_with_work_in_th
     for i, branch in enumerate(PartyOrg.objects.filter(name__startswith="东城区第", name__endswith="小学党支部")):
         open_file(org=branch, name=f"申请人{i}", id_number=make_id_number(datetime.date(1999, 1, 1), 800 + i),
                   applied_on=d("2026-09-01"))
+    cache.clear()   # the organizational-life line is kept five minutes: measure it computed again
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(reverse("core:home"))
     assert len(line(response.context["todo"], "今年组织生活有缺失").schools) == 11
