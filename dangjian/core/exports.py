@@ -1,9 +1,10 @@
-"""What every export of the system shares, whatever the domain: the per-user rate limit, the
-download headers (a Chinese file name per RFC 6266), the temporary-file xlsx and the year
-parameter of annual rosters and ledgers.
+"""What every export of the system shares, whatever the domain: the per-user rate limit of bulk
+exports, the download headers (a Chinese file name per RFC 6266), the temporary-file xlsx and
+the year parameter of annual rosters and ledgers.
 
 The domain exports themselves (members' rosters, dues' sheets, minutes) live in their apps and
-build on these; a limit or a header is therefore the same on every download (QUALITY.md item 15).
+build on these; a header is therefore the same on every download, and the limit the same on
+every bulk export (QUALITY.md item 15).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class ExportThrottled(Exception):
         self.retry_after = retry_after
         minutes = max(1, (retry_after + 59) // 60)
         limit, window = export_limit()
-        super().__init__(f"导出过于频繁：每 {window // 60} 分钟最多导出 {limit} 次，请 {minutes} 分钟后再试")
+        super().__init__(f"导出过于频繁：批量导出党员等个人信息（花名册、名单、统计表）每 {window // 60} 分钟最多 {limit} 次，"
+                         f"请 {minutes} 分钟后再试；会议记录、材料、党费表等打印文书不受此限")
         self.message = str(self)
 
 
@@ -47,12 +49,21 @@ def export_limit() -> tuple[int, int]:
 
 
 def throttle(user, action: str, *, org_path: str = "") -> None:
-    """Count one export for `user`, or raise ExportThrottled and audit the refusal under `action`,
-    the event type the export itself is audited under (dues.export, orglife.export, ...), so a
-    refused export of dues is found among the dues exports, not the members'.
+    """Count one bulk export of personal data for `user`, or raise ExportThrottled and audit the
+    refusal under `action`, the event type the export itself is audited under (member.export,
+    recruitment.export), so a refused roster of applicants is found among the recruitment exports.
 
-    One count for every kind of export (the limit is on bulk data leaving the system, not per
-    document kind): a sliding window of timestamps in the user's ExportAllowance row. The row
+    Who calls it, and why only they: QUALITY.md item 15 reads "Bulk exports need a permission,
+    are audited, and are rate-limited". The limit guards against a roster of persons leaving the
+    system in bulk — the member rosters and lists, the members' statistics, the recruitment
+    rosters (dangjian.members.views.stats, dangjian.recruitment.views.files). A document a
+    secretary prints — a meeting's minutes or a year's, a recruitment file's material, a dues
+    table, a report, a ledger of rectification items — is audited but never counted: one limit
+    for everything refused year-end printing (issue 15: 817 answers of 429 in one crawl) while
+    protecting nothing a roster does not already.
+
+    One count for every kind of bulk export (the limit is on personal data leaving the system,
+    not per list): a sliding window of timestamps in the user's ExportAllowance row. The row
     is locked while it is read and written, so concurrent exports queue on it: 20 at once with
     a limit of 10 let exactly 10 through. Not Django's cache: its file backend (the embedded
     mode's) implements add and incr as a read then a write, with no lock between processes, and

@@ -74,7 +74,7 @@ class AuditHead(models.Model):
 
 
 class ExportAllowance(models.Model):
-    """When one user's recent exports happened (a sliding window, QUALITY.md item 15). A row per
+    """When one user's recent bulk exports of personal data happened (a sliding window, QUALITY.md item 15). A row per
     user, locked while an export is counted, so concurrent exports queue on it and the limit
     holds across threads, processes and servers (core.exports.throttle)."""
 

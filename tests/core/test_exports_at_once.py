@@ -45,7 +45,7 @@ barrier, outcomes = multiprocessing.Barrier(TOGETHER), multiprocessing.Queue()
 def export():
     barrier.wait()
     try:
-        exports.throttle(user, "dues.export")
+        exports.throttle(user, "member.export")
         outcomes.put("allowed")
     except exports.ExportThrottled:
         outcomes.put("refused")
@@ -82,7 +82,7 @@ def test_twenty_processes_exporting_at_once_on_the_embedded_mode_let_exactly_ten
     outcomes = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcomes.count("allowed") == 10 and outcomes.count("refused") == 10, outcomes
     with sqlite3.connect(database) as db:
-        refusals = db.execute("SELECT count(*) FROM core_auditentry WHERE action = 'dues.export' "
+        refusals = db.execute("SELECT count(*) FROM core_auditentry WHERE action = 'member.export' "
                               "AND result = 'denied'").fetchone()[0]
     assert refusals == 10
 
@@ -105,7 +105,7 @@ def test_twenty_threads_exporting_at_once_on_postgresql_let_exactly_ten_through(
     def export(number: int):
         try:
             barrier.wait()
-            exports.throttle(world.secretary_a, "dues.export", org_path=world.branch_a.path)
+            exports.throttle(world.secretary_a, "member.export", org_path=world.branch_a.path)
             outcome = "allowed"
         except ExportThrottled:
             outcome = "refused"
@@ -123,6 +123,6 @@ def test_twenty_threads_exporting_at_once_on_postgresql_let_exactly_ten_through(
         thread.join()
     assert outcomes.count("allowed") == 10, sorted(set(outcomes))
     assert outcomes.count("refused") == 10, sorted(set(outcomes))
-    refusals = AuditEntry.objects.filter(action="dues.export", result=AuditEntry.Result.DENIED)
+    refusals = AuditEntry.objects.filter(action="member.export", result=AuditEntry.Result.DENIED)
     assert refusals.count() == 10
     assert {entry.actor_id for entry in refusals} == {world.secretary_a.pk}

@@ -8,6 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -19,9 +20,8 @@ from dangjian.appraisal.selectors.review import override_rows, rules_for, subtre
 from dangjian.appraisal.services import review_reports
 from dangjian.appraisal.views.review import _year, visible_round
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import ExportThrottled, content_disposition
+from dangjian.core.exports import content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
@@ -33,16 +33,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def round_report(request, pk: int, fmt: str = "docx"):
     """民主评议党员结果报告 of one round: the figures, each member's counts and grade, the tasks."""
     round_ = visible_round(request, pk)
-    try:
-        shared_exports.throttle(request.user, "appraisal.export", org_path=round_.org.path)
-    except ExportThrottled as exc:
-        response = render(request, "appraisal/review/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
-                          status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     data = review_report_data(round_)
     name = f"{round_.org.name}_{round_.year}年度民主评议党员结果"
     fallback = f"appraisal-{round_.pk}"
+    response: HttpResponseBase
     if fmt == "pdf":
         response = pdf_response(review_pdf(data), f"{name}.pdf", f"{fallback}.pdf")
     else:

@@ -1,7 +1,8 @@
 """Dues reports: the arrears list, the monthly collection sheet over a subtree, the yearly
 summary, remittances with their reconciliation, and the two workbooks (党费收缴情况表 and the
 党务公开 党费交纳情况公示表). Figures come from dangjian.dues.selectors only; the files from
-dangjian.dues.exports, audited and rate-limited like the member exports."""
+dangjian.dues.exports, audited; tables to print, not counted against the bulk-export limit
+(core.exports.throttle)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from dangjian.core import audit
 from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import ExportFile, ExportThrottled
+from dangjian.core.exports import ExportFile
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.dues import exports, selectors, services
@@ -126,12 +127,7 @@ def remittances(request):
 # --- workbooks --------------------------------------------------------------------------------
 
 def _workbook(request, *, kind: str, org, filename: str, fallback: str, write, filters: dict):
-    try:
-        shared_exports.throttle(request.user, "dues.export", org_path=org.path)
-    except ExportThrottled as exc:
-        response = problem(request, "导出过于频繁", [exc.message], status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
     rows = write(handle)
     handle.seek(0)

@@ -1,16 +1,15 @@
 """会议记录 exports (.docx to edit, PDF to print): one record, or a year's records of an organization in one file
-for an inspection. Audited and rate-limited like every export; scoped like the pages."""
+for an inspection. Audited, scoped like the pages; documents to print, not counted against the bulk-export limit."""
 
 from __future__ import annotations
 
 import tempfile
 
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
-from dangjian.core.exports import ExportThrottled
 from dangjian.orglife.views.meetings import _int, orglife_org
 
 # --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
@@ -26,13 +25,9 @@ def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: 
     from dangjian.core.pdf import pdf_response
     from dangjian.orglife.minutes import minutes_docx, minutes_pdf
 
-    try:
-        shared_exports.throttle(request.user, "orglife.export", org_path=org.path)
-    except ExportThrottled as exc:
-        response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     # the file is written first, so that the audit entry records an export that happened
+    response: HttpResponseBase
     if fmt == "pdf":
         response = pdf_response(minutes_pdf(meetings), f"{name}.pdf", f"{fallback}.pdf")
     else:

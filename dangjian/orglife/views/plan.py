@@ -1,5 +1,5 @@
 """The annual plan pages: the plan of an organization and year (generated from the rules on
-request), editing one item, and the xlsx export (audited and rate-limited like every export)."""
+request), editing one item, and the xlsx export (audited; a plan to print, not counted against the bulk-export limit)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import ExportFile, ExportThrottled
+from dangjian.core.exports import ExportFile
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orglife import rules as R
@@ -69,12 +68,7 @@ def plan_xlsx(request):
     org = orglife_org(request, request.GET.get("org"))
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, 2000, 2100)
-    try:
-        shared_exports.throttle(request.user, "orglife.export", org_path=org.path)
-    except ExportThrottled as exc:
-        response = render(request, "orglife/problem.html", {"title": "导出过于频繁", "lines": [exc.message]}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
     rows = services.plan_xlsx(handle, org, year, made_on=today)
     handle.seek(0)

@@ -7,12 +7,10 @@ from __future__ import annotations
 import tempfile
 
 from django.http import FileResponse, Http404
-from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
-from dangjian.core.exports import ExportThrottled, content_disposition
+from dangjian.core.exports import content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.recruitment import services
 from dangjian.recruitment.materials import MATERIAL_KINDS, available, material_pdf, write_material
@@ -27,13 +25,7 @@ def material_docx(request, pk: int, fmt: str = "docx"):
     records = list(file.steps.order_by("occurred_on", "id"))
     if kind not in MATERIAL_KINDS or MATERIAL_KINDS[kind] not in available(records):
         raise Http404("该材料所需的步骤尚未办理")
-    try:
-        shared_exports.throttle(request.user, "recruitment.material", org_path=file.audit_org_path)
-    except ExportThrottled as exc:
-        response = render(request, "recruitment/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
-                          status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     notice_days = services.effective_limits(file.org)["publicity_working_days"]
     title = MATERIAL_KINDS[kind].title
     name = f"{file.name}_{title}_{timezone.localdate():%Y%m%d}.{fmt}"

@@ -1,17 +1,16 @@
 """The documents of a 组织生活会 (.docx to edit, PDF to print): a participant's 对照检查材料, the
-会议记录 and the 情况报告. Scoped like the process page (404 outside orglife.view), audited and
-rate-limited like every export."""
+会议记录 and the 情况报告. Scoped like the process page (404 outside orglife.view), audited; documents
+to print, not counted against the bulk-export limit (core.exports.throttle)."""
 
 from __future__ import annotations
 
 import tempfile
 
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
 
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
-from dangjian.core.exports import ExportThrottled, content_disposition
+from dangjian.core.exports import content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.supervision import lifemeeting_documents as docs
@@ -22,14 +21,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _send(request, life, *, kind: str, name: str, fallback: str, fmt: str, write_docx, write_pdf):
-    try:
-        shared_exports.throttle(request.user, "lifemeeting.export", org_path=life.org.path)
-    except ExportThrottled as exc:
-        response = render(request, "supervision/lifemeeting/problem.html", {"title": "导出过于频繁",
-                                                                           "lines": [exc.message]}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     # the file is written first, so that the audit entry records an export that happened
+    response: HttpResponseBase
     if fmt == "pdf":
         response = pdf_response(write_pdf(), f"{name}.pdf", f"{fallback}.pdf")
     else:

@@ -18,9 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core import audit
-from dangjian.core import exports as shared_exports
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import ExportThrottled
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs.current import org_for
@@ -72,19 +70,13 @@ def ledger(request):
 
 
 def ledger_xlsx(request):
-    """整改工作台账 (.xlsx): exactly the filtered ledger; audited and rate-limited like every export."""
+    """整改工作台账 (.xlsx): exactly the filtered ledger; audited (a ledger to print, not counted against the bulk-export limit)."""
     org = rectification_org(request)
     item_filter = selectors.ItemFilter.from_query(request.GET)
     if item_filter is None:
         raise Http404("没有这个筛选条件")
     today = timezone.localdate()
-    try:
-        shared_exports.throttle(request.user, "rectification.export", org_path=org.path)
-    except ExportThrottled as exc:
-        response = render(request, "supervision/problem.html", {"title": "导出过于频繁", "lines": [exc.message]},
-                          status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    # A document to print, not a bulk export of personal data: not counted (core.exports.throttle).
     export = documents.ledger_xlsx(selectors.ledger(request.user, org, item_filter, today), org_name=org.name,
                                    today=today)
     audit.record("rectification.export", org_path=org.path, changes={"kind": "ledger", "rows": export.rows,
