@@ -41,9 +41,16 @@ def orglife_org(request, raw=None, action: str = Action.ORGLIFE_VIEW) -> PartyOr
     return org_for(request, raw, action)
 
 
-def parent_of(org: PartyOrg) -> PartyOrg | None:
-    """The organization above (for the "上级" link); by path, one query."""
-    return PartyOrg.objects.filter(path=org.path[:-PartyOrg.steplen]).first() if org.depth > 1 else None
+def parent_of(org: PartyOrg, user) -> dict | None:
+    """The organization above, for the page's "上级：…": {"org", "linked"}. Linked only when the
+    user may open the same page there (orglife.view on it, as orglife_org checks): a secretary's
+    county committee is named as plain text, never a link that answers 404. One query."""
+    if org.depth <= 1:
+        return None
+    parent = PartyOrg.objects.filter(path=org.path[:-PartyOrg.steplen]).first()
+    if parent is None:
+        return None
+    return {"org": parent, "linked": scope_of(user).allows(Action.ORGLIFE_VIEW, parent.path)}
 
 
 def querystring(request) -> str:
@@ -78,7 +85,7 @@ def records(request):
     return render(request, "orglife/records.html", {
         "org": org, "year": year, "kind": kind, "kinds": R.Kind.choices, "page": page, "meetings": page.object_list,
         "years": range(today.year, today.year - 6, -1), "can_record": can_record,
-        "parent": parent_of(org), "tab": "records", "querystring": querystring(request),
+        "parent": parent_of(org, request.user), "tab": "records", "querystring": querystring(request),
     })
 
 

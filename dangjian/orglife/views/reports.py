@@ -48,7 +48,7 @@ def compliance(request):
         "page": page, "others": page.object_list,
         "sort": sort, "counts": counts, "total": len(others), "green_from": R.GREEN_FROM, "yellow_from": R.YELLOW_FROM,
         "previous": _shift(period, -1), "next": _shift(period, 1), "tab": "compliance",
-        "parent": parent_of(org), "querystring": querystring(request),
+        "parent": parent_of(org, request.user), "querystring": querystring(request),
     })
 
 
