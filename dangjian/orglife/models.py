@@ -98,6 +98,9 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField("最后修改", auto_now=True)
 
     objects = OrglifeQuerySet.as_manager()
+    # Not stored: set by dangjian.orglife.minutes.with_minutes_rows for the 会议记录 documents.
+    minutes_rows: "list[Attendance]"
+    minutes_amendments: "list[MeetingAmendment]"
 
     class Meta:
         verbose_name = "组织生活记录"

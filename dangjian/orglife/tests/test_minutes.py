@@ -62,3 +62,16 @@ def test_a_years_pdf_starts_each_record_on_a_new_page(world, hold, client_as):
     hold(world.branch_a, Kind.THEME_DAY, D(2026, 10, 10))
     response = client_as("county_admin").get(f"/orglife/minutes.pdf?org={world.county_a.pk}&year=2026")
     assert response.status_code == 200 and page_count(response.content) == 2
+
+
+def test_a_years_records_are_read_in_the_same_few_queries_however_many_there_are(world, hold,
+                                                                                 django_assert_max_num_queries):
+    from dangjian.orglife.minutes import minutes_docx
+    from dangjian.orglife.models import Meeting
+
+    for month in range(1, 11):
+        hold(world.branch_a, Kind.THEME_DAY, D(2026, month, 10), absent={world.m_member_a: "sick_leave"})
+    meetings = list(Meeting.objects.filter(org=world.branch_a).select_related("org", "group", "host", "recorder",
+                                                                                 "lecturer"))
+    with django_assert_max_num_queries(2):  # the attendance with its members, the amendments
+        assert minutes_docx(io.BytesIO(), meetings) == 10
