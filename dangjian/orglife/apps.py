@@ -22,3 +22,10 @@ class OrglifeConfig(AppConfig):
         from dangjian.orglife.todo import orglife_todo
 
         register_todo_source(orglife_todo)
+
+        # Recruitment links a step decided at a 支委会 or 支部党员大会 to its record here, or enters
+        # the record from the step, through the registry in orgs (the two apps are siblings).
+        from dangjian.orglife.meeting_book import OrglifeMeetingBook
+        from dangjian.orgs.meeting_records import register_meeting_book
+
+        register_meeting_book(OrglifeMeetingBook())

@@ -56,7 +56,8 @@ def _step(record) -> dict:
     user = record.recorded_by
     return {"id": record.pk, "step": record.code, "step_label": record.step.label, "occurred_on": record.occurred_on,
             "facts": record.facts, "passed": record.passed, "breaches": record.breaches, "reason": record.reason,
-            "note": record.note, "recorded_by": (user.display_name or user.get_username()) if user else "系统"}
+            "note": record.note, "recorded_by": (user.display_name or user.get_username()) if user else "系统",
+            "meeting_record": record.meeting_record}
 
 
 def _detail(file: RecruitmentFile, scope) -> dict:
@@ -125,7 +126,8 @@ def create_step(request, payload: StepIn, id: int = FileId):
     facts = {k: v for k, v in body.items() if k not in StepIn.model_fields} if isinstance(body, dict) else {}
     if payload.note:
         facts["note"] = payload.note
-    record = services.record_step(file, payload.step, facts, user, payload.reason, occurred_on=payload.date)
+    record = services.record_step(file, payload.step, facts, user, payload.reason, occurred_on=payload.date,
+                                  meeting=payload.meeting_record, new_meeting_place=payload.new_meeting_place)
     return 201, _step(record)
 
 

@@ -21,6 +21,7 @@ CHANGE_LABELS = {
     "rule": "规定", "value": "本辖区标准", "national": "全国标准", "org": "党组织", "year": "年度",
     "kind": "类别", "stage": "阶段", "step": "步骤", "occurred_on": "办理日期", "passed": "符合规定",
     "breaches": "未满足的规定", "opened": "建档", "applied_on": "递交申请书日期",
+    "meeting_record": "会议记录编号", "meeting_created": "同时登记了会议记录",
 }
 _RULES = {rule.code: rule.text for step in STEPS for rule in step.rules} | {code: r.text for code, r in LIMITS.items()}
 CHANGE_VALUES = {

@@ -8,8 +8,13 @@ from django import forms
 
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs.forms import DateInput, ServiceForm, _style
+from dangjian.orgs.meeting_records import meeting_book
 from dangjian.recruitment.checks import VOTE_FIELDS, VOTE_LABELS
-from dangjian.recruitment.rules import Step
+from dangjian.recruitment.rules import MEETING_STEPS, Step
+
+NEW_MEETING = "new"
+# The records offered to link a step to: the branch's latest of the step's kinds of meeting.
+MEETING_CHOICES = 30
 
 
 class OpenFileForm(ServiceForm):
@@ -35,12 +40,14 @@ def _full_members(file):
 class StepForm(ServiceForm):
     """One step of a file: its date, its facts, and the reason a late step needs."""
 
-    def __init__(self, *args, file, step: Step, **kwargs):
+    def __init__(self, *args, file, step: Step, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields["occurred_on"] = forms.DateField(label="办理日期", widget=DateInput())
         for fact in step.facts:
             self.fields.update(_fields_of(fact, file))
+        if step.code in MEETING_STEPS and user is not None:
+            self.fields.update(_meeting_fields(file, step, user))
         self.fields["reason"] = forms.CharField(
             label="说明理由", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
             help_text="超出规定时限等须说明理由的情况，在此写明；无此情况不填")
@@ -59,6 +66,30 @@ class StepForm(ServiceForm):
             else:
                 facts[fact.name] = data.get(fact.name)
         return facts
+
+    def meeting(self) -> dict:
+        """record_step's meeting keywords: an existing record's number, or the place of a new one."""
+        choice = self.cleaned_data.get("meeting") or ""
+        if choice == NEW_MEETING:
+            return {"new_meeting_place": self.cleaned_data.get("meeting_place") or ""}
+        return {"meeting": int(choice)} if choice.isdigit() else {}
+
+
+def _meeting_fields(file, step: Step, user) -> dict:
+    """会议记录: link the step to the record of the meeting that decided it, or enter that record
+    from the step (organizational life's record, through dangjian.orgs.meeting_records)."""
+    book = meeting_book()
+    choices = [("", "不关联会议记录")]
+    if book.can_create(user, file.org):
+        choices.append((NEW_MEETING, "根据本步骤新建会议记录（日期、会议类型取本步骤）"))
+    choices += [(str(r.pk), r.label) for r in book.recent(file.org, MEETING_STEPS[step.code], user=user,
+                                                          limit=MEETING_CHOICES)]
+    return {
+        "meeting": forms.ChoiceField(
+            label="会议记录", required=False, choices=choices,
+            help_text="研究决定本步骤的那次会议在组织生活中的记录：选择已登记的记录，或由本步骤新建，会议只需登记一次。"),
+        "meeting_place": forms.CharField(label="会议地点（新建会议记录时填写）", required=False, max_length=120),
+    }
 
 
 def _fields_of(fact, file) -> dict:

@@ -105,6 +105,10 @@ class StepRecord(models.Model):
     breaches = models.JSONField("超出时限等情况", default=list, blank=True)
     reason = models.CharField("说明理由", max_length=500, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
+    # The organizational-life record of the 支委会 or 支部党员大会 that decided the step. A plain
+    # number, not a foreign key: orglife is a sibling app that recruitment may not depend on; it is
+    # resolved through dangjian.orgs.meeting_records.
+    meeting_record = models.PositiveIntegerField("会议记录", null=True, blank=True, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -269,6 +269,28 @@ MATERIALS: dict[str, tuple[str, ...]] = {
 }
 CODES = [s.code for s in STEPS]
 
+# Steps decided at a meeting of the branch, and which kind of meeting: a fixed kind, or the one
+# the step's "decided_by" fact names (支委会, or the 支部大会 where there is no 支委会). The kinds
+# are organizational life's, so the step can name the record of that meeting.
+MEETING_STEPS: dict[str, tuple[str, ...]] = {
+    "03": ("committee_meeting", "general_meeting"), "07": ("committee_meeting", "general_meeting"),
+    "12": ("committee_meeting",), "15": ("general_meeting",), "23": ("general_meeting",),
+}
+MEETING_KIND_LABELS = {"committee_meeting": "支部委员会", "general_meeting": "支部党员大会"}
+R_MEETING_RECORD = Rule(
+    "meeting_record", "由支部委员会或支部党员大会研究决定的步骤，关联的会议记录须是本支部该类会议的记录，会议日期即办理日期",
+    f"{XIZE}第八条、第十三条、第十九条、第二十条、第三十二条（由支部委员会或支部大会研究决定）")
+
+
+def meeting_kind(code: str, facts: dict) -> str | None:
+    """The kind of meeting that decided a step with these facts; None for a step not decided at one."""
+    kinds = MEETING_STEPS.get(code)
+    if not kinds:
+        return None
+    if len(kinds) == 1:
+        return kinds[0]
+    return facts.get("decided_by") if facts.get("decided_by") in kinds else None
+
 
 def step(code: str) -> Step:
     return STEP_BY_CODE[code]

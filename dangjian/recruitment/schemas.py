@@ -67,6 +67,7 @@ class StepItem(Schema):
     reason: str
     note: str
     recorded_by: str
+    meeting_record: int | None = Field(None, description="研究决定本步骤的会议在组织生活中的记录编号")
 
 
 class DeadlineItem(Schema):
@@ -98,6 +99,10 @@ class StepIn(Schema):
     date: datetime.date = Field(..., description="办理日期")
     reason: str | None = Field(None, max_length=500, description="超出时限等须说明的理由")
     note: str | None = Field(None, max_length=300)
+    meeting_record: int | None = Field(None, ge=1, le=MAX_ID,
+                                       description="由支委会或支部党员大会决定的步骤：该次会议的组织生活记录编号")
+    new_meeting_place: str | None = Field(None, max_length=120,
+                                          description="或：由本步骤新建该次会议的组织生活记录，填写会议地点")
 
 
 class PlanQuery(Schema):

@@ -79,6 +79,20 @@ def describe(record) -> list[str]:
     return lines
 
 
+def attach_meetings(records, user) -> None:
+    """`r.meeting` on each recorded step: the meeting record that decided it as the timeline shows
+    it — date, kind and topic, with its page's address where the user may open it — or None."""
+    from dangjian.orgs.meeting_records import meeting_book
+
+    book = meeting_book()
+    for r in records:
+        r.meeting = None
+        if r.meeting_record:
+            found = book.get(r.meeting_record)
+            r.meeting = ({"label": found.label, "url": found.url if book.visible(found.pk, user) else ""} if found
+                         else {"label": "会议记录已不存在", "url": ""})
+
+
 def rules_of(step, limits: dict[str, int]) -> list[dict]:
     """The rules the step form shows: what each says, its source, and refusal or warning."""
     from dangjian.recruitment.rules import Limit, Severity

@@ -27,12 +27,14 @@ from dangjian.core.validators import parse_id_number
 from dangjian.members import services as members
 from dangjian.members.models import EventKind, Member, Membership, MemberStatus
 from dangjian.members.services import MEMBER_ORG_KINDS
+from dangjian.orgs.meeting_records import MeetingRecord, meeting_book
 from dangjian.orgs.models import PartyOrg, Position
 from dangjian.recruitment import progress
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.checks import CHECKS, Context, clean_facts
 from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentFile, RuleSetting, StepRecord
 from dangjian.recruitment.rules import Recorder, step
+from dangjian.recruitment.selectors import describe
 
 STEPLEN = PartyOrg.steplen
 
@@ -229,21 +231,31 @@ def _serialize(facts: dict) -> dict:
 
 @transaction.atomic
 def record_step(file: RecruitmentFile, step_code: str, facts: dict | None, acting_user=None, reason: str | None = None,
-                *, occurred_on: datetime.date | None = None) -> StepRecord:
+                *, occurred_on: datetime.date | None = None, meeting: int | None = None,
+                new_meeting_place: str | None = None) -> StepRecord:
     """Record one step of the file, or refuse it naming the rule.
 
     `facts` holds the step's facts (rules.STEPS) and may hold "occurred_on" and "note"; a step
-    that breaks a warning rule needs `reason`, else it is refused asking for one."""
+    that breaks a warning rule needs `reason`, else it is refused asking for one.
+
+    A step decided at a 支委会 or 支部党员大会 (rules.MEETING_STEPS) may name that meeting's
+    organizational-life record (`meeting`), or have it entered from the step, held where
+    `new_meeting_place` says — so the meeting is entered once (link_meeting)."""
     file = _locked(file)
     records = list(file.steps.order_by("occurred_on", "id"))
     limits = effective_limits(file.org)
     record = _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on)
+    created = link_meeting(file, record, meeting=meeting, new_meeting_place=new_meeting_place,
+                           acting_user=acting_user)
     record.save()
     records.append(record)
     _consequences(file, record, records, acting_user)
     _refresh(file, records, limits)
+    changes = _audit_changes(record)
+    if created is not None:
+        changes["meeting_created"] = True
     audit.record(f"recruitment.step.{step_code}", target=file, actor=acting_user, reason=record.reason,
-                 changes=_audit_changes(record))
+                 changes=changes)
     _tell_the_committee(file)
     return record
 
@@ -311,8 +323,56 @@ def _locked(file: RecruitmentFile) -> RecruitmentFile:
 
 
 def _audit_changes(record: StepRecord) -> dict:
-    return {"step": record.code, "occurred_on": record.occurred_on.isoformat(), "passed": record.passed,
-            "breaches": [b["rule"] for b in record.breaches]}
+    changes = {"step": record.code, "occurred_on": record.occurred_on.isoformat(), "passed": record.passed,
+               "breaches": [b["rule"] for b in record.breaches]}
+    if record.meeting_record:
+        changes["meeting_record"] = record.meeting_record
+    return changes
+
+
+def _meeting_refusal(message: str, field: str = "meeting") -> RuleViolation:
+    return RuleViolation(message, rule=R.R_MEETING_RECORD, field=field)
+
+
+def link_meeting(file: RecruitmentFile, record: StepRecord, *, meeting: int | None, new_meeting_place: str | None,
+                 acting_user) -> MeetingRecord | None:
+    """Name on the (unsaved, judged) step the record of the meeting that decided it: an existing
+    record of the file's organization, of the step's kind of meeting, held on the step's day; or a
+    new record entered from the step through organizational life's own service and rules. Returns
+    the record it created, if any. Neither given: the step is recorded without a meeting."""
+    if meeting is None and new_meeting_place is None:
+        return None
+    kind = R.meeting_kind(record.code, record.facts)
+    if kind is None:
+        if R.MEETING_STEPS.get(record.code):
+            raise _meeting_refusal("请先选择研究决定的会议", "decided_by")
+        raise _meeting_refusal(f"“{record.step.label}”不是由会议研究决定的步骤，不关联会议记录")
+    book = meeting_book()
+    wanted = R.MEETING_KIND_LABELS[kind]
+    if meeting is not None:
+        found = book.get(meeting)
+        if found is None or found.org_id != file.org_id:
+            raise _meeting_refusal(f"没有找到{file.org.name}的这条会议记录")
+        if found.kind != kind:
+            raise _meeting_refusal(f"所选记录是{found.kind_label}，本步骤由{wanted}研究决定")
+        if found.held_on != record.occurred_on:
+            raise _meeting_refusal(f"所选会议在 {found.held_on:%Y-%m-%d} 召开，与办理日期 {record.occurred_on:%Y-%m-%d} 不一致")
+        record.meeting_record = found.pk
+        return None
+    place = (new_meeting_place or "").strip()
+    if not place:
+        raise RuleViolation("根据本步骤新建会议记录，须填写会议地点", field="meeting_place")
+    if acting_user is not None and not book.can_create(acting_user, file.org):
+        raise _meeting_refusal("您没有登记组织生活的权限：请选择已登记的会议记录，或请组织委员先登记该次会议")
+    try:
+        created = book.create(file.org, kind=kind, held_on=record.occurred_on, topic=f"{record.step.name}（{file.name}）",
+                              place=place, resolutions="；".join([f"{record.step.name}：{file.name}", *describe(record)]),
+                              acting_user=acting_user)
+    except RuleViolation as refused:  # organizational life's own rules (a kind the org does not hold …)
+        raise RuleViolation(f"不能新建会议记录：{refused.message}", rule=refused.rule,
+                            field="meeting_place" if refused.field == "place" else "meeting") from None
+    record.meeting_record = created.pk
+    return created
 
 
 def _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on) -> StepRecord:

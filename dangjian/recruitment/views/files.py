@@ -136,13 +136,15 @@ def render_file(request, file: RecruitmentFile, *, form: StepForm | None = None,
     chosen = form.step.code if form else (request.GET.get("step") if request.GET.get("step") in allowed else None)
     chosen = chosen or (allowed[0] if allowed else None)
     if form is None and chosen:
-        form = StepForm(file=file, step=STEP_BY_CODE[chosen], initial={"occurred_on": today.isoformat()})
+        form = StepForm(file=file, step=STEP_BY_CODE[chosen], user=request.user,
+                        initial={"occurred_on": today.isoformat()})
     limits = services.effective_limits(file.org)
     items = [{"text": d.text, "citation": d.rule.citation, "overdue": d.kind == "due" and d.due_on < today}
              for d in progress.deadlines(records, limits, file.member)]
     done = {r.code for r in records}
     for r in records:
         r.lines = selectors.describe(r)
+    selectors.attach_meetings(records, request.user)
     return render(request, "recruitment/file.html", {
         "file": selectors.mark(file, today), "records": records, "deadlines": items, "today": today,
         "form": form, "allowed": [STEP_BY_CODE[c] for c in allowed],
@@ -168,11 +170,13 @@ def record(request, pk: int):
         raise Http404("没有这个步骤")
     if not services.can_record(request.user, file, code):
         services._require_record(request.user, file, code)
-    form = StepForm(request.POST, file=file, step=STEP_BY_CODE[code])
+    form = StepForm(request.POST, file=file, step=STEP_BY_CODE[code], user=request.user)
     if form.is_valid():
         facts = form.facts()
+        meeting = form.meeting()
         try:
-            step_record = services.record_step(file, code, facts, request.user, form.cleaned_data.get("reason"))
+            step_record = services.record_step(file, code, facts, request.user, form.cleaned_data.get("reason"),
+                                               **meeting)
         except RuleViolation as violation:
             form.add_violation(violation)
         else:
@@ -181,6 +185,9 @@ def record(request, pk: int):
                 messages.warning(request, text + "：结果为未通过，发展程序终止。")
             else:
                 messages.success(request, text + "。")
+            if "new_meeting_place" in meeting:
+                messages.info(request, "已同时在组织生活中登记该次会议，出席人员均按出席记录："
+                                       "请在会议记录中核对出席情况、补充会议记录。")
             return redirect("recruitment:file", pk=file.pk)
     return render_file(request, file, form=form, status=422)
 
