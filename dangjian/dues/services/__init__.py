@@ -13,6 +13,7 @@ from dangjian.dues.services.ledger import (
     generate_ledger,
     hardships_in_force,
     latest_bases,
+    lines_missing,
     parent_of,
     record_remittance,
     set_base,
@@ -30,7 +31,7 @@ from dangjian.dues.services.payments import (
 
 __all__ = [
     "COMPONENTS", "MAX_KEY", "Generation", "Recorded", "amount_text", "approve_hardship", "base_in_force",
-    "billing_orgs", "fill_line", "generate_ledger", "hardships_in_force", "latest_bases", "line_for",
+    "billing_orgs", "fill_line", "generate_ledger", "hardships_in_force", "latest_bases", "line_for", "lines_missing",
     "parent_of", "record_extra_payment", "record_payment", "record_remittance", "reverse_payment", "set_base",
     "set_payment_plan",
 ]

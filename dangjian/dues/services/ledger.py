@@ -105,9 +105,11 @@ def set_base(member: Member, *, category: str, effective_month, base=None, actin
                                   declared_by=declared_by, entered_by=acting_user, checked_on=checked_on or today,
                                   note=note[:200], **parts)
     recomputed = _recompute_unpaid(member, month)
+    added = _add_to_generated_ledgers(member, month, today)
     audit.record("dues.base.set", target=member, changes={"base": f"{amount:.2f}", "category": category,
                                                           "effective_month": f"{month:%Y-%m}",
-                                                          "declared_by": declared_by, "recomputed_lines": recomputed},
+                                                          "declared_by": declared_by, "recomputed_lines": recomputed,
+                                                          "added_lines": added},
                  actor=acting_user)
     return row
 
@@ -115,6 +117,40 @@ def set_base(member: Member, *, category: str, effective_month, base=None, actin
 def base_in_force(member_id: int, month: datetime.date) -> DuesBase | None:
     return (DuesBase.objects.filter(member_id=member_id, effective_month__lte=month)
             .order_by("-effective_month", "-id").first())
+
+
+def _add_to_generated_ledgers(member: Member, month: datetime.date, today: datetime.date) -> int:
+    """The member's line in each month from `month` to this one whose ledger his organization has
+    already generated but which has no line for him: a member received or imported after the
+    ledger was made (roster 44, ledger 40) is added once his base is set, the same line that
+    generate_ledger would have made (billing rule, base and hardship in force, the one calculator)."""
+    generated = (DuesLedgerMonth.objects.filter(org_id=member.org_id, month__gte=month,
+                                                month__lte=R.first_of_month(today))
+                 .values_list("month", flat=True))
+    added = 0
+    for ledger_month in sorted(generated):
+        todo = lines_missing(billing_orgs(ledger_month, member.org.path), ledger_month, only=member.pk)
+        if not todo:
+            continue
+        line = DuesLine(member_id=member.pk, org_id=todo[member.pk], month=ledger_month)
+        fill_line(line, latest_bases([member.pk], ledger_month).get(member.pk),
+                  hardships_in_force([member.pk], ledger_month).get(member.pk))
+        line.save()
+        added += 1
+    return added
+
+
+def lines_missing(billed: dict[int, int], month: datetime.date, *, only: int | None = None) -> dict[int, int]:
+    """{member id: billing org id} of the billed members who should have a line in `month` and
+    have none: not suspended (停止党籍), joined by the month. Shared by generate_ledger and the
+    ledger page's list of members left out of a generated month."""
+    if only is not None:
+        billed = {only: billed[only]} if only in billed else {}
+    members = dict(Member.objects.filter(pk__in=billed).exclude(standing=Standing.SUSPENDED)
+                   .values_list("id", "joined_on"))
+    existing = set(DuesLine.objects.filter(month=month, member_id__in=billed).values_list("member_id", flat=True))
+    return {m: org_id for m, org_id in billed.items() if m in members and m not in existing
+            and ((joined := members[m]) is None or R.first_of_month(joined) <= month)}
 
 
 def _recompute_unpaid(member: Member, month: datetime.date) -> int:
@@ -183,12 +219,8 @@ def generate_ledger(org: PartyOrg, month, *, acting_user=None, today: datetime.d
     R.table_for(R.Category.IN_SERVICE, month)  # refuses months before the regulation
     result = Generation(month)
     billed = billing_orgs(month, org.path)
-    members = dict(Member.objects.filter(pk__in=billed).values_list("id", "joined_on"))
-    suspended = set(Member.objects.filter(pk__in=billed, standing=Standing.SUSPENDED).values_list("id", flat=True))
-    existing = set(DuesLine.objects.filter(month=month, member_id__in=billed).values_list("member_id", flat=True))
-    result.existing = len(existing)
-    todo = [m for m in billed if m not in existing and m not in suspended
-            and ((joined := members[m]) is None or R.first_of_month(joined) <= month)]
+    result.existing = DuesLine.objects.filter(month=month, member_id__in=billed).count()
+    todo = list(lines_missing(billed, month))
     bases = latest_bases(todo, month)
     hardships = hardships_in_force(todo, month)
     lines = []
