@@ -44,7 +44,11 @@ class PaymentForm(ServiceForm):
     method = forms.ChoiceField(label="交纳方式", choices=Method.choices)
     paid_on = forms.CharField(label="交纳日期", widget=DateInput())
     reference = forms.CharField(label="交易凭证号", max_length=80, required=False, help_text="线上缴纳必填")
-    proxy_name = forms.CharField(label="代交人", max_length=60, required=False, help_text="党员本人交纳时不填")
+    # 代交 in the rules (R_NO_ADVANCE) is the organization paying for a member, which is forbidden;
+    # this field is the member's own dues handed in by someone he asked, which is allowed.
+    proxy_name = forms.CharField(label="转交人（受党员委托送交）", max_length=60, required=False,
+                                 help_text="党员本人不能亲自交纳、经党支部同意委托他人（亲属或其他党员）送交的，填送交人姓名；"
+                                           "党费仍由党员本人负担。党组织和他人不得为党员垫交、代交。本人交纳的不填。")
     idempotency_key = _key()
 
 

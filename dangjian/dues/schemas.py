@@ -79,7 +79,7 @@ class PaymentIn(Schema):
     paid_on: datetime.date = Field(..., description="交纳日期")
     kind: Literal["regular", "extra"] = Field("regular", description="regular 当月党费（或补交）/ extra 自愿多交")
     reference: str = Field("", max_length=80, description="交易凭证号（线上缴纳必填）")
-    proxy_name: str = Field("", max_length=60, description="代交人姓名")
+    proxy_name: str = Field("", max_length=60, description="转交人姓名：党员不能亲自交纳、经党支部同意委托他人送交时填写；党费由党员本人负担")
 
 
 class PaymentOut(Schema):
