@@ -2,8 +2,8 @@
 ledger, the collection sheet and the arrears list (the reminders read the same arrears):
 
 - whoever collects dues for an organization (书记, 组织委员; the higher committee for its
-  subtree): this month's ledger not yet generated, members billed without a base (listed on
-  the ledger page), members not yet paid this month, and members at 3 / 6 months of arrears
+  subtree): this month's ledger not yet generated, members billed without a base and members
+  left out of the generated ledger (both listed on the ledger page), members not yet paid this month, and members at 3 / 6 months of arrears
   (党章第九条) — a committee sees the arrears per school;
 - a member without a post: his own dues this month and any arrears.
 """
@@ -20,6 +20,7 @@ from dangjian.core.todo import DUE_SOON, OVERDUE, TODO, TodoItem, per_school
 from dangjian.dues import rules as R
 from dangjian.dues import selectors
 from dangjian.dues.models import DuesLine
+from dangjian.dues.views.ledger import left_out_of
 from dangjian.orgs.models import OrgKind, PartyOrg
 from dangjian.orgs.selectors import school_roots_of
 
@@ -54,6 +55,12 @@ def _collection(org: PartyOrg, month: datetime.date, today: datetime.date) -> li
                          note="生成后按每名党员的缴费基数计算应缴金额")]
     _, total = selectors.collection_sheet(org, month)
     items = []
+    # the ledger page's own list (issue: roster 44, ledger 40): received or imported after it was made
+    left_out = left_out_of(org, month)
+    if left_out:
+        items.append(TodoItem(
+            title=f"{len(left_out)} 名党员未列入本月党费台账（台账生成后转入或导入），请核定缴费基数", module=MODULE,
+            level=TODO, count=len(left_out), url=f"{url}#left-out", note="核定基数后即补入台账"))
     if total.missing_base:
         items.append(TodoItem(
             title=f"{total.missing_base} 名党员缺少缴费基数，请核定后计入台账", module=MODULE, level=TODO,

@@ -113,6 +113,18 @@ def test_the_organization_member_generates_the_month_then_sets_the_missing_bases
     assert unpaid.level == DUE_SOON and unpaid.due == d("2026-11-30")   # the month's last ten days
 
 
+def test_a_member_received_after_the_ledger_was_made_is_a_line_until_his_base_is_set(client, world):
+    from dangjian.testing.world import add_member
+
+    dues.generate_ledger(world.branch_a, d("2026-11-01"))
+    newcomer = add_member(world.branch_a, "新转入", joined_on=d("2015-07-01"))
+    left_out = line(todo_of(client, world.org_member_a), "名党员未列入本月党费台账")
+    assert left_out.count == 1 and left_out.url.endswith("#left-out")
+
+    dues.set_base(newcomer, base="4200.00", category="in_service", effective_month=d("2026-11-01"))
+    assert line(todo_of(client, world.org_member_a), "未列入本月党费台账") is None
+
+
 def arrears_of_three_months(world):
     """Branch A billed from August to October with bases, and nobody paid but the secretary."""
     for member in Member.objects.filter(org=world.branch_a):
