@@ -3,7 +3,8 @@ it, on whatever database DATABASE_URL points at (seed it first: `manage.py seed_
 
     DATABASE_URL=... python -m bench.minutes --org 宾阳县第一初级中学党支部 --year 2025 [--repeat 3]
 
-Times the view's own work (the records' query, dangjian.orglife.minutes.minutes_pdf / minutes_docx)
+Times the view's own work (the records' query, dangjian.orglife.minutes.minutes_pdf / minutes_docx,
+and minutes_pdf_in_parts, the worker's PDF)
 after one warm-up document (imports and fonts loaded, as in a running server). Prints the wall
 time and the process's CPU time: on a loaded machine the wall time is mostly waiting for a core,
 the CPU time is the work. Not a timed test."""
@@ -40,6 +41,8 @@ def main() -> None:
     def write(fmt, meetings):
         if fmt == "pdf":
             return minutes.minutes_pdf(meetings)
+        if fmt == "pdf in parts":  # the worker's way, for its progress bar
+            return minutes.minutes_pdf_in_parts(meetings, on_progress=lambda done: None)
         out = io.BytesIO()
         minutes.minutes_docx(out, meetings)
         return out.getvalue()
@@ -50,7 +53,7 @@ def main() -> None:
     write("pdf", records(branch)[:1])
     print(f"load average at start: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for org in filter(None, (branch, county)):
-        for fmt in ("pdf", "docx"):
+        for fmt in ("pdf", "pdf in parts", "docx"):
             walls, cpus = [], []
             for _ in range(args.repeat):
                 wall, cpu = time.perf_counter(), time.process_time()

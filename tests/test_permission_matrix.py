@@ -165,6 +165,17 @@ def _api_token(world):
     return ApiToken.issue(world.secretary_a, "矩阵测试")[0]
 
 
+def minutes_export_of(user, org):
+    from dangjian.orglife.models import MinutesExport, MinutesExportState
+    from dangjian.orglife.services.minutes_export import export_root
+
+    export_root().mkdir(parents=True, exist_ok=True)
+    path = export_root() / "matrix.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
+    return MinutesExport.objects.create(org=org, year=2026, fmt="pdf", total=1, done=1, file_name="会议记录",
+                                        state=MinutesExportState.DONE, path=str(path), requested_by=user)
+
+
 # How an object name becomes URL kwargs (or a POST body) when its pk alone is not enough.
 OBJECT_FILLERS = {
     "position_secretary_a": lambda w, route: {"pk": w.branch_a.pk, "position_pk": _position(w, "branch_a").pk},
@@ -183,6 +194,8 @@ OBJECT_FILLERS = {
     "evidence_c": lambda w, route: {"pk": evidence_of(w.item_c).pk},
     # 评星定级 evidence is a stored file too
     "rating_evidence_c": lambda w, route: {"pk": rating_evidence_of(w.rating_c).pk},
+    # a year's 会议记录 written by the worker for secretary_a, its file stored inside the case
+    "minutes_export_a": lambda w, route: {"pk": minutes_export_of(w.secretary_a, w.branch_a).pk},
     # 扫码签到: the signed token of a meeting's code
     **{f"sign_in_{x}": (lambda w, route, x=x: {"token": sign_in_token(getattr(w, f"meeting_{x}"))}) for x in "abc"},
 }

@@ -91,3 +91,23 @@ def minutes_pdf(meetings: list[Meeting]) -> bytes:
 
     return render_pdf("orglife/minutes_print.html",
                       {"records": [minutes_facts(m) for m in with_minutes_rows(meetings)], "signature": SIGNATURE})
+
+
+def minutes_pdf_in_parts(meetings: list[Meeting], *, on_progress, part: int = 10) -> bytes:
+    """The same PDF laid out `part` records at a time, calling on_progress(records done) after
+    each, for the worker's progress bar; the pages are numbered on across the parts (the footer
+    then says 第 n 页 without the total, which is not known until the last part is laid out)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    meetings = with_minutes_rows(meetings)
+    documents, first_page = [], 1
+    for start in range(0, len(meetings), part):
+        html = render_to_string("orglife/minutes_print.html", {
+            "records": [minutes_facts(m) for m in meetings[start:start + part]], "signature": SIGNATURE,
+            "first_page": first_page})
+        document = HTML(string=html, base_url=None).render()
+        documents.append(document)
+        first_page += len(document.pages)
+        on_progress(min(start + part, len(meetings)))
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()

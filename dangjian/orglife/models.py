@@ -298,3 +298,44 @@ class MeetingSignIn(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.meeting.org.path
+
+
+class MinutesExportState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class MinutesExport(models.Model):
+    """A year's 会议记录 written by the worker (a PDF of many records takes longer than a page
+    should wait): what was asked, how far it is, and the file when done. Only the user who asked
+    sees it; the file lives under MEDIA_ROOT with a random name and is removed after a day."""
+
+    org = models.ForeignKey("orgs.PartyOrg", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("活动类型", max_length=32, blank=True)
+    fmt = models.CharField("格式", max_length=8)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField("状态", max_length=12, choices=MinutesExportState.choices,
+                             default=MinutesExportState.QUEUED)
+    done = models.PositiveIntegerField("已完成记录数", default=0)
+    total = models.PositiveIntegerField("记录总数", default=0)
+    path = models.CharField(max_length=300, blank=True)
+    file_name = models.CharField("文件名", max_length=200)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会议记录导出任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == MinutesExportState.DONE else int(100 * self.done / self.total) if self.total else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dangjian.orglife.views import exports, meetings, plan, reports, sign_in, study
+from dangjian.orglife.views import exports, meetings, minutes_jobs, plan, reports, sign_in, study
 
 app_name = "orglife"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/minutes.pdf", exports.minutes, {"fmt": "pdf"}, name="minutes_pdf"),
     path("minutes.docx", exports.minutes_period, name="minutes_period_docx"),
     path("minutes.pdf", exports.minutes_period, {"fmt": "pdf"}, name="minutes_period_pdf"),
+    path("minutes-exports/<int:pk>/", minutes_jobs.export_status, name="minutes_export"),
+    path("minutes-exports/<int:pk>/file", minutes_jobs.export_file, name="minutes_export_file"),
     path("compliance/", reports.compliance, name="compliance"),
     path("participation/", reports.participation, name="participation"),
     path("rules/", reports.rules_page, name="rules"),

@@ -68,6 +68,9 @@ ORGLIFE_ROUTES = [
     *_org_pages("orglife:minutes_period_docx", leaks=()),
     Route("orglife:minutes_pdf", PAGE, VIEW, objects=MEETINGS),
     *_org_pages("orglife:minutes_period_pdf", leaks=()),
+    # a year's records written by the worker: its progress page and its file, for the user who asked alone
+    Route("orglife:minutes_export", PAGE, OWN(200), objects=("minutes_export_a",)),
+    Route("orglife:minutes_export_file", PAGE, OWN(200), objects=("minutes_export_a",)),
     # study: my notes (writing needs one's own member record: 422 for an empty form, else 403),
     # and the 学习园地 of an organization (orglife.view)
     Route("orglife:study", PAGE, everyone(200), leaks=("member",)),

@@ -90,6 +90,8 @@ SEES.update(SUPERVISION_SEES)
 # not a record with a name of its own.
 SEES.update({"sign_in_a": {"member_a", "secretary_a", "org_member_a"}, "sign_in_b": {"secretary_b"},
              "sign_in_c": set()})
+# A year's 会议记录 written by the worker (issue 15): found only by the user who asked for it.
+SEES.update({"minutes_export_a": {"secretary_a"}})
 EDITS_ORGS = {"city_admin", "county_admin", "secretary_a", "secretary_b"}      # org.edit, position.manage
 EDITS_SCHOOLS = {"city_admin", "county_admin"}                                  # school.edit
 READS_AUDIT = {"city_admin", "county_admin"}                                    # audit.view

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.orglife.services.minutes_export import BACKGROUND_FROM, start_export
 from dangjian.orglife.views.meetings import _int, orglife_org
 
 # --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
@@ -71,5 +72,16 @@ def minutes_period(request, fmt="docx"):
         return render(request, "orglife/problem.html", {"title": "记录过多", "lines": [
             f"一个{'PDF' if fmt == 'pdf' else ' Word '}文件最多 {limit} 条记录，请按下级组织或活动类型分别导出。"]},
                       status=400)
-    return _minutes_response(request, org, chosen, fmt=fmt, name=f"{org.name}_{year}年组织生活记录",
+    name = f"{org.name}_{year}年组织生活记录"
+    if len(chosen) >= BACKGROUND_FROM[fmt]:  # written by the worker: a page with its progress, then the link
+        from django.db import transaction
+        from django.shortcuts import redirect
+
+        from dangjian.orglife.tasks import write_minutes_export
+
+        job = start_export(org, year=year, kind=kind, fmt=fmt, total=len(chosen), file_name=name,
+                           acting_user=request.user)
+        transaction.on_commit(lambda: write_minutes_export(job.pk))
+        return redirect("orglife:minutes_export", job.pk)
+    return _minutes_response(request, org, chosen, fmt=fmt, name=name,
                              fallback=f"minutes-{year}", filters={"org": org.code, "year": year, "kind": kind})
