@@ -104,3 +104,10 @@ def test_the_secretary_still_corrects_a_signed_in_member_by_hand(world, client_a
                    acting_user=world.secretary_a)
     assert not present(world, meeting)
     assert MeetingSignIn.objects.filter(meeting=meeting, member=world.m_member_a).exists()
+
+
+def test_the_record_offers_the_code_on_the_day_of_the_meeting_only(world, client_as, meeting, hold, frozen):
+    earlier = hold(world.branch_a, Kind.THEME_DAY, frozen - datetime.timedelta(days=5))
+    client = client_as("secretary_a")
+    assert f"/orglife/{meeting.pk}/sign-in/" in client.get(f"/orglife/{meeting.pk}/").content.decode()
+    assert "/sign-in/" not in client.get(f"/orglife/{earlier.pk}/").content.decode()
