@@ -22,7 +22,7 @@ CHANGE_LABELS = {
     "title": "标题", "char_count": "字数", "shared": "在支部内分享", "year": "年度", "added": "新增计划项数",
     "kind": "类别", "frequency": "频次", "min_count": "最少次数", "effective_from": "生效日期", "name": "文件名",
     "file_kind": "文件类型", "size": "大小（字节）", "meeting": "记录编号", "org": "党组织",
-    "member": "党员编号", "signed_at": "签到时间",
+    "member": "党员编号", "signed_at": "签到时间", "background": "后台生成",
 }
 CHANGE_VALUES = {
     "kind": {**{str(code): str(label) for code, label in Kind.choices},

@@ -85,3 +85,14 @@ def test_the_files_are_removed_after_a_day(world, client_as, a_busy_year, django
     assert remove_old_exports(job.created_at + datetime.timedelta(hours=23)) == 0
     assert remove_old_exports(job.created_at + datetime.timedelta(hours=25)) == 1
     assert not MinutesExport.objects.exists() and not Path(job.path).exists()
+
+
+def test_the_audit_log_names_the_background_export_in_words(world, client_as, a_busy_year,
+                                                             django_capture_on_commit_callbacks):
+    from dangjian.core.audit_changes import describe_changes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("secretary_a").get(f"/orglife/minutes.pdf?org={world.branch_a.pk}&year=2026")
+    entry = AuditEntry.objects.get(action="orglife.export")
+    labels = [item.label for item in describe_changes(entry.action, "", entry.changes)]
+    assert "后台生成" in labels and "background" not in labels

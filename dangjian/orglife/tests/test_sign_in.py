@@ -40,6 +40,10 @@ def test_an_expected_member_signs_in_within_the_window_and_is_present(world, cli
     assert present(world, meeting) and (meeting.present_count, meeting.expected_count) == (10, 10)
     entry = AuditEntry.objects.get(action="orglife.sign_in")
     assert entry.actor == world.member_a and entry.object_id == str(meeting.pk)
+    from dangjian.core.audit_changes import describe_changes
+
+    labels = [item.label for item in describe_changes(entry.action, entry.object_type, entry.changes)]
+    assert labels == ["党员编号", "出席情况", "签到时间"]  # in words, never the code names
 
 
 def test_a_second_scan_says_already_signed_in_and_changes_nothing(world, client_as, meeting):
