@@ -9,8 +9,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_e2e_browse import log_in
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -48,13 +46,11 @@ def dues_e2e_world(e2e_world):
     return w
 
 
-def test_the_organization_member_generates_the_month_and_records_payments(dues_e2e_world, live_server, page_factory,
+def test_the_organization_member_generates_the_month_and_records_payments(dues_e2e_world, live_server, signed_in,
                                                                            screenshot_dir):
     w = dues_e2e_world
     base = live_server.url
-    page, errors = page_factory()
-    log_in(page, base, "org_member_a")
-    page.wait_for_url(f"{base}/")
+    page, errors = signed_in(w.org_member_a)
 
     page.get_by_role("link", name="月度台账").click()
     expect(page.locator("h1")).to_have_text("党费月度台账")

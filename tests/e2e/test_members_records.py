@@ -8,19 +8,13 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_e2e_browse import log_in
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_secretary_finds_a_member_records_events_and_starts_a_transfer(e2e_world, live_server, page_factory,
+def test_a_secretary_finds_a_member_records_events_and_starts_a_transfer(e2e_world, signed_in,
                                                                           screenshot_dir):
     w = e2e_world
-    page, errors = page_factory()
-    log_in(page, live_server.url, "secretary_a")
-    page.wait_for_url(f"{live_server.url}/")
-
-    page.goto(f"{live_server.url}/members/")
+    page, errors = signed_in(w.secretary_a, "/members/")
     expect(page.locator("h1")).to_have_text("党员名册")
     expect(page.locator(".result-count")).to_have_text("共 10 名党员")
     expect(page.locator("table")).to_contain_text(w.m_member_a.id_number_masked)
@@ -68,12 +62,9 @@ def test_a_secretary_finds_a_member_records_events_and_starts_a_transfer(e2e_wor
     assert errors == [], errors
 
 
-def test_a_member_opens_their_own_record(e2e_world, live_server, page_factory, screenshot_dir):
+def test_a_member_opens_their_own_record(e2e_world, signed_in, screenshot_dir):
     w = e2e_world
-    page, errors = page_factory(width=1280)
-    log_in(page, live_server.url, "member_a")
-    page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/members/")  # the roster sends a member without a post here
+    page, errors = signed_in(w.member_a, "/members/", width=1280)  # the roster sends a member without a post here
     expect(page.locator("h1")).to_have_text("我的党员信息")
     expect(page.locator("dl.facts")).to_contain_text(w.m_member_a.get_id_number())
     expect(page.locator("#timeline")).to_contain_text("建立党员档案")

@@ -8,12 +8,10 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from dangjian.core.pdf import pdf_page_png, text_of
 from dangjian.orglife.tests.images import png_bytes
-from tests.e2e.test_e2e_browse import log_in, pass_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.long_scope]
 
@@ -52,13 +50,11 @@ def orglife_e2e_world(e2e_world):
     return w
 
 
-def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife_e2e_world, live_server, page_factory,
+def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife_e2e_world, live_server, signed_in,
                                                                           screenshot_dir):
     w = orglife_e2e_world
     base = live_server.url
-    page, errors = page_factory()
-    log_in(page, base, "secretary_a")
-    page.wait_for_url(f"{base}/")
+    page, errors = signed_in(w.secretary_a)
 
     page.get_by_role("link", name="活动记录").click()
     expect(page.locator("h1")).to_have_text("组织生活记录")
@@ -114,12 +110,7 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     # the refused upload answers 422 on purpose; anything else in the console is a fault
     assert [e for e in errors if "422" not in e] == [], errors
 
-    device = TOTPDevice.objects.create(user=w.county_admin, name="手机", confirmed=True)
-    county, county_errors = page_factory()
-    log_in(county, base, "county_admin")
-    pass_second_factor(county, device)
-    county.wait_for_url(f"{base}/")  # the code accepted before the next page is asked for
-    county.goto(f"{base}/orglife/compliance/?org={w.county_a.pk}&period={w.quarter.code}")
+    county, county_errors = signed_in(w.county_admin, f"/orglife/compliance/?org={w.county_a.pk}&period={w.quarter.code}")
     expect(county.locator("h1")).to_have_text("组织生活落实情况")
     table = county.locator("#compliance-table")
     expect(table).to_contain_text("东城区第一中学党支部")
