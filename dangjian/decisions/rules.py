@@ -2,8 +2,10 @@
 
 Sources: 《关于建立中小学校党组织领导的校长负责制的意见（试行）》(中办, 2022; "2022《意见》"),
 its parts (五) 党组织会议 decides the major matters, (六) 议事规则 of the party organization meeting,
-(七) the 校长办公会 proposes beforehand and executes afterwards; seed 003 (the list of matters that
-must go to the branch meeting) and seed 004 (支委会决议、校务委员会执行; 小微权力清单).
+(七) the 校长办公会 proposes beforehand and executes afterwards; the city education bureau's opinion
+(the list of matters that must go to the branch meeting) and a pilot school's report (支委会决议、
+校务委员会执行; 小微权力清单) — local documents, cited by title (dangjian.core.local_documents).
+Every citation names the opinion in full: a citation is shown on its own, in a refusal or a list.
 
 The money threshold of 大额经费 is local: DEFAULT_THRESHOLD unless a higher committee sets its
 own (dangjian.decisions.models.ThresholdSetting, with its citation and effective date).
@@ -17,14 +19,15 @@ from decimal import Decimal
 from django.db import models
 
 from dangjian.core.errors import Rule
+from dangjian.core.local_documents import CITY_BUREAU_OPINION, PILOT_REPORT
 
-OPINION = "2022《意见》"
 OPINION_FULL = "《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）"
+OPINION = f"中共中央办公厅{OPINION_FULL}"
 
 R_MAJOR_TO_PARTY = Rule("major_to_party", "“三重一大”事项须经党组织会议集体研究决定后方可执行",
-                        f"{OPINION}（五）；种子文件003“重大事项必须提交学校党支部会议研究决定”")
+                        f"{OPINION}（五）；{CITY_BUREAU_OPINION.cite('重大事项必须提交学校党支部会议研究决定')}")
 R_PROPOSE_FIRST = Rule("propose_first", "提交党组织会议的议题，会前应经校长办公会（校务会）研究提出",
-                       f"{OPINION}（七）；种子文件004“由校务会成员提出”")
+                       f"{OPINION}（七）；{PILOT_REPORT.cite('由校务会成员提出')}")
 R_COMMUNICATE = Rule("communicate", "重要议题提交会议前，书记和校长应充分沟通酝酿；干部任免等人事事项须事先个别酝酿",
                      f"{OPINION}（六）")
 R_AGENDA = Rule("agenda", "党组织会议的议题由书记确定", f"{OPINION}（六）")
@@ -38,14 +41,14 @@ R_RECUSAL = Rule("recusal", "议题涉及本人或亲属利害关系的委员应
 R_VOTE_TOTAL = Rule("vote_total", "表决票数之和不得超过该议题有表决权的到会人数", f"{OPINION}（六）")
 R_VERDICT = Rule("verdict", "表决结果以票数为准：票数不足不得记为通过，票数通过不得记为未通过", f"{OPINION}（六）")
 R_EXECUTE = Rule("execute", "党组织会议决定的事项由校长办公会（校务会）组织实施，并向党组织报告执行情况",
-                 f"{OPINION}（七）；种子文件004“由支委会决议、由校务委员会具体执行”")
+                 f"{OPINION}（七）；{PILOT_REPORT.cite('由支委会决议、由校务委员会具体执行')}")
 R_REPORT_BACK = Rule("report_back", "涉及教职工切身利益和学校发展的重大事项，决定及执行情况向教职工代表大会报告",
-                     f"{OPINION}（七）；种子文件003“积极发挥教代会的作用”")
+                     f"{OPINION}（七）；{CITY_BUREAU_OPINION.cite('积极发挥教代会的作用')}")
 R_ORDER = Rule("order", "议题按规定程序逐步办理，不得跳过环节", f"{OPINION}（五）–（七）")
 R_AMOUNT = Rule("amount", "金额以元为单位，不得为负数", "财务管理规定")
 R_THRESHOLD = Rule("threshold", "大额经费的金额标准由上级党组织结合本地实际确定（默认 5,000 元）",
-                   "种子文件003“大额经费”；上级党组织文件")
-R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力运行，并向党员公开", "种子文件004 第三阶段")
+                   f"{CITY_BUREAU_OPINION.cite('大额经费')}；上级党组织文件")
+R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力运行，并向党员公开", PILOT_REPORT.cite("第三阶段：制定……小微权力清单"))
 
 DEFAULT_THRESHOLD = Decimal("5000")
 
@@ -102,8 +105,8 @@ class Category(models.TextChoices):
     ROUTINE = "routine", "一般行政事项"
 
 
-_FOUR = "三重一大（2022《意见》）"
-_SEED = "种子文件003"
+_FOUR = f"三重一大（{OPINION}）"
+_SEED = CITY_BUREAU_OPINION.cite("重大事项必须提交学校党支部会议研究决定")
 CATEGORIES: dict[str, CategoryInfo] = {c.code: c for c in [
     CategoryInfo(Category.MAJOR_DECISION, "重大事项决策", True, False, False, True, _FOUR),
     CategoryInfo(Category.KEY_APPOINTMENT, "重要干部任免", True, True, False, False, _FOUR),
@@ -116,7 +119,7 @@ CATEGORIES: dict[str, CategoryInfo] = {c.code: c for c in [
     CategoryInfo(Category.PERSONNEL_TITLE, "人事职称", True, True, False, True, _SEED),
     CategoryInfo(Category.CONSTRUCTION, "基建项目", True, False, False, True, _SEED),
     CategoryInfo(Category.LARGE_EXPENSE, "大额经费", False, False, True, True, _SEED),
-    CategoryInfo(Category.ROUTINE, "一般行政事项", False, False, True, False, "校长办公会职权（2022《意见》（七））"),
+    CategoryInfo(Category.ROUTINE, "一般行政事项", False, False, True, False, f"校长办公会职权（{OPINION}（七））"),
 ]}
 
 

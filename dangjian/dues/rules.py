@@ -28,7 +28,7 @@ REGULATION = "《关于中国共产党党费收缴、使用和管理的规定》
 CONSTITUTION = "《中国共产党章程》"
 CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP
-ROUNDING_RULE = "按缴费基数乘以比例计算，四舍五入到分（0.01 元，ROUND_HALF_UP）"
+ROUNDING_RULE = "按缴费基数乘以比例计算，四舍五入到分（0.01 元，半分进为一分）"
 EFFECTIVE_2008 = datetime.date(2008, 4, 1)
 MAX_MONEY = Decimal("99999999.99")  # what Decimal(10, 2) holds
 

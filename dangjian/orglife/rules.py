@@ -1,7 +1,7 @@
 """Rules of organizational life (组织生活, 三会一课) as data, each with its citation.
 
-The national rules are the constants below (《中国共产党支部工作条例（试行）》2018, seed `003`
-for 思想政治课). A higher committee may make a rule stricter for its subtree from a date
+The national rules are the constants below (《中国共产党支部工作条例（试行）》2018; 思想政治课 is the city
+education bureau's local rule, cited by title from dangjian.core.local_documents). A higher committee may make a rule stricter for its subtree from a date
 (`FrequencyOverride`), never looser: `check_not_looser` is the one test of "looser", and the
 service that saves an override calls it. `rule_in_force(kinds, path, day, overrides)` resolves
 the rule for an organization on a day — the deepest override above it that is in force wins.
@@ -22,6 +22,7 @@ from functools import lru_cache
 from django.db import models
 
 from dangjian.core.errors import Rule, RuleViolation
+from dangjian.core.local_documents import CITY_BUREAU_OPINION, SCHOOL_DUTY_REPORT, SCHOOL_SUMMARY
 
 REGULATION = "《中国共产党支部工作条例（试行）》"
 CONSTITUTION = "《中国共产党章程》"
@@ -72,6 +73,9 @@ class ActivityRule:
     rule: Rule
     effective_from: datetime.date = datetime.date(2018, 10, 28)  # 条例 issued
     source: str = "national"  # "national", or the override's organization name
+    # What the base rule is to a user: a national text, or a local one (思想政治课 is the city
+    # education bureau's) — a local rule must never be shown as national.
+    standing: str = "全国规定"
 
     @property
     def label(self) -> str:
@@ -122,10 +126,11 @@ NATIONAL: dict[str, ActivityRule] = {r.kind: r for r in [
                        f"{REGULATION}第五章“谈心谈话”")),
     ActivityRule(Kind.POLITICAL_STUDY, Frequency.MONTHLY, 1, Attendees.MEMBERS_AND_STAFF, Quorum.NONE,
                  _rule(Kind.POLITICAL_STUDY, "学校设立“思想政治课”，每月安排 1 个课时对党员和教职工进行理想信念、形势政策教育",
-                       "市教育局《关于加强中小学校党建工作的意见》（种子文件 003）")),
+                       CITY_BUREAU_OPINION.cite("在各学校设立“思想政治课”……每月调整安排一个课时")),
+                 standing="本市规定"),
     ActivityRule(Kind.LEADERSHIP_LIFE_MEETING, Frequency.YEARLY, 1, Attendees.COMMITTEE, Quorum.NONE,
                  _rule(Kind.LEADERSHIP_LIFE_MEETING, "领导班子每年召开 1 次民主生活会，党组织委员参加（双重组织生活）",
-                       "《县以上党和国家机关党员领导干部民主生活会若干规定》；种子文件 002")),
+                       f"《县以上党和国家机关党员领导干部民主生活会若干规定》；{SCHOOL_SUMMARY.cite('召开支委民主生活会')}")),
 ]}
 
 # Yearly checks of people rather than of meeting counts (DOMAIN.md: 谈心谈话 at least yearly per
@@ -313,7 +318,7 @@ def check_not_looser(kind: str, frequency: str, min_count: int) -> None:
     candidate = replace(national, frequency=frequency, min_count=min_count)
     if MONTHS_IN[frequency] > MONTHS_IN[national.frequency] or candidate.per_year < national.per_year:
         raise RuleViolation(
-            f"{national.label}不得低于全国规定（{national.describe()}）：“{candidate.describe()}”更宽松",
+            f"{national.label}不得低于{national.standing}（{national.describe()}）：“{candidate.describe()}”更宽松",
             rule=national.rule, field="frequency")
 
 
@@ -353,7 +358,7 @@ def is_quorate(quorum: str, *, expected: int, present: int) -> bool | None:
 READING_NOTES_TARGET = 10_000
 NOTE_MAX_CHARS = 20_000
 R_READING_NOTES = Rule("orglife_reading_notes", f"党员每年撰写读书笔记不少于 {READING_NOTES_TARGET:,} 字",
-                       "学校党组织学习制度（种子文件 000：建立学习园地，进行心得交流，一年一万字读书笔记）")
+                       SCHOOL_DUTY_REPORT.cite("建立学习园地，进行心得交流，规定了一年一万字读书笔记"))
 
 
 def char_count(text: str) -> int:

@@ -26,7 +26,7 @@ def test_a_matter_is_created_and_moved_and_a_skip_is_refused_with_the_rule(clien
     url = reverse("api:decision_matter_transition", kwargs={"id": matter["id"]})
     refused = _post(client, url, {"to": "executing", "owner": "李", "unit": "总务处", "deadline": "2026-12-31"})
     assert refused.status_code == 422 and "三重一大" in refused.json()["message"]
-    assert "2022《意见》（五）" in refused.json()["rule"]
+    assert "《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）（五）" in refused.json()["rule"]
     moved = _post(client, url, {"to": "proposed", "meeting_note": "校长办公会第13次会议研究"})
     assert moved.status_code == 200 and moved.json()["state"] == "proposed"
 

@@ -10,7 +10,7 @@ from .conftest import d, refused
 
 def test_the_default_threshold_is_five_thousand_yuan(world, frozen):
     amount, citation = services.threshold_for(world.branch_a, d("2026-01-01"))
-    assert amount == R.DEFAULT_THRESHOLD and "种子文件003" in citation
+    assert amount == R.DEFAULT_THRESHOLD and "市教育局党委《党建工作意见》（本市规定）" in citation
     assert not services.create_matter(world.branch_a, title="小额采购", category="routine", amount="4999.99",
                                       acting_user=world.principal_a).is_major
     assert services.create_matter(world.branch_a, title="采购", category="routine", amount="5000",

@@ -132,4 +132,4 @@ def test_the_rules_page_shows_who_sits_on_each_body_today(client, world, frozen)
     login(client, world.secretary_a)
     page = client.get(reverse("decisions:rules") + f"?org={world.branch_a.pk}").content.decode()
     assert "张伟（书记）、陈静（组织委员）" in page and "周校长（校长）" in page
-    assert "2022《意见》（六）" in page
+    assert "中共中央办公厅《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）（六）" in page

@@ -17,7 +17,9 @@ def test_every_activity_of_the_issue_has_a_national_rule_with_a_citation():
     assert "第十一条" in R.NATIONAL[R.Kind.GENERAL_MEETING].rule.citation
     assert "第十二条" in R.NATIONAL[R.Kind.COMMITTEE_MEETING].rule.citation
     assert "第十三条" in R.NATIONAL[R.Kind.GROUP_MEETING].rule.citation
-    assert "003" in R.NATIONAL[R.Kind.POLITICAL_STUDY].rule.citation
+    political_study = R.NATIONAL[R.Kind.POLITICAL_STUDY]
+    assert "市教育局党委《党建工作意见》（本市规定）" in political_study.rule.citation
+    assert political_study.standing == "本市规定"
 
 
 @pytest.mark.parametrize(("kind", "frequency", "count"), [
