@@ -39,13 +39,17 @@ class LocalDocument:
 CITY_BUREAU_OPINION = LocalDocument("市教育局党委", "党建工作意见")
 
 # The city's own summary of its school party-building work in 2023 (评星定级, coverage figures).
-CITY_SUMMARY_2023 = LocalDocument("本市", "2023年中小学校党建工作总结")
+CITY_SUMMARY_2023 = LocalDocument("本市", "2023年中小学校党建工作总结", kind="本市做法")
 
 # A school's annual party-building summary (支委民主生活会, 双重民主生活会, 党员季度自查).
 SCHOOL_SUMMARY = LocalDocument("学校党支部", "学校党建工作总结", kind="学校做法")
 
 # A school party worker's duty report (学习园地, 一年一万字读书笔记).
 SCHOOL_DUTY_REPORT = LocalDocument("学校党支部", "学校党务工作者述职报告", kind="学校做法")
+
+# A college party branch's duty report printed with it (巡察整改台账: 责任人, 期限, 件件有着落) —
+# another institution's practice, cited as a reference, not as a rule of this city.
+COLLEGE_DUTY_REPORT = LocalDocument("艺术设计学院党总支", "学校党务工作述职报告", kind="参考做法")
 
 # The city special-education school's report on its pilot of the principal-responsibility system
 # under the party organization's leadership (支委会决议、校务委员会执行; 小微权力清单).

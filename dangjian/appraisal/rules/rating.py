@@ -21,8 +21,9 @@ from decimal import Decimal
 from django.db import models
 
 from dangjian.core.errors import Rule
+from dangjian.core.local_documents import CITY_SUMMARY_2023
 
-SEED = "本市《2023年中小学校党建工作总结》“狠抓评星定级争先进”"
+SEED = CITY_SUMMARY_2023.cite("狠抓评星定级争先进")
 SYSTEM = "本系统评星定级规则"
 
 # Defaults of a new standard set (each set carries its own; the issuing committee changes them).

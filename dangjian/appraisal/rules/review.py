@@ -22,6 +22,7 @@ from fractions import Fraction
 from django.db import models
 
 from dangjian.core.errors import Rule, RuleViolation
+from dangjian.core.local_documents import SCHOOL_SUMMARY
 
 REGULATION = "《中国共产党支部工作条例（试行）》"
 CONSTITUTION = "《中国共产党章程》"
@@ -193,7 +194,7 @@ R_IMPROVEMENT = Rule("appraisal_improvement", "对评为“基本合格”的党
                      "进入结果运用前须写明改进措施", GUIDANCE)
 R_FOLLOW_UP = Rule("appraisal_follow_up", "处置和改进任务须有责任人和期限，期限不早于任务开始之日；办结须选择规定的结果", SYSTEM)
 R_SELF_REPORT = Rule("appraisal_self_report", "党员开展季度自查、半年初评、年终总评：不能为尚未开始的期间填写，每项不超过 "
-                     f"{REPORT_FIELD_MAX} 字", "学校党建工作总结（本地做法）“每位党员开展季度自查，半年初评，年终总评”")
+                     f"{REPORT_FIELD_MAX} 字", SCHOOL_SUMMARY.cite("每位党员开展季度自查，半年初评，年终总评"))
 R_SELF_REPORT_LOCKED = Rule("appraisal_self_report_locked", "本年度民主评议进入民主测评后，年终总评不再修改（测评依据的材料保持不变）",
                             SYSTEM)
 R_OVERRIDE = Rule("appraisal_override", "上级党组织可以对本辖区规定更低的“优秀”比例、规定预备党员不评定等次，但不得宽于全国规定"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from dangjian.core.errors import Rule
+from dangjian.core.local_documents import CITY_SUMMARY_2023, COLLEGE_DUTY_REPORT, PILOT_REPORT, SCHOOL_SUMMARY
 
 REGULATION = "《中国共产党党务公开条例（试行）》"
 SYSTEM = "本系统党务公开规则"
@@ -82,17 +83,17 @@ class DefaultEntry:
 # each disclosure rests on (unverified articles are marked in docs/supervision.md).
 DEFAULT_CATALOGUE: tuple[DefaultEntry, ...] = (
     DefaultEntry("dues", "党费收缴、使用和管理情况（党费交纳情况公示表）", Audience.PARTY, Timing.REGULAR, "每年一次（年初公布上一年度）",
-                 "dues_statement", "《关于中国共产党党费收缴、使用和管理的规定》（2008）；学校党建工作总结（本地做法）"),
+                 "dues_statement", f"《关于中国共产党党费收缴、使用和管理的规定》（2008）；{SCHOOL_SUMMARY.cite()}"),
     DefaultEntry("recruitment", "发展党员公示（发展对象、接收预备党员、预备党员转正）", Audience.SCHOOL, Timing.TIMELY,
                  "每次公示前及时公开，公示期按发展党员规定的工作日数", "recruitment_notices", "《中国共产党发展党员工作细则》；本地公示规定"),
     DefaultEntry("powers", "小微权力清单及运行流程", Audience.SCHOOL, Timing.REGULAR, "每年一次，清单调整后及时更新",
-                 "decisions_powers", "特殊教育学校党组织领导的校长负责制试点工作报告（小微权力清单，本地做法）"),
+                 "decisions_powers", PILOT_REPORT.cite("小微权力清单")),
     DefaultEntry("rectification", "巡察、督导等反馈问题的整改情况", Audience.PARTY, Timing.TIMELY, "整改情况报告报送后及时公开",
-                 "rectification_results", "学校党总支书记抓党建述职报告（巡察整改台账）"),
+                 "rectification_results", COLLEGE_DUTY_REPORT.cite("实施台账管理")),
     DefaultEntry("appraisal", "民主评议党员结果", Audience.PARTY, Timing.REGULAR, "每年评议结束后", "",
                  "《中国共产党支部工作条例（试行）》第五章"),
-    DefaultEntry("rating", "评星定级结果", Audience.SCHOOL, Timing.REGULAR, "每年评定后", "", "本市《2023年中小学校党建工作总结》（评星定级）"),
+    DefaultEntry("rating", "评星定级结果", Audience.SCHOOL, Timing.REGULAR, "每年评定后", "", CITY_SUMMARY_2023.cite("狠抓评星定级争先进")),
     DefaultEntry("election", "党组织换届选举结果", Audience.PARTY, Timing.TIMELY, "选举后及时公开", "",
                  "《中国共产党基层组织选举工作条例》"),
-    DefaultEntry("plan", "年度党建工作计划和总结", Audience.PARTY, Timing.REGULAR, "每年年初、年末", "", "学校党建工作总结（本地做法）"),
+    DefaultEntry("plan", "年度党建工作计划和总结", Audience.PARTY, Timing.REGULAR, "每年年初、年末", "", SCHOOL_SUMMARY.cite()),
 )

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from django.db import models
 
 from dangjian.core.errors import Rule
+from dangjian.core.local_documents import COLLEGE_DUTY_REPORT
 
-SEED_000 = "学校党总支书记抓党建述职报告（“明确了责任领导、责任单位、责任人及整改期限，实施台账管理…件件有着落、事事有回音”）"
+SEED_000 = COLLEGE_DUTY_REPORT.cite("明确了责任领导、责任单位、责任人及整改期限，实施台账管理…件件有着落、事事有回音")
 INSPECTION_REGULATION = "《中国共产党巡视工作条例》（2015年）第二十七条"
 SYSTEM = "本系统整改台账规则"
 

@@ -45,7 +45,7 @@ def test_the_county_issues_a_batch_and_an_item_without_owner_is_refused_with_its
     bad = post(client, "api:rectification_batch_create", {**BATCH, "org": world.branch_a.pk,
                                                           "items": [*BATCH["items"], {"problem": "x", "deadline": "2026-12-31"}]})
     assert bad.status_code == 422
-    assert bad.json()["field"] == "owner_name" and "书记抓党建述职报告" in bad.json()["rule"]
+    assert bad.json()["field"] == "owner_name" and "《学校党务工作述职报告》（参考做法）" in bad.json()["rule"]
     assert not RectificationBatch.objects.exists()
 
     made = post(client, "api:rectification_batch_create", {**BATCH, "org": world.branch_a.pk})
