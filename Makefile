@@ -16,7 +16,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 # the working tree are ours, so their bytecode may be written once and read after.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test setup system-packages assets venv migrate demo accounts lint imports types migrations-check \
+.PHONY: run test setup checks system-packages assets venv migrate demo accounts lint imports types migrations-check \
         test-sqlite test-pg e2e bench bench-ci load worker clean
 
 run: setup migrate demo accounts
@@ -25,10 +25,15 @@ run: setup migrate demo accounts
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup lint imports types migrations-check test-sqlite test-pg e2e bench-ci
+test: setup checks test-sqlite test-pg e2e bench-ci
 	@echo "全部检查通过：ruff、导入分层、类型检查、迁移、SQLite 与 PostgreSQL 测试、浏览器测试、基准（$(SCALE) 规模）"
 
 setup: venv assets system-packages
+
+# The four static checks are independent single-process jobs: run side by side on both cores
+# (about 10 s instead of 20 s); any failure still fails `make test`.
+checks: venv
+	@$(MAKE) --no-print-directory -j4 lint imports types migrations-check
 
 # The virtual environment is rebuilt whenever the lock file changes. uv installs the lock file
 # (every hash checked) in seconds where pip took about a minute; pip only brings uv itself.
