@@ -19,7 +19,7 @@ ACTION_LABELS = {
 # The keys of the changes dues' events write (registered in DuesConfig.ready()).
 CHANGE_LABELS = {
     "base": "缴费基数", "category": "缴费类别", "effective_month": "起始月份", "declared_by": "申报方式",
-    "recomputed_lines": "重算的应交记录数", "month": "月份", "created": "新建", "existing": "已有",
+    "recomputed_lines": "重算的应交记录数", "added_lines": "补入已生成台账的应交记录数", "month": "月份", "created": "新建", "existing": "已有",
     "missing_base": "缺少基数的党员数", "amount": "金额", "from": "起始月份", "to": "截止月份",
     "approved_by": "批准单位", "lines": "涉及的应交记录数", "plan": "交纳方式", "consented_on": "支部同意日期",
     "period": "所属期", "method": "交纳方式", "paid_on": "交纳日期", "member": "党员",
