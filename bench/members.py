@@ -166,13 +166,13 @@ def export_list(user) -> bytes:
     return member_list_export_file(_fresh_scope(user), QueryDict("")).read()
 
 
-EXPORT_TITLES = ["序号", "姓名", "性别", "民族", "出生年月", "身份证号", "学历", "工作岗位", "职称", "所在党组织", "党小组",
-                 "党员类别", "党籍状态", "入党时间", "转正时间", "联系电话", "备注"]
+EXPORT_TITLES = ["序号", "姓名", "性别", "民族", "出生年月", "籍贯", "身份证号", "学历", "参加工作时间", "工作岗位", "职务",
+                 "职称", "所在党组织", "党小组", "党员类别", "党籍状态", "入党时间", "转正时间", "联系电话", "备注"]
 
 
 def export_list_raw(path: str) -> bytes:
     """One SELECT in list order, xlsxwriter constant_memory writing the same cells (title,
-    header, 17 columns per member, dates as dates, text as text) — no widths, borders, merges
+    header, 20 columns per member, dates as dates, text as text) — no widths, borders, merges
     or print setup beyond a date format."""
     labels = {"gender": dict(Gender.choices), "education": dict(Education.choices), "job": dict(Job.choices),
               "status": dict(MemberStatus.choices), "standing": dict(Standing.choices)}
@@ -187,7 +187,8 @@ def export_list_raw(path: str) -> bytes:
             sheet.write_string(2, col, title)
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT m.name, m.gender, m.ethnicity, m.birth_date, m.id_number_masked, m.education, m.job, m.title, "
+                f"SELECT m.name, m.gender, m.ethnicity, m.birth_date, m.native_place, m.id_number_masked, m.education, "
+                f"m.work_started_on, m.job, m.office, m.title, "
                 f"o.name, g.name, m.status, m.standing, m.joined_on, m.confirmed_on, m.phone_masked, "
                 f"m.lost_contact, m.is_mobile, m.in_hardship FROM members_member m "
                 f"JOIN orgs_partyorg o ON o.id = m.org_id LEFT JOIN orgs_partyorg g ON g.id = m.group_id "
@@ -195,23 +196,26 @@ def export_list_raw(path: str) -> bytes:
                 [path + "%", *ACTIVE])
             row = 3
             while batch := cur.fetchmany(2000):
-                for (name, gender, ethnicity, birth, id_masked, education, job, title, org, group, status, standing,
-                     joined, confirmed, phone, *flags) in batch:
-                    birth = datetime.date.fromisoformat(birth) if isinstance(birth, str) else birth
+                for (name, gender, ethnicity, birth, native_place, id_masked, education, work_started, job, office,
+                     title, org, group, status, standing, joined, confirmed, phone, *flags) in batch:
+                    birth, work_started = (datetime.date.fromisoformat(d) if isinstance(d, str) else d
+                                           for d in (birth, work_started))
                     cells = [name, labels["gender"].get(gender, ""), ethnicity,
-                             f"{birth.year}.{birth.month:02d}" if birth else "", id_masked,
-                             labels["education"].get(education, ""), labels["job"].get(job, ""), title, org, group or "",
+                             f"{birth.year}.{birth.month:02d}" if birth else "", native_place, id_masked,
+                             labels["education"].get(education, ""),
+                             f"{work_started.year}.{work_started.month:02d}" if work_started else "",
+                             labels["job"].get(job, ""), office, title, org, group or "",
                              labels["status"].get(status, ""), labels["standing"].get(standing, "")]
                     sheet.write_number(row, 0, row - 2)
                     for col, value in enumerate(cells, 1):
                         sheet.write_string(row, col, value) if value else sheet.write_blank(row, col, None)
-                    for col, value in ((13, joined), (14, confirmed)):
+                    for col, value in ((16, joined), (17, confirmed)):
                         if value:
                             value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
                             sheet.write_datetime(row, col, value, date)
-                    sheet.write_string(row, 15, phone) if phone else sheet.write_blank(row, 15, None)
+                    sheet.write_string(row, 18, phone) if phone else sheet.write_blank(row, 18, None)
                     marks = "、".join(n for n, on in zip(flag_names, flags, strict=True) if on)
-                    sheet.write_string(row, 16, marks) if marks else sheet.write_blank(row, 16, None)
+                    sheet.write_string(row, 19, marks) if marks else sheet.write_blank(row, 19, None)
                     row += 1
         book.close()
         handle.seek(0)

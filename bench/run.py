@@ -267,9 +267,9 @@ def members_results(client, city, county, city_admin, today, repeat, counts) -> 
     results.append(measure(f"导出全部党员 xlsx（member_list_export_file，无筛选；重复 {export_repeat} 次）",
                            lambda: mb.export_list(city_admin), lambda: mb.export_list_raw(city.path), export_repeat,
                            check=same_cells,
-                           rows=lambda got, _: f"{len(mb.export_cells(got))} 行 × 17 列，{len(got) // 1024} KiB",
+                           rows=lambda got, _: f"{len(mb.export_cells(got))} 行 × 20 列，{len(got) // 1024} KiB",
                            note="基线：一条 SELECT（同样的排序）+ xlsxwriter constant_memory 写同样的单元格"
-                                "（标题、表头、每人 17 列，日期按日期、其余按文本）；不含列宽、边框、合并单元格、打印设置、审计。"
+                                "（标题、表头、每人 20 列，日期按日期、其余按文本）；不含列宽、边框、合并单元格、打印设置、审计。"
                                 "“一致”＝两个文件用 calamine 读回的数据行逐格相同。"))
     return results
 
