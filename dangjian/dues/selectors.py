@@ -13,14 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from dangjian.dues import rules as R
+from dangjian.dues import services
 from dangjian.dues.models import (
     DuesArrangement,
     DuesBase,
+    DuesLedgerMonth,
     DuesLine,
     DuesPayment,
     HardshipApproval,
@@ -28,7 +30,7 @@ from dangjian.dues.models import (
     PaymentPlan,
     Remittance,
 )
-from dangjian.members.models import Member
+from dangjian.members.models import Member, Standing
 from dangjian.orgs.models import PartyOrg
 
 ZERO = Decimal("0.00")
@@ -388,3 +390,27 @@ def orgs_with_ledgers(org: PartyOrg, month: datetime.date):
 
 
 PAYMENT_KIND_LABELS = dict(PaymentKind.choices)
+
+
+def left_out_of(org: PartyOrg, month: datetime.date) -> list[dict]:
+    """Members billed under `org` in a month their organization's ledger was generated for, with
+    no line in it: received or imported
+    after the ledger was made. Named on the page with a link to set their base, which adds
+    their line (services.set_base). One query when nobody is left out — the members on the
+    roster of the subtree with no line that month — and the billing rule itself
+    (services.billing_orgs, lines_missing) only for the few it finds."""
+    first, last = month, R.last_day(month)
+    candidates = list(Member.objects.filter(org__path__startswith=org.path).active()
+                      .exclude(standing=Standing.SUSPENDED)
+                      .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=last))
+                      .filter(Q(left_on__isnull=True) | Q(left_on__gte=first))
+                      .filter(Exists(DuesLedgerMonth.objects.filter(org=OuterRef("org"), month=month)))
+                      .exclude(Exists(DuesLine.objects.filter(member=OuterRef("pk"), month=month)))
+                      .values_list("id", flat=True))
+    if not candidates:
+        return []
+    billed = {m: o for m, o in services.billing_orgs(month, org.path).items() if m in set(candidates)}
+    missing = services.lines_missing(billed, month)
+    members = list(Member.objects.filter(pk__in=missing).select_related("org").order_by("org__path", "name_pinyin", "id"))
+    with_base = services.latest_bases(missing, month)
+    return [{"member": member, "has_base": member.pk in with_base} for member in members]

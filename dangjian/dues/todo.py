@@ -20,7 +20,6 @@ from dangjian.core.todo import DUE_SOON, OVERDUE, TODO, TodoItem, per_school
 from dangjian.dues import rules as R
 from dangjian.dues import selectors
 from dangjian.dues.models import DuesLine
-from dangjian.dues.views.ledger import left_out_of
 from dangjian.orgs.models import OrgKind, PartyOrg
 from dangjian.orgs.selectors import school_roots_of
 
@@ -56,7 +55,7 @@ def _collection(org: PartyOrg, month: datetime.date, today: datetime.date) -> li
     _, total = selectors.collection_sheet(org, month)
     items = []
     # the ledger page's own list (issue: roster 44, ledger 40): received or imported after it was made
-    left_out = left_out_of(org, month)
+    left_out = selectors.left_out_of(org, month)
     if left_out:
         items.append(TodoItem(
             title=f"{len(left_out)} 名党员未列入本月党费台账（台账生成后转入或导入），请核定缴费基数", module=MODULE,

@@ -14,7 +14,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,6 @@ from dangjian.dues import selectors, services
 from dangjian.dues.forms import BulkPaymentForm, PaymentForm, new_key
 from dangjian.dues.models import DuesLedgerMonth, DuesLine
 from dangjian.dues.services import record_payment
-from dangjian.members.models import Member, Standing
 from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 
@@ -105,30 +103,6 @@ def ledger(request):
     return render_ledger(request, org, month, today)
 
 
-def left_out_of(org: PartyOrg, month: datetime.date) -> list[dict]:
-    """Members billed under `org` in a month their organization's ledger was generated for, with
-    no line in it: received or imported
-    after the ledger was made. Named on the page with a link to set their base, which adds
-    their line (services.set_base). One query when nobody is left out — the members on the
-    roster of the subtree with no line that month — and the billing rule itself
-    (services.billing_orgs, lines_missing) only for the few it finds."""
-    first, last = month, R.last_day(month)
-    candidates = list(Member.objects.filter(org__path__startswith=org.path).active()
-                      .exclude(standing=Standing.SUSPENDED)
-                      .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=last))
-                      .filter(Q(left_on__isnull=True) | Q(left_on__gte=first))
-                      .filter(Exists(DuesLedgerMonth.objects.filter(org=OuterRef("org"), month=month)))
-                      .exclude(Exists(DuesLine.objects.filter(member=OuterRef("pk"), month=month)))
-                      .values_list("id", flat=True))
-    if not candidates:
-        return []
-    billed = {m: o for m, o in services.billing_orgs(month, org.path).items() if m in set(candidates)}
-    missing = services.lines_missing(billed, month)
-    members = list(Member.objects.filter(pk__in=missing).select_related("org").order_by("org__path", "name_pinyin", "id"))
-    with_base = services.latest_bases(missing, month)
-    return [{"member": member, "has_base": member.pk in with_base} for member in members]
-
-
 def render_ledger(request, org: PartyOrg, month: datetime.date, today: datetime.date, *, bulk_form=None,
                   status: int = 200):
     scope = scope_of(request.user)
@@ -141,7 +115,7 @@ def render_ledger(request, org: PartyOrg, month: datetime.date, today: datetime.
     if parent is not None and not scope.allows(Action.DUES_VIEW, parent.path):
         parent = None
     generated = DuesLedgerMonth.objects.filter(org__path__startswith=org.path, month=month).exists()
-    left_out = left_out_of(org, month) if generated else []
+    left_out = selectors.left_out_of(org, month) if generated else []
     context = {
         "org": org, "month": month, "today": today, "page_obj": page, "lines": lines, "total": total,
         "missing": missing, "missing_more": max(0, total.missing_base - len(missing)),
