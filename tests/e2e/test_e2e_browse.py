@@ -23,10 +23,20 @@ def log_in(page, base_url, username, password=PASSWORD):
 
 
 def pass_second_factor(page, device):
+    """Enter the device's current code on the TOTP page and wait until the page has left it.
+    It waits for the TOTP page first (the login's redirect may still be on its way) and for the
+    answer after: a refused code fails here, with the page's own message, rather than later in
+    a wait_for_url that says only that nothing happened."""
+    page.wait_for_url("**/accounts/otp/**")
     # The OTP form's field is `otp_token` in django-otp's own forms and `token` in ours.
     field = page.locator('input[name="otp_token"], input[name="token"]').first
     field.fill(f"{totp(device.bin_key):06d}")
-    page.locator('form button[type="submit"]').first.click()
+    with page.expect_navigation():
+        page.locator('form button[type="submit"]').first.click()
+    if "/accounts/otp/" in page.url:
+        refusal = page.locator(".alert-danger, .invalid-feedback")
+        shown = refusal.all_inner_texts() if refusal.count() else []
+        raise AssertionError(f"the TOTP step did not pass: {shown or page.url}")
 
 
 def test_a_secretary_logs_in_browses_the_tree_and_opens_the_school(e2e_world, live_server, page_factory,
