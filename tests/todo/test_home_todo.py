@@ -251,6 +251,27 @@ def test_an_owner_sees_her_item_due_and_the_county_the_closure_it_decides(client
     assert line(todo_of(client, world.county_admin), "申请销号，待审核").count == 1
 
 
+def test_a_closure_of_the_citys_own_inspection_is_the_citys_to_decide_not_the_countys(client, world, settings,
+                                                                                      tmp_path):
+    """The city's 巡察 of a school: its 销号 is decided by the issuing level (R_CLOSE_BY_ISSUER), the
+    city, not by the county between them; the city's line counts only what it decides itself."""
+    from dangjian.supervision.services import rectification_flow as flow
+    from dangjian.supervision.tests.rectification_helpers import evidence, inspection_batch, item
+
+    settings.MEDIA_ROOT = tmp_path
+    batch = inspection_batch(world, items=[item("党员发展计划与实际执行不一致", owner="陈静")], issuer=world.city,
+                             by=world.city_admin, reference="示教巡反〔2026〕1号")
+    [requested] = batch.items.all()
+    flow.request_closure(requested, text="已制定年度发展计划", files=[evidence()], acting_user=world.org_member_a)
+
+    decide = line(todo_of(client, world.city_admin), "申请销号，待审核")
+    assert decide.count == 1 and decide.level == TODO and decide.url == reverse("supervision:todo")
+    assert line(todo_of(client, world.county_admin), "申请销号") is None
+
+    flow.approve_closure(requested, acting_user=world.city_admin)
+    assert line(todo_of(client, world.city_admin), "申请销号") is None
+
+
 # --- 民主评议 ----------------------------------------------------------------------------------
 
 def test_a_member_is_asked_for_his_self_report_until_written_and_his_ballot_until_cast(client, world, time_machine):
