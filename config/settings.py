@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dangjian.decisions",
     "dangjian.supervision",
     "dangjian.appraisal",
+    "dangjian.reports",
     "dangjian.demo",
 ]
 

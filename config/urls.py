@@ -25,6 +25,7 @@ urlpatterns = [
     path("decisions/", include("dangjian.decisions.urls")),
     path("supervision/", include("dangjian.supervision.urls")),
     path("appraisal/", include("dangjian.appraisal.urls")),
+    path("reports/", include("dangjian.reports.urls")),
     path("api/v1/", api.urls),
 ]
 

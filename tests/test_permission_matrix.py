@@ -48,6 +48,8 @@ from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_rating import RATING_ROUTES, rating_evidence_of
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
+from matrix.routes_reports_drafts import DRAFTS_ROUTES
+from matrix.routes_reports_panorama import PANORAMA_ROUTES
 from matrix.routes_supervision import SUPERVISION_ROUTES
 from matrix.spec import (
     ALSO_NAMED,
@@ -145,6 +147,7 @@ ROUTES += LIFE_ROUTES
 ROUTES += SUPERVISION_ROUTES
 ROUTES += REVIEW_ROUTES
 ROUTES += RATING_ROUTES
+ROUTES += DRAFTS_ROUTES + PANORAMA_ROUTES
 
 
 def _position(world, org_name):
