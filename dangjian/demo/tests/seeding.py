@@ -46,6 +46,11 @@ class KnownCredentials:
         return self._digest(persona, "totp")[:20]
 
 
+# The school scale's package seed (school_scale/) takes its secrets from these: its tests check
+# that a test gets the passwords it asked for without seeding the scale once more for that.
+SCHOOL_PACKAGE_CREDENTIALS = KnownCredentials("school-package")
+
+
 class _Sink:
     def write(self, *_):
         pass
@@ -61,28 +66,38 @@ def seed(scale: str, tmp_path: Path | None = None, **options) -> list[dict] | No
     return json.loads(out.read_text(encoding="utf-8")) if out else None
 
 
+class Accounts(list):
+    """The accounts seed_demo wrote (one dict per persona), and the file they were read from."""
+
+    def __init__(self, accounts: list[dict], file: Path):
+        super().__init__(accounts)
+        self.file = file
+
+
 @contextlib.contextmanager
-def seeded_once(scale: str, django_db_blocker, tmp_path: Path | None = None) -> Iterator[list[dict] | None]:
+def seeded_once(scale: str, django_db_blocker, tmp_path: Path, **options) -> Iterator[Accounts]:
     """For a fixture wider than a test (a package's: seeded_for_the_package): the scale seeded
     into the empty test database, everything rolled back when the fixture ends; yields the
-    accounts file if tmp_path is given."""
+    accounts file seed_demo wrote into tmp_path."""
     with rolled_back_afterwards(django_db_blocker):
-        accounts = seed(scale, tmp_path)
+        accounts = seed(scale, tmp_path, **options)
         settle_deferred_checks()
-        yield accounts
+        yield Accounts(accounts or [], tmp_path / "accounts.json")
 
 
-def seeded_for_the_package(scale: str):
+def seeded_for_the_package(scale: str, credentials: KnownCredentials | None = None):
     """The two fixtures of a package whose tests all read `scale` freshly seeded (its conftest:
     `demo_accounts, _each_test_in_a_savepoint = seeded_for_the_package("school")`): the scale
     seeded once when the package starts, rolled back when it ends (pytest tears a package's
     fixtures down when the next test lies outside it), and each test refused unless it runs in a
-    savepoint of that transaction."""
+    savepoint of that transaction. With `credentials`, the seed takes its passwords and TOTP
+    keys from them (a test of the package can then check what a test asked for)."""
+    options = {"credentials": credentials} if credentials else {}
 
     @pytest.fixture(scope="package", autouse=True, name="demo_accounts")
     def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         """The accounts file seed_demo wrote for the package's seed."""
-        with seeded_once(scale, django_db_blocker, tmp_path_factory.mktemp(scale)) as accounts:
+        with seeded_once(scale, django_db_blocker, tmp_path_factory.mktemp(scale), **options) as accounts:
             yield accounts
 
     @pytest.fixture(autouse=True, name="_each_test_in_a_savepoint")

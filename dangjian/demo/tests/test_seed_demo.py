@@ -20,13 +20,13 @@ from django.test import override_settings
 from dangjian.accounts.models import User
 from dangjian.demo.generator import plan_world
 from dangjian.demo.personas import PERSONAS
-from dangjian.demo.tests.seeding import KnownCredentials, seed
+from dangjian.demo.tests.seeding import seed
 from dangjian.members.models import Member
 from dangjian.orgs.models import PartyOrg
 from dangjian.testing import build_world
 
-# Few tests, long: the school scale seeded twice for real (--reset), once more with known
-# credentials, and a process started to be refused.
+# Few tests, long: the school scale seeded twice for real (--reset) and a process started to be
+# refused. (A test's known credentials are checked on school_scale/'s shared seed, which takes them.)
 pytestmark = pytest.mark.long_scope
 
 
@@ -52,22 +52,6 @@ def test_refuses_a_non_empty_database_unless_reset_and_each_run_draws_new_secret
         assert User.objects.get(username=now["username"]).check_password(now["password"])
         assert not User.objects.get(username=now["username"]).check_password(before["password"])
     assert sum(a["totp_secret"] is not None for a in second) == 2
-
-
-@pytest.mark.django_db
-@pytest.mark.engine_neutral("the passwords and TOTP keys are derived in Python (KnownCredentials); the seed's SQL "
-                            "runs on PostgreSQL in school_scale/'s shared seed and in the --reset test")
-def test_a_test_may_ask_for_passwords_it_knows_beforehand(tmp_path):
-    known = KnownCredentials("seed-demo-test")
-
-    accounts = seed("school", tmp_path, credentials=known)
-
-    city_admin = next(a for a in accounts if a["persona"] == "city_admin")
-    assert city_admin["password"] == known.password("city_admin", 0)
-    assert User.objects.get(username="city_admin").check_password(known.password("city_admin", 0))
-    assert base64.b32decode(city_admin["totp_secret"]) == known.totp_key("city_admin")
-    # The file holds live passwords: its owner alone may read it.
-    assert (tmp_path / "accounts.json").stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.django_db

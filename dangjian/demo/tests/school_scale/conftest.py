@@ -3,6 +3,6 @@ one scope of the parallel run (the root conftest's SHARED_PACKAGES) — each in 
 A test that needs an empty database (its own seed, --reset, a refusal) belongs in the package
 above, which never sees this seed."""
 
-from dangjian.demo.tests.seeding import seeded_for_the_package
+from dangjian.demo.tests.seeding import SCHOOL_PACKAGE_CREDENTIALS, seeded_for_the_package
 
-demo_accounts, _each_test_in_a_savepoint = seeded_for_the_package("school")
+demo_accounts, _each_test_in_a_savepoint = seeded_for_the_package("school", SCHOOL_PACKAGE_CREDENTIALS)

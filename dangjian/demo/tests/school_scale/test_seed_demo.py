@@ -1,7 +1,7 @@
 """seed_demo at school scale builds a world the rest of the system can trust: the personas with
 their posts on a valid tree, their passwords and TOTP devices, one audit entry for the run, and
 nothing added by a second run with --if-empty. (The command's own behaviour on an empty
-database — refusals, --reset, known credentials, the same world for the same seed — is in
+database — refusals, --reset, the same world for the same seed — is in
 ../test_seed_demo.py.)"""
 
 import base64
@@ -17,7 +17,7 @@ from dangjian.core.audit import verify_chain
 from dangjian.core.models import AuditEntry
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.demo.personas import PERSONAS
-from dangjian.demo.tests.seeding import assert_valid_tree, seed
+from dangjian.demo.tests.seeding import SCHOOL_PACKAGE_CREDENTIALS, assert_valid_tree, seed
 from dangjian.members.models import Member
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 
@@ -69,6 +69,18 @@ def test_committee_admins_get_a_confirmed_totp_device(demo_accounts):
             assert device.verify_token(f"{totp(key):06d}")
         else:
             assert account["totp_secret"] is None and not devices.exists()
+
+
+def test_a_test_may_ask_for_passwords_it_knows_beforehand(demo_accounts):
+    """The package's seed took its secrets from SCHOOL_PACKAGE_CREDENTIALS (conftest.py)."""
+    known = SCHOOL_PACKAGE_CREDENTIALS
+
+    city_admin = next(a for a in demo_accounts if a["persona"] == "city_admin")
+    assert city_admin["password"] == known.password("city_admin", 0)
+    assert User.objects.get(username="city_admin").check_password(known.password("city_admin", 0))
+    assert base64.b32decode(city_admin["totp_secret"]) == known.totp_key("city_admin")
+    # The file holds live passwords: its owner alone may read it.
+    assert demo_accounts.file.stat().st_mode & 0o777 == 0o600
 
 
 def test_one_audit_entry_per_run():
