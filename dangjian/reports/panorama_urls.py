@@ -1,4 +1,10 @@
 """Pages of the committees' 全景 (per county cards, the city table, drill-down): their patterns,
 included by dangjian/reports/urls.py."""
 
-panorama_patterns: list = []
+from django.urls import path
+
+from dangjian.reports.views import panorama
+
+panorama_patterns: list = [
+    path("panorama/", panorama.panorama, name="panorama"),
+]
