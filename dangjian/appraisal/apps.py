@@ -27,7 +27,8 @@ class AppraisalConfig(AppConfig):
 
         # The home page (members, below) lists a member's open ballot and the self-report due
         # through core's to-do registry (dangjian.core.todo).
-        from dangjian.appraisal.todo import review_todo
+        from dangjian.appraisal.todo import duty_todo, review_todo
         from dangjian.core.todo import register_todo_source
 
         register_todo_source(review_todo)
+        register_todo_source(duty_todo)

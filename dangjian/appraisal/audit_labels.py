@@ -43,7 +43,19 @@ RATING_LABELS = {
     "appraisal.weak_lift": "软弱涣散党组织整顿销号",
 }
 
-ACTION_LABELS = {**REVIEW_LABELS, **RATING_LABELS}
+# --- 书记抓党建述职评议 -----------------------------------------------------------------------------
+DUTY_LABELS = {
+    "appraisal.duty_round.create": "开展书记抓党建述职评议",
+    "appraisal.duty_report.save": "保存述职报告草稿",
+    "appraisal.duty_report.draft": "由系统数据生成述职报告初稿",
+    "appraisal.duty_report.submit": "提交述职报告",
+    "appraisal.duty_assessment": "登记述职测评和过程考评得分",
+    "appraisal.duty_comment": "填写述职点评意见",
+    "appraisal.duty_rectify": "述职点评意见列入整改台账",
+    "appraisal.duty_setting": "设定述职评议的权重和分数线",
+}
+
+ACTION_LABELS = {**REVIEW_LABELS, **RATING_LABELS, **DUTY_LABELS}
 
 # --- the keys of the changes the services write (the 变更 column of the audit log) -----------------
 REVIEW_CHANGE_LABELS = {
@@ -60,7 +72,14 @@ RATING_CHANGE_LABELS = {
     "percent": "抽查比例（%）", "population": "待抽查的组织（个）", "start": "公示开始", "end": "公示截止",
     "working_days": "公示天数（工作日）", "standard": "标准（编号）", "note": "说明", "format": "格式",
 }
-CHANGE_LABELS = {**REVIEW_CHANGE_LABELS, **RATING_CHANGE_LABELS}
+DUTY_CHANGE_LABELS = {
+    "entries": "应述职的学校党组织（个）", "deadline": "截止日期", "submitted_on": "提交日期",
+    "late": "逾期提交", "present": "参加测评人数", "counts": "测评票数", "meeting_score": "党建工作例会测评得分",
+    "supervision_score": "巡回督导考评得分", "composite": "综合得分", "grade": "综合评定", "comment": "点评意见",
+    "weights": "权重（例会/督导/述职测评，%）", "lines": "分数线（好/较好/一般）", "source": "依据",
+    "effective_from": "生效日期", "rectification_item": "整改事项（编号）",
+}
+CHANGE_LABELS = {**REVIEW_CHANGE_LABELS, **RATING_CHANGE_LABELS, **DUTY_CHANGE_LABELS}
 def _state_names() -> dict[str, str]:
     """The states of both halves under one key (their codes differ): a round's steps, a rating's states."""
     from dangjian.appraisal.rules.rating import State
@@ -69,9 +88,15 @@ def _state_names() -> dict[str, str]:
     return {str(code): str(label) for choices in (Step.choices, State.choices) for code, label in choices}
 
 
+def _duty_kinds() -> dict[str, str]:
+    from dangjian.appraisal.rules.duty_review import Kind
+
+    return {str(code): str(label) for code, label in Kind.choices}
+
+
 CHANGE_VALUES = {
     "state": _state_names(),
-    "kind": {"review_result": "民主评议结果"},
+    "kind": {"review_result": "民主评议结果", **_duty_kinds()},
     "format": {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"},
 }
 # Lists rather than a before → after pair.

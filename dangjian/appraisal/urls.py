@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from dangjian.appraisal.duty_review_urls import duty_review_patterns
 from dangjian.appraisal.rating_urls import rating_patterns
 from dangjian.appraisal.views import review, review_entry, review_member, review_reports
 
@@ -26,5 +27,5 @@ review_patterns = [
     path("self-reports/", review_member.self_reports, name="self_reports"),
 ]
 
-# --- 评星定级: its patterns in dangjian.appraisal.rating_urls ------------------------------------
-urlpatterns: list = [*review_patterns, *rating_patterns]
+# --- 评星定级 and 书记抓党建述职评议: their patterns in rating_urls and duty_review_urls ----------------
+urlpatterns: list = [*review_patterns, *rating_patterns, *duty_review_patterns]
