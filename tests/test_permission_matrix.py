@@ -48,7 +48,7 @@ from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_rating import RATING_ROUTES, rating_evidence_of
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
-from matrix.routes_reports_drafts import DRAFTS_ROUTES
+from matrix.routes_reports_drafts import DRAFT_FILLERS, DRAFTS_ROUTES
 from matrix.routes_reports_panorama import PANORAMA_ROUTES
 from matrix.routes_supervision import SUPERVISION_ROUTES
 from matrix.spec import (
@@ -201,6 +201,8 @@ OBJECT_FILLERS = {
     "minutes_export_a": lambda w, route: {"pk": minutes_export_of(w.secretary_a, w.branch_a).pk},
     # 扫码签到: the signed token of a meeting's code
     **{f"sign_in_{x}": (lambda w, route, x=x: {"token": sign_in_token(getattr(w, f"meeting_{x}"))}) for x in "abc"},
+    # the drafts of issue 16: a 自查报告 with one version, made inside the case
+    **DRAFT_FILLERS,
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

@@ -9,3 +9,11 @@ class ReportsConfig(AppConfig):
     name = "dangjian.reports"
     label = "reports"
     verbose_name = "报表"
+
+    def ready(self):
+        from dangjian.core.audit_changes import register_change_labels
+        from dangjian.core.audit_labels import register_action_labels
+        from dangjian.reports.draft_audit_labels import ACTION_LABELS, CHANGE_LABELS, CHANGE_LISTS, CHANGE_VALUES
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading=self.verbose_name)
+        register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)
