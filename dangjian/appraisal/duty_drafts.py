@@ -22,10 +22,5 @@ def register_duty_report_drafter(fn: DutyReportDrafter) -> None:
     _drafter[:] = [fn]
 
 
-def unregister_duty_report_drafter() -> None:
-    """For tests that show the page without a drafter."""
-    _drafter.clear()
-
-
 def duty_report_drafter() -> DutyReportDrafter | None:
     return _drafter[0] if _drafter else None

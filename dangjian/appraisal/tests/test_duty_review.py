@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from dangjian.appraisal.duty_drafts import register_duty_report_drafter, unregister_duty_report_drafter
+from dangjian.appraisal import duty_drafts
 from dangjian.appraisal.models import DutyComment, DutyEntry
 from dangjian.appraisal.rules import duty_review as R
 from dangjian.appraisal.selectors.duty_review import history_of, results_by_county
@@ -233,16 +233,14 @@ def test_a_comment_becomes_an_item_on_the_schools_rectification_ledger_once(worl
         A.rectify_comment(comment, deadline="2026-09-30", acting_user=world.secretary_a, today=OPENED)
 
 
-def test_the_drafter_registered_by_a_higher_app_fills_the_draft(world):
+def test_the_drafter_registered_by_a_higher_app_fills_the_draft(world, monkeypatch):
     round_ = county_round(world)
     entry = entry_of(round_, world.branch_a)
-    unregister_duty_report_drafter()
+    # whatever the reports app registered is put back afterwards
+    monkeypatch.setattr(duty_drafts, "_drafter", [])
     assert refused(lambda: S.draft_from_system(entry, acting_user=world.secretary_a, today=OPENED)).code == "no_drafter"
-    register_duty_report_drafter(lambda e: [("一、履行党建工作责任情况", f"{e.org.name}全年召开支委会 12 次。")])
-    try:
-        entry = S.draft_from_system(entry, acting_user=world.secretary_a, today=OPENED)
-    finally:
-        unregister_duty_report_drafter()
+    duty_drafts.register_duty_report_drafter(lambda e: [("一、履行党建工作责任情况", f"{e.org.name}全年召开支委会 12 次。")])
+    entry = S.draft_from_system(entry, acting_user=world.secretary_a, today=OPENED)
     assert entry.sections == [{"heading": "一、履行党建工作责任情况", "text": f"{world.branch_a.name}全年召开支委会 12 次。"}]
     assert entry.submitted_on is None  # a draft: the secretary reads, edits and submits it
 
