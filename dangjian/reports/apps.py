@@ -17,3 +17,8 @@ class ReportsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS, group=self.label, heading=self.verbose_name)
         register_change_labels(CHANGE_LABELS, group=self.label, values=CHANGE_VALUES, lists=CHANGE_LISTS)
+        # appraisal (below) offers "由系统数据生成初稿" on a 述职评议 report while a drafter is registered
+        from dangjian.appraisal.duty_drafts import register_duty_report_drafter
+        from dangjian.reports.draft_duty_hook import draft_duty_report
+
+        register_duty_report_drafter(draft_duty_report)
