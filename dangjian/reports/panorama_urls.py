@@ -7,4 +7,6 @@ from dangjian.reports.views import panorama
 
 panorama_patterns: list = [
     path("panorama/", panorama.panorama, name="panorama"),
+    path("panorama/summary.docx", panorama.summary, {"fmt": "docx"}, name="panorama_summary_docx"),
+    path("panorama/summary.pdf", panorama.summary, {"fmt": "pdf"}, name="panorama_summary_pdf"),
 ]

@@ -30,8 +30,12 @@ def ORG_PAGE(persona, obj):
     return 200 if obj in COMMITTEES else 404
 
 
-PANORAMA_ROUTES: list = [
-    Route("reports:panorama", PAGE, SOMEWHERE, leaks=("org", "school", "member")),
-    Route("reports:panorama", PAGE, ORG_PAGE, objects=tuple(OVERSEE_ON), kwarg="org", param="query",
-          leaks=("org", "school", "member")),
-]
+def _routes(name: str) -> list[Route]:
+    return [Route(name, PAGE, SOMEWHERE, leaks=("org", "school", "member")),
+            Route(name, PAGE, ORG_PAGE, objects=tuple(OVERSEE_ON), kwarg="org", param="query",
+                  leaks=("org", "school", "member"))]
+
+
+# the summary's .docx and PDF: the same right and the same organizations as the page
+PANORAMA_ROUTES: list = [*_routes("reports:panorama"), *_routes("reports:panorama_summary_docx"),
+                         *_routes("reports:panorama_summary_pdf")]
