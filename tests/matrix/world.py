@@ -62,6 +62,9 @@ def extend_world(w) -> None:
     from matrix.routes_rating import add_ratings  # 评星定级 (issue 13): built beside its routes
 
     add_ratings(w, today)
+    from matrix.routes_duty_review import add_duty_reviews  # 述职评议 (issue 16): built beside its routes
+
+    add_duty_reviews(w, today)
 
 
 def _recruitment_files(w, today) -> None:
