@@ -30,6 +30,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from dangjian.core.roles import Action
 from dangjian.orgs.models import PartyOrg
 
 TENTH = Decimal("0.1")
@@ -111,6 +112,10 @@ class Check:
     source: str                                 # the module whose data it reads
     scoring: str                                # how the share of points is derived, in words
     compute: Callable[[Context], dict[int, Outcome]]
+    # The action its evidence page needs over the rated organization, when that page is not for
+    # everyone who reads the rating: a school's own secretary reads the 议事决策 findings but may
+    # not open the committee's oversight drill-down, so the rating shows them no link to it.
+    evidence_action: str = ""
 
 
 _checks: dict[str, Check] = {}
@@ -502,10 +507,12 @@ for _check in (
     Check("structure", "党组织设置、支委会配备符合规定", "组织", "无问题满分；只有提醒项得 50%；有不符合规定项不得分",
           structure),
     Check("elections", "按期换届", "组织", "逾期未换届不得分", elections),
-    Check("decisions_major", "“三重一大”事项经党组织会议决定", "议事决策", "有未经决策的大额支出不得分", decisions_major),
-    Check("decisions_quorum", "党组织会议达到法定人数", "议事决策", "1 − 未过半数的会议 ÷ 会议次数", decisions_quorum),
+    Check("decisions_major", "“三重一大”事项经党组织会议决定", "议事决策", "有未经决策的大额支出不得分", decisions_major,
+          evidence_action=Action.DECISIONS_OVERSEE),
+    Check("decisions_quorum", "党组织会议达到法定人数", "议事决策", "1 − 未过半数的会议 ÷ 会议次数", decisions_quorum,
+          evidence_action=Action.DECISIONS_OVERSEE),
     Check("decisions_execution", "党组织会议的决定按期执行", "议事决策", "有逾期未办结的不得分；只有逾期办结的得 50%",
-          decisions_execution),
+          decisions_execution, evidence_action=Action.DECISIONS_OVERSEE),
     Check("member_review", "每年开展民主评议党员并评定上报", "民主评议党员", "已评定上报的轮次 ÷ 开展的轮次；未开展不得分",
           member_review),
     Check("rectification", "整改任务按期完成", "整改台账", "1 − 逾期未完成的任务 ÷ 整改任务数；没有整改任务为不适用",

@@ -40,6 +40,22 @@ def test_the_school_s_form_shows_the_automatic_items_with_their_links(client, wo
     assert 'id="submit-rating"' in page and "按最新记录重算自动项目" in page
 
 
+def test_the_school_is_not_linked_to_the_committee_s_oversight_its_reviewer_is(client, world, standard):
+    # The 议事决策 items' evidence is the committee's oversight drill-down, which the school's own
+    # secretary may not open (issue 15's link crawl: it answered her 403): she reads the finding
+    # without the link; the county that reviews the rating follows it.
+    rating = S.open_rating(world.branch_a, YEAR, acting_user=world.secretary_a)
+    oversight = f'href="/decisions/oversight/{world.branch_a.pk}/?year={YEAR}"'
+    login(client, world.secretary_a)
+    page = client.get(f"/appraisal/ratings/{rating.pk}/").content.decode()
+    assert "党组织会议达到法定人数" in page and oversight not in page
+    assert client.get(f"/decisions/oversight/{world.branch_a.pk}/?year={YEAR}").status_code == 403
+    login(client, world.county_admin)
+    page = client.get(f"/appraisal/ratings/{rating.pk}/").content.decode()
+    assert oversight in page
+    assert client.get(f"/decisions/oversight/{world.branch_a.pk}/?year={YEAR}").status_code == 200
+
+
 def test_a_refused_score_comes_back_next_to_its_item_and_nothing_is_saved(client, world, standard):
     rating = S.open_rating(world.branch_a, YEAR, acting_user=world.secretary_a)
     row = item_row(rating, "1.3")

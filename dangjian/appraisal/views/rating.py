@@ -136,7 +136,7 @@ def _url(name, *args):
 AUTO_LABELS = {"ok": "达标", "warning": "部分达标", "danger": "未达标", "na": "不适用"}
 
 
-def _rows(rating: StarRating, error: RuleViolation | None = None) -> list:
+def _rows(rating: StarRating, scope, error: RuleViolation | None = None) -> list:
     rows = list(rating.scores.select_related("item", "item__area").prefetch_related("files"))
     for row in rows:
         row.auto_label = AUTO_LABELS.get(row.auto_state, "")
@@ -144,6 +144,8 @@ def _rows(rating: StarRating, error: RuleViolation | None = None) -> list:
         check = automatic.get(row.item.check_code) if row.item.check_code else None
         row.check_label = check.label if check else ""
         row.scoring = check.scoring if check else ""
+        if check and check.evidence_action and not scope.allows(check.evidence_action, rating.org.path):
+            row.auto_url = ""  # the finding stays; the link would only answer 403 to this reader
     return rows
 
 
@@ -152,7 +154,7 @@ def rating_detail(request, pk: int, *, error: RuleViolation | None = None, poste
     automatic findings and their links, its timeline."""
     rating = visible_rating(request, pk)
     scope = scope_of(request.user)
-    rows = _rows(rating, error)
+    rows = _rows(rating, scope, error)
     areas: list[dict] = []
     for row in rows:
         if not areas or areas[-1]["id"] != row.item.area_id:
