@@ -90,11 +90,12 @@ def dues_sentence(f: SchoolFacts) -> str:
     if f["dues_due"].is_missing:
         text = f"党费收缴。{f.period.label}党费收缴情况：{_t(f, 'dues_due')}。"
     else:
-        text = (f"党费收缴。{f.period.label}应缴党费{_t(f, 'dues_due')}，实缴{_t(f, 'dues_paid')}，收缴率"
-                f"{_t(f, 'dues_rate')}；党员自愿多交{_t(f, 'dues_extra')}。")
+        text = (f"党费收缴。{f.period.label}已生成党费台账{_t(f, 'dues_months')}，应缴党费{_t(f, 'dues_due')}，实缴"
+                f"{_t(f, 'dues_paid')}，收缴率{_t(f, 'dues_rate')}，应缴未缴{_t(f, 'dues_unpaid')}；党员自愿多交"
+                f"{_t(f, 'dues_extra')}。")
     if _n(f, "arrears_members"):
-        return text + f"目前尚有{_t(f, 'arrears_members')}党员欠缴党费，共{_t(f, 'arrears_amount')}。"
-    return text + "目前没有欠缴党费的党员。"
+        return text + f"目前欠缴名单中有{_t(f, 'arrears_members')}党员连续未交党费，共{_t(f, 'arrears_amount')}。"
+    return text + "目前欠缴名单（截至上月连续未交党费的党员）中没有党员。"
 
 
 def study_sentence(f: SchoolFacts) -> str:

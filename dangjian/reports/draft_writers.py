@@ -67,14 +67,14 @@ def self_check(f: SchoolFacts) -> list[Section]:
             "现将自查情况报告如下。",
             write(PARTY, "本年度党建工作的总体思路、主要目标和突出成效（一段）")),
         "mechanism": S._join(
-            "1. 落实组织生活制度。" + S.orglife_sentence(f),
-            "2. 健全班子建设。" + S.term_sentence(f),
-            "3. 坚持民主集中制。" + S.decisions_sentence(f),
+            "1.落实组织生活制度。" + S.orglife_sentence(f),
+            "2.健全班子建设。" + S.term_sentence(f),
+            "3.坚持民主集中制。" + S.decisions_sentence(f),
             write(PARTY, "年度党建工作计划的制定和分解落实情况，党员活动室等党建阵地建设和党建活动经费安排情况")),
         "management": S._join(
-            "1. 党员管理。" + S.members_sentence(f) + S.review_sentence(f),
-            "2. " + S.dues_sentence(f),
-            "3. 学习教育。" + S.study_sentence(f),
+            "1.党员管理。" + S.members_sentence(f) + S.review_sentence(f),
+            "2." + S.dues_sentence(f),
+            "3.学习教育。" + S.study_sentence(f),
             write(PARTY, "文书档案管理，党员花名册、统计报表报送和党建信息报送情况")),
         "recruitment": S._join(
             "按照“控制总量、优化结构、提高质量、发挥作用”的总要求，严格履行发展党员程序。" + S.recruitment_sentence(f),
