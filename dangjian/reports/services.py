@@ -96,7 +96,7 @@ def save_version(draft: ReportDraft, texts: dict[str, str], *, based_on: int, ac
     return version
 
 
-def _add_version(draft, sections, origin, user, now, *, facts: dict, note: str = "") -> DraftVersion:
+def _add_version(draft, sections, origin, user, now, *, facts: list, note: str = "") -> DraftVersion:
     number = (draft.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     name = str(user) if user is not None else "系统"  # the display name (姓名), else the username
     try:
