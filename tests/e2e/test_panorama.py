@@ -5,8 +5,13 @@ name leads to the school. The city administrator sees a card per county and dril
 The world is the permission matrix's (dues, organizational life, decisions, ratings and
 rectification items in three schools). Screenshots: docs/screenshots/panorama-*.png."""
 
+from urllib.parse import urljoin
+
 import pytest
+from docx import Document
 from playwright.sync_api import expect
+
+from dangjian.core.pdf import pdf_page_png
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,12 +44,23 @@ def test_county_admin_reads_the_panorama_and_drills_down(rich_world, signed_in, 
     charts_drawn(page)
     page.screenshot(path=str(screenshot_dir / "panorama-county.png"), full_page=True)
 
+    arrears = page.locator("#stat-dues").get_attribute("data-arrears")
     # the open rectification figure is the overview page's 未销号
     open_items = page.locator("#stat-rectification .stat-value a").inner_text()
     page.locator("#stat-rectification .stat-value a").click()
     expect(page.locator("h1")).to_contain_text("整改情况总览")
     expect(page.locator(".card-body", has_text="未销号").first.locator(".fs-4")).to_have_text(open_items)
     page.go_back()
+
+    # the county's summary: the Word file from the button, read back; its PDF's first page looked at
+    with page.expect_download() as download:
+        page.locator("#summary-docx").click()
+    document = Document(download.value.path())
+    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")][0].startswith("一、")
+    stats = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert stats["党费欠缴"].startswith(f"连续3个月以上{arrears}名")
+    pdf = page.request.get(urljoin(page.url, page.get_by_role("link", name="PDF").get_attribute("href"))).body()
+    pdf_page_png(pdf, screenshot_dir / "panorama-summary-pdf.png")
 
     page.locator("#panorama-table").get_by_role("link", name=w.school_a.name, exact=True).click()
     expect(page.locator("h1")).to_have_text(w.school_a.name)
