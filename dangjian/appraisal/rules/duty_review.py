@@ -142,12 +142,13 @@ def weights_in_force(path: str, day: datetime.date, rows: list[SettingRow]) -> W
         if raised != lines:
             lines, lines_source = raised, f"{row.org_name}：{row.source}"
     last = applicable[-1]
-    return Weights(last.meeting, last.supervision, last.poll, *lines, weights_source=f"{last.org_name}：{last.source}",
-                   lines_source=lines_source)
+    good_min, fairly_good_min, average_min = lines
+    return Weights(last.meeting, last.supervision, last.poll, good_min, fairly_good_min, average_min,
+                   weights_source=f"{last.org_name}：{last.source}", lines_source=lines_source)
 
 
-def check_setting(meeting, supervision, poll, good_min, fairly_good_min, average_min, source: str,
-                  in_force: Weights) -> None:
+def check_setting(meeting: int, supervision: int, poll: int, good_min: int, fairly_good_min: int, average_min: int,
+                  source: str, in_force: Weights) -> None:
     """Refuse weights that do not add up, lines out of order, a line below the one in force above,
     or a setting without the document that fixes it."""
     if not source.strip():

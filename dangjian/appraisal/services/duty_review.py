@@ -7,6 +7,7 @@ The assessment (测评, process scores, 点评意见) is in duty_review_assessme
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -43,9 +44,9 @@ def require_committee(user, org: PartyOrg, what: str) -> None:
     raise PermissionDenied(f"您的职务不含“{Action.APPRAISAL_MANAGE.label}”的权限")
 
 
-def secretaries_of(orgs: list[PartyOrg], day: datetime.date) -> dict[int, tuple[str, object]]:
+def secretaries_of(orgs: list[PartyOrg], day: datetime.date) -> dict[int, tuple[str, Any]]:
     """org id → (secretary's name, account) on `day`, in one query."""
-    found: dict[int, tuple[str, object]] = {}
+    found: dict[int, tuple[str, Any]] = {}
     for position in (Position.objects.active_on(day).filter(org__in=orgs, post=Post.SECRETARY)
                      .select_related("user").order_by("started_on", "id")):
         found[position.org_id] = (position.person_name, position.user)

@@ -131,12 +131,13 @@ def set_weights(org: PartyOrg, *, meeting, supervision, poll, good_min, fairly_g
         # The lines in force from above (the committee's own earlier rows are superseded, not a floor).
         parent_path = org.path[:-PartyOrg.steplen]
         above = weights_for(PartyOrg(path=parent_path), effective_from) if parent_path else R.DEFAULT
-        R.check_setting(*values, source, above)
+        meeting_w, supervision_w, poll_w, good, fairly_good, average = values
+        R.check_setting(meeting_w, supervision_w, poll_w, good, fairly_good, average, source, above)
         try:
             with transaction.atomic():
                 setting = DutySetting.objects.create(
-                    org=org, meeting_weight=values[0], supervision_weight=values[1], poll_weight=values[2],
-                    good_min=values[3], fairly_good_min=values[4], average_min=values[5], source=source,
+                    org=org, meeting_weight=meeting_w, supervision_weight=supervision_w, poll_weight=poll_w,
+                    good_min=good, fairly_good_min=fairly_good, average_min=average, source=source,
                     effective_from=effective_from, created_by=acting_user)
         except IntegrityError:
             raise RuleViolation(f"“{org.name}”在 {effective_from:%Y-%m-%d} 已有一条设定，请换一个生效日期",
