@@ -160,3 +160,17 @@ def test_refusals_are_said_in_words(world, frozen):
     assert unchanged.status_code == 422 and unchanged.context["problem"] == "没有修改任何内容"
     county_form = client_for(world.county_admin).get(reverse("reports:draft_new") + f"?org={world.county_a.pk}")
     assert county_form.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_draft_costs_a_fixed_number_of_queries(world, frozen, django_assert_max_num_queries):
+    """The facts are aggregates (no query per member or per meeting): a school's draft and the
+    drafts list stay within a fixed budget whatever the school's size (53 and 13 queries when written)."""
+    with django_assert_max_num_queries(60):
+        services.generate_draft(world.branch_a, DraftKind.SELF_CHECK, "2026", acting_user=world.secretary_a,
+                                today=TODAY)
+    for kind in (DraftKind.ANNUAL_SUMMARY, DraftKind.DUTY_REPORT):
+        services.generate_draft(world.branch_a, kind, "2026", acting_user=world.secretary_a, today=TODAY)
+    client = client_for(world.county_admin)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("reports:drafts") + f"?org={world.county_a.pk}").status_code == 200

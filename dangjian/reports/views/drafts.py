@@ -22,7 +22,7 @@ from dangjian.orgs.current import org_for
 from dangjian.orgs.models import SCHOOL_ORG_KINDS
 from dangjian.reports import documents, services
 from dangjian.reports.facts import ReportPeriod, periods_offered
-from dangjian.reports.models import READ_ACTION, WRITE_ACTION, DraftKind, ReportDraft
+from dangjian.reports.models import READ_ACTION, WRITE_ACTION, DraftKind, DraftVersion, ReportDraft
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIST_LIMIT = 200
@@ -33,9 +33,11 @@ def draft_list(request):
     org = org_for(request, request.GET.get("org"), READ_ACTION)
     drafts = list(ReportDraft.objects.visible_to(request.user).filter(org__path__startswith=org.path)
                   .select_related("org").order_by("-period", "org__path", "kind")[:LIST_LIMIT])
-    latest = {}
-    for draft in drafts:
-        latest[draft.pk] = draft.versions.order_by("-number").only("number", "origin", "author_name", "created_at").first()
+    # every draft's latest version in one query (a draft has a handful of versions), not one per row
+    latest: dict[int, DraftVersion] = {}
+    for version in (DraftVersion.objects.filter(draft_id__in=[d.pk for d in drafts]).order_by("draft_id", "-number")
+                    .only("draft_id", "number", "origin", "author_name", "created_at")):
+        latest.setdefault(version.draft_id, version)
     rows = [(d, latest[d.pk]) for d in drafts]
     return render(request, "reports/draft_list.html", {
         "org": org, "rows": rows, "can_write": _can_write(request.user, org),
