@@ -67,10 +67,9 @@ def draft_new(request):
         else:
             messages.success(request, f"已根据数据生成第{version.number}版初稿，请补充【】中标注的内容")
             return redirect("reports:draft", pk=version.draft_id)
-    existing = ReportDraft.objects.filter(org=org).values_list("kind", "period")
     return render(request, "reports/draft_new.html", {
         "org": org, "kinds": DraftKind.choices, "periods": periods_offered(today), "chosen": chosen,
-        "problem": problem, "existing": {f"{k}:{p}" for k, p in existing},
+        "problem": problem,
     }, status=status)
 
 
