@@ -89,6 +89,9 @@ def test_the_county_runs_a_duty_review_from_opening_to_the_results_by_county(e2e
     expect(row).to_contain_text("92.7")
     expect(city.locator(".school-table").first).to_contain_text("东城区第一中学党支部")
     city.screenshot(path=str(screenshot_dir / "duty-review-results.png"), full_page=True)
+    city.get_by_role("link", name="权重和分数线").click()
+    expect(city.locator("#in-force")).to_contain_text("本系统默认")
+    city.screenshot(path=str(screenshot_dir / "duty-review-settings.png"), full_page=True)
     # the refused counts answer 422 on purpose (the browser logs it); nothing else may go wrong
     unexpected = [e for e in errors + county_errors + city_errors if "status of 422" not in e]
     assert not unexpected, unexpected

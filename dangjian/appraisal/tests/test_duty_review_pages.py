@@ -129,3 +129,48 @@ def test_results_by_county_for_the_city_and_the_weights_page(client, world):
         "meeting": 30, "supervision": 30, "poll": 30, "good_min": 90, "fairly_good_min": 80, "average_min": 60,
         "source": "市教育局党委《述职评议办法》", "effective_from": TODAY.isoformat()})
     assert answer.status_code == 422 and "须为 100%" in answer.content.decode()
+
+
+def test_an_uploaded_word_report_is_downloaded_by_those_who_see_the_entry(client, world, tmp_path, settings):
+    import docx
+
+    settings.MEDIA_ROOT = tmp_path
+    entry = entry_a(opened(world))
+    document = docx.Document()
+    document.add_paragraph("一、履行党建工作责任情况")
+    path = tmp_path / "张伟述职报告.docx"
+    document.save(path)
+    login(client, world.secretary_a)
+    with path.open("rb") as handle:
+        answer = client.post(reverse("appraisal:duty_report", args=[entry.pk]),
+                             {"count": "0", "action": "submit", "file": handle})
+    assert answer.status_code == 302
+    login(client, world.county_admin)
+    download = client.get(reverse("appraisal:duty_report_file", args=[entry.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+    login(client, world.secretary_b)
+    assert client.get(reverse("appraisal:duty_report_file", args=[entry.pk])).status_code == 404
+
+
+def test_the_results_page_reads_in_a_fixed_number_of_queries(client, world):
+    """Pattern 7: the county table and the schools come from one read of the entries, whatever
+    their number: the city's own round adds four entries (and county B's group) and not one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opened(world)
+    login(client, world.city_admin)
+    url = reverse("appraisal:duty_results") + f"?org={world.city.pk}&year={TODAY.year}"
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    S.open_round(world.city, kind=R.Kind.YEAR_END, year=TODAY.year, deadline=TODAY + datetime.timedelta(days=10),
+                 acting_user=world.city_admin)
+    assert queries() == before
+    html = client.get(url).content.decode()
+    assert html.count('class="table table-sm table-hover school-table"') == 2 and "西城区第二中学党委" in html
