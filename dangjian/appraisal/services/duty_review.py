@@ -173,15 +173,15 @@ def draft_from_system(entry: DutyEntry, *, acting_user=None, today: datetime.dat
     """Fill the report with the registered drafter's sections (figures from the system's data),
     kept as the secretary's draft to edit before submitting."""
     today = today or timezone.localdate()
-    drafter = duty_report_drafter()
-    if drafter is None:
-        raise RuleViolation("本系统尚未提供述职报告初稿生成，请直接填写", field="sections", code="no_drafter")
     with transaction.atomic():
         locked = lock_entry(entry)
         require_reporter(acting_user, locked, today)
         if locked.submitted_on is not None:
             raise RuleViolation(f"述职报告已于 {locked.submitted_on:%Y-%m-%d} 提交，不再修改", rule=R.R_REPORTER,
                                 field="sections", code="submitted")
+        drafter = duty_report_drafter()
+        if drafter is None:
+            raise RuleViolation("本系统尚未提供述职报告初稿生成，请直接填写", field="sections", code="no_drafter")
         locked.sections = _clean_sections(drafter(locked))
         locked.drafted_at = timezone.now()
         locked.save()
