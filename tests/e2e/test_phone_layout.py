@@ -166,3 +166,22 @@ def test_at_desktop_width_the_lists_stay_tables(ledger_world, live_server, signe
     # a mouse keeps the compact buttons of the desktop
     assert max(heights(row.get_by_role("link", name="登记交纳"))) < TAP
     assert errors == [], errors
+
+
+def test_a_members_dues_history_is_short_cards_on_a_phone(ledger_world, live_server, signed_in):
+    """dj-cards-inline: a month of the member's dues page is a heading and a few lines, not a line
+    per column, and 登记交纳 is in it."""
+    from dangjian.members.models import Member
+
+    w = ledger_world
+    member = Member.objects.get(org=w.branch_a, name="杨帆")
+    page, errors = signed_in(w.secretary_a, f"/dues/members/{member.pk}/", **PHONE)
+    assert page_width(page) <= PHONE["width"]
+    card = page.locator("#lines tbody tr").first
+    assert card.locator("td.dj-card-title").evaluate("td => getComputedStyle(td).display") == "block"
+    due = card.locator("td").nth(5)
+    assert label_of(due) == "应缴（元）"
+    assert due.evaluate("td => getComputedStyle(td).display") == "inline-block"
+    assert card.bounding_box()["height"] < 260, card.bounding_box()   # a card of the plain layout is ~330 px
+    assert_on_screen(page, card.get_by_role("link", name="登记交纳"))
+    assert errors == [], errors
