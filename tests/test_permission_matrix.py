@@ -43,7 +43,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_appraisal_review import REVIEW_ROUTES
 from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
-from matrix.routes_duty_review import DUTY_REVIEW_ROUTES
+from matrix.routes_duty_review import DUTY_FILE_FILLERS, DUTY_REVIEW_ROUTES
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
@@ -205,6 +205,7 @@ OBJECT_FILLERS = {
     **{f"sign_in_{x}": (lambda w, route, x=x: {"token": sign_in_token(getattr(w, f"meeting_{x}"))}) for x in "abc"},
     # the drafts of issue 16: a 自查报告 with one version, made inside the case
     **DRAFT_FILLERS,
+    **DUTY_FILE_FILLERS,
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}

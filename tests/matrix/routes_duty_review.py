@@ -25,6 +25,8 @@ SEES.update({
     "duty_round_a": {"city_admin", "county_admin"}, "duty_round_c": _C,
     "duty_entry_a": _A, "duty_entry_b": _B, "duty_entry_c": _C,
     "duty_comment_a": _A, "duty_comment_c": _C,
+    # the same entries once a .docx is uploaded (made inside each case: DUTY_FILE_FILLERS)
+    "duty_file_a": _A, "duty_file_b": _B, "duty_file_c": _C,
 })
 # The committee that opened the round (and those above it): who assesses each entry.
 ASSESSES = {"duty_entry_a": {"city_admin", "county_admin"}, "duty_entry_b": {"city_admin", "county_admin"},
@@ -88,8 +90,9 @@ DUTY_REVIEW_ROUTES = [
     Route("appraisal:duty_report", PAGE, THEN(REPORTS, 302, 422), objects=ENTRIES, method="post",
           data={"count": "0", "action": "save"}),
     Route("appraisal:duty_report_draft", PAGE, THEN(REPORTS, 302, 422), objects=ENTRIES, method="post"),
-    # no file was uploaded in this world: nobody finds one (the services test the upload itself)
-    Route("appraisal:duty_report_file", PAGE, lambda persona, obj: 404, objects=ENTRIES),
+    # the uploaded .docx: to whoever sees the entry; with none uploaded, nobody finds one
+    Route("appraisal:duty_report_file", PAGE, SEEN(), objects=("duty_file_a", "duty_file_b", "duty_file_c")),
+    Route("appraisal:duty_report_file", PAGE, lambda persona, obj: 404, objects=("duty_entry_a",)),
     Route("appraisal:duty_assessment", PAGE, THEN(ASSESSES, 200, 403), objects=ENTRIES),
     # the report is not submitted yet: the committee is refused the counts with the rule (422)
     Route("appraisal:duty_assessment", PAGE, THEN(ASSESSES, 422, 403), objects=ENTRIES, method="post",
@@ -117,3 +120,32 @@ def add_duty_reviews(w, today: datetime.date) -> None:
     w.duty_entry_c = DutyEntry.objects.get(round=w.duty_round_c, org=w.committee_c)
     w.duty_comment_a = A.add_comment(w.duty_entry_a, "党建工作例会上的发言未结合本校实际")
     w.duty_comment_c = A.add_comment(w.duty_entry_c, "党委对所属支部的指导不够")
+
+
+def report_file_of(w, x: str):
+    """Entry `x` with a .docx report uploaded: through the service as its secretary where the entry
+    has one; county B's school committee has none in post, so its file is stored as the service
+    would store it (the matrix is about who may download it, not who may upload it)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from dangjian.appraisal.services import duty_review as S
+    from dangjian.core.uploads import check_upload, store_upload
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    upload = SimpleUploadedFile("述职报告.docx", buffer.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    entry = getattr(w, f"duty_entry_{x}")
+    secretary = {"a": w.secretary_a, "b": w.secretary_b}.get(x)
+    if secretary is not None:
+        return S.save_report(entry, file=upload, acting_user=secretary)
+    entry.report_file = str(store_upload(check_upload(upload, kinds={"docx"}, max_bytes=S.REPORT_MAX_BYTES)))
+    entry.report_file_name = "述职报告.docx"
+    entry.save(update_fields=["report_file", "report_file_name"])
+    return entry
+
+
+DUTY_FILE_FILLERS = {f"duty_file_{x}": (lambda w, route, x=x: {"pk": report_file_of(w, x).pk}) for x in "abc"}
