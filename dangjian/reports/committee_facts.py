@@ -90,6 +90,9 @@ class UnitFacts:
     rect_open: int = 0
     rect_overdue: int = 0
     rect_closed: int = 0
+    # filled by the page: each module's page for this unit's organization, and its own 全景
+    links: dict[str, str] = field(default_factory=dict)
+    drill: str = ""
 
     @property
     def schools_total(self) -> int:
@@ -280,11 +283,11 @@ def _dues(root, month, as_of, paths, units: _Units, total: UnitFacts) -> None:
             unit.dues_paid_amount += row.paid_amount
     total.dues_due_count, total.dues_paid_count = sheet_total.due_count, sheet_total.paid_count
     total.dues_due_amount, total.dues_paid_amount = sheet_total.due_amount, sheet_total.paid_amount
-    for row in dues_selectors.arrears(root, today=as_of, minimum=DR.WARNING_MONTHS):
-        unit = units.of(paths.get(row.org_id))
+    for member in dues_selectors.arrears(root, today=as_of, minimum=DR.WARNING_MONTHS):
+        unit = units.of(paths.get(member.org_id))
         for target in (unit, total) if unit else (total,):
             target.arrears_3 += 1
-            target.arrears_6 += row.count >= DR.LAPSE_MONTHS
+            target.arrears_6 += member.count >= DR.LAPSE_MONTHS
 
 
 def _recruitment(user, root, year, units: _Units, total: UnitFacts) -> bool:

@@ -93,6 +93,25 @@ def test_every_figure_of_the_summary_is_the_panoramas(world, who, where):
     assert t.members and t.dues_due_amount and t.arrears_3 and t.rect_total and t.weak
 
 
+@pytest.mark.parametrize("who,where", [("county_admin", "county_a"), ("city_admin", "city")])
+def test_each_row_of_the_unit_table_is_the_panoramas_row(world, who, where):
+    """表2, row by row: the same units in the same order as the page's table, with its figures."""
+    client = _client(getattr(world, who))
+    org = getattr(world, where)
+    facts = client.get(f"/reports/panorama/?org={org.pk}").context["facts"]
+    rows = [[c.text for c in row.cells] for row in _docx(client, org).tables[1].rows[1:]]
+    units = [*facts.units, facts.total]
+    assert [r[0] for r in rows] == [u.name for u in units]
+    for row, u in zip(rows, units, strict=True):
+        assert int(row[1]) == u.schools_total, u.name
+        if not u.org_id:
+            continue
+        assert (int(row[2]), row[3], row[5]) == (u.members, f"{u.orglife_compliant}/{u.orglife_assessed}",
+                                                 str(u.arrears_3)), u.name
+        assert row[4] == ("—" if u.dues_rate is None else f"{u.dues_rate}%"), u.name
+        assert row[9] == f"{u.rect_open}/{u.rect_overdue}" and row[8] == str(u.weak), u.name
+
+
 def test_parts_in_order_with_the_unit_table_and_marks(world):
     client = _client(world.county_admin)
     document = _docx(client, world.county_a)
