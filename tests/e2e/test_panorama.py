@@ -1,6 +1,7 @@
 """全景 in a real browser: the county administrator opens it from the sidebar and sees the totals,
-the table of the county's schools and the three charts drawn (no CSP or script error); the figure
-of open rectification items leads to the overview page that shows the same number; a school's
+the table of the county's schools and the three charts drawn (no CSP or script error); the dues
+paid and the open rectification items lead to the collection sheet and the overview page showing
+the same numbers, and the summary downloaded from the page carries the page's arrears; a school's
 name leads to the school. The city administrator sees a card per county and drills down to one.
 The world is the permission matrix's (dues, organizational life, decisions, ratings and
 rectification items in three schools). Screenshots: docs/screenshots/panorama-*.png."""
@@ -45,6 +46,12 @@ def test_county_admin_reads_the_panorama_and_drills_down(rich_world, signed_in, 
     page.screenshot(path=str(screenshot_dir / "panorama-county.png"), full_page=True)
 
     arrears = page.locator("#stat-dues").get_attribute("data-arrears")
+    # the dues paid is the collection sheet's total for the same month
+    paid = page.locator("#stat-dues").get_attribute("data-paid")
+    page.locator("#stat-dues .stat-value a").click()
+    expect(page.locator("h1")).to_have_text("党费收缴情况")
+    expect(page.locator("#collection-table tfoot td").nth(6)).to_have_text(paid)
+    page.go_back()
     # the open rectification figure is the overview page's 未销号
     open_items = page.locator("#stat-rectification .stat-value a").inner_text()
     page.locator("#stat-rectification .stat-value a").click()
