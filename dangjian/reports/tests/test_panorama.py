@@ -167,3 +167,16 @@ def test_queries_do_not_grow_with_schools(world, django_assert_max_num_queries):
     client = client_of(world.county_admin)
     with django_assert_max_num_queries(60):
         assert client.get(URL).status_code == 200
+
+
+def test_an_empty_county_has_a_page_with_nothing_to_show(world):
+    """A county committee without schools yet: the page answers with zeros and no rows (no rates
+    to divide, no ratings year), not an error."""
+    from dangjian.orgs.models import OrgKind, PartyOrg
+
+    empty = PartyOrg.objects.get(pk=world.city.pk).add_child(kind=OrgKind.EDUCATION_COMMITTEE, code="C01Z",
+                                                             name="新区教育党工委")
+    response = client_of(world.city_admin).get(f"{URL}?org={empty.pk}")
+    facts = response.context["facts"]
+    assert facts.units == [] and facts.total.schools_total == 0 and facts.total.orglife_rate is None
+    assert facts.rating_year is None and "辖区内还没有评定星级的结果" in response.content.decode()
