@@ -74,7 +74,9 @@ def statistics(f: CommitteeFacts) -> list[tuple[str, str, str]]:
             if t.dues_due_count else missing(f"{f.dues_month:%Y年%-m月}党费台账：尚未生成"))
     return [
         ("学校总数", f"{t.schools_total}所（公办{t.public_schools}所、民办{t.private_schools}所）", "学校信息"),
-        ("教职工数", f"{t.staff}人（专任教师{t.teachers}人）", "学校信息"),
+        # a school record without its teachers filled in says 0: unknown, not none
+        ("教职工数", f"{t.staff}人（专任教师" + (f"{t.teachers}人）" if t.teachers else f"{missing('专任教师数：学校信息中未填报')}）"),
+         "学校信息"),
         ("在校学生数", students, "学校信息"),
         ("党组织覆盖率", f"合计{_pct(t.coverage_rate)}（公办{_pct(t.public_rate)}、民办{_pct(t.private_rate)}）",
          "已建立党组织的学校占学校总数"),
@@ -107,14 +109,18 @@ def _unit_row(u: UnitFacts, city: bool) -> list[str]:
 
 # --- the text ----------------------------------------------------------------------------------
 
-def _basic(f: CommitteeFacts) -> str:
+def _figures(f: CommitteeFacts) -> tuple[str, str, str]:
+    """Three paragraphs of figures: the schools and members; recruitment, organizational life and
+    dues; ratings, 整顿, 整改 and the oversight of decisions."""
     t, root = f.total, f.root.name
-    kinds = "、".join(f"{label}{n}个" for label, n in _school_kinds(f).items() if n)
+    counts = _school_kinds(f)
+    kinds = "、".join(f"{label}{n}个" for label, n in counts.items() if n)
     students = f"在校学生{t.students}人" if t.students else f"在校学生{missing('在校学生数')}"
     first = (f"截至{f.as_of:%Y年%-m月%-d日}，{root}所辖中小学校共{t.schools_total}所（公办{t.public_schools}所、"
              f"民办{t.private_schools}所），{students}、教职工{t.staff}人，在册党员{t.members}名（正式党员"
              f"{t.full_members}名、预备党员{t.probationary}名）。学校党组织覆盖率{_pct(t.coverage_rate)}（公办学校"
-             f"{_pct(t.public_rate)}、民办学校{_pct(t.private_rate)}），共有学校党组织{kinds or '0个'}。")
+             f"{_pct(t.public_rate)}、民办学校{_pct(t.private_rate)}），学校党组织共{sum(counts.values())}个"
+             f"{f'（{kinds}）' if kinds else ''}。")
     if t.plan_admitted:
         plan = f"完成年度计划{t.plan_admitted}名的{t.plan_share}%"
     else:
@@ -137,8 +143,8 @@ def _basic(f: CommitteeFacts) -> str:
         third = missing("评星定级和“六好”创建结果：系统中尚无评定结果") + "。"
     third += (f"正在整顿的软弱涣散党组织{t.weak}个。整改台账共有整改事项{t.rect_total}项，已销号{t.rect_closed}项，"
               f"未销号{t.rect_open}项（其中逾期{t.rect_overdue}项）；{f.year}年议事决策监督发现问题"
-              f"{t.decision_findings}项，涉及{t.decision_schools}所学校。主要数据见表1、表2。")
-    return "\n\n".join([first, second, third, write(root, "近年来本地中小学校党建工作的总体情况和背景，可引用表中数据")])
+              f"{t.decision_findings}项，涉及{t.decision_schools}所学校。")
+    return first, second, third
 
 
 def problems(f: CommitteeFacts) -> list[str]:
@@ -169,21 +175,29 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def summary_document(f: CommitteeFacts) -> SummaryDocument:
+    """The summary under the four headings of the city's 《2023年中小学校党建工作总结》: its 背景与起因
+    gives the figures and the weak points (主要是：…), 主要做法 and 经验与探讨 are the writers', 成效与反响
+    the results the figures show."""
     root = f.root.name
+    people, work, results = _figures(f)
     shortfalls = problems(f)
-    issues = "\n\n".join([
-        *[f"（{NUMERALS[i]}）{text}" for i, text in enumerate(shortfalls)],
-        "（系统数据未显示突出问题。）" if not shortfalls else "",
-        write(root, "逐项分析上述问题的原因，并补充系统数据反映不出的问题（如党建与业务融合、队伍建设等）"),
-    ])
+    if shortfalls:
+        weak = "但也存在着一些薄弱环节和突出问题，主要是：" + "".join(
+            f"（{NUMERALS[i]}）{text}" for i, text in enumerate(shortfalls))
+    else:
+        weak = "系统数据未显示突出问题。"
     sections = [
-        {"key": "basic", "heading": "一、近年来中小学校党建工作的基本情况", "text": _basic(f)},
-        {"key": "practice", "heading": "二、主要做法和成功经验",
-         "text": write(root, "主要做法和成功经验：工作机制、组织覆盖、“六好”标准和评星定级、党组织领导的校长负责制、"
-                             "党建与教育教学融合等，每条写明做法和成效")},
-        {"key": "problems", "heading": "三、存在的问题和不足", "text": issues},
-        {"key": "proposals", "heading": "四、对下一步工作的对策和建议",
-         "text": write(root, "针对第三部分所列问题逐项提出对策和建议，写明责任单位和完成时限")},
+        {"key": "background", "heading": "一、背景与起因", "text": "\n\n".join([
+            people, work, weak + "主要数据见表1、表2。",
+            write(root, "本地中小学校党建工作的背景和起因，逐项分析上述问题的原因，补充系统数据反映不出的问题"
+                        "（如党建与业务融合、队伍建设等）")])},
+        {"key": "practice", "heading": "二、主要做法",
+         "text": write(root, "主要做法：工作机制、组织覆盖、“六好”标准和评星定级、书记抓党建述职评议、党组织领导的"
+                             "校长负责制、党建与教育教学融合等，每条写明做法")},
+        {"key": "results", "heading": "三、成效与反响", "text": "\n\n".join([
+            results, write(root, "各项做法取得的成效和师生、社会的反响，可引用表中数据")])},
+        {"key": "lessons", "heading": "四、经验与探讨",
+         "text": write(root, "经验与探讨，并针对第一部分所列问题提出下一步的对策和建议，写明责任单位和完成时限")},
     ]
     city = f.city
     header = ["区县" if city else "学校（党组织）", "学校", "党员", "组织生活达标", "党费收缴率", "欠缴3月+",
@@ -237,7 +251,7 @@ def write_docx(out, doc: SummaryDocument) -> None:
             body = paragraph(document, text, size=12)
             body.paragraph_format.first_line_indent = Cm(0.85)
             body.paragraph_format.line_spacing = 1.5
-        if section["key"] == "basic":
+        if section["key"] == "background":
             paragraph(document, STATISTICS_TITLE, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                       font_name=TITLE_FONT)
             _table(document, ["项目", "数据", "口径"], [list(row) for row in doc.statistics], [3.4, 8.4, 4.2])

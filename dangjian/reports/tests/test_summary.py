@@ -25,8 +25,8 @@ if _TESTS not in sys.path:
 from matrix.world import extend_world  # noqa: E402
 
 EXTEND_SHARED_WORLD = extend_world
-HEADINGS = ["一、近年来中小学校党建工作的基本情况", "二、主要做法和成功经验", "三、存在的问题和不足",
-            "四、对下一步工作的对策和建议"]
+# The four headings of the city's 《2023年中小学校党建工作总结》.
+HEADINGS = ["一、背景与起因", "二、主要做法", "三、成效与反响", "四、经验与探讨"]
 NUMBER = r"([\d,]+(?:\.\d+)?|—)"
 
 
@@ -68,7 +68,8 @@ def test_every_figure_of_the_summary_is_the_panoramas(world, who, where):
 
     assert _numbers("N所（公办N所、民办N所）", stats["学校总数"]) == [t.schools_total, t.public_schools,
                                                                         t.private_schools]
-    assert _numbers("N人（专任教师N人）", stats["教职工数"]) == [t.staff, t.teachers]
+    assert t.teachers == 0  # not filled in on the world's school records: unknown, not none
+    assert stats["教职工数"] == f"{t.staff}人（专任教师【待补充：专任教师数：学校信息中未填报】）"
     assert stats["在校学生数"] == "【待补充：在校学生数：学校信息中未填报】" and t.students == 0
     assert _numbers("合计N%?（公办N%?、民办N%?）", stats["党组织覆盖率"]) == [
         _rate(t.coverage_rate), _rate(t.public_rate), _rate(t.private_rate)]
@@ -119,10 +120,10 @@ def test_parts_in_order_with_the_unit_table_and_marks(world):
     assert headings == HEADINGS
     text = "\n".join(p.text for p in document.paragraphs)
     assert "中小学校党建工作总结" in text and world.county_a.name in text
-    # the parts of experience and proposals are left for people, and say so
+    # the parts of background, practice, results and lessons are left for people too, and say so
     assert text.count("【由东城区教育党工委撰写：") >= 3
-    # the shortfalls the data shows are written out in part three
-    problems = text.split(HEADINGS[2])[1].split(HEADINGS[3])[0]
+    # the shortfalls the data shows are written out in part one, as the city's summary does
+    problems = text.split(HEADINGS[0])[1].split(HEADINGS[1])[0]  # 背景与起因: "主要是：…"
     assert "连续3个月以上未交纳党费" in problems and "软弱涣散党组织正在整顿" in problems
     units = document.tables[1]
     assert [c.text for c in units.rows[0].cells][:3] == ["学校（党组织）", "学校", "党员"]
