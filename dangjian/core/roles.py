@@ -73,11 +73,18 @@ class Action(models.TextChoices):
     DISCLOSURE_REVIEW = "disclosure.review", "党务公开保密审查"
     DISCLOSURE_APPROVE = "disclosure.approve", "审批党务公开事项"
     DISCLOSURE_CONFIGURE = "disclosure.configure", "制定党务公开目录"
+    # 报表: a school's drafts (自查报告, 年度党建工作总结, 述职报告) carry its members' and dues figures,
+    # so they are read with the party work; the posts that fill in the school's self-assessment
+    # write them (the higher committee reads a school's report, it does not write it); the
+    # committees' 全景 over their schools is the higher committee's.
+    REPORT_VIEW = "report.view", "查看党建报告初稿"
+    REPORT_DRAFT = "report.draft", "生成和修改本组织的党建报告初稿"
+    REPORT_PANORAMA = "report.panorama", "查看所辖学校党建全景和工作总结初稿"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
 # Whoever may see the members may see their dues; collecting them is the committee's work.
-_PARTY_WORK = _ALL_VIEW | {Action.MEMBER_VIEW, Action.DUES_VIEW}
+_PARTY_WORK = _ALL_VIEW | {Action.MEMBER_VIEW, Action.DUES_VIEW, Action.REPORT_VIEW}
 _DUES = {Action.DUES_VIEW, Action.DUES_MANAGE}
 # Organizational life: whoever does party work sees the meetings; the committee members who
 # convene, record and check them (书记, 副书记, 组织委员, 宣传委员, 党务干事) and the higher committee
@@ -101,6 +108,8 @@ _APPRAISE = {Action.APPRAISAL_VIEW, Action.APPRAISAL_MANAGE}
 # tasks. Review, sampling, 公示, the star and 摘星 are the higher committee's (services check
 # "above", not just "in scope": a school never rates itself).
 _RATE = {Action.RATING_VIEW, Action.RATING_SELF}
+# 报表: the school's drafts are written by the posts that fill in its self-assessment (above).
+_REPORT = {Action.REPORT_DRAFT}
 # 整改台账: the committee members and the clerk keep the ledger (the 纪检委员 among them: seed 000 has
 # the integrity and rectification ledgers as the discipline side's work); the principal, usually
 # 责任领导 of the items, reads it. Issuing and 销号 are the higher committee's.
@@ -118,17 +127,19 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.DECISIONS_VIEW, Action.DECISIONS_OVERSEE, *_APPRAISE, Action.APPRAISAL_CONFIGURE,
         Action.RATING_VIEW, Action.RATING_REVIEW, Action.RATING_CONFIGURE,
         Action.RECTIFICATION_VIEW, Action.RECTIFICATION_ISSUE, *_DISCLOSE, Action.DISCLOSURE_REVIEW,
-        Action.DISCLOSURE_APPROVE, Action.DISCLOSURE_CONFIGURE,
+        Action.DISCLOSURE_APPROVE, Action.DISCLOSURE_CONFIGURE, Action.REPORT_PANORAMA,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
         *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE, *_RATE,
-        *_RECTIFY, *_DISCLOSE, Action.DISCLOSURE_REVIEW, Action.DISCLOSURE_APPROVE,
+        *_REPORT, *_RECTIFY, *_DISCLOSE, Action.DISCLOSURE_REVIEW, Action.DISCLOSURE_APPROVE,
     }),
-    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _RECTIFY |
+    Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _REPORT |
+                                     _RECTIFY |
                                      _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT, Action.DISCLOSURE_REVIEW}),
-    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | _RECTIFY |
+    Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | _REPORT |
+                                        _RECTIFY |
                                         _DISCLOSE | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT,
                                                      Action.DECISIONS_VIEW, Action.DISCLOSURE_REVIEW}),
     Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | _RECTIFY | _DISCLOSE | {
@@ -137,7 +148,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW, Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW,
         Action.RATING_VIEW, Action.DISCLOSURE_REVIEW}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
-    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _RECTIFY |
+    Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _REPORT | _RECTIFY |
                           _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records; proposes
     # matters to the party organization and executes its decisions (2022《意见》（七）).

@@ -11,11 +11,11 @@ from dangjian.core.scoping import ScopedQuerySet
 
 # Reading a draft: whoever reads the organization's members and dues (the figures in it) —
 # the committee members, the clerk, the higher committee; not the principal, not a member.
-READ_ACTION = Action.MEMBER_VIEW
+READ_ACTION = Action.REPORT_VIEW
 # Writing one: the posts that fill in the school's own self-assessment (评星定级 自评) — the
 # secretary, deputy, organization committee member and clerk. The higher committee reads the
-# school's report; it does not write it.
-WRITE_ACTION = Action.RATING_SELF
+# school's report; it does not write it. (Both granted in dangjian.core.roles.)
+WRITE_ACTION = Action.REPORT_DRAFT
 
 
 class DraftKind(models.TextChoices):

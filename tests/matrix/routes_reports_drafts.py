@@ -5,7 +5,7 @@ tests/test_permission_matrix.py); who sees which object is written in matrix.spe
 
 Reading a draft needs member.view on its organization (the committee admins, the secretaries, branch
 A's organization committee member: WORKS_ON in this world; not the principal, not member_a).
-Writing one — 生成初稿, saving a version — needs rating.self (学校党组织自评): the secretaries and
+Writing one — 生成初稿, saving a version — needs report.draft (granted with 学校党组织自评, dangjian.core.roles): the secretaries and
 branch A's organization committee member, never the committee admins, who read the schools'
 reports. The drafts of the world (draft_a/b/c, a 自查报告 of branch A, branch B and county B's
 branch with one generated version) are made inside each case (DRAFT_FILLERS), so the savepoint
@@ -48,7 +48,7 @@ DRAFT_FILLERS = {name: (lambda w, route, name=name: {"pk": draft_of(w, name).pk}
 
 
 def ORG_WRITE(ok):
-    """?org= (or the body's org) among the organizations the persona sees (else 404), then rating.self on it."""
+    """?org= (or the body's org) among the organizations the persona sees (else 404), then report.draft on it."""
     def rule(persona, obj):
         if persona not in SEES[obj]:
             return 404

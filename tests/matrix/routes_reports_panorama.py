@@ -3,7 +3,7 @@
 One line per URL pattern of dangjian/reports/panorama_urls.py (see the comment at the top of
 tests/test_permission_matrix.py); who sees which object is written in matrix.spec SEES.
 
-全景 is the committees' (decisions.oversee, held by the committee administrators of the city and
+全景 is the committees' (report.panorama, held by the committee administrators of the city and
 of county A): without the right anywhere 403; with ?org= an organization out of sight is 404, in
 sight without the right 403, and a school-level organization (no 全景 of its own) 404 even to
 those who oversee it. Nothing of the world beyond one's own subtree may be named."""

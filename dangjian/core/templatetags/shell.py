@@ -38,5 +38,7 @@ def shell_state(context):
         "can_view_rectification": scope.allows(Action.RECTIFICATION_VIEW),
         "can_issue_rectification": scope.allows(Action.RECTIFICATION_ISSUE),
         "can_view_disclosure": scope.allows(Action.DISCLOSURE_VIEW),
+        "can_view_reports": scope.allows(Action.REPORT_VIEW),
+        "can_view_panorama": scope.allows(Action.REPORT_PANORAMA),
         "has_member_record": hasattr(request.user, "member"),
     }

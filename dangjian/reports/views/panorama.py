@@ -3,7 +3,7 @@ city a card per county and a table of the counties — with charts and drill-dow
 the school and each module's page for the same organization.
 
 Who sees it: the committees' administrators, who oversee the schools under them
-(decisions.oversee, held only on an education committee); a school's secretary holds no such
+(report.panorama, held only on an education committee); a school's secretary holds no such
 right and is refused (403, as on the oversight page), and an organization outside one's scope is
 a 404. A school-level organization has no 全景 (its figures are its own pages): 404.
 """
@@ -20,7 +20,7 @@ from dangjian.orgs.current import org_for
 from dangjian.orgs.models import OrgKind
 from dangjian.reports.committee_facts import CommitteeFacts, committee_facts
 
-PANORAMA_ACTION = Action.DECISIONS_OVERSEE
+PANORAMA_ACTION = Action.REPORT_PANORAMA
 
 
 def panorama_org(request):
