@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from dangjian.appraisal.models import FollowUp, MemberGrade, PollCount, ReviewRound
 from dangjian.appraisal.rules import review as R
 from dangjian.appraisal.selectors.review import roster, rules_for
-from dangjian.core.docx import SIGNATURE, TITLE_FONT, a4_document, cell, paragraph
+from dangjian.core.docx import SIGNATURE, TITLE_FONT, a4_document, paragraph, table
 from dangjian.core.exports import cn_date
 
 
@@ -64,31 +63,20 @@ def review_report_data(round_: ReviewRound) -> ReportData:
                       rows=rows, tasks=tasks, final=R.reached(round_.state, R.Step.REPORTED))
 
 
-def _table(document, headers: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for target, text in zip(table.rows[0].cells, headers, strict=True):
-        cell(target, text, bold=True)
-    for row in rows:
-        for target, text in zip(table.add_row().cells, row, strict=True):
-            cell(target, text)
-
-
 def review_docx(out, data: ReportData) -> None:
     document = a4_document()
     paragraph(document, data.org, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font_name=TITLE_FONT)
     paragraph(document, data.title, size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font_name=TITLE_FONT)
     if not data.final:
         paragraph(document, "（评议尚未完成，以下为当前情况，非最终结果）", size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _table(document, ["项目", "情况"], [[label, value] for label, value in data.facts])
+    table(document, ["项目", "情况"], [[label, value] for label, value in data.facts])
     paragraph(document, "")
     paragraph(document, "党员评议情况", size=13, bold=True, font_name=TITLE_FONT)
-    _table(document, data.headers, data.rows)
+    table(document, data.headers, data.rows)
     if data.tasks:
         paragraph(document, "")
         paragraph(document, "评议结果处置和改进", size=13, bold=True, font_name=TITLE_FONT)
-        _table(document, ["姓名", "任务", "责任人", "期限", "结果"], data.tasks)
+        table(document, ["姓名", "任务", "责任人", "期限", "结果"], data.tasks)
     paragraph(document, "")
     paragraph(document, f"党支部书记（签字）：{SIGNATURE}　　　　党支部（盖章）\n\n"
                         "　　　　　　　　　　　　　　　　　　　　　　年　　月　　日")

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
-from dangjian.core.docx import TITLE_FONT, a4_document, cell, font, paragraph
+from dangjian.core.docx import TITLE_FONT, a4_document, heading, paragraph, table
 from dangjian.orglife.rules import GREEN_FROM
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, OrgKind
 from dangjian.reports.committee_facts import CommitteeFacts, UnitFacts
@@ -215,38 +214,13 @@ def summary_document(f: CommitteeFacts) -> SummaryDocument:
 STATISTICS_TITLE = "表1　基本情况统计表"
 
 
-def _heading(document, text: str) -> None:
-    heading = document.add_heading(level=1)
-    heading.paragraph_format.space_before = Pt(12)
-    heading.paragraph_format.space_after = Pt(6)
-    run = heading.add_run(text)
-    font(run, TITLE_FONT, 14, bold=True)
-    run.font.color.rgb = RGBColor(0, 0, 0)
-
-
-def _table(document, header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for target, text in zip(table.rows[0].cells, header, strict=True):
-        cell(target, text, bold=True)
-    for row in rows:
-        cells = table.add_row().cells
-        for target, text in zip(cells, row, strict=True):
-            cell(target, text)
-    if widths:
-        for row in table.rows:
-            for target, width in zip(row.cells, widths, strict=True):
-                target.width = Cm(width)
-
-
 def write_docx(out, doc: SummaryDocument) -> None:
     document = a4_document()
     paragraph(document, doc.org, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font_name=TITLE_FONT)
     paragraph(document, doc.title, size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font_name=TITLE_FONT)
     paragraph(document, doc.subtitle, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     for section in doc.sections:
-        _heading(document, section["heading"])
+        heading(document, section["heading"])
         for text in doc.paragraphs(section):
             body = paragraph(document, text, size=12)
             body.paragraph_format.first_line_indent = Cm(0.85)
@@ -254,10 +228,10 @@ def write_docx(out, doc: SummaryDocument) -> None:
         if section["key"] == "background":
             paragraph(document, STATISTICS_TITLE, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                       font_name=TITLE_FONT)
-            _table(document, ["项目", "数据", "口径"], [list(row) for row in doc.statistics], [3.4, 8.4, 4.2])
+            table(document, ["项目", "数据", "口径"], [list(row) for row in doc.statistics], [3.4, 8.4, 4.2])
             paragraph(document, doc.unit_title, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                       font_name=TITLE_FONT)
-            _table(document, doc.unit_header, doc.unit_rows)
+            table(document, doc.unit_header, doc.unit_rows)
     document.save(out)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
-from dangjian.core.docx import SIGNATURE, TITLE_FONT, a4_document, font, paragraph
+from dangjian.core.docx import SIGNATURE, TITLE_FONT, a4_document, heading, paragraph
 from dangjian.reports.models import DraftKind, DraftVersion
 
 
@@ -39,17 +39,6 @@ def _period_label(code: str) -> str:
     return ReportPeriod.parse(code).label
 
 
-def _heading(document, text: str) -> None:
-    """A Word heading (so the navigation pane and a reader of the file find the parts), in 黑体
-    and black rather than the default template's blue."""
-    heading = document.add_heading(level=1)
-    heading.paragraph_format.space_before = Pt(12)
-    heading.paragraph_format.space_after = Pt(6)
-    run = heading.add_run(text)
-    font(run, TITLE_FONT, 14, bold=True)
-    run.font.color.rgb = RGBColor(0, 0, 0)
-
-
 def write_docx(out, doc: DraftDocument) -> None:
     document = a4_document()
     paragraph(document, doc.org, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, font_name=TITLE_FONT)
@@ -57,7 +46,7 @@ def write_docx(out, doc: DraftDocument) -> None:
     paragraph(document, doc.subtitle, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     for section in doc.sections:
         if section["heading"]:
-            _heading(document, section["heading"])
+            heading(document, section["heading"])
         for text in doc.paragraphs(section):
             body = paragraph(document, text, size=12)
             body.paragraph_format.first_line_indent = Cm(0.85)  # two characters, as a report is indented
