@@ -1,5 +1,8 @@
-/* Dashboard charts. The data comes from <script type="application/json"> blocks written by
-   Django's json_script filter, so nothing is evaluated inline (CSP script-src 'self'). */
+/* Charts. The data comes from <script type="application/json"> blocks written by Django's
+   json_script filter, so nothing is evaluated inline (CSP script-src 'self'). Each element
+   [data-chart="name" data-source="id"] is drawn by the builder registered under that name: the
+   dashboard's are below; a page with charts of its own loads this file first, then a file that
+   calls window.dangjianCharts.register({name: builder}) (e.g. reports/panorama.js). */
 (function () {
   "use strict";
   var PARTY = "#c8102e";
@@ -43,6 +46,12 @@
 
   var builders = { coverage: coverageOption, kinds: kindsOption };
 
+  window.dangjianCharts = {
+    PARTY: PARTY,
+    FONT: FONT,
+    register: function (more) { Object.keys(more).forEach(function (name) { builders[name] = more[name]; }); }
+  };
+
   function render() {
     if (!window.echarts) return;
     document.querySelectorAll("[data-chart]").forEach(function (el) {
@@ -51,13 +60,16 @@
       if (!data || !build) return;
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption(build(data, el.clientWidth < 480));
+      el.dataset.rendered = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
+  // Deferred scripts run before DOMContentLoaded, in order: waiting for it lets the scripts after
+  // this one register their builders first.
+  if (document.readyState === "complete") {
     render();
+  } else {
+    document.addEventListener("DOMContentLoaded", render);
   }
 })();

@@ -1,15 +1,10 @@
-/* 全景 charts. The data comes from <script type="application/json"> blocks written by Django's
-   json_script filter, so nothing is evaluated inline (CSP script-src 'self'). */
+/* 全景 charts: their builders, registered with the shared drawing of dangjian/charts.js (loaded
+   before this file), which reads each chart's data from its json_script block. */
 (function () {
   "use strict";
-  var PARTY = "#c8102e";
+  var PARTY = window.dangjianCharts.PARTY;
   var COLOURS = [PARTY, "#e0a100", "#4b7bb5", "#3a9a5b", "#8e6bbf", "#9ca3af"];
-  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-
-  function readData(id) {
-    var node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : null;
-  }
+  var FONT = window.dangjianCharts.FONT;
 
   function axis(labels, narrow) {
     return { type: "category", data: labels,
@@ -51,24 +46,5 @@
     };
   }
 
-  var builders = { rates: ratesOption, problems: problemsOption, stars: starsOption };
-
-  function render() {
-    if (!window.echarts) return;
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
-      var data = readData(el.dataset.source);
-      var build = builders[el.dataset.chart];
-      if (!data || !build) return;
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(build(data, el.clientWidth < 480));
-      el.dataset.rendered = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
-    render();
-  }
+  window.dangjianCharts.register({ rates: ratesOption, problems: problemsOption, stars: starsOption });
 })();
