@@ -22,6 +22,7 @@ from dangjian.core import audit
 from dangjian.demo.appraisal_review import write_reviews
 from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
+from dangjian.demo.duty_reviews import write_duty_reviews
 from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
@@ -30,6 +31,7 @@ from dangjian.demo.personas import Account, Credentials, create_personas
 from dangjian.demo.posts import plan_positions, write_positions
 from dangjian.demo.ratings import write_ratings
 from dangjian.demo.recruitment import write_recruitment
+from dangjian.demo.report_drafts import write_report_drafts
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
 from dangjian.demo.supervision import write_supervision
 from dangjian.demo.tree import OrgNode, build_tree, write_tree
@@ -177,6 +179,15 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["ratings"] = vars(write_ratings(scale_name, today, seed))
         phases["ratings"] = time.perf_counter() - mark
+
+        # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
+        mark = time.perf_counter()
+        counts["duty_reviews"] = vars(write_duty_reviews(today, seed))
+        phases["duty_reviews"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        counts["report_drafts"] = vars(write_report_drafts(today))
+        phases["report_drafts"] = time.perf_counter() - mark
         counts.update(history_counts)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
