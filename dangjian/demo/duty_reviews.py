@@ -105,6 +105,7 @@ class DutyReviewCounts:
     assessed: int = 0
     comments: int = 0
     rectified: int = 0
+    vacant: int = 0
 
 
 @dataclass
@@ -196,11 +197,17 @@ def _last_year(committee: PartyOrg, today: datetime.date, rng: random.Random, ac
                           note="年底在党员大会上向全体党员述职，会上测评；上级党组织派员参加", acting_user=user, today=opened)
     entries = list(round_.entries.select_related("org", "round__org", "secretary").order_by("org__path"))
     # one secretary late (listed so in the results) where a county has more than the personas' schools
-    late = next((e for e in reversed(entries) if e.secretary_id is None), None) if len(entries) >= 3 else None
+    late = (next((e for e in reversed(entries) if e.secretary_id is None and e.secretary_name), None)
+            if len(entries) >= 3 else None)
     counts.rounds += 1
     counts.entries += len(entries)
     for entry in entries:
         day = deadline + D_(days=rng.randint(1, 3)) if entry is late else opened + D_(days=rng.randint(3, 19))
+        if not entry.secretary_name:
+            # The post was vacant the day the round opened (the demo's secretaries took office at
+            # different dates): nobody was due to report, so the entry stays unsubmitted and unassessed.
+            counts.vacant += 1
+            continue
         entry = _report(entry, day, rng, counts, submit=True)
         _assess(entry, rng, user)
         counts.assessed += 1

@@ -46,6 +46,11 @@ def test_every_county_has_last_years_year_end_round_and_this_years_party_month_r
 def test_last_years_reports_all_submitted_and_assessed_within_the_rules():
     entries = list(DutyEntry.objects.filter(round__kind=R.Kind.YEAR_END).select_related("org", "round__org"))
     assert entries
+    # a post vacant the day the round opened had nobody to report: left unsubmitted, unassessed
+    for entry in [e for e in entries if not e.secretary_name]:
+        assert entry.submitted_on is None and entry.composite is None
+    entries = [e for e in entries if e.secretary_name]
+    assert entries
     for entry in entries:
         assert entry.has_report and entry.submitted_on is not None
         assert entry.late == (entry.submitted_on > entry.round.deadline)
