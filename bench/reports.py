@@ -1,11 +1,12 @@
-"""全景 and the committee summary (issue 16) beside hand-written SQL, in the same run.
+"""全景, the committee summary and a school's 自查报告 (issue 16) beside hand-written SQL, in the same run.
 
-    DATABASE_URL=... .venv/bin/python -m bench.reports --scale county [--repeat 9] [--out docs/benchmarks.md]
+    DATABASE_URL=... .venv/bin/python -m bench.reports --scale county|city [--repeat 9] [--out docs/benchmarks.md]
 
 Like bench/run.py it never touches the data DATABASE_URL names: it creates a fresh database
 beside it (bench/run.create_database), seeds the scale with seed_demo (timed), measures, and drops
-the database at the end. The root measured is the demo's top committee (the city root of the
-county scale, whose one county holds every school).
+the database at the end (`--existing` measures the demo data already in DATABASE_URL instead).
+The root measured is the demo's top committee (the city; at county scale its one county holds
+every school).
 
     全景数据   committee_facts(city administrator, root, today): every module's selectors over the
                subtree (schools, members, organizational-life compliance this quarter, the dues
@@ -13,142 +14,48 @@ county scale, whose one county holds every school).
                and 软弱涣散, rectification), folded per unit
     页面       GET /reports/panorama/?org=<root>, the whole response
     工作总结   the .docx of the committee's summary: the same facts, the document written (PDF apart)
+    自查报告   services.generate_draft(school A's organization, 自查报告, this year) as its secretary:
+               the school's facts, the draft's sections, a new version and its audit record; then
+               the version written as .docx
 
-The baseline is the raw SELECTs of the same rows over the same subtree, fetched with a cursor
-and summed, not judged: schools (ownership, organization, staff, students), active members,
-the month's dues lines, the files admitted this year, the plans, the ratings of the latest rated
-year, 软弱涣散 in 整顿 and the rectification items. "Same" compares what both can say: those
-totals (the compliance fold, the arrears runs and the decisions findings are judgments the
-baseline does not make; their rows are read by it all the same: meetings grouped by
-organization, activity and month, the unpaid lines of the arrears window, the decision rows)."""
+The baseline (bench/reports_baseline.py) gives the same answer as the facts by the shortest
+honest route: raw SELECTs over the same subtree, the judgments (organizational life 良好, runs
+of unpaid months, decisions findings) made in plain loops over the raw rows; every total the
+全景 shows is compared. The 自查报告 has no raw counterpart here: its figures come from a dozen
+modules' pages; it is timed beside `school_facts` alone (what the writing and saving add) and
+judged against its own goal (≤ 2 s at city scale)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import io
 import os
 import sys
-from decimal import Decimal
 
-SQL = {
-    "schools": """
-        SELECT s.ownership, COUNT(*), SUM(CASE WHEN s.party_org_id IS NULL THEN 0 ELSE 1 END), SUM(s.staff_count),
-               SUM(s.student_count)
-        FROM orgs_school s LEFT JOIN orgs_partyorg o ON o.id = s.party_org_id
-        JOIN orgs_partyorg sup ON sup.id = s.supervisor_id
-        WHERE o.path LIKE %(path)s OR sup.path LIKE %(path)s GROUP BY s.ownership""",
-    "members": """
-        SELECT COUNT(*), SUM(CASE WHEN m.status = 'full' THEN 1 ELSE 0 END) FROM members_member m
-        JOIN orgs_partyorg o ON o.id = m.org_id
-        WHERE o.path LIKE %(path)s AND m.standing IN ('normal', 'retained', 'suspended')""",
-    "meetings": """
-        SELECT m.org_id, m.kind, m.counts_month, COUNT(*) FROM orglife_meeting m JOIN orgs_partyorg o ON o.id = m.org_id
-        WHERE o.path LIKE %(path)s AND m.counts_month BETWEEN %(quarter_start)s AND %(quarter_end)s
-        GROUP BY m.org_id, m.kind, m.counts_month""",
-    "dues": """
-        SELECT COUNT(*), SUM(CASE WHEN l.amount_due IS NOT NULL AND l.paid_total >= l.amount_due THEN 1 ELSE 0 END),
-               SUM(l.amount_due), SUM(l.paid_total)
-        FROM dues_duesline l JOIN orgs_partyorg o ON o.id = l.org_id WHERE o.path LIKE %(path)s AND l.month = %(month)s""",
-    "unpaid": """
-        SELECT l.member_id, l.month FROM dues_duesline l JOIN orgs_partyorg o ON o.id = l.org_id
-        WHERE o.path LIKE %(path)s AND l.month BETWEEN %(window)s AND %(month)s AND l.amount_due > 0
-          AND l.paid_total < l.amount_due""",
-    "admitted": """
-        SELECT COUNT(DISTINCT s.file_id) FROM recruitment_steprecord s JOIN recruitment_recruitmentfile f ON f.id = s.file_id
-        JOIN orgs_partyorg o ON o.id = f.org_id
-        WHERE o.path LIKE %(path)s AND s.code = '17' AND s.passed AND s.occurred_on BETWEEN %(year_start)s AND %(year_end)s""",
-    "plans": """
-        SELECT o.path, p.admitted FROM recruitment_developmentplan p JOIN orgs_partyorg o ON o.id = p.org_id
-        WHERE o.path LIKE %(path)s AND p.year = %(year)s""",
-    "decisions": """
-        SELECT m.org_id, COUNT(*), SUM(CASE WHEN m.quorate = %(false)s THEN 1 ELSE 0 END) FROM decisions_decisionmeeting m
-        JOIN orgs_partyorg o ON o.id = m.org_id WHERE o.path LIKE %(path)s AND m.held_on >= %(year_start)s
-        GROUP BY m.org_id""",
-    "ratings": """
-        SELECT r.state, r.stars, COUNT(*), SUM(CASE WHEN r.title_awarded THEN 1 ELSE 0 END) FROM appraisal_starrating r
-        JOIN orgs_partyorg o ON o.id = r.org_id
-        WHERE o.path LIKE %(path)s AND r.year = %(rating_year)s AND r.state IN ('granted', 'revoked')
-        GROUP BY r.state, r.stars""",
-    "weak": """
-        SELECT COUNT(*) FROM appraisal_weakorg w JOIN orgs_partyorg o ON o.id = w.org_id
-        WHERE o.path LIKE %(path)s AND w.state = 'rectifying'""",
-    "rectification": """
-        SELECT COUNT(*), SUM(CASE WHEN i.state = 'closed' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN i.state IN ('open', 'in_progress', 'returned') AND i.deadline < %(today)s THEN 1 ELSE 0 END)
-        FROM supervision_rectificationitem i JOIN orgs_partyorg o ON o.id = i.org_id WHERE o.path LIKE %(path)s""",
-}
+from bench.reports_baseline import baseline, comparable
 
 
-def _n(value) -> int:
-    return int(value or 0)
+def _school(root):
+    """School A's organization and its secretary (the demo's persona): a school with every
+    module's data, the one the drafts' tests and screenshots use."""
+    from dangjian.accounts.models import User
+    from dangjian.orgs.models import Position
 
-
-def _money(value) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
-def baseline(path: str, today: datetime.date, month: datetime.date, quarter, rating_year: int | None) -> dict:
-    from django.db import connection
-
-    window = datetime.date(month.year - 2, month.month, 1)  # the arrears look-back (24 months)
-    params = {"path": path + "%", "today": today, "month": month, "window": window, "year": today.year,
-              "year_start": datetime.date(today.year, 1, 1), "year_end": datetime.date(today.year, 12, 31),
-              "quarter_start": quarter.start, "quarter_end": quarter.end, "rating_year": rating_year or 0,
-              "false": False}
-    rows = {}
-    with connection.cursor() as cursor:
-        for name, sql in SQL.items():
-            cursor.execute(sql, params)
-            rows[name] = cursor.fetchall()
-    schools = {ownership: row for ownership, *row in rows["schools"]}
-    public, private = schools.get("public", (0, 0, 0, 0)), schools.get("private", (0, 0, 0, 0))
-    members, full = rows["members"][0]
-    due_count, paid_count, due_amount, paid_amount = rows["dues"][0]
-    stars = dict.fromkeys(range(6), 0)
-    revoked = titles = 0
-    for state, star, n, titled in rows["ratings"]:
-        if state == "revoked":
-            revoked += n
-        else:
-            stars[star or 0] += n
-            titles += _n(titled)
-    # the plan page's rule: the root's own plan, else its subtree's plans added up (None: no plan names it)
-    own = [admitted for p, admitted in rows["plans"] if p == path]
-    below = [admitted for p, admitted in rows["plans"] if p != path and admitted is not None]
-    planned = own[0] if own else (sum(below) if below else None)
-    total, closed, overdue = rows["rectification"][0]
-    return {"schools": (_n(public[0]), _n(private[0]), _n(public[1]), _n(private[1])),
-            "staff": _n(public[2]) + _n(private[2]), "students": _n(public[3]) + _n(private[3]),
-            "members": (_n(members), _n(full)), "dues": (_n(due_count), _n(paid_count), _money(due_amount),
-                                                         _money(paid_amount)),
-            "admitted": _n(rows["admitted"][0][0]), "planned": planned,
-            "stars": (stars, revoked, titles), "weak": _n(rows["weak"][0][0]),
-            "rectification": (_n(total), _n(closed), _n(total) - _n(closed), _n(overdue))}
-
-
-def comparable(facts) -> dict:
-    """What the system's facts say that the baseline can say too."""
-    t = facts.total
-    return {"schools": (t.public_schools, t.private_schools, t.public_covered, t.private_covered),
-            "staff": t.staff, "students": t.students, "members": (t.members, t.full_members),
-            "dues": (t.dues_due_count, t.dues_paid_count, t.dues_due_amount, t.dues_paid_amount),
-            "admitted": t.admitted, "planned": t.plan_admitted,
-            "stars": (t.star_counts, t.revoked, t.titles), "weak": t.weak,
-            "rectification": (t.rect_total, t.rect_closed, t.rect_open, t.rect_overdue)}
+    secretary = User.objects.get(username="secretary_a")
+    position = Position.objects.select_related("org").filter(user=secretary, ended_on__isnull=True).first()
+    return position.org, secretary
 
 
 def results(measure, http_get, client, user, root, today, repeat) -> list:
     from dangjian.dues.selectors import last_closed_month
     from dangjian.orglife import rules as OR
-    from dangjian.reports import committee_summary
+    from dangjian.reports import committee_summary, documents, services
     from dangjian.reports.committee_facts import committee_facts
+    from dangjian.reports.facts import ReportPeriod, school_facts
+    from dangjian.reports.models import DraftKind
 
     month, quarter = last_closed_month(today), OR.period_of(today, OR.Frequency.QUARTERLY)
-    first = committee_facts(user, root, today)
-    rating_year = first.rating_year
-
-    doc_facts = first
+    rating_year = committee_facts(user, root, today).rating_year
 
     def system():
         return comparable(committee_facts(user, root, today))
@@ -157,19 +64,24 @@ def results(measure, http_get, client, user, root, today, repeat) -> list:
         return baseline(root.path, today, month, quarter, rating_year)
 
     def summary():
-        nonlocal doc_facts
-        doc_facts = committee_facts(user, root, today)
-        doc = committee_summary.summary_document(doc_facts)
+        facts = committee_facts(user, root, today)
         out = io.BytesIO()
-        committee_summary.write_docx(out, doc)
-        return comparable(doc_facts) if out.tell() else None
+        committee_summary.write_docx(out, committee_summary.summary_document(facts))
+        return comparable(facts) if out.tell() else None
+
+    def pdf_facts():
+        facts = committee_facts(user, root, today)
+        return facts if committee_summary.render_pdf(committee_summary.summary_document(facts)) else None
 
     rows = lambda got, _: (f"学校 {sum(got['schools'][:2])} · 党员 {got['members'][0]} · "  # noqa: E731
+                           f"组织生活 {got['orglife'][1]}/{got['orglife'][0]} · 欠缴≥3月 {got['arrears'][0]} · "
                            f"整改 {got['rectification'][0]} · 党费行 {got['dues'][0]}")
-    note = ("基线：同一子树、同一日期的原始 SELECT（学校按办学性质、在册党员、上月党费台账、本季度组织生活按组织活动月份分组、"
-            "欠缴窗口内未缴行、本年接收预备党员、发展计划、议事决策会议、评星结果、软弱涣散、整改事项），原始游标取回后求和，"
-            "不判定（组织生活落实、欠缴连续月数、议事决策问题不算）。“一致”＝学校、覆盖、教职工、学生、党员、党费、发展党员、"
-            "星级、六好、软弱涣散、整改各合计相同。")
+    note = ("基线：同一子树、同一日期的原始 SELECT，游标取回：学校按办学性质、组织类别、在册党员、上月党费台账、发展党员三个"
+            "节点、发展计划、评星结果、软弱涣散、整改事项各一条聚合；需要判定的三项读出所需的行在普通循环里判定——本季度"
+            "组织生活（应开展活动的组织、党小组、正式党员数、频次调整、按组织活动月份分组的会议，按全国规定与调整逐月判定）、"
+            "欠缴（24 个月窗口内未缴行与按季交纳者，逐人数连续月数）、议事决策（逾期与超期办结、未达法定人数、未经决策的"
+            "大额支出，按组织相加）。“一致”＝全景的全部合计相同：学校与覆盖、教职工/教师/学生、组织类别、党员、组织生活"
+            "良好数、党费、欠缴 3/6 个月人数、发展党员与计划、议事决策问题、星级与六好、软弱涣散、整改。")
     out = [measure("全景数据 committee_facts（根组织全部学校：学校、党员、组织生活、党费与欠缴、发展计划、议事决策、评星、"
                    "软弱涣散、整改）", system, raw, repeat, rows=rows, note=note)]
     if client is not None:
@@ -179,6 +91,26 @@ def results(measure, http_get, client, user, root, today, repeat) -> list:
     out.append(measure("工作总结 .docx（committee_facts + summary_document + write_docx）", summary, raw, repeat,
                        rows=lambda got, _: rows(got, None),
                        note="基线与全景数据相同（文件的写出没有 SQL 对应物）；“一致”＝文件写出且其数据与基线合计相同。"))
+    out.append(measure("工作总结 PDF（committee_facts + summary_document + WeasyPrint；至多重复 5 次）",
+                       lambda: comparable(pdf_facts()), raw, min(repeat, 5), rows=lambda got, _: rows(got, None),
+                       note="同上；“一致”＝PDF 写出且其数据与基线合计相同。"))
+    org, secretary = _school(root)
+    period = str(today.year)
+
+    def self_check():
+        version = services.generate_draft(org, DraftKind.SELF_CHECK, period, acting_user=secretary, today=today)
+        out = io.BytesIO()
+        documents.write_docx(out, documents.document_of(version))
+        return len(version.sections) if out.tell() else None
+
+    def facts_alone():
+        return len(school_facts(org, ReportPeriod.parse(period), secretary, today=today).facts)
+
+    out.append(measure(f"自查报告 生成（services.generate_draft：{org.name}，{period}年，书记；新版本 + 审计 + .docx）",
+                       self_check, facts_alone, repeat, compare=False,
+                       rows=lambda got, exp: f"{got} 部分 · {exp} 项数据",
+                       note="没有手写 SQL 基线（数据来自十余个模块的页面 selectors）；对照为同一学校的 school_facts 本身，"
+                            "倍数＝撰写各部分、保存新版本与审计、写出 .docx 所加的时间。目标是绝对时间 ≤ 2 秒。"))
     return out
 
 

@@ -44,6 +44,7 @@ from bench import dues as dd  # noqa: E402
 from bench import members as mb  # noqa: E402
 from bench import orglife as orglife_bench  # noqa: E402
 from bench import recruitment as recruitment_bench  # noqa: E402
+from bench import reports as reports_bench  # noqa: E402
 from bench.measure import Result, http_get, measure, progress  # noqa: E402
 from bench.report import machine, render, write_section  # noqa: E402
 from dangjian.accounts.models import User  # noqa: E402
@@ -203,6 +204,8 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
     results += recruitment_bench.results(measure, http_get, client if all(pages.values()) else None, city, city_admin,
                                          today, repeat)
     results += appraisal_bench.results(measure, http_get, None, city, today, repeat)
+    results += reports_bench.results(measure, http_get, client if all(pages.values()) else None, city_admin, city, today,
+                                     repeat)
 
     if not args.no_import:
         results.append(import_result(city, city_admin, today, args.import_rows or counts["members"]))
