@@ -3,7 +3,7 @@
     DATABASE_URL=... .venv/bin/python -m bench.reports --scale county|city [--repeat 9] [--out docs/benchmarks.md]
 
 Like bench/run.py it never touches the data DATABASE_URL names: it creates a fresh database
-beside it (bench/run.create_database), seeds the scale with seed_demo (timed), measures, and drops
+beside it (bench/database.create_database), seeds the scale with seed_demo (timed), measures, and drops
 the database at the end (`--existing` measures the demo data already in DATABASE_URL instead).
 The root measured is the demo's top committee (the city; at county scale its one county holds
 every school).
@@ -123,7 +123,7 @@ def main(argv=None) -> int:
     from django.conf import settings
     from django.db import connection
 
-    from bench.run import create_database
+    from bench.database import create_database
     from dangjian.demo.generator import seed_demo
 
     parser = argparse.ArgumentParser(description="全景与工作总结 基准测试")
@@ -137,7 +137,7 @@ def main(argv=None) -> int:
     settings.DEBUG = False
     original = connection.settings_dict["NAME"]
     if args.existing:
-        from bench.run import existing_world
+        from bench.database import existing_world
 
         return _measure(args, existing_world())
     db_name = create_database()
