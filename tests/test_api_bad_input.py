@@ -7,6 +7,7 @@ the same junk without anyone remembering to list it here.
 import re
 
 import pytest
+from django.db import connection
 
 from config.api import api
 
@@ -20,12 +21,27 @@ OPERATIONS = [(path, method) for path, methods in SCHEMA["paths"].items() for me
 PATHS_WITH_ID = sorted({path for path, _ in OPERATIONS if "{id}" in path})
 GET_PATHS = sorted({path for path, method in OPERATIONS if method == "get"})
 
+# The PostgreSQL run repeats only the values that reach the database (conftest.py: engine_neutral):
+# an id or a filter the schema refuses (not a number, out of the allowed range, too long, not a
+# choice) is answered by the same Python before any query, whatever the engine; integers beyond
+# bigint, a NUL byte and ids that are looked up do reach it, and engines answer them differently.
+REFUSED_BEFORE_ANY_QUERY = pytest.mark.engine_neutral("refused by the request's schema before any query")
+
+
+def _before_any_query(values: list[str], reaching_the_database: set[str]) -> list:
+    return [value if value in reaching_the_database else pytest.param(value, marks=REFUSED_BEFORE_ANY_QUERY)
+            for value in values]
+
+
 BAD_IDS = ["abc", "99999999999999999999", "9223372036854775808", "-1", "0", "1.5", "1e3", "%20", "0x10", "9" * 400]
+IDS_REACHING_THE_DATABASE = {"99999999999999999999", "9223372036854775808", "-1", "0", "9" * 400}
 BAD_QUERIES = [
     "limit=0", "limit=201", "limit=abc", "limit=", "offset=-1", "offset=99999999999999999999", "offset=1.5",
     "q=" + "x" * 101, "q=" + "党" * 5000, "q=%00", "within=abc", "within=-5", "within=99999999999999999999",
     "within=999999", "kind=zzz", "ownership=state", "school_type=university", "has_org=maybe",
 ]
+QUERIES_REACHING_THE_DATABASE = {"offset=99999999999999999999", "q=%00", "within=-5", "within=99999999999999999999",
+                                 "within=999999"}
 ENDPOINT_QUERIES = {path: [q for q in BAD_QUERIES if q.split("=")[0] in _params] for path, _params in (
     (path, {p["name"] for p in SCHEMA["paths"][path]["get"].get("parameters", []) if p["in"] == "query"})
     for path in GET_PATHS
@@ -45,13 +61,15 @@ def concrete(path: str, world) -> str:
 
 
 @pytest.mark.parametrize("path", PATHS_WITH_ID)
-@pytest.mark.parametrize("bad_id", BAD_IDS)
+@pytest.mark.parametrize("bad_id", _before_any_query(BAD_IDS, IDS_REACHING_THE_DATABASE))
 def test_a_malformed_or_impossible_id_is_refused_cleanly(client_as, path, bad_id):
     response = client_as("city_admin").get(path.replace("{id}", bad_id))
     assert_clean_refusal(response, (path, bad_id))
 
 
-@pytest.mark.parametrize(("path", "query"), [(p, q) for p, qs in ENDPOINT_QUERIES.items() for q in qs])
+@pytest.mark.parametrize(("path", "query"), [
+    (p, q) if q in QUERIES_REACHING_THE_DATABASE else pytest.param(p, q, marks=REFUSED_BEFORE_ANY_QUERY)
+    for p, qs in ENDPOINT_QUERIES.items() for q in qs])
 def test_bad_paging_filters_and_oversize_text_are_refused_cleanly(world, client_as, path, query):
     response = client_as("city_admin").get(f"{concrete(path, world)}?{query}")
     assert_clean_refusal(response, (path, query))
@@ -67,18 +85,29 @@ def test_an_oversize_query_names_the_field_in_chinese(client_as):
     assert body == {"code": "invalid", "message": "参数“关键词”（q）不能超过 100 个字符", "rule": None, "field": "q"}
 
 
+# Bodies in the wrong shape, and whether each reaches the database: a body that is not JSON, not
+# JSON's kind or not the schema's is refused by the same Python on every engine; a change the
+# schema lets through (a kind an organization may not have) and an overlong name reach the
+# services and the columns, where the engines differ (PostgreSQL enforces a column's length,
+# SQLite does not). The PostgreSQL run sends only those (conftest.py: what it repeats).
+WRONG_BODIES = [
+    ("{not json", "application/json", False), ("name=x", "application/x-www-form-urlencoded", False),
+    ("<a/>", "text/xml", False), ("[1, 2]", "application/json", False), ('{"name": 123}', "application/json", False),
+    ('{"term_end": "2026-13-45"}', "application/json", False), ("", "application/json", False),
+    ('{"is_active": false, "kind": "group"}', "application/json", True),
+    ('{"name": "' + "长" * 500 + '"}', "application/json", True),
+]
+
+
 @pytest.mark.parametrize("path", sorted({path for path, _ in OPERATIONS}))
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
 def test_a_write_in_the_wrong_shape_or_to_the_wrong_place_is_refused_cleanly(world, client_as, path, method):
     client = client_as("city_admin")
     url = concrete(path, world)
-    for body, content_type in [
-        ("{not json", "application/json"), ("name=x", "application/x-www-form-urlencoded"), ("<a/>", "text/xml"),
-        ("[1, 2]", "application/json"), ('{"name": 123}', "application/json"), ('{"term_end": "2026-13-45"}',
-                                                                                  "application/json"),
-        ('{"is_active": false, "kind": "group"}', "application/json"), ("", "application/json"),
-        ('{"name": "' + "长" * 500 + '"}', "application/json"),
-    ]:
+    postgresql = connection.vendor == "postgresql"
+    for body, content_type, reaches_the_database in WRONG_BODIES:
+        if postgresql and not reaches_the_database:
+            continue
         response = getattr(client, method)(url, body, content_type=content_type)
         assert_clean_refusal(response, (method, path, body[:20], content_type))
 
