@@ -6,6 +6,11 @@ characters; the Latin slot alone leaves Chinese in the application's default fon
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from typing import IO
+
+from django.http import FileResponse
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -13,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 SIGNATURE = "＿＿＿＿＿＿"
@@ -108,3 +114,22 @@ def record_page(document, *, org: str, title: str, facts: list[tuple[str, str]],
         paragraph(document, signatures)
     if note:
         paragraph(document, note, size=10)
+
+
+def docx_response(write: Callable[[IO[bytes]], object], filename: str, fallback: str) -> FileResponse:
+    """A download of the .docx that `write(file)` writes, named `filename` (Chinese, RFC 6266) with
+    an ASCII `fallback`: written to a temporary file, which the response streams and then closes
+    (and so deletes) — the .docx counterpart of core.pdf.pdf_response."""
+    from dangjian.core.exports import content_disposition
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
+    try:
+        write(handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    response = FileResponse(handle, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,14 +17,12 @@ from dangjian.appraisal.selectors.review import override_rows, rules_for, subtre
 from dangjian.appraisal.services import review_reports
 from dangjian.appraisal.views.review import _year, visible_round
 from dangjian.core import audit
+from dangjian.core.docx import docx_response
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.orgs.current import org_for
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def round_report(request, pk: int, fmt: str = "docx"):
@@ -41,12 +36,7 @@ def round_report(request, pk: int, fmt: str = "docx"):
     if fmt == "pdf":
         response = pdf_response(review_pdf(data), f"{name}.pdf", f"{fallback}.pdf")
     else:
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-        review_docx(handle, data)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=DOCX)
-        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-        response["Cache-Control"] = "no-store"
+        response = docx_response(lambda handle: review_docx(handle, data), f"{name}.docx", f"{fallback}.docx")
     audit.record("appraisal.export", target=round_, actor=request.user,
                  changes={"kind": "review_result", "format": fmt, "rows": len(data.rows)})
     return response

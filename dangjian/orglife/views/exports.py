@@ -3,8 +3,6 @@ for an inspection. Audited, scoped like the pages; documents to print, not count
 
 from __future__ import annotations
 
-import tempfile
-
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,14 +13,12 @@ from dangjian.orglife.views.meetings import _int, orglife_org
 
 # --- 会议记录 (.docx / PDF) ------------------------------------------------------------------
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_RECORDS_IN_ONE_FILE = {"docx": 500, "pdf": 200}   # a PDF page takes ~10× a .docx page to lay out
 
 
 def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: str, filters: dict):
-    from django.http import FileResponse
 
-    from dangjian.core.exports import content_disposition
+    from dangjian.core.docx import docx_response
     from dangjian.core.pdf import pdf_response
     from dangjian.orglife.minutes import minutes_docx, minutes_pdf
 
@@ -32,12 +28,7 @@ def _minutes_response(request, org, meetings, *, fmt: str, name: str, fallback: 
     if fmt == "pdf":
         response = pdf_response(minutes_pdf(meetings), f"{name}.pdf", f"{fallback}.pdf")
     else:
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-        minutes_docx(handle, meetings)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=DOCX)
-        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-        response["Cache-Control"] = "no-store"
+        response = docx_response(lambda handle: minutes_docx(handle, meetings), f"{name}.docx", f"{fallback}.docx")
     audit.record("orglife.export", org_path=org.path, changes={"kind": "minutes", "rows": len(meetings),
                                                                "filters": filters, "format": fmt})
     return response

@@ -4,19 +4,15 @@ of scope), throttled and audited like exports."""
 
 from __future__ import annotations
 
-import tempfile
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core import audit
-from dangjian.core.exports import content_disposition
+from dangjian.core.docx import docx_response
 from dangjian.core.pdf import pdf_response
 from dangjian.recruitment import services
 from dangjian.recruitment.materials import MATERIAL_KINDS, available, material_pdf, write_material
 from dangjian.recruitment.views.files import visible_file
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def material_docx(request, pk: int, fmt: str = "docx"):
@@ -32,10 +28,5 @@ def material_docx(request, pk: int, fmt: str = "docx"):
     audit.record("recruitment.material", target=file, changes={"kind": kind, "format": fmt})
     if fmt == "pdf":
         return pdf_response(material_pdf(kind, file, records, notice_days=notice_days), name, f"recruitment-{kind}.pdf")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-    write_material(handle, kind, file, records, notice_days=notice_days)
-    handle.seek(0)
-    response = FileResponse(handle, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(name, f"recruitment-{kind}.docx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return docx_response(lambda handle: write_material(handle, kind, file, records, notice_days=notice_days), name,
+                         f"recruitment-{kind}.docx")

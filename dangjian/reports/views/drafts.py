@@ -5,17 +5,15 @@ members' and dues'); writing the self-assessment's right (models.WRITE_ACTION)."
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseBase
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.docx import docx_response
 from dangjian.core.errors import RuleViolation
-from dangjian.core.exports import content_disposition
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs.current import org_for
@@ -24,7 +22,6 @@ from dangjian.reports import documents, services
 from dangjian.reports.facts import ReportPeriod, periods_offered
 from dangjian.reports.models import READ_ACTION, WRITE_ACTION, DraftKind, DraftVersion, ReportDraft
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIST_LIMIT = 200
 
 
@@ -133,12 +130,7 @@ def draft_document(request, pk: int, fmt: str = "docx"):
     if fmt == "pdf":
         response = pdf_response(documents.render_pdf(doc), f"{name}.pdf", f"{fallback}.pdf")
     else:
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-        documents.write_docx(handle, doc)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=DOCX)
-        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-        response["Cache-Control"] = "no-store"
+        response = docx_response(lambda handle: documents.write_docx(handle, doc), f"{name}.docx", f"{fallback}.docx")
     audit.record("reports.draft.export", target=draft, actor=request.user,
                  changes={"version": version.number, "file_format": fmt})
     return response

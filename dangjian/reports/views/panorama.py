@@ -112,18 +112,15 @@ def _parent(request, org):
     return None
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def summary(request, fmt: str = "docx"):
     """The committee's 中小学校党建工作总结 drafted from the 全景's figures (.docx to edit, PDF to
     print), for whoever may open the 全景 of that committee. Aggregates only, no person's data:
     not counted against the bulk-export limit and not audited, like the 全景 page itself."""
-    import tempfile
 
-    from django.http import FileResponse
 
-    from dangjian.core.exports import content_disposition
+    from dangjian.core.docx import docx_response
     from dangjian.core.pdf import pdf_response
     from dangjian.reports import committee_summary
 
@@ -133,10 +130,4 @@ def summary(request, fmt: str = "docx"):
     name, fallback = f"{org.name}_{today.year}年度中小学校党建工作总结（初稿）", f"summary-{org.pk}-{today.year}"
     if fmt == "pdf":
         return pdf_response(committee_summary.render_pdf(doc), f"{name}.pdf", f"{fallback}.pdf")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-    committee_summary.write_docx(handle, doc)
-    handle.seek(0)
-    response = FileResponse(handle, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return docx_response(lambda handle: committee_summary.write_docx(handle, doc), f"{name}.docx", f"{fallback}.docx")

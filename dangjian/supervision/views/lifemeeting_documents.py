@@ -4,20 +4,16 @@ to print, not counted against the bulk-export limit (core.exports.throttle)."""
 
 from __future__ import annotations
 
-import tempfile
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.http.response import HttpResponseBase
 
 from dangjian.core import audit
-from dangjian.core.exports import content_disposition
+from dangjian.core.docx import docx_response
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.supervision import lifemeeting_documents as docs
 from dangjian.supervision.models.lifemeeting import ReviewMaterial
 from dangjian.supervision.views.lifemeeting import life_of
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _send(request, life, *, kind: str, name: str, fallback: str, fmt: str, write_docx, write_pdf):
@@ -27,12 +23,7 @@ def _send(request, life, *, kind: str, name: str, fallback: str, fmt: str, write
     if fmt == "pdf":
         response = pdf_response(write_pdf(), f"{name}.pdf", f"{fallback}.pdf")
     else:
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 - the FileResponse closes (and so deletes) it
-        write_docx(handle)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=DOCX)
-        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"{fallback}.docx")
-        response["Cache-Control"] = "no-store"
+        response = docx_response(write_docx, f"{name}.docx", f"{fallback}.docx")
     audit.record("lifemeeting.export", target=life, actor=request.user, changes={"kind": kind, "format": fmt})
     return response
 
