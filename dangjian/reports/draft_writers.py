@@ -4,6 +4,7 @@ those of the documents people write by hand, so that the draft reads like one.""
 
 from __future__ import annotations
 
+from dangjian.appraisal.rules import duty_review as duty_rules
 from dangjian.orglife.rules import Kind
 from dangjian.reports import draft_sections as S
 from dangjian.reports.draft_sections import Section, write
@@ -24,23 +25,21 @@ SELF_CHECK_HEADINGS = [
     ("closing", "七、存在的不足和下一步打算"),
 ]
 
-DUTY_HEADINGS = [
-    ("opening", ""),
-    ("responsibility", "一、履行党建工作责任情况"),
-    ("ideology", "二、加强思想政治建设"),
-    ("leadership", "三、加强领导班子建设"),
-    ("organization", "四、加强党组织建设"),
-    ("members", "五、加强党员队伍建设"),
-    ("institutions", "六、加强党建制度建设"),
-    ("conduct", "七、加强作风建设和党风廉政建设"),
-    ("ideological_work", "八、落实意识形态工作责任制"),
-    ("rectification", "九、整改落实情况"),
-    ("next", "十、存在的不足和下一步打算"),
-]
+# The parts of the year, in the order of a secretary's 述职: the 年度党建工作总结 writes them as the
+# organization's year under its own headings; the 述职报告 under the 述职评议's own (its rules own
+# them: a report drafted here, on the drafts pages or inside a round's entry, has the same parts as
+# one a secretary writes on the entry's page).
+PART_KEYS = ("responsibility", "ideology", "leadership", "organization", "members", "institutions", "conduct",
+             "ideological_work", "rectification", "next")
+ANNUAL_HEADINGS = [("opening", ""), *zip(PART_KEYS, (
+    "一、履行党建工作责任情况", "二、加强思想政治建设", "三、加强领导班子建设", "四、加强党组织建设", "五、加强党员队伍建设",
+    "六、加强党建制度建设", "七、加强作风建设和党风廉政建设", "八、落实意识形态工作责任制", "九、整改落实情况",
+    "十、存在的不足和下一步打算"), strict=True)]
+DUTY_HEADINGS = [("opening", ""), *zip(PART_KEYS, duty_rules.REPORT_SECTIONS, strict=True)]
 
 
 def headings_of(kind: str) -> list[str]:
-    rows = SELF_CHECK_HEADINGS if kind == DraftKind.SELF_CHECK else DUTY_HEADINGS
+    rows = {DraftKind.SELF_CHECK: SELF_CHECK_HEADINGS, DraftKind.ANNUAL_SUMMARY: ANNUAL_HEADINGS}.get(kind, DUTY_HEADINGS)
     return [heading for _key, heading in rows if heading]
 
 
@@ -97,14 +96,14 @@ def self_check(f: SchoolFacts) -> list[Section]:
 
 def annual_summary(f: SchoolFacts) -> list[Section]:
     """年度党建工作总结: the headings of a secretary's 述职, written as the organization's year."""
-    return _sections(DUTY_HEADINGS, _duty_texts(f, who=PARTY, opening=S._join(
+    return _sections(ANNUAL_HEADINGS, _duty_texts(f, who=PARTY, opening=S._join(
         f"{f.period.label}，{f.org_name}在上级党组织的领导下，认真落实全面从严治党主体责任，围绕学校教育教学中心工作，"
         "加强党的建设，较好地完成了各项工作任务。现将一年来的党建工作总结如下。",
         write(PARTY, "本年度党建工作的总体情况和主要成效（一段）"))))
 
 
 def duty_report(f: SchoolFacts) -> list[Section]:
-    """书记抓党建工作述职报告: the same headings, in the secretary's own voice."""
+    """书记抓党建工作述职报告: the same parts in the secretary's own voice, under the 述职评议's headings."""
     return _sections(DUTY_HEADINGS, _duty_texts(f, who=SECRETARY, opening=S._join(
         f"本人任{f.org_name}书记，是学校党建工作第一责任人。现将{f.period.label}履行抓党建工作职责的情况报告如下，"
         "请予评议。",
