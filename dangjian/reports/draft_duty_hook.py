@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from dangjian.appraisal.rules import duty_review as duty_rules
 from dangjian.core.errors import RuleViolation
 from dangjian.reports import draft_writers
 from dangjian.reports.facts import ReportPeriod, school_facts
 from dangjian.reports.models import DraftKind
 
-PARTY_MONTH = "party_month"  # appraisal.rules.duty_review.Kind.PARTY_MONTH
-
 
 def period_of_round(round_) -> ReportPeriod:
-    return ReportPeriod(round_.year, 1) if round_.kind == PARTY_MONTH else ReportPeriod(round_.year)
+    return ReportPeriod(round_.year, 1) if round_.kind == duty_rules.Kind.PARTY_MONTH else ReportPeriod(round_.year)
 
 
 def draft_duty_report(entry) -> list[tuple[str, str]]:
