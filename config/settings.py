@@ -145,7 +145,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS = env_int("DANGJIAN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("DANGJIAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True  # sliding idle timeout
+# The idle timeout slides with activity: SessionPolicyMiddleware saves the session at most once a
+# minute (dangjian/accounts/policy.py ACTIVITY_AT_SESSION_KEY), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -38,7 +38,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix.routes_appraisal_review import REVIEW_ROUTES
 from matrix.routes_decisions import DECISION_ROUTES
@@ -263,8 +263,11 @@ def _matrix_world(django_db_setup, django_db_blocker):
     """build_world() and the matrix's extra objects, once per module (per xdist worker), inside
     a transaction rolled back at the end; each case adds its own savepoint (the `db` fixture).
     Each persona logs in here, once: logging in again for each of thousands of cases cost a
-    quarter of the suite. A case that logs out or changes its session is rolled back with it."""
-    with rolled_back_afterwards(django_db_blocker):
+    quarter of the suite. A case that logs out or changes its session is rolled back with it.
+    Nor is a case's activity saved into the session (rolled back anyway): the sessions count as
+    active for as long as client_of uses them, half the idle timeout."""
+    with (override_settings(SESSION_ACTIVITY_REFRESH_SECONDS=settings.SESSION_IDLE_SECONDS // 2),
+          rolled_back_afterwards(django_db_blocker)):
         world = build_world()
         extend_world(world)
         world.sessions = {persona: session_of(user) for persona, user in world.personas.items()}

@@ -17,6 +17,12 @@ LOGIN_FAILED_MESSAGE = "用户名或密码错误"
 
 # Unix time of the password login; the absolute session limit counts from it.
 LOGIN_AT_SESSION_KEY = "dangjian_login_at"
+# Unix time the session was last saved for activity. The idle timeout (the cookie age and the
+# session's expiry date, set when it is saved) slides forward at most once every
+# SESSION_ACTIVITY_REFRESH_SECONDS (a minute) instead of writing the session row on every
+# request: a session may end up to that long before thirty minutes have passed since its last
+# request, never after.
+ACTIVITY_AT_SESSION_KEY = "dangjian_activity_at"
 
 
 def password_expired(user) -> bool:

@@ -12,7 +12,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from dangjian.accounts.policy import LOGIN_AT_SESSION_KEY, lockout_minutes
+from dangjian.accounts.policy import ACTIVITY_AT_SESSION_KEY, LOGIN_AT_SESSION_KEY, lockout_minutes
 from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 
@@ -20,7 +20,7 @@ from dangjian.core.models import AuditEntry
 @receiver(user_logged_in, dispatch_uid="dangjian.accounts.audit_login")
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[LOGIN_AT_SESSION_KEY] = time.time()
+        request.session[LOGIN_AT_SESSION_KEY] = request.session[ACTIVITY_AT_SESSION_KEY] = time.time()
     audit.record("auth.login", target=user, actor=user, request=request)
 
 

@@ -30,6 +30,21 @@ def test_a_session_idle_for_less_than_thirty_minutes_stays_alive(world, client, 
             assert client.get(PAGE).status_code == 200
 
 
+def test_activity_is_saved_into_the_session_at_most_once_a_minute(world, client, password_login):
+    with time_machine.travel(START, tick=False) as traveller:
+        password_login(client, "secretary_a")
+        key = client.session.session_key
+        saved_at_login = Session.objects.get(session_key=key).expire_date
+
+        traveller.shift(datetime.timedelta(seconds=59))
+        assert client.get(PAGE).status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == saved_at_login
+
+        traveller.shift(datetime.timedelta(seconds=1))
+        assert client.get(PAGE).status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == saved_at_login + datetime.timedelta(minutes=1)
+
+
 def test_a_session_idle_for_thirty_minutes_ends(world, client, password_login):
     with time_machine.travel(START, tick=False) as traveller:
         password_login(client, "secretary_a")

@@ -4,7 +4,12 @@ the context processor so that only pages extending base.html pay for the query."
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
 
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
@@ -42,3 +47,29 @@ def shell_state(context):
         "can_view_panorama": scope.allows(Action.REPORT_PANORAMA),
         "has_member_record": hasattr(request.user, "member"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def sidebar(context, shell):
+    """The sidebar menu. It depends only on the shell's yes/no flags and the current view's name,
+    so each combination is rendered once per process and reused: its ~40 links cost 1.5 ms of
+    URL reversing and comparisons on every page otherwise. With DEBUG on it is rendered afresh,
+    so an edited template shows at once."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    flags = tuple(sorted((key, bool(value)) for key, value in shell.items()
+                         if key.startswith(("can_", "has_"))))
+    view_name = match.view_name if match else ""
+    if settings.DEBUG:
+        return _render_sidebar(flags, view_name)
+    return _cached_sidebar(flags, view_name, get_script_prefix(), get_urlconf())
+
+
+def _render_sidebar(flags: tuple, view_name: str) -> str:
+    return get_template("partials/sidebar.html").render({"shell": dict(flags), "view_name": view_name})
+
+
+@lru_cache(maxsize=2048)
+def _cached_sidebar(flags: tuple, view_name: str, script_prefix: str, urlconf) -> str:
+    # The prefix and URLconf are part of the key: the links are reversed under them.
+    return _render_sidebar(flags, view_name)
