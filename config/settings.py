@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.members",
+    "dangjian.staff",
     "dangjian.dues",
     "dangjian.recruitment",
     "dangjian.orglife",
