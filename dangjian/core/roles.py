@@ -80,6 +80,27 @@ class Action(models.TextChoices):
     REPORT_VIEW = "report.view", "查看党建报告初稿"
     REPORT_DRAFT = "report.draft", "生成和修改本组织的党建报告初稿"
     REPORT_PANORAMA = "report.panorama", "查看所辖学校党建全景和工作总结初稿"
+    # 教职工名册 (party members or not): the school's party office and the principal keep it; ID
+    # numbers and phones in full only for the posts that may see members' in full.
+    STAFF_VIEW = "staff.view", "查看教职工名册"
+    STAFF_EDIT = "staff.edit", "维护教职工名册和班子成员"
+    STAFF_REVEAL = "staff.reveal", "查看教职工完整身份证号和手机号"
+    # 师德师风: the yearly assessment and violations are personnel matters handled with the
+    # principal; the party side is the secretary, the deputy and the 纪检委员; the higher committee
+    # (the county's education bureau and committee) reads and records them too.
+    ETHICS_VIEW = "ethics.view", "查看师德师风考核和违规记录"
+    ETHICS_MANAGE = "ethics.manage", "登记师德师风考核、违规行为及处理"
+    # 责任书 / 承诺书: a campaign is opened by the level whose people sign (the county for school
+    # secretaries and principals, the school for its own staff); whoever signs signs for himself.
+    PLEDGE_VIEW = "pledge.view", "查看责任书、承诺书签订情况"
+    PLEDGE_MANAGE = "pledge.manage", "发起责任书、承诺书签订，登记签订情况"
+    # 廉政风险台账: kept by the school's committee with the principal (who holds most small powers).
+    RISK_VIEW = "risk.view", "查看廉政风险防控台账"
+    RISK_MANAGE = "risk.manage", "维护廉政风险点及防控措施"
+    # 党建工作联系点 and 督导: the higher committee assigns its members to schools and runs the rounds;
+    # a school reads the visits and inspections that concern it.
+    LIAISON_VIEW = "liaison.view", "查看党建联系点走访和督导情况"
+    LIAISON_MANAGE = "liaison.manage", "安排联系点和巡回督导、登记走访与督导情况（上级党组织）"
 
 
 _ALL_VIEW = {Action.ORG_VIEW}
@@ -118,6 +139,10 @@ _RECTIFY = {Action.RECTIFICATION_VIEW, Action.RECTIFICATION_MANAGE}
 # deputy, organization or discipline member (services refuse a review by the item's own drafter);
 # approval by the secretary alone (the committee admin for its own committee's items).
 _DISCLOSE = {Action.DISCLOSURE_VIEW, Action.DISCLOSURE_DRAFT}
+_STAFF = {Action.STAFF_VIEW, Action.STAFF_EDIT}
+_ETHICS = {Action.ETHICS_VIEW, Action.ETHICS_MANAGE}
+_PLEDGE = {Action.PLEDGE_VIEW, Action.PLEDGE_MANAGE}
+_RISK = {Action.RISK_VIEW, Action.RISK_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Post.COMMITTEE_ADMIN: frozenset(_PARTY_WORK | {
@@ -128,32 +153,39 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         Action.RATING_VIEW, Action.RATING_REVIEW, Action.RATING_CONFIGURE,
         Action.RECTIFICATION_VIEW, Action.RECTIFICATION_ISSUE, *_DISCLOSE, Action.DISCLOSURE_REVIEW,
         Action.DISCLOSURE_APPROVE, Action.DISCLOSURE_CONFIGURE, Action.REPORT_PANORAMA,
+        *_STAFF, Action.STAFF_REVEAL, *_ETHICS, *_PLEDGE, Action.RISK_VIEW, Action.LIAISON_VIEW, Action.LIAISON_MANAGE,
     }),
     Post.SECRETARY: frozenset(_PARTY_WORK | {
         Action.ORG_EDIT, Action.POSITION_MANAGE, Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT, *_DUES,
         # a school 党委's secretary approves its branches' files (above them); never their own org's
         *_RECRUIT, Action.RECRUITMENT_APPROVE, *_ORGLIFE, *_DECIDE, *_APPRAISE, Action.APPRAISAL_CONFIGURE, *_RATE,
         *_REPORT, *_RECTIFY, *_DISCLOSE, Action.DISCLOSURE_REVIEW, Action.DISCLOSURE_APPROVE,
+        *_STAFF, Action.STAFF_REVEAL, *_ETHICS, *_PLEDGE, *_RISK, Action.LIAISON_VIEW,
     }),
     Post.DEPUTY_SECRETARY: frozenset(_PARTY_WORK | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _REPORT |
                                      _RECTIFY |
-                                     _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT, Action.DISCLOSURE_REVIEW}),
+                                     _DISCLOSE | _STAFF | _ETHICS | _PLEDGE | _RISK |
+                                     {Action.MEMBER_EDIT, Action.EXPORT, Action.DISCLOSURE_REVIEW, Action.LIAISON_VIEW}),
     Post.ORGANIZATION_MEMBER: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _APPRAISE | _RATE | _REPORT |
                                         _RECTIFY |
                                         _DISCLOSE | {Action.MEMBER_EDIT, Action.MEMBER_REVEAL, Action.EXPORT,
-                                                     Action.DECISIONS_VIEW, Action.DISCLOSURE_REVIEW}),
+                                                     Action.DECISIONS_VIEW, Action.DISCLOSURE_REVIEW,
+                                                     *_STAFF, Action.STAFF_REVEAL, Action.PLEDGE_VIEW}),
     Post.PUBLICITY_MEMBER: frozenset(_PARTY_WORK | _ORGLIFE | _RECTIFY | _DISCLOSE | {
         Action.RECRUITMENT_VIEW, Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW, Action.RATING_VIEW}),
     Post.DISCIPLINE_MEMBER: frozenset(_PARTY_WORK | _RECTIFY | _DISCLOSE | {
         Action.RECRUITMENT_VIEW, Action.ORGLIFE_VIEW, Action.DECISIONS_VIEW, Action.APPRAISAL_VIEW,
-        Action.RATING_VIEW, Action.DISCLOSURE_REVIEW}),
+        Action.RATING_VIEW, Action.DISCLOSURE_REVIEW, Action.STAFF_VIEW, *_ETHICS, *_PLEDGE, *_RISK}),
     Post.GROUP_LEADER: frozenset(_PARTY_WORK | {Action.ORGLIFE_VIEW}),
     Post.CLERK: frozenset(_PARTY_WORK | _DUES | _RECRUIT | _ORGLIFE | _DECIDE | _APPRAISE | _RATE | _REPORT | _RECTIFY |
-                          _DISCLOSE | {Action.MEMBER_EDIT, Action.EXPORT}),
+                          _DISCLOSE | _STAFF | _PLEDGE | _RISK | {Action.MEMBER_EDIT, Action.EXPORT}),
     # The principal sees the school and its organization, not the members' records; proposes
     # matters to the party organization and executes its decisions (2022《意见》（七）).
-    Post.PRINCIPAL: frozenset(_ALL_VIEW | {Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE,
-                                           Action.RECTIFICATION_VIEW}),
+    # The principal also keeps the staff register with the party office, handles the staff's ethics
+    # records (personnel matters) and holds most of the small powers the risk ledger is about.
+    Post.PRINCIPAL: frozenset(_ALL_VIEW | _STAFF | _ETHICS | _RISK | {
+        Action.DECISIONS_VIEW, Action.DECISIONS_PROPOSE, Action.DECISIONS_EXECUTE, Action.RECTIFICATION_VIEW,
+        Action.PLEDGE_VIEW, Action.LIAISON_VIEW}),
 }
 
 # Roles whose holders must use a second factor (QUALITY.md item 9).
