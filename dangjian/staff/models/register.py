@@ -5,6 +5,7 @@ the professional-ethics records (师德师风) are about these people, not only 
 Every change goes through dangjian.staff.services; these models only hold the data. ID numbers
 and phones follow the members' rules: ciphertext, blind index and mask, never plaintext."""
 
+from django.conf import settings
 from django.db import models
 
 from dangjian.core import crypto
@@ -57,6 +58,12 @@ class StaffMember(models.Model):
     # belong to one staff entry at a time: the school where he works now).
     member = models.OneToOneField(
         "members.Member", verbose_name="党员档案", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="staff_entry",
+    )
+    # The system account of a person who has one (a principal, a secretary): what he signs on
+    # screen (责任书, 承诺书) is signed as this staff entry.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="系统账号", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="staff_entry",
     )
     created_at = models.DateTimeField(auto_now_add=True)
