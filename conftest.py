@@ -39,11 +39,10 @@ def _fast_hashing_for_the_whole_session(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.HUEY = {**settings.HUEY, "immediate": True}
-    # Each test its own empty cache: rate limits and throttles never leak between tests or
-    # between the parallel workers (the file cache of the embedded mode is shared).
-    settings.CACHES = TEST_CACHES
+def _empty_cache():
+    # Each test its own empty cache: rate limits and throttles never leak between tests. (The
+    # in-memory cache itself is the session's, above: setting CACHES again for every test made
+    # Django close and rebuild its cache handlers each time.)
     from django.core.cache import cache
 
     cache.clear()

@@ -36,7 +36,6 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -277,10 +276,9 @@ def _matrix_world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def world(_matrix_world, db, settings, tmp_path):
-    # Exports are rate-limited per user (10 per 10 minutes): every case starts with a clean count.
-    cache.clear()
-    settings.MEDIA_ROOT = tmp_path  # where an import job stores its upload
+def world(_matrix_world, db):
+    # Exports are rate-limited per user (10 per 10 minutes): every case starts with a clean count
+    # (conftest's _empty_cache). Uploads go to the session's media directory (conftest).
     return _matrix_world
 
 
