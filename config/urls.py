@@ -24,6 +24,7 @@ urlpatterns = [
     path("orglife/", include("dangjian.orglife.urls")),
     path("decisions/", include("dangjian.decisions.urls")),
     path("supervision/", include("dangjian.supervision.urls")),
+    path("staff/", include("dangjian.staff.urls")),
     path("appraisal/", include("dangjian.appraisal.urls")),
     path("reports/", include("dangjian.reports.urls")),
     path("api/v1/", api.urls),

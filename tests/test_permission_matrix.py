@@ -43,6 +43,7 @@ from matrix.routes_appraisal_review import REVIEW_ROUTES
 from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_duty_review import DUTY_FILE_FILLERS, DUTY_REVIEW_ROUTES
+from matrix.routes_ethics import ETHICS_ROUTES
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
@@ -149,6 +150,7 @@ ROUTES += REVIEW_ROUTES
 ROUTES += RATING_ROUTES
 ROUTES += DRAFTS_ROUTES + PANORAMA_ROUTES
 ROUTES += DUTY_REVIEW_ROUTES
+ROUTES += ETHICS_ROUTES
 
 
 def _position(world, org_name):

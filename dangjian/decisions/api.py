@@ -115,7 +115,8 @@ def create_matter(request, payload: MatterIn):
     user = request.auth
     org = _org(user, payload.org, Action.DECISIONS_PROPOSE)
     matter = services.create_matter(org, title=payload.title, category=payload.category, amount=payload.amount,
-                                    background=payload.background, raised_on=payload.raised_on, acting_user=user)
+                                    background=payload.background, raised_on=payload.raised_on,
+                                    persons=payload.persons, acting_user=user)
     return 201, _detail(matter, user)
 
 

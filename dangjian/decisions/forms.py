@@ -18,10 +18,15 @@ class MatterForm(ServiceForm):
                              help_text="涉及资金的议题填写；达到大额经费标准的自动列为“三重一大”")
     raised_on = forms.DateField(label="提出日期", widget=DateInput())
     background = forms.CharField(label="背景与方案", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # 评优选优 and 人事职称 name the people concerned: the ethics one-vote veto is judged on them
+    persons = forms.MultipleChoiceField(label="涉及人员", required=False,
+                                        widget=forms.SelectMultiple(attrs={"size": 6}),
+                                        help_text="评优选优、人事职称事项须选择涉及的教职工（按住 Ctrl 可多选）")
 
-    def __init__(self, *args, orgs=(), **kwargs):
+    def __init__(self, *args, orgs=(), staff=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].choices = [(str(o.pk), o.name) for o in orgs]
+        self.fields["persons"].choices = [(str(s.pk), f"{s.name}（{s.school.name}）") for s in staff]
 
 
 class TransitionForm(ServiceForm):

@@ -99,6 +99,9 @@ class Matter(models.Model):
     deadline = models.DateField("完成期限", null=True, blank=True)
     progress = models.PositiveSmallIntegerField("执行进度（%）", default=0)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    # The staff members a 评优选优 or 人事职称 matter concerns: the ethics veto is judged on them
+    # (dangjian.staff.services.ethics.require_no_veto).
+    persons = models.ManyToManyField("staff.StaffMember", verbose_name="涉及人员", blank=True, related_name="matters")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ByOrg.as_manager()

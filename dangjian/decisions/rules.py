@@ -19,10 +19,11 @@ from decimal import Decimal
 from django.db import models
 
 from dangjian.core.errors import Rule
-from dangjian.core.local_documents import CITY_BUREAU_OPINION, PILOT_REPORT
+from dangjian.core.local_documents import CITY_BUREAU_OPINION, CITY_SUMMARY_2023, PILOT_REPORT
 
 OPINION_FULL = "《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）"
 OPINION = f"中共中央办公厅{OPINION_FULL}"
+_CITY_ETHICS = CITY_SUMMARY_2023.cite("实行师德一票否决制")
 
 R_MAJOR_TO_PARTY = Rule("major_to_party", "“三重一大”事项须经党组织会议集体研究决定后方可执行",
                         f"{OPINION}（五）；{CITY_BUREAU_OPINION.cite('重大事项必须提交学校党支部会议研究决定')}")
@@ -49,6 +50,11 @@ R_AMOUNT = Rule("amount", "金额以元为单位，不得为负数", "财务管�
 R_THRESHOLD = Rule("threshold", "大额经费的金额标准由上级党组织结合本地实际确定（默认 5,000 元）",
                    f"{CITY_BUREAU_OPINION.cite('大额经费')}；上级党组织文件")
 R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力运行，并向党员公开", PILOT_REPORT.cite("第三阶段：制定……小微权力清单"))
+
+R_PERSONS = Rule("persons", "议题涉及的人员须是本校教职工名册中的人员；评优选优、人事职称事项据此适用师德一票否决",
+                 f"{OPINION}（六）（人事事项须事先个别酝酿）；{_CITY_ETHICS}")
+# The categories on which the ethics one-vote veto is judged (dangjian.staff.rules_ethics.R_VETO).
+VETO_CATEGORIES = ("honours", "personnel_title")
 
 DEFAULT_THRESHOLD = Decimal("5000")
 

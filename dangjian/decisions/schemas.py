@@ -30,6 +30,7 @@ class MatterIn(Schema):
     amount: str | float | None = Field(None, description="金额（元），不得为负数")
     background: str = Field("", max_length=5000)
     raised_on: datetime.date | None = Field(None, description="提出日期，默认今天")
+    persons: list[int] = Field([], max_length=200, description="涉及的教职工编号（评优选优、人事职称事项必填，适用师德一票否决）")
 
 
 class TransitionIn(Schema):

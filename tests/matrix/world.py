@@ -65,6 +65,12 @@ def extend_world(w) -> None:
     from matrix.routes_duty_review import add_duty_reviews  # 述职评议 (issue 16): built beside its routes
 
     add_duty_reviews(w, today)
+    from matrix.routes_staff import add_staff  # 教职工名册 (issue 17): built beside its routes
+
+    add_staff(w)
+    from matrix.routes_ethics import add_ethics  # 师德师风 (issue 17): built beside its routes
+
+    add_ethics(w)
 
 
 def _recruitment_files(w, today) -> None:

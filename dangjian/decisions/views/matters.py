@@ -64,7 +64,8 @@ def matter_new(request):
     """提出议题 (a draft)."""
     require(request, Action.DECISIONS_PROPOSE)
     orgs = _orgs_to_propose(request)
-    form = MatterForm(request.POST or None, orgs=orgs, initial={"raised_on": timezone.localdate().isoformat()})
+    form = MatterForm(request.POST or None, orgs=orgs, staff=_staff_of(request, orgs),
+                      initial={"raised_on": timezone.localdate().isoformat()})
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -72,7 +73,8 @@ def matter_new(request):
             try:
                 matter = services.create_matter(org, title=data["title"], category=data["category"],
                                                 amount=data["amount"], background=data["background"],
-                                                raised_on=data["raised_on"], acting_user=request.user)
+                                                raised_on=data["raised_on"], persons=data["persons"],
+                                                acting_user=request.user)
             except RuleViolation as violation:
                 form.add_violation(violation)
             else:
@@ -80,6 +82,19 @@ def matter_new(request):
                 return redirect("decisions:matter", pk=matter.pk)
         return render(request, "decisions/matter_new.html", {"form": form}, status=422)
     return render(request, "decisions/matter_new.html", {"form": form})
+
+
+def _staff_of(request, orgs) -> list:
+    """The current staff of the schools of the organizations one may propose for (涉及人员)."""
+    from dangjian.decisions.services.matters import ancestor_paths
+    from dangjian.staff.models import StaffMember
+
+    paths = {a for o in orgs for a in ancestor_paths(o.path)}
+    if not paths:
+        return []
+    return list(StaffMember.objects.visible_to(request.user, Action.DECISIONS_PROPOSE).current()
+                .filter(school__party_org__path__in=paths).select_related("school")
+                .order_by("school__name", "name")[:2000])
 
 
 EVENT_LABELS = {(t.source, t.target): t.label for t in BY_EDGE.values()}

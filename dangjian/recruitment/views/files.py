@@ -30,6 +30,8 @@ from dangjian.recruitment.forms import OpenFileForm, StepForm
 from dangjian.recruitment.materials import available
 from dangjian.recruitment.models import FileState, RecruitmentFile
 from dangjian.recruitment.rules import MATERIALS, STAGE_SHORT, STEP_BY_CODE, STEPS, Stage
+from dangjian.staff import rules_ethics as ethics_rules
+from dangjian.staff.services import ethics
 
 PAGE_SIZE = 50
 ON_BOARD = 12   # files shown per stage column; the column links to the full list
@@ -154,6 +156,9 @@ def render_file(request, file: RecruitmentFile, *, form: StepForm | None = None,
         "documents": available(records),
         "chosen": STEP_BY_CODE[chosen] if chosen else None,
         "chosen_rules": selectors.rules_of(STEP_BY_CODE[chosen], limits) if chosen else [],
+        # 师德一票否决 flags (does not refuse) an applicant who is a teacher with a violation
+        "ethics_flags": ethics.vetoes_for_id_index(file.id_number_index, file.member_id, today),
+        "ethics_rule": ethics_rules.R_VETO,
     }, status=status)
 
 
