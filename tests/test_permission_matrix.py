@@ -51,6 +51,7 @@ from matrix.routes_rating import RATING_ROUTES, rating_evidence_of
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
 from matrix.routes_reports_drafts import DRAFT_FILLERS, DRAFTS_ROUTES
 from matrix.routes_reports_panorama import PANORAMA_ROUTES
+from matrix.routes_staff import STAFF_ROUTES
 from matrix.routes_supervision import SUPERVISION_ROUTES
 from matrix.spec import (
     ALSO_NAMED,
@@ -150,6 +151,7 @@ ROUTES += REVIEW_ROUTES
 ROUTES += RATING_ROUTES
 ROUTES += DRAFTS_ROUTES + PANORAMA_ROUTES
 ROUTES += DUTY_REVIEW_ROUTES
+ROUTES += STAFF_ROUTES
 ROUTES += ETHICS_ROUTES
 
 

@@ -38,3 +38,18 @@ def member_count_rows(root_path: str) -> Iterable[dict]:
 
 def appointable_members(user, org):
     return _source("appointable")(user, org)
+
+
+# school ids → {school id: (教职工, 专任教师)} of the staff register, for the schools that keep one;
+# the staff app registers the reader. Without it (or for a school without a register) the school's
+# declared figures (School.staff_count / teacher_count) stand.
+StaffCounts = Callable[[Iterable[int]], dict]
+_staff_counts: list[StaffCounts] = []
+
+
+def register_staff_counts(reader: StaffCounts) -> None:
+    _staff_counts[:] = [reader]
+
+
+def staff_counts(school_ids: Iterable[int]) -> dict:
+    return _staff_counts[0](school_ids) if _staff_counts else {}

@@ -12,3 +12,16 @@ class StaffConfig(AppConfig):
         from dangjian.staff.audit_labels_ethics import ACTION_LABELS as ETHICS_LABELS
 
         register_action_labels(ETHICS_LABELS, group="staff_ethics", heading="师德师风")
+        # The staff register's events and their changes, in words.
+        from dangjian.core.audit_changes import register_change_labels
+        from dangjian.staff.audit_labels import ACTION_LABELS, CHANGE_LABELS
+        from dangjian.staff.models import StaffPost
+
+        register_action_labels(ACTION_LABELS, group=self.label, heading="教职工名册")
+        register_change_labels(CHANGE_LABELS, group=self.label, lists=("terms_ended",),
+                               values={"post": {str(p.value): str(p.label) for p in StaffPost}})
+        # The school page's 教职工情况 reads the register's counts where the school keeps one.
+        from dangjian.orgs.hooks import register_staff_counts
+        from dangjian.staff.selectors import counts_by_school
+
+        register_staff_counts(counts_by_school)

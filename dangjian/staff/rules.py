@@ -34,3 +34,5 @@ R_ONE_HOLDER = Rule("staff_one_holder", "党组织书记、校长同一时间各
 TEACHER_POSTS = ("teacher",)
 # Seats held by one person at a time (R_ONE_HOLDER).
 SINGLE_HOLDER_ROLES = ("secretary", "principal")
+# The members' rule, the same for staff: the right, a reason, the audit log.
+from dangjian.members.rules import R_REVEAL_REASON  # noqa: E402, F401

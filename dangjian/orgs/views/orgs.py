@@ -19,7 +19,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.views import PAGE_SIZE, querystring_without_page
-from dangjian.orgs import selectors, services
+from dangjian.orgs import hooks, selectors, services
 from dangjian.orgs.filters import FindingFilter, OrgFilter, SchoolFilter
 from dangjian.orgs.forms import AppointForm, EndPositionForm, OrgForm, SchoolForm
 from dangjian.orgs.hooks import appointable_members
@@ -296,6 +296,9 @@ def school_detail(request, pk: int):
             context["members"] = {"total": total, "full": full, "probationary": total - full}
     supervisor_visible = PartyOrg.objects.visible_to(request.user).filter(pk=school.supervisor_id).exists()
     context["supervisor_visible"] = supervisor_visible
+    # The register's figures where the school keeps one (dangjian.staff), else the declared ones.
+    context["register_counts"] = hooks.staff_counts([school.pk]).get(school.pk)
+    context["can_view_staff"] = scope.allows(Action.STAFF_VIEW, school.audit_org_path)
     return render(request, "orgs/school_detail.html", context)
 
 

@@ -6,6 +6,7 @@ from dangjian.staff.services.register import (  # noqa: F401
     create_staff_members,
     end_employment,
     end_leadership_term,
+    reveal_pii,
     start_leadership_term,
     update_staff_member,
 )

@@ -117,6 +117,15 @@ def _new_staff(school: School, *, name, gender, id_number, post, employed_from, 
     return staff
 
 
+RECORD_DEFAULTS = {"phone": "", "office": "", "department": "", "title": "", "member": None, "user": None}
+
+
+def check_staff_record(school: School, record: dict) -> StaffMember:
+    """The checks create_staff_member makes on one record, without the right (checked once by the
+    caller) and without saving: the importer's per-row report uses the very same checks."""
+    return _new_staff(school, acting_user=None, **{**RECORD_DEFAULTS, **record})
+
+
 def _creation_changes(staff: StaffMember) -> dict:
     return {"name": staff.name, "school": staff.school.code, "post": staff.post,
             "employed_from": staff.employed_from.isoformat(), "member": staff.member_id}
@@ -156,8 +165,7 @@ def create_staff_members(school: School, records: list[dict], *, acting_user) ->
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
         try:
-            staff = _new_staff(school, acting_user=None, **{"phone": "", "office": "", "department": "", "title": "",
-                                                            "member": None, "user": None, **record})
+            staff = check_staff_record(school, record)
             if staff.id_number_index in seen:
                 raise RuleViolation(f"与第 {seen[staff.id_number_index] + 1} 条是同一身份证号", rule=R.R_ONE_ENTRY,
                                     field="id_number", code="duplicate")
@@ -315,3 +323,17 @@ def end_leadership_term(term: LeadershipTerm, *, on, acting_user) -> LeadershipT
     audit.record("staff.term_end", target=term, actor=acting_user,
                  changes={"staff": term.staff.name, "role": term.get_role_display(), "ended_on": day.isoformat()})
     return term
+
+
+def reveal_pii(staff: StaffMember, *, reason: str, acting_user) -> dict:
+    """The full ID number and phone: the person himself, or the reveal right on the school with a
+    reason; audited either way (as members.services.reveal_pii)."""
+    own = acting_user is not None and staff.user_id == acting_user.pk
+    if not own:
+        if acting_user is None:
+            raise PermissionDenied("查看完整信息须由具体人员办理")
+        require_on_school(acting_user, Action.STAFF_REVEAL, staff.school)
+        if len((reason or "").strip()) < 4:
+            raise RuleViolation("查看完整身份证号和手机号须写明用途（至少 4 个字）", rule=R.R_REVEAL_REASON, field="reason")
+    audit.record("staff.reveal", target=staff, reason=reason or "本人查看", actor=acting_user)
+    return {"id_number": staff.get_id_number(), "phone": staff.get_phone()}
