@@ -46,3 +46,14 @@ class SupervisionConfig(AppConfig):
         from dangjian.supervision.todo import rectification_todo
 
         register_todo_source(rectification_todo)
+
+        # 廉政风险台账: the school's risk points due for their yearly review.
+        from dangjian.supervision.todo import integrity_risk_todo
+
+        register_todo_source(integrity_risk_todo)
+
+        # decisions (below) shows each small power's 廉政风险点 on the 小微权力清单 through its hook.
+        from dangjian.decisions.power_risks import register_power_risk_counter
+        from dangjian.supervision.selectors.integrity_risk import power_risk_counts
+
+        register_power_risk_counter(power_risk_counts)

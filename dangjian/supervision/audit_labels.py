@@ -24,6 +24,11 @@ ACTION_LABELS = {
     "disclosure.archive": "党务公开事项归档",
     "disclosure.catalogue": "制定党务公开目录",
     "disclosure.export": "导出党务公开记录",
+    # 廉政风险台账
+    "integrity_risk.create": "登记廉政风险点",
+    "integrity_risk.review": "复核廉政风险点",
+    "integrity_risk.publish": "向教职工公示廉政风险点清单",
+    "integrity_risk.export": "下载廉政风险点一览表",
     # 组织生活会 / 民主生活会
     "lifemeeting.open": "生活会：开始会前准备",
     "lifemeeting.rule": "设定更严格的生活会规定",
@@ -53,6 +58,9 @@ CHANGE_LABELS = {
     # 组织生活会 / 民主生活会
     "criticisms": "批评与自我批评", "due": "情况报告报送期限", "material": "对照检查材料", "observer": "列席指导",
     "opinions": "征求意见", "problems": "查摆问题", "report_rule": "报送时限依据", "status": "报送情况",
+    # 廉政风险台账
+    "post": "岗位", "power": "小微权力事项", "level": "风险等级", "owner": "责任人", "review_due": "复核日期",
+    "outcome": "复核结论", "measures": "防控措施", "year": "年度", "count": "风险点数", "published_on": "公示日期",
 }
 
 

@@ -83,3 +83,25 @@ def _committee(user, org, today: datetime.date) -> list[TodoItem]:
             schools=per_school([(p, 1) for p in paths], school_roots_of(org), lambda i: _ledger_url(i, "overdue")),
             url=_ledger_url(org.pk, "overdue")))
     return items
+
+
+# --- 廉政风险台账 ------------------------------------------------------------------------------
+
+def integrity_risk_todo(user, org, today: datetime.date) -> list[TodoItem]:
+    """The school that keeps a ledger (risk.manage): its risk points past their review date, and
+    those due within the month's notice (R_REVIEW_YEARLY), each line linking to the due list."""
+    from dangjian.supervision.rules.integrity_risk import REVIEW_WITHIN_DAYS
+    from dangjian.supervision.selectors import integrity_risk as risks
+
+    if org is None or org.kind == OrgKind.EDUCATION_COMMITTEE or not scope_of(user).allows(Action.RISK_MANAGE, org.path):
+        return []
+    due = risks.due_count(user, org, today)
+    url = f"{reverse('supervision:integrity_risks')}?org={org.pk}&show=due"
+    items = []
+    if due["overdue"]:
+        items.append(TodoItem(title=f"{due['overdue']} 个廉政风险点已过复核日期，须年度复核", module="廉政风险台账",
+                              level=OVERDUE, count=due["overdue"], url=url))
+    if due["soon"]:
+        items.append(TodoItem(title=f"{due['soon']} 个廉政风险点将于 {REVIEW_WITHIN_DAYS} 天内到期复核", module="廉政风险台账",
+                              level=DUE_SOON, count=due["soon"], url=url))
+    return items

@@ -24,6 +24,7 @@ from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
 from dangjian.decisions.forms import PowerForm, SeatForm, ThresholdForm
 from dangjian.decisions.models import Body, BodySeat, DecisionMeeting, Power, ThresholdSetting
+from dangjian.decisions.power_risks import power_risks
 from dangjian.decisions.rules import State
 from dangjian.decisions.services import add_seat, end_seat, may_keep_seats, party_seats, seats
 from dangjian.decisions.views.matters import PAGE_SIZE, decisions_org
@@ -124,9 +125,19 @@ def powers(request):
     rows = Power.objects.visible_to(request.user).filter(org__path__startswith=org.path).select_related("org")
     page = Paginator(rows.order_by("org__path", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "decisions/powers.html", {
-        "org": org, "page_obj": page, "powers": page.object_list, "querystring": f"org={org.pk}&",
+        "org": org, "page_obj": page, "powers": _with_risks(request, page.object_list), "querystring": f"org={org.pk}&",
         "can_edit": scope_of(request.user).allows(Action.DECISIONS_CONVENE, org.path), "published_view": False,
     })
+
+
+def _with_risks(request, powers) -> list[Power]:
+    """The powers, each with `risks` = (count, link) of its 廉政风险点 when the user may read them
+    (counted by the app that keeps the ledger, through dangjian.decisions.power_risks)."""
+    powers = list(powers)
+    found = power_risks(request.user, powers)
+    for power in powers:
+        power.risks = found.get(power.pk)
+    return powers
 
 
 def power_edit(request, pk: int | None = None):
@@ -139,6 +150,8 @@ def power_edit(request, pk: int | None = None):
         org = power.org
     require(request, Action.DECISIONS_CONVENE, org.path)
     initial = {k: getattr(power, k) for k in services.POWER_FIELDS} if power else {}
+    if power is not None:
+        _with_risks(request, [power])
     form = PowerForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
@@ -174,7 +187,8 @@ def powers_published(request):
     else:
         rows = (Power.objects.filter(org__path__in=services.ancestor_paths(member.org.path), published_on__isnull=False)
                 .select_related("org").order_by("org__path", "id"))
-    return render(request, "decisions/powers.html", {"powers": rows, "published_view": True, "can_edit": False})
+    return render(request, "decisions/powers.html", {"powers": _with_risks(request, rows), "published_view": True,
+                                                     "can_edit": False})
 
 
 def seats_page(request):

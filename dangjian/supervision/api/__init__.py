@@ -5,6 +5,7 @@ api/lifemeeting.py) added here."""
 from ninja import Router
 
 from dangjian.supervision.api.disclosure import router as disclosure_router
+from dangjian.supervision.api.integrity_risk import router as integrity_risk_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.rectification import router as rectification_router
 
@@ -12,3 +13,4 @@ router = Router(tags=["监督台账"])
 router.add_router("", rectification_router)
 router.add_router("", disclosure_router)
 router.add_router("", lifemeeting_router)
+router.add_router("", integrity_risk_router)

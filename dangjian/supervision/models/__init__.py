@@ -3,6 +3,7 @@
 them and callers import from one place."""
 
 from dangjian.supervision.models.disclosure import CatalogueEntry, DisclosureEvent, DisclosureItem
+from dangjian.supervision.models.integrity_risk import IntegrityRisk, RiskPublication, RiskReview
 from dangjian.supervision.models.lifemeeting import (
     Criticism,
     LifeMeeting,
@@ -22,6 +23,7 @@ from dangjian.supervision.models.rectification import (
 )
 
 __all__ = [
+    "IntegrityRisk", "RiskPublication", "RiskReview",  # 廉政风险台账
     "CatalogueEntry", "Criticism", "DisclosureEvent", "DisclosureItem", "EscalationSetting", "Evidence", "ItemEvent",
     "LifeMeeting", "LifeMeetingRule", "Opinion", "Problem", "RectificationBatch", "RectificationItem", "ReviewMaterial",
     "StudySession", "TalkPair",
