@@ -48,6 +48,7 @@ from matrix.routes_integrity_risks import API_RISK_FILLERS, INTEGRITY_RISK_ROUTE
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
+from matrix.routes_pledges import PLEDGE_FILLERS, PLEDGE_ROUTES
 from matrix.routes_rating import RATING_ROUTES, rating_evidence_of
 from matrix.routes_recruitment import RECRUITMENT_ROUTES
 from matrix.routes_reports_drafts import DRAFT_FILLERS, DRAFTS_ROUTES
@@ -152,6 +153,7 @@ ROUTES += REVIEW_ROUTES
 ROUTES += RATING_ROUTES
 ROUTES += DRAFTS_ROUTES + PANORAMA_ROUTES
 ROUTES += DUTY_REVIEW_ROUTES
+ROUTES += PLEDGE_ROUTES
 ROUTES += INTEGRITY_RISK_ROUTES
 ROUTES += STAFF_ROUTES
 ROUTES += ETHICS_ROUTES
@@ -211,6 +213,7 @@ OBJECT_FILLERS = {
     # the drafts of issue 16: a 自查报告 with one version, made inside the case
     **DRAFT_FILLERS,
     **DUTY_FILE_FILLERS,
+    **PLEDGE_FILLERS,
     # 廉政风险台账: a risk of school A and of school C, made inside the case
     **RISK_FILLERS, **API_RISK_FILLERS,
 }

@@ -47,6 +47,11 @@ class SupervisionConfig(AppConfig):
 
         register_todo_source(rectification_todo)
 
+        # 责任书 / 承诺书: the signer's own letters, the school's unsigned, the committee's schools.
+        from dangjian.supervision.pledge_todo import pledge_todo
+
+        register_todo_source(pledge_todo)
+
         # 廉政风险台账: the school's risk points due for their yearly review.
         from dangjian.supervision.todo import integrity_risk_todo
 

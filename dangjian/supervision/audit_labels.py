@@ -24,6 +24,11 @@ ACTION_LABELS = {
     "disclosure.archive": "党务公开事项归档",
     "disclosure.catalogue": "制定党务公开目录",
     "disclosure.export": "导出党务公开记录",
+    # 责任书 / 承诺书
+    "pledge.open": "发起责任书、承诺书签订",
+    "pledge.add_signer": "补充列入责任书签订人",
+    "pledge.sign": "本人在线签订责任书、承诺书",
+    "pledge.scan": "登记责任书、承诺书签字扫描件",
     # 廉政风险台账
     "integrity_risk.create": "登记廉政风险点",
     "integrity_risk.review": "复核廉政风险点",
@@ -55,6 +60,8 @@ CHANGE_LABELS = {
     # 整改台账
     "batch": "整改批次编号", "items": "整改任务数", "evidence": "佐证材料", "days_overdue": "逾期天数",
     "escalate_after": "逾期上报天数", "filters": "筛选条件", "format": "文件格式", "rows": "行数",
+    # 责任书 / 承诺书
+    "signers": "签订人数", "campaign": "签订活动", "method": "签订方式", "file": "扫描件",
     # 组织生活会 / 民主生活会
     "criticisms": "批评与自我批评", "due": "情况报告报送期限", "material": "对照检查材料", "observer": "列席指导",
     "opinions": "征求意见", "problems": "查摆问题", "report_rule": "报送时限依据", "status": "报送情况",

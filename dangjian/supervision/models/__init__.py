@@ -14,6 +14,7 @@ from dangjian.supervision.models.lifemeeting import (
     StudySession,
     TalkPair,
 )
+from dangjian.supervision.models.pledge import PledgeCampaign, PledgeSignature
 from dangjian.supervision.models.rectification import (
     EscalationSetting,
     Evidence,
@@ -25,6 +26,6 @@ from dangjian.supervision.models.rectification import (
 __all__ = [
     "IntegrityRisk", "RiskPublication", "RiskReview",  # 廉政风险台账
     "CatalogueEntry", "Criticism", "DisclosureEvent", "DisclosureItem", "EscalationSetting", "Evidence", "ItemEvent",
-    "LifeMeeting", "LifeMeetingRule", "Opinion", "Problem", "RectificationBatch", "RectificationItem", "ReviewMaterial",
+    "LifeMeeting", "LifeMeetingRule", "Opinion", "PledgeCampaign", "PledgeSignature", "Problem", "RectificationBatch", "RectificationItem", "ReviewMaterial",
     "StudySession", "TalkPair",
 ]
