@@ -1,11 +1,12 @@
 """No full ID number or phone leaves the system by accident (QUALITY.md items 13–14 and the
 "responses and exports scanned" figure).
 
-1. Every members page and every API endpoint about members — read from the resolver at test
+1. Every members page and every API endpoint about members, and every page and endpoint of the
+   staff register (教职工, whose ID numbers and phones follow the members' rules) — read from the resolver at test
    time, so a page added later is scanned without anyone remembering to add it — is opened
    with a plain GET by every persona, for every world member, and the body (and, for an xlsx
    answer, every XML part inside the zip) is searched for every full ID number and phone of
-   the world. Only the persona's own values may appear (a member sees her own in full);
+   the world, members' and staff's. Only the persona's own values may appear (a member sees her own in full);
    revealing anyone else's takes a POST with a reason, which this scan never sends.
 2. A raw database scan: every text column of every table, read with plain SQL, holds no ID
    number or phone in clear — the audit log, the timeline, corrections and sessions included.
@@ -35,7 +36,11 @@ from dangjian.members.services import (
     start_transfer,
     update_member,
 )
+from dangjian.staff.models import StaffMember
+from dangjian.staff.services import create_staff_member
+from dangjian.staff.services import reveal_pii as reveal_staff_pii
 from dangjian.testing import add_member, login
+from dangjian.testing.world import make_id_number
 
 pytestmark = [pytest.mark.django_db, pytest.mark.long_scope]
 
@@ -44,7 +49,7 @@ XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 
 
 def member_url_patterns(patterns=None, namespace: str = "", converters: dict | None = None):
-    """(name, {kwarg: converter}) of every pattern named members:… or api:…member…"""
+    """(name, {kwarg: converter}) of every pattern named members:… or api:…member…, staff:… or api:…staff…"""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
         if isinstance(entry, URLResolver):
@@ -52,7 +57,7 @@ def member_url_patterns(patterns=None, namespace: str = "", converters: dict | N
             yield from member_url_patterns(entry.url_patterns, inner, found)
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            if name.startswith("members:") or (name.startswith("api:") and "member" in name):
+            if name.startswith(("members:", "staff:")) or (name.startswith("api:") and ("member" in name or "staff" in name)):
                 yield name, found
 
 
@@ -68,6 +73,18 @@ def pii_world(world):
                                     requested_on=timezone.localdate(), acting_user=world.county_b_admin)
     world.correction = request_contact_correction(world.m_member_a, phone="13500001111", acting_user=world.member_a)
     reveal_pii(world.m_member_a, reason="办理组织关系证明", acting_user=world.secretary_a)
+    # The staff register: member_a's own entry (linked to her record, another phone), a teacher who
+    # is no party member at school A, one at school C; a reveal with its reason in the audit log.
+    world.staff_member_a = create_staff_member(
+        world.school_a, name="杨帆", gender="male", id_number=world.m_member_a.get_id_number(), post="teacher",
+        employed_from=datetime.date(2015, 9, 1), phone="13611112222", member=world.m_member_a, acting_user=None)
+    world.staff_plain_a = create_staff_member(
+        world.school_a, name="蒋文", gender="female", id_number=make_id_number(datetime.date(1988, 2, 3), 601, male=False),
+        post="support", employed_from=datetime.date(2019, 9, 1), phone="13622223333", acting_user=None)
+    world.staff_c = create_staff_member(
+        world.school_c, name="程亮", gender="male", id_number=make_id_number(datetime.date(1982, 7, 9), 602),
+        post="teacher", employed_from=datetime.date(2008, 9, 1), phone="13633334444", acting_user=None)
+    reveal_staff_pii(world.staff_plain_a, reason="签订责任书核对", acting_user=world.secretary_a)
     record_event(world.m_extra, EventKind.MOBILE_REGISTERED, datetime.date(2026, 10, 1), acting_user=world.secretary_a,
                  reason="外出支教")
     return world
@@ -82,6 +99,8 @@ def all_secrets(world) -> dict[int, set[str]]:
     values = {m.pk: secrets_of(m) for m in Member.objects.all()}
     correction_phone = "13500001111"
     values[world.m_member_a.pk] = values[world.m_member_a.pk] | {correction_phone}
+    for staff in StaffMember.objects.all():
+        values[f"staff-{staff.pk}"] = {v for v in (staff.get_id_number(), staff.get_phone()) if v}
     return values
 
 
@@ -104,14 +123,17 @@ def urls_to_scan(world) -> list[tuple[str, str]]:
     members = [world.m_member_a, world.m_secretary_a, world.m_probationary_a, world.m_extra, world.m_secretary_b,
                world.m_joint, world.m_c]
     objects = sorted({m.pk for m in members} | {world.transfer.pk, world.correction.pk})
+    # the staff pages name an entry or a school: those of the world, in and out of every scope
+    staff_objects = sorted({s.pk for s in StaffMember.objects.all()} | {world.school_a.pk, world.school_c.pk})
     urls = []
     for name, converters in member_url_patterns():
+        is_staff = name.startswith("staff:") or "staff" in name
         if not converters:
-            urls += [(name, reverse(name)), (name, reverse(name) + "?standing=all")]
+            urls += [(name, reverse(name)), (name, reverse(name) + ("?state=all" if is_staff else "?standing=all"))]
             continue
         unknown = [key for key, converter in converters.items() if not isinstance(converter, IntConverter)]
         assert not unknown, f"{name}: teach this scan how to fill {unknown}"
-        for pk in objects:
+        for pk in staff_objects if is_staff else objects:
             urls.append((name, reverse(name, kwargs=dict.fromkeys(converters, pk))))
     return urls
 
@@ -119,6 +141,7 @@ def urls_to_scan(world) -> list[tuple[str, str]]:
 def test_the_scan_covers_the_member_api_and_pages(pii_world):
     names = {name for name, _ in member_url_patterns()}
     assert {"api:member_list", "api:member_detail", "api:member_events"} <= names
+    assert {"staff:list", "staff:detail", "staff:export", "api:staff_list", "api:staff_detail"} <= names
     assert len(urls_to_scan(pii_world)) > 10
 
 
@@ -182,7 +205,7 @@ def test_the_database_holds_no_id_number_or_phone_in_clear(pii_world, client_as)
     decide_correction(pii_world.correction, approve=True, acting_user=pii_world.org_member_a)
     update_member(pii_world.m_extra, phone="18699990000", acting_user=pii_world.secretary_a, reason="本人告知")
     secrets = {value.upper() for values in all_secrets(pii_world).values() for value in values}
-    secrets |= {"18677778888", "18699990000"}
+    secrets |= {"18677778888", "18699990000", "13611112222", "13622223333", "13633334444"}
     assert len(secrets) > 30
 
     hits, scanned = [], 0
