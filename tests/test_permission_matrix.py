@@ -45,6 +45,7 @@ from matrix.routes_dues import DUES_ROUTES
 from matrix.routes_duty_review import DUTY_FILE_FILLERS, DUTY_REVIEW_ROUTES
 from matrix.routes_ethics import ETHICS_ROUTES
 from matrix.routes_integrity_risks import API_RISK_FILLERS, INTEGRITY_RISK_ROUTES, RISK_FILLERS
+from matrix.routes_liaison import LIAISON_FILLERS, LIAISON_ROUTES
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
@@ -153,6 +154,7 @@ ROUTES += REVIEW_ROUTES
 ROUTES += RATING_ROUTES
 ROUTES += DRAFTS_ROUTES + PANORAMA_ROUTES
 ROUTES += DUTY_REVIEW_ROUTES
+ROUTES += LIAISON_ROUTES
 ROUTES += PLEDGE_ROUTES
 ROUTES += INTEGRITY_RISK_ROUTES
 ROUTES += STAFF_ROUTES
@@ -213,6 +215,7 @@ OBJECT_FILLERS = {
     # the drafts of issue 16: a 自查报告 with one version, made inside the case
     **DRAFT_FILLERS,
     **DUTY_FILE_FILLERS,
+    **LIAISON_FILLERS,
     **PLEDGE_FILLERS,
     # 廉政风险台账: a risk of school A and of school C, made inside the case
     **RISK_FILLERS, **API_RISK_FILLERS,

@@ -24,6 +24,7 @@ from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
 from dangjian.demo.duty_reviews import write_duty_reviews
 from dangjian.demo.history import History, plan_history, write_history
+from dangjian.demo.integrity_risks import write_integrity_risks
 from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, assign_work_records, write_members
@@ -175,6 +176,11 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["supervision"] = write_supervision(scale_name, today, seed).as_dict()
         phases["supervision"] = time.perf_counter() - mark
+
+        # 廉政风险台账 after the 小微权力清单 (decisions) and the staff register: each power's risk points.
+        mark = time.perf_counter()
+        counts["integrity_risks"] = vars(write_integrity_risks(today, seed))
+        phases["integrity_risks"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
         counts["ratings"] = vars(write_ratings(scale_name, today, seed))

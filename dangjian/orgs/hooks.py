@@ -1,4 +1,4 @@
-"""What the orgs app needs from the members app, which sits above it.
+"""What the orgs app needs from the apps above it.
 
 The structure rules count an organization's (full) members, and an appointment may be linked to
 one of the organization's members; but members builds on orgs (ARCHITECTURE.md's layers), so
@@ -38,6 +38,23 @@ def member_count_rows(root_path: str) -> Iterable[dict]:
 
 def appointable_members(user, org):
     return _source("appointable")(user, org)
+
+
+# (request, school) → HTML shown on the school's page, or "" — a section of an app above orgs (the
+# supervision app's 联系点走访与督导), rendered by that app from its own template with its own scoping.
+SchoolSection = Callable[[Any, Any], str]
+_school_sections: list[SchoolSection] = []
+
+
+def register_school_section(section: SchoolSection) -> SchoolSection:
+    """Add a section to the school's page; registering the same function twice keeps one."""
+    if section not in _school_sections:
+        _school_sections.append(section)
+    return section
+
+
+def school_sections(request, school) -> list[str]:
+    return [html for section in _school_sections if (html := section(request, school))]
 
 
 # school ids → {school id: (教职工, 专任教师)} of the staff register, for the schools that keep one;

@@ -47,6 +47,17 @@ class SupervisionConfig(AppConfig):
 
         register_todo_source(rectification_todo)
 
+        # 党建工作联系点 and 巡回督导: the liaison's visits due and a committee's open rounds.
+        from dangjian.supervision.liaison_todo import liaison_todo
+
+        register_todo_source(liaison_todo)
+
+        # orgs (below) shows the visits and inspections concerning a school on the school's page.
+        from dangjian.orgs.hooks import register_school_section
+        from dangjian.supervision.views.liaison import school_card
+
+        register_school_section(school_card)
+
         # 责任书 / 承诺书: the signer's own letters, the school's unsigned, the committee's schools.
         from dangjian.supervision.pledge_todo import pledge_todo
 

@@ -52,6 +52,13 @@ ACTION_LABELS = {
     "lifemeeting.rectify": "生活会：问题列入整改台账",
     "lifemeeting.report": "生活会：报送情况报告",
     "lifemeeting.export": "生活会：导出材料、会议记录或情况报告",
+    # 党建工作联系点 / 巡回督导
+    "liaison.assign": "安排党建工作联系点",
+    "liaison.visit_plan": "计划联系点走访",
+    "liaison.visit_record": "登记联系点走访",
+    "inspection.open": "开展巡回督导",
+    "inspection.record": "登记学校督导考评结果",
+    "inspection.close": "结束巡回督导",
 }
 
 # The keys of the changes supervision's events write that its models' fields do not name
@@ -65,6 +72,9 @@ CHANGE_LABELS = {
     # 组织生活会 / 民主生活会
     "criticisms": "批评与自我批评", "due": "情况报告报送期限", "material": "对照检查材料", "observer": "列席指导",
     "opinions": "征求意见", "problems": "查摆问题", "report_rule": "报送时限依据", "status": "报送情况",
+    # 党建工作联系点 / 巡回督导
+    "liaison": "联系人", "school": "学校", "period": "督导期间", "schools": "督导学校数", "checklist": "督导考评项数",
+    "not_inspected": "未督导学校数",
     # 廉政风险台账
     "post": "岗位", "power": "小微权力事项", "level": "风险等级", "owner": "责任人", "review_due": "复核日期",
     "outcome": "复核结论", "measures": "防控措施", "year": "年度", "count": "风险点数", "published_on": "公示日期",

@@ -43,6 +43,7 @@ def shell_state(context):
         "can_view_rectification": scope.allows(Action.RECTIFICATION_VIEW),
         "can_issue_rectification": scope.allows(Action.RECTIFICATION_ISSUE),
         "can_view_disclosure": scope.allows(Action.DISCLOSURE_VIEW),
+        "can_view_risk": scope.allows(Action.RISK_VIEW),
         "can_view_pledge": scope.allows(Action.PLEDGE_VIEW),
         "can_view_staff": scope.allows(Action.STAFF_VIEW),
         "can_edit_staff": scope.allows(Action.STAFF_EDIT),

@@ -22,7 +22,7 @@ from dangjian.core.views import PAGE_SIZE, querystring_without_page
 from dangjian.orgs import hooks, selectors, services
 from dangjian.orgs.filters import FindingFilter, OrgFilter, SchoolFilter
 from dangjian.orgs.forms import AppointForm, EndPositionForm, OrgForm, SchoolForm
-from dangjian.orgs.hooks import appointable_members
+from dangjian.orgs.hooks import appointable_members, school_sections
 from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
 from dangjian.orgs.rules import R_ORG_STATUS, term_status
 
@@ -299,6 +299,7 @@ def school_detail(request, pk: int):
     # The register's figures where the school keeps one (dangjian.staff), else the declared ones.
     context["register_counts"] = hooks.staff_counts([school.pk]).get(school.pk)
     context["can_view_staff"] = scope.allows(Action.STAFF_VIEW, school.audit_org_path)
+    context["sections"] = school_sections(request, school)
     return render(request, "orgs/school_detail.html", context)
 
 

@@ -6,6 +6,7 @@ from ninja import Router
 
 from dangjian.supervision.api.disclosure import router as disclosure_router
 from dangjian.supervision.api.integrity_risk import router as integrity_risk_router
+from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.pledge import router as pledge_router
 from dangjian.supervision.api.rectification import router as rectification_router
@@ -16,3 +17,4 @@ router.add_router("", disclosure_router)
 router.add_router("", lifemeeting_router)
 router.add_router("", integrity_risk_router)
 router.add_router("", pledge_router)
+router.add_router("", liaison_router)

@@ -34,6 +34,7 @@ class Issuer(models.TextChoices):
 class Source(models.TextChoices):
     INSPECTION = "inspection", "巡察"
     SUPERVISION = "supervision", "督导"
+    LIAISON = "liaison", "联系点走访"
     DUTY_REPORT = "duty_report", "述职评议"
     LEADERSHIP_LIFE_MEETING = "leadership_life_meeting", "民主生活会"
     LIFE_MEETING = "life_meeting", "组织生活会"
@@ -65,6 +66,7 @@ R_REPORT_INSPECTION = Rule(
 SOURCES: dict[str, SourceInfo] = {s.source: s for s in [
     SourceInfo(Source.INSPECTION, Issuer.HIGHER, 2, R_REPORT_INSPECTION),
     SourceInfo(Source.SUPERVISION, Issuer.HIGHER, None),
+    SourceInfo(Source.LIAISON, Issuer.HIGHER, None),
     SourceInfo(Source.DUTY_REPORT, Issuer.HIGHER, None),
     SourceInfo(Source.LEADERSHIP_LIFE_MEETING, Issuer.SELF, None),
     SourceInfo(Source.LIFE_MEETING, Issuer.SELF, None),
