@@ -29,6 +29,7 @@ from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, assign_work_records, write_members
 from dangjian.demo.personas import Account, Credentials, create_personas
+from dangjian.demo.pledges import write_pledges
 from dangjian.demo.posts import plan_positions, write_positions
 from dangjian.demo.ratings import write_ratings
 from dangjian.demo.recruitment import write_recruitment
@@ -185,6 +186,11 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["ratings"] = vars(write_ratings(scale_name, today, seed))
         phases["ratings"] = time.perf_counter() - mark
+
+        # 责任书 / 承诺书: signers from the staff register written above.
+        mark = time.perf_counter()
+        counts["pledges"] = vars(write_pledges(today, seed))
+        phases["pledges"] = time.perf_counter() - mark
 
         # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
         mark = time.perf_counter()

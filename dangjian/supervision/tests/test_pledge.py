@@ -165,3 +165,20 @@ def test_the_home_page_reminds_the_signer_and_lists_the_unsigned_for_the_secreta
     county = pledge_todo(world.county_admin, world.county_a, TODAY)
     assert [(t.count, [(s.name, s.count) for s in t.schools]) for t in county] == [
         (3, [("东城区实验小学党支部", 2), ("东城区第一中学党支部", 1)])]
+
+
+def test_the_demo_opens_the_years_letters_and_leaves_a_few_unsigned(world, settings, tmp_path):
+    from dangjian.demo.pledges import write_pledges
+
+    settings.MEDIA_ROOT = tmp_path
+    counts = write_pledges(TODAY, seed=7)
+    assert counts.campaigns == 3   # county A's 主体责任书, schools A's and B's 师德师风承诺书
+    assert counts.on_screen + counts.scanned + counts.missing == counts.signers == 4 + 6 + 2
+    # (school A's six: 赵老师 was still on the staff in January, when the letters were opened)
+    assert counts.missing >= 2     # one in each persona school at least
+    county = PledgeCampaign.objects.get(org=world.county_a)
+    assert (county.kind, county.opened_on, county.deadline) == (R.Kind.PARTY_DUTY, datetime.date(2026, 1, 10),
+                                                                 datetime.date(2026, 2, 24))
+    screen = PledgeSignature.objects.filter(method=R.Method.SCREEN).values_list("staff__user__username", flat=True)
+    assert set(screen) <= {"principal_a", "secretary_a", "secretary_b"}
+    assert not PledgeSignature.objects.filter(method=R.Method.SCAN, scan_path="").exists()
