@@ -35,6 +35,7 @@ from dangjian.demo.ratings import write_ratings
 from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.report_drafts import write_report_drafts
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
+from dangjian.demo.staff import write_staff
 from dangjian.demo.supervision import write_supervision
 from dangjian.demo.tree import OrgNode, build_tree, write_tree
 from dangjian.members.models import ACTIVE_STANDINGS
@@ -147,12 +148,19 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         accounts = create_personas(root, counties[0].org, positions, factory, today, credentials)
         phases["positions"] = time.perf_counter() - mark
 
+        # The staff register (教职工名册) of every school, after the posts: members, secretaries and
+        # principals are linked to their entries; the ledgers below (责任书, 师德师风) read it.
+        mark = time.perf_counter()
+        staff_register = write_staff(today, seed)
+        phases["staff"] = time.perf_counter() - mark
+
         mark = time.perf_counter()
         dues = write_dues(members, today, seed)
         phases["dues"] = time.perf_counter() - mark
 
         counts = _counts(scale_name, seed, nodes, schools, members, Position.objects.count())
         counts["dues"] = vars(dues)
+        counts["staff_register"] = vars(staff_register)
 
         mark = time.perf_counter()
         counts["recruitment"] = vars(write_recruitment(scale_name, today, seed))

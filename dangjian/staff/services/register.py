@@ -77,7 +77,7 @@ def _post(value) -> str:
     raise RuleViolation(f"岗位类别“{text}”不在名册的岗位类别中", rule=R.R_POST, field="post")
 
 
-def _check_member(school: School, member, id_index: str, staff_pk=None) -> None:
+def _check_member(school: School, member, id_index: str, staff_pk=None, *, once: bool = True) -> None:
     """A member link only to a member of the school's own organization subtree, the same person."""
     if member is None:
         return
@@ -88,7 +88,7 @@ def _check_member(school: School, member, id_index: str, staff_pk=None) -> None:
     if member.id_number_index != id_index:
         raise RuleViolation(f"党员“{member.name}”的身份证号与该教职工不一致，不能关联", rule=R.R_MEMBER_OWN_SCHOOL,
                             field="member")
-    if StaffMember.objects.filter(member=member).exclude(pk=staff_pk).exists():
+    if once and StaffMember.objects.filter(member=member).exclude(pk=staff_pk).exists():
         raise RuleViolation(f"党员“{member.name}”的档案已关联其他教职工记录", rule=R.R_MEMBER_ONCE, field="member")
 
 
@@ -98,7 +98,7 @@ def _check_user(user, staff_pk=None) -> None:
 
 
 def _new_staff(school: School, *, name, gender, id_number, post, employed_from, phone, office, department, title,
-               member, user, acting_user) -> StaffMember:
+               member, user, acting_user, once: bool = True) -> StaffMember:
     """The checks of 登记 and the unsaved entry: shared by the one-by-one and the batch service."""
     require_on_school(acting_user, Action.STAFF_EDIT, school)
     name = str(name or "").strip()
@@ -112,18 +112,20 @@ def _new_staff(school: School, *, name, gender, id_number, post, employed_from, 
                         title=str(title or "").strip()[:30], employed_from=employed_from, member=member, user=user)
     staff.set_id_number(facts.number)
     staff.set_phone(validate_mobile(phone) if phone else "")
-    _check_member(school, member, staff.id_number_index)
-    _check_user(user)
+    # `once`: the link checks one query each; a batch checks all its links in one query instead.
+    _check_member(school, member, staff.id_number_index, once=once)
+    if once:
+        _check_user(user)
     return staff
 
 
 RECORD_DEFAULTS = {"phone": "", "office": "", "department": "", "title": "", "member": None, "user": None}
 
 
-def check_staff_record(school: School, record: dict) -> StaffMember:
+def check_staff_record(school: School, record: dict, *, once: bool = True) -> StaffMember:
     """The checks create_staff_member makes on one record, without the right (checked once by the
     caller) and without saving: the importer's per-row report uses the very same checks."""
-    return _new_staff(school, acting_user=None, **{**RECORD_DEFAULTS, **record})
+    return _new_staff(school, acting_user=None, once=once, **{**RECORD_DEFAULTS, **record})
 
 
 def _creation_changes(staff: StaffMember) -> dict:
@@ -165,7 +167,7 @@ def create_staff_members(school: School, records: list[dict], *, acting_user) ->
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
         try:
-            staff = check_staff_record(school, record)
+            staff = check_staff_record(school, record, once=False)
             if staff.id_number_index in seen:
                 raise RuleViolation(f"与第 {seen[staff.id_number_index] + 1} 条是同一身份证号", rule=R.R_ONE_ENTRY,
                                     field="id_number", code="duplicate")
@@ -182,8 +184,12 @@ def create_staff_members(school: School, records: list[dict], *, acting_user) ->
             taken_here.index = index
             raise taken_here
     members = [s.member for s in entries if s.member is not None]
-    if len({m.pk for m in members}) != len(members):
-        raise RuleViolation("同一党员档案在导入中关联了两条教职工记录", rule=R.R_MEMBER_ONCE, field="member")
+    if len({m.pk for m in members}) != len(members) or StaffMember.objects.filter(member__in=members).exists():
+        raise RuleViolation("同一党员档案只能关联一条教职工记录：批量中有重复，或已关联其他教职工记录",
+                            rule=R.R_MEMBER_ONCE, field="member")
+    users = [s.user for s in entries if s.user is not None]
+    if len({u.pk for u in users}) != len(users) or StaffMember.objects.filter(user__in=users).exists():
+        raise RuleViolation("一个系统账号只能关联一条教职工记录", rule=R.R_USER_ONCE, field="user")
     for start in range(0, len(entries), BULK_BATCH):
         batch = entries[start:start + BULK_BATCH]
         try:
