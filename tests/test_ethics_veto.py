@@ -78,3 +78,27 @@ def test_the_recruitment_file_of_an_applicant_who_is_a_vetoed_teacher_is_flagged
     page = client.get(reverse("recruitment:file", kwargs={"pk": file.pk})).text
     assert 'id="ethics-flag"' in page and "2026年05月06日" in page and "师德一票否决" in page
     assert 'id="ethics-flag"' not in client.get(reverse("recruitment:file", kwargs={"pk": other.pk})).text
+
+
+def test_the_demo_assesses_every_teacher_and_its_violations_veto_while_its_honours_matter_passes(world):
+    from dangjian.decisions.models import Matter
+    from dangjian.demo.ethics import write_ethics
+    from dangjian.staff.models import EthicsAssessment, EthicsViolation
+
+    counts = write_ethics(TODAY, seed=7)
+    assert counts.violations == 2 and counts.honours_matters in (0, 1)  # school B has no staff in this world
+    assert EthicsAssessment.objects.filter(year=2025, staff__school=world.school_a).count() == 4  # 钱立 left in 2025
+    vetoed = {v.staff for v in EthicsViolation.objects.filter(staff__school=world.school_a)}
+    assert len(vetoed) == 2 and all(ethics_veto_of(s) for s in vetoed)
+    for matter in Matter.objects.filter(category=Category.HONOURS, persons__isnull=False):
+        assert not set(matter.persons.all()) & vetoed
+    refusal = refused(lambda: decisions.create_matter(world.branch_a, title="评优", category=Category.HONOURS,
+                                                      persons=list(vetoed)[:1], raised_on=TODAY,
+                                                      acting_user=world.principal_a))
+    assert refusal.rule == R.R_VETO
+
+
+def ethics_veto_of(staff):
+    from dangjian.staff.services.ethics import ethics_veto
+
+    return ethics_veto(staff, TODAY)

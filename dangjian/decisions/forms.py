@@ -21,7 +21,7 @@ class MatterForm(ServiceForm):
     # 评优选优 and 人事职称 name the people concerned: the ethics one-vote veto is judged on them
     persons = forms.MultipleChoiceField(label="涉及人员", required=False,
                                         widget=forms.SelectMultiple(attrs={"size": 6}),
-                                        help_text="评优选优、人事职称事项须选择涉及的教职工（按住 Ctrl 可多选）")
+                                        help_text="评优选优、人事职称事项请选择涉及的教职工，适用师德一票否决（按住 Ctrl 可多选）")
 
     def __init__(self, *args, orgs=(), staff=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ CHANGE_LABELS = {
     "local_rules": "本地规定", "batches": "批次", "overdue": "超期", "escalated": "已升级督办",
     "disclosures": "公开事项", "years": "年度", "five_star_last_year": "上年五星", "titles_last_year": "上年称号",
     "revoked": "撤销", "weak_open": "未整顿完的软弱涣散组织", "current_submitted": "本年已提交",
+    "ethics": "师德师风", "assessed": "已考核教师", "honours_matters": "评优议题",
     "integrity_risks": "廉政风险台账", "risks": "廉政风险点", "reviews": "复核", "publications": "公示",
     "owners_registered": "补登的风险点责任人",
     **{str(kind): str(label) for kind, label in OrgKind.choices},

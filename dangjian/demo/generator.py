@@ -23,6 +23,7 @@ from dangjian.demo.appraisal_review import write_reviews
 from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
 from dangjian.demo.duty_reviews import write_duty_reviews
+from dangjian.demo.ethics import write_ethics
 from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.integrity_risks import write_integrity_risks
 from dangjian.demo.lifemeetings import write_life_meetings
@@ -199,6 +200,11 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         mark = time.perf_counter()
         counts["pledges"] = vars(write_pledges(today, seed))
         phases["pledges"] = time.perf_counter() - mark
+
+        # 师德师风 reads the staff register written above (no register, nothing to assess).
+        mark = time.perf_counter()
+        counts["ethics"] = vars(write_ethics(today, seed))
+        phases["ethics"] = time.perf_counter() - mark
 
         # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
         mark = time.perf_counter()

@@ -47,6 +47,7 @@ def shell_state(context):
         "can_view_pledge": scope.allows(Action.PLEDGE_VIEW),
         "can_view_staff": scope.allows(Action.STAFF_VIEW),
         "can_edit_staff": scope.allows(Action.STAFF_EDIT),
+        "can_view_ethics": scope.allows(Action.ETHICS_VIEW),
         "can_view_reports": scope.allows(Action.REPORT_VIEW),
         "can_view_panorama": scope.allows(Action.REPORT_PANORAMA),
         "has_member_record": hasattr(request.user, "member"),

@@ -76,7 +76,8 @@ def record_assessments(school, *, year: int, grades: Iterable[tuple[StaffMember,
         raise RuleViolation("考核日期不能晚于今天", rule=R.R_YEAR, field="assessed_on")
     staff_ids = [s.pk for s, _, _ in rows]
     # lock the teachers so that two clerks entering the same year cannot both pass the check below
-    locked = {s.pk: s for s in StaffMember.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL locks no row on the nullable side of an outer join (a school's party_org)
+    locked = {s.pk: s for s in StaffMember.objects.select_for_update(of=("self",)).select_related(
         "school__party_org", "school__supervisor").filter(pk__in=staff_ids)}
     taken = set(EthicsAssessment.objects.filter(staff_id__in=staff_ids, year=year).values_list("staff_id", flat=True))
     seen: set[int] = set()
@@ -113,8 +114,8 @@ def record_violation(staff: StaffMember, *, occurred_on: datetime.date, standard
                      handling: str, decided_on: datetime.date, decided_by: str, handling_note: str = "",
                      acting_user) -> EthicsViolation:
     """A verified violation and its handling."""
-    staff = StaffMember.objects.select_for_update().select_related("school__party_org", "school__supervisor").get(
-        pk=staff.pk)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related(
+        "school__party_org", "school__supervisor").get(pk=staff.pk)
     _require(acting_user, staff)
     today = timezone.localdate()
     description = (description or "").strip()
