@@ -31,7 +31,8 @@ def liaison_todo(user, org, today: datetime.date) -> list[TodoItem]:
     mine = S.due_assignments(LiaisonAssignment.objects.filter(liaison=user).select_related("school"), today)
     for row in mine[:SHOWN]:
         a = row.assignment
-        items.append(TodoItem(title=f"联系点走访：{a.school.name}（{label}尚未走访）", module=MODULE, level=DUE_SOON,
+        state = f"已走访 {row.done} 次，应走访 {row.expected} 次" if row.this_half else f"{label}尚未走访"
+        items.append(TodoItem(title=f"联系点走访：{a.school.name}（{state}）", module=MODULE, level=DUE_SOON,
                               due=row.planned or half_end, url=reverse("supervision:liaison_school", args=[a.school_id]),
                               note=R.R_VISITS.citation))
     if org is None or org.kind != OrgKind.EDUCATION_COMMITTEE:

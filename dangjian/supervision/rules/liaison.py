@@ -69,3 +69,9 @@ def half_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def half_label(day: datetime.date) -> str:
     return f"{day.year}年{'上' if day.month <= 6 else '下'}半年"
+
+
+def expected_by(visits_required: int, day: datetime.date) -> int:
+    """Visits due by the end of the half a day falls in: half the year's number (rounded up) by the
+    end of June, all of them by the end of December — a county asking four a year wants two by June."""
+    return -(-visits_required // 2) if day.month <= 6 else visits_required

@@ -48,9 +48,15 @@ class AssignmentRow:
     this_half: bool           # a visit made in the current half year
     planned: datetime.date | None
 
+    expected: int = 0         # visits the year's rule asks for by the end of the current half
+
+    @property
+    def short(self) -> bool:
+        return self.done < self.expected
+
     @property
     def due(self) -> bool:
-        return not self.this_half
+        return not self.this_half or self.short
 
 
 def assignment_rows(qs, today: datetime.date) -> list[AssignmentRow]:
@@ -61,7 +67,8 @@ def assignment_rows(qs, today: datetime.date) -> list[AssignmentRow]:
         planned = sorted(v.planned_on for v in a.visits.all() if v.state == R.VisitState.PLANNED and v.planned_on)
         rows.append(AssignmentRow(a, done=len(made),
                                   this_half=any(start <= v.visited_on <= end for v in made if v.visited_on),
-                                  planned=planned[0] if planned else None))
+                                  planned=planned[0] if planned else None,
+                                  expected=R.expected_by(a.visits_required, today) if a.year == today.year else 0))
     return rows
 
 

@@ -69,7 +69,7 @@ def test_only_members_of_the_committee_and_its_own_schools_may_be_paired(world):
 
 # --- visits --------------------------------------------------------------------------------------
 
-def test_the_liaison_records_his_visit_and_the_half_year_is_then_covered(world):
+def test_the_liaison_records_his_visits_until_the_year_has_its_two(world):
     a = assign(world)
     assert [i.title for i in liaison_todo(world.county_deputy, None, TODAY)] == [
         "联系点走访：东城区第一中学（2026年下半年尚未走访）"]
@@ -77,7 +77,24 @@ def test_the_liaison_records_his_visit_and_the_half_year_is_then_covered(world):
     v = visit(world)
 
     assert (v.state, v.visited_on, v.assignment) == ("done", d("2026-11-20"), a)
+    # twice a year: the first half's visit was missed, so one more is still owed by December
+    assert [i.title for i in liaison_todo(world.county_deputy, None, TODAY)] == [
+        "联系点走访：东城区第一中学（已走访 1 次，应走访 2 次）"]
+    visit(world, visited_on="2026-11-22")
     assert liaison_todo(world.county_deputy, None, TODAY) == []
+
+
+def test_a_county_asking_four_visits_a_year_wants_two_by_june_and_four_by_december(world):
+    assign(world, visits_required=4)
+    visit(world, visited_on="2026-03-10")
+    visit(world, visited_on="2026-09-15")
+
+    assert [i.title for i in liaison_todo(world.county_deputy, None, TODAY)] == [
+        "联系点走访：东城区第一中学（已走访 2 次，应走访 4 次）"]
+    visit(world, visited_on="2026-10-20")
+    visit(world, visited_on="2026-11-20")
+    assert liaison_todo(world.county_deputy, None, TODAY) == []
+    assert (R.expected_by(3, d("2026-06-30")), R.expected_by(3, d("2026-07-01")), R.expected_by(2, d("2026-01-01"))) == (2, 3, 1)
 
 
 def test_a_visit_recorded_by_someone_not_assigned_to_the_school_is_refused_and_nothing_saved(world):

@@ -129,8 +129,8 @@ def visit_new(request, pk: int):
     form = VisitForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        planned = (S.visits(request.user).filter(school=school, state=R.VisitState.PLANNED,
-                                                 assignment__liaison=request.user).order_by("planned_on").first())
+        planned = (S.visits(request.user).filter(school=school, state=R.VisitState.PLANNED, assignment__liaison=request.user,
+                                                 assignment__year=data["visited_on"].year).order_by("planned_on").first())
         try:
             visit = services.record_visit(school, visited_on=data["visited_on"], visitors=data["visitors"],
                                           findings=data["findings"], visit=planned, acting_user=request.user)
