@@ -12,7 +12,7 @@ from dangjian.core.errors import Rule
 from dangjian.core.validators import ID_RULE, PHONE_RULE
 
 REGISTER = "本系统教职工名册规则"
-STATISTICS = "教育部《教育统计报表》指标解释（专任教师）"
+STATISTICS = "教育部教育事业统计的教职工分类（专任教师、行政人员、教辅人员、工勤人员）"
 
 R_ID = ID_RULE
 R_PHONE = PHONE_RULE
