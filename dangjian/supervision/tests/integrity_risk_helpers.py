@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 
 from dangjian.decisions import services as decisions
-from dangjian.staff.models import StaffPost
-from dangjian.staff.services.register import create_staff_member, end_employment
+from dangjian.staff.models import StaffMember, StaffPost
+from dangjian.staff.services.register import create_staff_member
 from dangjian.supervision.services.integrity_risk import create_risk
 from dangjian.testing.world import make_id_number
 
@@ -26,7 +26,9 @@ def with_risk_ledger_people(w) -> None:
     w.staff_accountant_a = _staff(w, w.school_a, 801, "王会计", StaffPost.ADMINISTRATIVE, "财务室会计", w.secretary_a)
     w.staff_head_a = _staff(w, w.school_a, 802, "李主任", StaffPost.MIDDLE, "总务处主任", w.secretary_a)
     w.staff_former_a = _staff(w, w.school_a, 803, "赵老师", StaffPost.TEACHER, "教务处干事", w.secretary_a)
-    end_employment(w.staff_former_a, on=datetime.date(2026, 6, 30), acting_user=w.secretary_a)
+    # 离职 written on the row: staff.services.register.end_employment locks with select_related over the
+    # school's nullable party_org, which PostgreSQL refuses (FOR UPDATE on an outer join; reported)
+    StaffMember.objects.filter(pk=w.staff_former_a.pk).update(employed_until=datetime.date(2026, 6, 30))
     w.staff_c = _staff(w, w.school_c, 804, "孙主任", StaffPost.MIDDLE, "总务处主任", w.city_admin)
     w.power_purchase_a = decisions.save_power(w.branch_a, {
         "name": "小额物资采购", "basis": "学校财务管理制度", "responsible_post": "总务处",
