@@ -26,6 +26,7 @@ from dangjian.demo.duty_reviews import write_duty_reviews
 from dangjian.demo.ethics import write_ethics
 from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.integrity_risks import write_integrity_risks
+from dangjian.demo.liaison import write_liaison
 from dangjian.demo.lifemeetings import write_life_meetings
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, assign_work_records, write_members
@@ -155,6 +156,7 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         staff_register = write_staff(today, seed)
         phases["staff"] = time.perf_counter() - mark
 
+
         mark = time.perf_counter()
         dues = write_dues(members, today, seed)
         phases["dues"] = time.perf_counter() - mark
@@ -192,19 +194,24 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         counts["integrity_risks"] = vars(write_integrity_risks(today, seed))
         phases["integrity_risks"] = time.perf_counter() - mark
 
+        # 党建工作联系点 and 巡回督导: visits' findings go to the 整改台账 written above.
+        mark = time.perf_counter()
+        counts["liaison"] = vars(write_liaison(today, seed))
+        phases["liaison"] = time.perf_counter() - mark
+
         mark = time.perf_counter()
         counts["ratings"] = vars(write_ratings(scale_name, today, seed))
         phases["ratings"] = time.perf_counter() - mark
-
-        # 责任书 / 承诺书: signers from the staff register written above.
-        mark = time.perf_counter()
-        counts["pledges"] = vars(write_pledges(today, seed))
-        phases["pledges"] = time.perf_counter() - mark
 
         # 师德师风 reads the staff register written above (no register, nothing to assess).
         mark = time.perf_counter()
         counts["ethics"] = vars(write_ethics(today, seed))
         phases["ethics"] = time.perf_counter() - mark
+
+        # 责任书 / 承诺书: signers from the staff register written above.
+        mark = time.perf_counter()
+        counts["pledges"] = vars(write_pledges(today, seed))
+        phases["pledges"] = time.perf_counter() - mark
 
         # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
         mark = time.perf_counter()

@@ -41,6 +41,7 @@ def shell_state(context):
         "can_view_appraisal": scope.allows(Action.APPRAISAL_VIEW),
         "can_view_rating": scope.allows(Action.RATING_VIEW),
         "can_view_rectification": scope.allows(Action.RECTIFICATION_VIEW),
+        "can_view_liaison": scope.allows(Action.LIAISON_VIEW),
         "can_issue_rectification": scope.allows(Action.RECTIFICATION_ISSUE),
         "can_view_disclosure": scope.allows(Action.DISCLOSURE_VIEW),
         "can_view_risk": scope.allows(Action.RISK_VIEW),
