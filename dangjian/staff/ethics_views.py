@@ -115,6 +115,18 @@ def violation_new(request, school: int):
     return render(request, "staff/ethics_violation_new.html", {"form": form, "school": school_obj})
 
 
+def ethics_section(request, staff: StaffMember) -> dict | None:
+    """The teacher's ethics history for the staff member's page (staff/ethics_section.html), or
+    None for someone without the right to read the ethics records on his school."""
+    school = staff.school
+    if not any(scope_of(request.user).allows(Action.ETHICS_VIEW, o.path)
+               for o in (school.party_org, school.supervisor) if o is not None):
+        return None
+    today = timezone.localdate()
+    return {"veto": services.ethics_veto(staff, today), "window": R.veto_window(today), "rule": R.R_VETO,
+            **selectors.history(staff)}
+
+
 def history(request, pk: int):
     """A teacher's ethics history (the section the staff page shows, and a page of its own)."""
     staff = get_visible_or_404(StaffMember.objects.visible_to(request.user, Action.ETHICS_VIEW)

@@ -28,6 +28,7 @@ from dangjian.core.views import PAGE_SIZE, querystring_without_page
 from dangjian.members.models import Member
 from dangjian.orgs.models import School
 from dangjian.staff import register_import, selectors, services
+from dangjian.staff.ethics_views import ethics_section
 from dangjian.staff.models import LeadershipTerm, StaffMember
 from dangjian.staff.register_exports import export_staff
 from dangjian.staff.register_forms import (
@@ -119,6 +120,7 @@ def staff_detail(request, pk: int, *, forms: dict | None = None, status: int = 2
         "term_form": TermForm(initial={"started_on": today}), "end_form": EndEmploymentForm(initial={"on": today}),
         "end_term_form": EndTermForm(initial={"on": today}),
     }
+    context["ethics"] = ethics_section(request, staff)  # 师德档案, for those who may read it
     context.update(forms or {})
     return render(request, "staff/register/detail.html", context, status=status)
 

@@ -107,3 +107,14 @@ def test_the_teacher_history_page_shows_the_veto_and_the_api_refuses_with_the_ru
     assert made.status_code == 201 and made.json()["handling_label"] == "批评教育"
     page = api.get(reverse("staff:ethics_history", kwargs={"pk": world.t_wang.pk})).text
     assert "师德一票否决期内" in page and "组织学生有偿补课" in page
+
+
+def test_the_staff_page_shows_the_ethics_history_only_to_those_who_may_read_it(world, client):
+    violation(world, world.t_zhao, on="2026-09-09")
+    url = reverse("staff:detail", kwargs={"pk": world.t_zhao.pk})
+    login(client, world.secretary_a)
+    page = client.get(url).text
+    assert "师德档案" in page and "收受学生家长礼品礼金" in page
+    login(client, world.org_member_a)  # keeps the register, holds no ethics right
+    page = client.get(url).text
+    assert "赵明" in page and "师德档案" not in page
