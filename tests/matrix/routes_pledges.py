@@ -2,7 +2,7 @@
 
 pledge.view is held in this world by the committee admins, the secretaries, branch A's
 organization committee member and the principal; pledge.manage by the committee admins and the
-secretaries. The objects are made inside each case (PLEDGE_FILLERS, through the services as the
+secretaries. The objects are made once per module (add_pledges, through the services as the
 system): branch A's 师德师风承诺书 of the year, whose signers include 周校长 (principal_a's
 staff entry, the only one with an account), and county B's 全面从严治党主体责任书 signed by school
 C's principal (no account). A campaign and its letters are seen by whoever sees school A's rows
@@ -69,55 +69,31 @@ PLEDGE_ROUTES = [
 ]
 
 
-def _staff(school, name, role, user=None):
-    from dangjian.staff.models import LeadershipRole, StaffMember, StaffPost
+def add_pledges(w) -> None:
+    """Once per module, through the services as the system: 周校长 (principal_a's staff entry) in
+    school A and 冯校长 in school C, each in post as principal; branch A's 师德师风承诺书 and county B's
+    全面从严治党主体责任书 of the year, and the two principals' letters."""
+    from dangjian.staff.models import LeadershipRole, StaffPost
     from dangjian.staff.services.register import create_staff_member, start_leadership_term
+    from dangjian.supervision.rules.pledge import Kind
+    from dangjian.supervision.services.pledge import open_campaign
     from dangjian.testing.world import make_id_number
 
-    # made again for each case (rolled back after it); a test that asks twice in one case gets the same rows
-    existing = StaffMember.objects.filter(school=school, name=name).first()
-    if existing is not None:
-        return existing
-    entry = create_staff_member(school, name=name, gender="male", id_number=make_id_number(datetime.date(1975, 1, 1), 901),
-                                post=StaffPost.LEADER, office="校长", employed_from=datetime.date(2015, 9, 1), user=user,
-                                acting_user=None)
-    start_leadership_term(entry, role=LeadershipRole(role), started_on=datetime.date(2015, 9, 1), acting_user=None)
-    return entry
-
-
-def _campaign_a(w):
-    from dangjian.supervision.rules.pledge import Kind
-
-    staff = _staff(w.school_a, "周校长", "principal", user=w.principal_a)
-    return _open(w.branch_a, Kind.ETHICS), staff
-
-
-def _campaign_c(w):
-    from dangjian.supervision.rules.pledge import Kind
-
-    staff = _staff(w.school_c, "冯校长", "principal")
-    return _open(w.county_b, Kind.PARTY_DUTY), staff
-
-
-def _open(org, kind):
-    from dangjian.supervision.models import PledgeCampaign
-    from dangjian.supervision.services.pledge import open_campaign
+    def principal(school, name, serial, user=None):
+        entry = create_staff_member(school, name=name, gender="male", id_number=make_id_number(
+            datetime.date(1975, 1, 1), serial), post=StaffPost.LEADER, office="校长",
+            employed_from=datetime.date(2015, 9, 1), user=user, acting_user=None)
+        start_leadership_term(entry, role=LeadershipRole.PRINCIPAL, started_on=datetime.date(2015, 9, 1),
+                              acting_user=None)
+        return entry
 
     year = datetime.date.today().year
-    existing = PledgeCampaign.objects.filter(org=org, kind=kind, year=year).first()
-    return existing or open_campaign(org, kind=kind, year=year, acting_user=None)
+    zhou, feng = principal(w.school_a, "周校长", 901, w.principal_a), principal(w.school_c, "冯校长", 902)
+    w.pledge_campaign_a = open_campaign(w.branch_a, kind=Kind.ETHICS, year=year, acting_user=None)
+    w.pledge_campaign_c = open_campaign(w.county_b, kind=Kind.PARTY_DUTY, year=year, acting_user=None)
+    w.pledge_letter_a = w.pledge_campaign_a.signatures.get(staff=zhou)
+    w.pledge_letter_c = w.pledge_campaign_c.signatures.get(staff=feng)
 
 
-def _letter(make):
-    def fill(w, route):
-        campaign, staff = make(w)
-        return {route.kwarg: campaign.signatures.get(staff=staff).pk}
-    return fill
-
-
-PLEDGE_FILLERS = {
-    "pledge_campaign_a": lambda w, route: {route.kwarg: _campaign_a(w)[0].pk},
-    "pledge_campaign_c": lambda w, route: {route.kwarg: _campaign_c(w)[0].pk},
-    "pledge_letter_a": _letter(_campaign_a),
-    "pledge_letter_c": _letter(_campaign_c),
-}
+# The objects are the module's (add_pledges); no filler needed beyond the default pk/kwarg lookup.
+PLEDGE_FILLERS: dict = {}

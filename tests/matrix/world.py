@@ -71,6 +71,9 @@ def extend_world(w) -> None:
     from matrix.routes_ethics import add_ethics  # 师德师风 (issue 17): built beside its routes
 
     add_ethics(w)
+    from matrix.routes_pledges import add_pledges  # 责任书 / 承诺书 (issue 17): built beside its routes
+
+    add_pledges(w)
 
 
 def _recruitment_files(w, today) -> None:
