@@ -52,7 +52,8 @@ class RoundForm(ServiceForm):
     title = forms.CharField(label="名称", max_length=120, required=False)
     starts_on = forms.DateField(label="开始日期", widget=DateInput())
     ends_on = forms.DateField(label="结束日期", widget=DateInput())
-    schools = forms.MultipleChoiceField(label="督导的学校", widget=forms.CheckboxSelectMultiple, required=False)
+    schools = forms.MultipleChoiceField(label="督导的学校", required=False,
+                                        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     checklist = forms.CharField(
         label="督导考评内容", widget=forms.Textarea(attrs={"rows": 6}), required=False,
         help_text="每行一项：内容、空格、分值，如“组织生活落实情况 20”")
@@ -80,8 +81,9 @@ class ResultForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.entries = list(entries)
         for e in self.entries:
-            self.fields[f"score_{e.pk}"] = forms.CharField(label=f"{e.number}. {e.text}（{e.max_score} 分）",
-                                                           required=False, max_length=8)
+            self.fields[f"score_{e.pk}"] = forms.CharField(
+                label=f"{e.number}. {e.text}（满分 {e.max_score}）", required=False, max_length=8,
+                widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}))
 
     def scores(self) -> dict[str, str]:
         return {str(e.pk): self.cleaned_data.get(f"score_{e.pk}") or "" for e in self.entries}

@@ -65,7 +65,7 @@ def open_round(committee: PartyOrg, *, title: str, starts_on, ends_on, schools: 
             continue
         top = _decimal(row.get("max_score"), "checklist")
         if not Decimal("0") < top <= R.MAX_SCORE:
-            raise RuleViolation(f"第 {n} 项“{text}”的分值须大于 0、不超过 {R.MAX_SCORE}", rule=R.R_ROUND, field="checklist")
+            raise RuleViolation(f"第 {n} 项（{text}）的分值须大于 0、不超过 {R.MAX_SCORE}", rule=R.R_ROUND, field="checklist")
         entries.append((text, top))
     if not entries:
         raise RuleViolation("请至少列出一项督导考评内容及其分值", rule=R.R_ROUND, field="checklist")
@@ -104,10 +104,10 @@ def record_inspection(result: InspectionResult, *, inspected_on, inspectors: str
     for entry in rnd.checklist.all():
         raw = given.get(str(entry.pk), given.get(f"n{entry.number}"))
         if raw in (None, ""):
-            raise RuleViolation(f"第 {entry.number} 项“{entry.text}”未打分", rule=R.R_SCORE, field=f"score_{entry.pk}")
+            raise RuleViolation(f"第 {entry.number} 项（{entry.text}）未打分", rule=R.R_SCORE, field=f"score_{entry.pk}")
         score = _decimal(raw, f"score_{entry.pk}")
         if not Decimal("0") <= score <= entry.max_score:
-            raise RuleViolation(f"第 {entry.number} 项“{entry.text}”得分须在 0～{entry.max_score} 之间",
+            raise RuleViolation(f"第 {entry.number} 项（{entry.text}）得分须在 0～{entry.max_score} 之间",
                                 rule=R.R_SCORE, field=f"score_{entry.pk}")
         rows.append(InspectionScore(result=result, entry=entry, score=score))
     result.scores.all().delete()

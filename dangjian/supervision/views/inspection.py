@@ -91,7 +91,7 @@ def _result_page(request, result, *, form=None, finding=None, status=200):
                    "findings": result.findings, **{f"score_{s.entry_id}": s.score for s in result.scores.all()}}
         form = ResultForm(initial=initial, entries=entries)
     if finding is None and manage and result.inspected_on and result.school.party_org_id:
-        finding = FindingForm()
+        finding = FindingForm(initial={"problem": result.findings[:500]})
     scores = {s.entry_id: s.score for s in result.scores.all()}
     return render(request, "supervision/liaison/result.html", {
         "result": result, "rows": [(e, scores.get(e.pk)) for e in entries], "form": form, "finding": finding,
