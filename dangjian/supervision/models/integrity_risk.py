@@ -14,6 +14,8 @@ from dangjian.supervision.rules.integrity_risk import Level, Outcome, RiskState
 
 
 class RiskQuerySet(ScopedQuerySet):
+    """A school's risks and its 公示 records alike: scoped by the school organization's path."""
+
     scope_fields = ("org__path",)
 
     def visible_to(self, user, action: str = "risk.view"):
@@ -86,13 +88,6 @@ class RiskReview(models.Model):
         ordering = ["risk_id", "reviewed_on", "id"]
 
 
-class RiskPublicationQuerySet(ScopedQuerySet):
-    scope_fields = ("org__path",)
-
-    def visible_to(self, user, action: str = "risk.view"):
-        return super().visible_to(user, action)
-
-
 class RiskPublication(models.Model):
     """A 公示 of the school's risk list to its staff: the date, who published, and the rows as
     published (the document printed later is this snapshot, not the ledger as it is now)."""
@@ -109,7 +104,7 @@ class RiskPublication(models.Model):
     rows = models.JSONField("公示清单", default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RiskPublicationQuerySet.as_manager()
+    objects = RiskQuerySet.as_manager()
 
     class Meta:
         verbose_name = "廉政风险点公示"
