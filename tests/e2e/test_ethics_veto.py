@@ -17,6 +17,7 @@ def test_a_recorded_violation_vetoes_an_honours_matter_naming_the_teacher(e2e_wo
 
     w = e2e_world
     with_ethics_staff(w)
+    year = datetime.date.today().year   # the ledger opens on this year
     day = datetime.date.today() - datetime.timedelta(days=20)
     page, errors = signed_in(w.secretary_a)
 
@@ -36,6 +37,16 @@ def test_a_recorded_violation_vetoes_an_honours_matter_naming_the_teacher(e2e_wo
     expect(page.get_by_text("已登记李秀英的师德违规记录")).to_be_visible()
     expect(page.locator("#violations")).to_contain_text("收受学生家长赠送的购物卡")
     page.screenshot(path=str(screenshot_dir / "ethics-ledger.png"), full_page=True)
+
+    # the year's assessment: one table, a grade per teacher; 李秀英 graded 不合格 for her violation
+    page.get_by_role("link", name=f"登记{year}年度考核").click()
+    page.get_by_label("王建国的考核等次").select_option(label="优秀")
+    page.get_by_label("李秀英的考核等次").select_option(label="不合格")
+    page.get_by_label("赵明的考核等次").select_option(label="合格")
+    page.screenshot(path=str(screenshot_dir / "ethics-assess.png"), full_page=True)
+    page.get_by_role("button", name="保存考核结果").click()
+    expect(page.get_by_text(f"已登记 3 名教师的{year}年度师德考核")).to_be_visible()
+    expect(page.locator("#grade-counts")).to_contain_text("尚未考核0")
 
     page.goto(f"{live_server.url}/decisions/new/")
     page.get_by_label("议题名称").fill("推荐李秀英为区级优秀教师")
