@@ -204,7 +204,7 @@ def create_staff_members(school: School, records: list[dict], *, acting_user) ->
 @transaction.atomic
 def update_staff_member(staff: StaffMember, *, acting_user, **changes) -> StaffMember:
     """修改: the editable fields of an entry (not the ID number, not the school)."""
-    staff = StaffMember.objects.select_for_update().select_related("school__party_org", "school__supervisor").get(pk=staff.pk)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("school__party_org", "school__supervisor").get(pk=staff.pk)
     require_on_school(acting_user, Action.STAFF_EDIT, staff.school)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -260,7 +260,7 @@ def _plain(value):
 @transaction.atomic
 def end_employment(staff: StaffMember, *, on, acting_user) -> StaffMember:
     """离职: the entry stays (the ledgers keep referring to it); its open leadership terms end too."""
-    staff = StaffMember.objects.select_for_update().select_related("school__party_org", "school__supervisor").get(pk=staff.pk)
+    staff = StaffMember.objects.select_for_update(of=("self",)).select_related("school__party_org", "school__supervisor").get(pk=staff.pk)
     require_on_school(acting_user, Action.STAFF_EDIT, staff.school)
     day = _date(on, "employed_until")
     if staff.employed_until is not None:
@@ -286,7 +286,7 @@ def end_employment(staff: StaffMember, *, on, acting_user) -> StaffMember:
 def start_leadership_term(staff: StaffMember, *, role: str, started_on, acting_user) -> LeadershipTerm:
     """任职: a seat on the school's leadership team from `started_on`."""
     # The school's row is locked so that two secretaries of the same school cannot start at once.
-    school = School.objects.select_for_update().select_related("party_org", "supervisor").get(pk=staff.school_id)
+    school = School.objects.select_for_update(of=("self",)).select_related("party_org", "supervisor").get(pk=staff.school_id)
     staff = StaffMember.objects.select_related("school").get(pk=staff.pk)
     require_on_school(acting_user, Action.STAFF_EDIT, school)
     if role not in LeadershipRole.values:
@@ -315,7 +315,7 @@ def start_leadership_term(staff: StaffMember, *, role: str, started_on, acting_u
 @transaction.atomic
 def end_leadership_term(term: LeadershipTerm, *, on, acting_user) -> LeadershipTerm:
     """卸任: the seat ends on `on`; the person stays on the staff."""
-    term = LeadershipTerm.objects.select_for_update().select_related("staff__school__party_org",
+    term = LeadershipTerm.objects.select_for_update(of=("self",)).select_related("staff__school__party_org",
                                                                       "staff__school__supervisor").get(pk=term.pk)
     require_on_school(acting_user, Action.STAFF_EDIT, term.staff.school)
     day = _date(on, "ended_on")
