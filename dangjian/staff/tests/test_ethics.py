@@ -1,6 +1,6 @@
 """师德师风: the yearly assessment (a school's year at once, a former teacher, a duplicate), a
 violation with its handling, and the one-vote veto at the edges of its period (judged here; its
-use by the decisions and recruitment modules is in tests/test_ethics_veto.py). The clock is frozen on 2026-11-23: the veto's period is then 2024-11-23 … 2026-11-23."""
+use by the decisions and recruitment modules is in tests/test_ethics_veto_across_modules.py). The clock is frozen on 2026-11-23: the veto's period is then 2024-11-23 … 2026-11-23."""
 
 import datetime
 from zoneinfo import ZoneInfo
