@@ -30,6 +30,7 @@ from dangjian.orglife import rules as OR
 from dangjian.orgs import selectors as org_selectors
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg
 from dangjian.recruitment import selectors as recruitment_selectors
+from dangjian.staff import selectors as staff_selectors
 from dangjian.supervision.selectors import rectification as rect_selectors
 
 ZERO = Decimal("0.00")
@@ -207,8 +208,12 @@ def _schools(root: PartyOrg, units: _Units, total: UnitFacts, counties: bool) ->
     rows = org_selectors.schools_within(root).order_by("code").values_list(
         "id", "name", "ownership", "party_org__path", "supervisor__path", "staff_count", "teacher_count",
         "student_count")
+    rows = list(rows)
+    # 教职工 and 专任教师 from the staff register where a school keeps one, else the declared figures.
+    register = staff_selectors.counts_by_school([row[0] for row in rows])
     direct = UnitFacts("direct", "本级直属")
     for school_id, name, ownership, org_path, supervisor_path, staff, teachers, students in rows:
+        staff, teachers = register.get(school_id, (staff, teachers))
         unit = units.of(org_path) or (units.of(supervisor_path) if counties else None)
         if unit is None:
             if counties or org_path:
