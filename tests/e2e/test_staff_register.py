@@ -1,6 +1,6 @@
 """教职工名册 in a real browser: school A's secretary opens 导入教职工名册 from the sidebar, uploads a
 small staff sheet with a post category that does not exist, reads the row's error (nothing was
-imported), fixes the row, imports the file, and finds the register's 教职工 and 专任教师 on the
+imported), fixes the row, imports the file, opens the party member's entry (linked, no seat yet), and finds the register's 教职工 and 专任教师 on the
 school's page with their source. Screenshots go to docs/screenshots/staff-*.png."""
 
 import datetime
@@ -62,6 +62,12 @@ def test_the_secretary_imports_a_staff_sheet_fixes_a_row_and_the_school_page_cou
     expect(page.locator("#school-counts")).to_contain_text("在职教职工 3 人，其中专任教师 2 人（来源：教职工名册）")
     expect(page.locator("#staff-table")).to_contain_text("龙飞")
     page.screenshot(path=str(screenshot_dir / "staff-list.png"), full_page=True)
+
+    page.locator("#staff-table").get_by_role("link", name="杨帆").click()
+    expect(page.locator("h1")).to_have_text("杨帆")
+    expect(page.locator("#terms")).to_contain_text("未担任班子职务")
+    page.screenshot(path=str(screenshot_dir / "staff-detail.png"), full_page=True)
+    page.go_back()
 
     page.locator("#school-counts").get_by_role("link", name="学校页面").click()
     figures = page.locator("#staff-figures")
