@@ -31,6 +31,8 @@ CHANGE_LABELS = {
     "ethics": "师德师风", "assessed": "已考核教师", "honours_matters": "评优议题",
     "integrity_risks": "廉政风险台账", "risks": "廉政风险点", "reviews": "复核", "publications": "公示",
     "owners_registered": "补登的风险点责任人",
+    "staff_register": "教职工名册", "teachers": "专任教师", "linked_members": "关联党员档案的教职工",
+    "terms": "班子任职", "accounts": "关联系统账号的教职工",
     **{str(kind): str(label) for kind, label in OrgKind.choices},
     **{str(grade): str(label) for grade, label in Grade.choices},
 }
