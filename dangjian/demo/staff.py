@@ -10,9 +10,11 @@ organization's secretary (and deputy) and the school's principal as leadership t
 dates of their posts; the principal persona's (and every post holder's) system account is linked
 to his entry, so he signs 责任书 on screen as himself.
 
-Everything goes through dangjian.staff.services (create_staff_members once per school, which
-checks every record as create_staff_member does; start_leadership_term per seat), acting as the
-system."""
+Everything goes through dangjian.staff.services, acting as the system: per school one
+create_staff_members (every record checked as create_staff_member checks it; one audit entry for
+the school's batch, not one per person, as the members' bulk demo writes none per member) and one
+start_leadership_terms (each seat checked as start_leadership_term checks it). Seeding time:
+docs/staff.md."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dangjian.demo.people import PeopleFactory
 from dangjian.members.models import Job, Member
 from dangjian.orgs.models import Position, School
 from dangjian.staff.models import LeadershipRole, StaffPost
-from dangjian.staff.services import create_staff_members, start_leadership_term
+from dangjian.staff.services import create_staff_members, start_leadership_terms
 
 # Posts of the staff that are not 专任教师 nor 校级领导, in the shares a school's roll shows them.
 OTHER_POSTS = [(StaffPost.MIDDLE, 35), (StaffPost.ADMINISTRATIVE, 20), (StaffPost.SUPPORT, 25), (StaffPost.WORKER, 20)]
@@ -191,10 +193,9 @@ def _write_school(school, members, seats, taken_members, users, factory, rng, to
         terms.append((len(records) - 1, LeadershipRole.PRINCIPAL, records[-1]["employed_from"]))
     while other_posts:
         person(other_posts.pop())
-    entries = create_staff_members(school, records, acting_user=None)
-    for index, role, started_on in terms:
-        start_leadership_term(entries[index], role=role, started_on=max(started_on, entries[index].employed_from),
-                              acting_user=None)
+    entries = create_staff_members(school, records, acting_user=None, audit_each=False)
+    start_leadership_terms(school, [(entries[i], role, max(started_on, entries[i].employed_from))
+                                    for i, role, started_on in terms], acting_user=None)
     return {"staff": len(entries), "teachers": sum(1 for e in entries if e.post == StaffPost.TEACHER),
             "linked": sum(1 for e in entries if e.member_id), "terms": len(terms),
             "accounts": sum(1 for e in entries if e.user_id)}

@@ -2,6 +2,7 @@
 
 ACTION_LABELS = {
     "staff.create": "登记教职工",
+    "staff.create_many": "批量登记教职工（演示数据）",
     "staff.update": "修改教职工信息",
     "staff.end_employment": "登记教职工离职",
     "staff.term_start": "登记班子成员任职",

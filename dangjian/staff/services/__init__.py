@@ -8,5 +8,6 @@ from dangjian.staff.services.register import (  # noqa: F401
     end_leadership_term,
     reveal_pii,
     start_leadership_term,
+    start_leadership_terms,
     update_staff_member,
 )

@@ -158,10 +158,12 @@ def create_staff_member(school: School, *, name: str, gender: str, id_number, po
 
 
 @transaction.atomic
-def create_staff_members(school: School, records: list[dict], *, acting_user) -> list[StaffMember]:
+def create_staff_members(school: School, records: list[dict], *, acting_user, audit_each: bool = True) -> list[StaffMember]:
     """登记 of many entries of one school at once (the importer, the demo): every record passes the
     checks of create_staff_member, then the rows and their audit entries are written in batches.
-    All or nothing: the first refusal raises with `index` set to the record's position."""
+    All or nothing: the first refusal raises with `index` set to the record's position.
+    `audit_each=False` (the demo generator, a whole city's staff) writes one entry for the batch,
+    with its count, instead of one per person."""
     require_on_school(acting_user, Action.STAFF_EDIT, school)
     entries: list[StaffMember] = []
     seen: dict[str, int] = {}
@@ -197,7 +199,11 @@ def create_staff_members(school: School, records: list[dict], *, acting_user) ->
                 StaffMember.objects.bulk_create(batch)
         except IntegrityError:
             raise _duplicate() from None
-        audit.record_many("staff.create", [(s, _creation_changes(s)) for s in batch], actor=acting_user)
+        if audit_each:
+            audit.record_many("staff.create", [(s, _creation_changes(s)) for s in batch], actor=acting_user)
+    if not audit_each:
+        audit.record("staff.create_many", target=school, actor=acting_user,
+                     changes={"created": len(entries), "linked": sum(1 for s in entries if s.member_id)})
     return entries
 
 
@@ -310,6 +316,41 @@ def start_leadership_term(staff: StaffMember, *, role: str, started_on, acting_u
     audit.record("staff.term_start", target=term, actor=acting_user,
                  changes={"staff": staff.name, "role": label, "started_on": day.isoformat()})
     return term
+
+
+@transaction.atomic
+def start_leadership_terms(school: School, seats: list[tuple[StaffMember, str, datetime.date]], *,
+                           acting_user) -> list[LeadershipTerm]:
+    """任职 of several seats of one school at once (the demo generator): each seat passes the checks
+    of start_leadership_term — against the school's open seats and the batch's own — then all are
+    written together with their audit entries. All or nothing; `index` names the refused seat."""
+    school = School.objects.select_for_update(of=("self",)).select_related("party_org", "supervisor").get(pk=school.pk)
+    require_on_school(acting_user, Action.STAFF_EDIT, school)
+    open_seats = {(t.staff_id, t.role) for t in LeadershipTerm.objects.filter(staff__school=school, ended_on__isnull=True)}
+    held = {role: staff_id for staff_id, role in open_seats if role in R.SINGLE_HOLDER_ROLES}
+    terms = []
+    for index, (staff, role, started_on) in enumerate(seats):
+        try:
+            if staff.school_id != school.pk or role not in LeadershipRole.values:
+                raise RuleViolation("班子职务须为本校教职工的可选职务", rule=R.R_ONE_HOLDER, field="role")
+            day = _date(started_on, "started_on")
+            _not_future(day, "started_on", R.R_TERM_DATES)
+            if staff.employed_until is not None or day < staff.employed_from:
+                raise RuleViolation(f"{staff.name}的任职日期不在其在职期间", rule=R.R_TERM_DATES, field="started_on")
+            if (staff.pk, role) in open_seats or (role in held and held[role] != staff.pk):
+                raise RuleViolation(f"{LeadershipRole(role).label}已有人在任", rule=R.R_ONE_HOLDER, field="role")
+        except RuleViolation as violation:
+            violation.index = index
+            raise
+        open_seats.add((staff.pk, role))
+        if role in R.SINGLE_HOLDER_ROLES:
+            held[role] = staff.pk
+        terms.append(LeadershipTerm(staff=staff, role=role, started_on=day))
+    LeadershipTerm.objects.bulk_create(terms)
+    audit.record_many("staff.term_start", [(t, {"staff": t.staff.name, "role": t.get_role_display(),
+                                                "started_on": t.started_on.isoformat()}) for t in terms],
+                      actor=acting_user)
+    return terms
 
 
 @transaction.atomic

@@ -110,3 +110,17 @@ def test_an_edit_changes_the_post_and_refuses_an_id_field(world):
     assert (staff.post, staff.department) == ("middle", "教务处")
     with pytest.raises(RuleViolation, match="不可在此修改"):
         update_staff_member(staff, id_number="1", acting_user=world.secretary_a)
+
+
+def test_seats_in_a_batch_are_checked_as_one_by_one_and_a_second_principal_names_its_index(world):
+    from dangjian.staff.services import start_leadership_terms
+
+    first, second = teacher(world, post="leader"), teacher(world, name="郑老师", serial=901, post="leader")
+    day = datetime.date(2022, 9, 1)
+    with pytest.raises(RuleViolation, match="已有人在任") as twice:
+        start_leadership_terms(world.school_a, [(first, "principal", day), (second, "principal", day)],
+                               acting_user=world.secretary_a)
+    assert twice.value.index == 1 and not first.leadership_terms.exists()
+    terms = start_leadership_terms(world.school_a, [(first, "principal", day), (second, "secretary", day)],
+                                   acting_user=world.secretary_a)
+    assert [t.role for t in terms] == ["principal", "secretary"]
