@@ -14,7 +14,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.decisions import services as decisions
 from dangjian.decisions.rules import Category, State
 from dangjian.recruitment import services as recruitment
-from dangjian.staff import rules_ethics as R
+from dangjian.staff.rules import ethics as R
 from dangjian.staff.tests.ethics_helpers import TODAY, d, violation, with_ethics_staff
 from dangjian.testing import login
 

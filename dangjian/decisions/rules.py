@@ -53,7 +53,7 @@ R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力�
 
 R_PERSONS = Rule("persons", "议题涉及的人员须是本校教职工名册中的人员；评优选优、人事职称事项据此适用师德一票否决",
                  f"{OPINION}（六）（人事事项须事先个别酝酿）；{_CITY_ETHICS}")
-# The categories on which the ethics one-vote veto is judged (dangjian.staff.rules_ethics.R_VETO).
+# The categories on which the ethics one-vote veto is judged (dangjian.staff.rules.ethics.R_VETO).
 VETO_CATEGORIES = ("honours", "personnel_title")
 
 DEFAULT_THRESHOLD = Decimal("5000")

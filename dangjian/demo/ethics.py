@@ -18,9 +18,9 @@ from dangjian.core.roles import Post
 from dangjian.decisions import services as decisions
 from dangjian.decisions.rules import Category
 from dangjian.orgs.models import Position, School
-from dangjian.staff import selectors_ethics
 from dangjian.staff.models import EthicsAssessment
-from dangjian.staff.rules_ethics import EthicsGrade, Handling, Standard
+from dangjian.staff.rules.ethics import EthicsGrade, Handling, Standard
+from dangjian.staff.selectors import ethics as selectors_ethics
 from dangjian.staff.services import ethics
 
 # the grades of a year among teachers without a violation: mostly 合格, a fifth 优秀, a few 基本合格

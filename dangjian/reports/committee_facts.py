@@ -30,7 +30,7 @@ from dangjian.orglife import rules as OR
 from dangjian.orgs import selectors as org_selectors
 from dangjian.orgs.models import OrgKind, Ownership, PartyOrg
 from dangjian.recruitment import selectors as recruitment_selectors
-from dangjian.staff import selectors as staff_selectors
+from dangjian.staff.selectors import register as staff_selectors
 from dangjian.supervision.selectors import rectification as rect_selectors
 
 ZERO = Decimal("0.00")

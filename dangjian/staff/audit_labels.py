@@ -1,4 +1,5 @@
-"""The names of the staff register's audit events (registered in StaffConfig.ready())."""
+"""The names of the staff app's audit events (registered in StaffConfig.ready()): the register's,
+and the ethics records' under a heading of their own."""
 
 ACTION_LABELS = {
     "staff.create": "登记教职工",
@@ -17,4 +18,9 @@ CHANGE_LABELS = {
     "terms_ended": "同时卸任", "staff": "教职工", "role": "班子职务", "started_on": "任职日期", "ended_on": "卸任日期",
     "file": "文件", "rows": "行数", "created": "新登记", "linked": "关联党员档案", "errors": "错误数", "filters": "筛选条件",
     "department": "部门", "office": "职务", "title": "职称", "gender": "性别", "phone": "手机号", "user": "系统账号",
+}
+
+ETHICS_ACTION_LABELS = {
+    "staff.ethics_assess": "登记师德考核",
+    "staff.ethics_violation": "登记师德违规记录",
 }

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from dangjian.staff import ethics_views
-from dangjian.staff import register_views as register
+from dangjian.staff.views import ethics as ethics_views
+from dangjian.staff.views import register
 
 app_name = "staff"
 

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 from playwright.sync_api import expect
 
-from dangjian.staff.register_import import COLUMNS
+from dangjian.staff.importer import COLUMNS
 from dangjian.testing.world import make_id_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

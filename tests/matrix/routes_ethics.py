@@ -1,7 +1,7 @@
 """师德师风's pages and endpoints in the matrix (issue 17), and the world objects they need.
 
 One line per URL pattern of the ethics part of dangjian/staff/urls.py and per endpoint of
-dangjian/staff/api_ethics.py (see the comment at the top of tests/test_permission_matrix.py).
+dangjian/staff/api/ethics.py (see the comment at the top of tests/test_permission_matrix.py).
 
 Who may read and keep the ethics records, written by hand from dangjian.core.roles: the committee
 administrators (city_admin over the city, county_admin over county A), the secretaries and the

@@ -1,7 +1,7 @@
 """The staff register's pages and endpoints in the matrix (issue 17), and the world objects they need.
 
 One line per URL pattern of the register part of dangjian/staff/urls.py and per endpoint of
-dangjian/staff/api_register.py (see the comment at the top of tests/test_permission_matrix.py).
+dangjian/staff/api/register.py (see the comment at the top of tests/test_permission_matrix.py).
 
 Who may read and keep the register, written by hand from dangjian.core.roles: the committee
 administrators (city_admin over the city, county_admin over county A), the secretary, the

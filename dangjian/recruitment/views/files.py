@@ -30,7 +30,7 @@ from dangjian.recruitment.forms import OpenFileForm, StepForm
 from dangjian.recruitment.materials import available
 from dangjian.recruitment.models import FileState, RecruitmentFile
 from dangjian.recruitment.rules import MATERIALS, STAGE_SHORT, STEP_BY_CODE, STEPS, Stage
-from dangjian.staff import rules_ethics as ethics_rules
+from dangjian.staff.rules import ethics as ethics_rules
 from dangjian.staff.services import ethics
 
 PAGE_SIZE = 50

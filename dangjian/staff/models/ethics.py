@@ -1,6 +1,6 @@
 """师德师风: the yearly ethics assessment (师德考核) of each teacher and the records of violations of
 professional ethics (违反职业道德行为) with their handling (处理). The rules they follow and their
-sources are in dangjian.staff.rules_ethics; every change goes through dangjian.staff.services.ethics.
+sources are in dangjian.staff.rules.ethics; every change goes through dangjian.staff.services.ethics.
 
 A violation is what the one-vote veto (一票否决) reads: dangjian.staff.services.ethics.ethics_veto
 is asked by the decisions module (评优选优, 人事职称) and shown by the recruitment module."""
@@ -10,7 +10,7 @@ from django.db import models
 
 from dangjian.core.scoping import ScopedQuerySet
 from dangjian.staff.models.register import StaffMember
-from dangjian.staff.rules_ethics import EthicsGrade, Handling, Standard
+from dangjian.staff.rules.ethics import EthicsGrade, Handling, Standard
 
 
 class EthicsQuerySet(ScopedQuerySet):

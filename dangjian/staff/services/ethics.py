@@ -21,8 +21,8 @@ from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
-from dangjian.staff import rules_ethics as R
 from dangjian.staff.models import EthicsAssessment, EthicsViolation, StaffMember
+from dangjian.staff.rules import ethics as R
 
 
 def _org_path(staff: StaffMember) -> str:

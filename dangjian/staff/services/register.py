@@ -21,8 +21,8 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.core.validators import parse_id_number, validate_mobile
 from dangjian.orgs.models import School
-from dangjian.staff import rules as R
 from dangjian.staff.models import LeadershipRole, LeadershipTerm, StaffMember, StaffPost
+from dangjian.staff.rules import register as R
 
 GENDERS = {"male": "male", "female": "female", "男": "male", "女": "female"}
 EDITABLE_FIELDS = ("name", "gender", "phone", "post", "office", "department", "title", "employed_from", "member", "user")

@@ -4,7 +4,7 @@ the shared world (EXTEND_SHARED_WORLD), through the register's service as the pa
 import datetime
 
 from dangjian.staff.models import StaffMember
-from dangjian.staff.rules_ethics import Handling, Standard
+from dangjian.staff.rules.ethics import Handling, Standard
 from dangjian.staff.services import create_staff_member, ethics
 from dangjian.testing.world import make_id_number
 

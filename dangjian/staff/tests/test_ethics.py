@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from dangjian.core.errors import RuleViolation
-from dangjian.staff import rules_ethics as R
 from dangjian.staff.models import EthicsAssessment
+from dangjian.staff.rules import ethics as R
 from dangjian.staff.services import ethics
 from dangjian.staff.tests.ethics_helpers import TODAY, d, violation, with_ethics_staff
 from dangjian.testing import login

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dangjian.core.models import AuditEntry
+from dangjian.staff.importer import COLUMNS
 from dangjian.staff.models import StaffMember
-from dangjian.staff.register_import import COLUMNS
 from dangjian.testing import login
 from dangjian.testing.world import make_id_number
 

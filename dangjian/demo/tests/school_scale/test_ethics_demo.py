@@ -11,7 +11,7 @@ from dangjian.decisions.models import Matter
 from dangjian.decisions.rules import Category
 from dangjian.orgs.models import School
 from dangjian.staff.models import EthicsAssessment, EthicsViolation
-from dangjian.staff.selectors_ethics import teachers_of_year
+from dangjian.staff.selectors.ethics import teachers_of_year
 from dangjian.staff.services.ethics import ethics_veto
 
 pytestmark = pytest.mark.django_db

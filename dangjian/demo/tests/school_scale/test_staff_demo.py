@@ -7,7 +7,7 @@ import pytest
 from dangjian.members.models import Job, Member
 from dangjian.orgs.models import School
 from dangjian.staff.models import LeadershipRole, LeadershipTerm, StaffMember
-from dangjian.staff.selectors import counts_by_school
+from dangjian.staff.selectors.register import counts_by_school
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,9 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.members.models import Member
 from dangjian.orgs.models import School
-from dangjian.staff import selectors, services
+from dangjian.orgs.schemas import SEARCH_TEXT
+from dangjian.staff import services
+from dangjian.staff.selectors import register as selectors
 from dangjian.staff.services.register import require_on_school
 
 router = Router(tags=["教职工名册"])
@@ -62,7 +64,7 @@ class StaffFilter(Schema):
     post: str = Field("", max_length=16)
     party: str = Field("", max_length=3, description="yes：党员；no：非党员")
     state: str = Field("current", max_length=8, description="current：在职；former：已离职；all：全部")
-    q: str = Field("", max_length=30, description="姓名包含")
+    q: str = Field("", max_length=30, pattern=SEARCH_TEXT, description="姓名包含")
     page: int = Field(1, ge=1, le=100_000)
 
 

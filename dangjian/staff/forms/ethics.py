@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from dangjian.orgs.forms import DateInput, ServiceForm
-from dangjian.staff.rules_ethics import EthicsGrade, Handling, Standard
+from dangjian.staff.rules.ethics import EthicsGrade, Handling, Standard
 
 
 class ViolationForm(ServiceForm):

@@ -7,7 +7,7 @@ from collections import Counter
 from dangjian.core.roles import Action
 from dangjian.staff.models import EthicsAssessment, EthicsViolation, StaffMember
 from dangjian.staff.models.register import StaffPost
-from dangjian.staff.rules_ethics import EthicsGrade, year_bounds
+from dangjian.staff.rules.ethics import EthicsGrade, year_bounds
 
 
 def teachers_of_year(school, year: int):

@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dangjian.core.roles import Action
-from dangjian.staff import rules as R
 from dangjian.staff.models import LeadershipTerm, StaffMember
+from dangjian.staff.rules import register as R
 
 
 def staff_seen(user, action: str = Action.STAFF_VIEW):

@@ -27,11 +27,9 @@ from dangjian.core.uploads import KIND_MIME
 from dangjian.core.views import PAGE_SIZE, querystring_without_page
 from dangjian.members.models import Member
 from dangjian.orgs.models import School
-from dangjian.staff import register_import, selectors, services
-from dangjian.staff.ethics_views import ethics_section
-from dangjian.staff.models import LeadershipTerm, StaffMember
-from dangjian.staff.register_exports import export_staff
-from dangjian.staff.register_forms import (
+from dangjian.staff import importer, services
+from dangjian.staff.exports import export_staff
+from dangjian.staff.forms.register import (
     EndEmploymentForm,
     EndTermForm,
     ImportForm,
@@ -40,7 +38,10 @@ from dangjian.staff.register_forms import (
     StaffForm,
     TermForm,
 )
+from dangjian.staff.models import LeadershipTerm, StaffMember
+from dangjian.staff.selectors import register as selectors
 from dangjian.staff.services.register import require_on_school, school_paths
+from dangjian.staff.views.ethics import ethics_section
 
 
 def _schools(request, action: str = Action.STAFF_VIEW):
@@ -266,7 +267,7 @@ def staff_import(request):
     if request.method == "POST" and form.is_valid():
         school = next(s for s in schools if s.pk == form.cleaned_data["school"])
         upload = form.cleaned_data["file"]
-        result = register_import.import_staff(upload, school=school, user=request.user, file_name=upload.name)
+        result = importer.import_staff(upload, school=school, user=request.user, file_name=upload.name)
         if result.ok:
             messages.success(request, f"已导入 {result.created} 名教职工，其中 {result.linked} 名关联了本校党员档案。")
             return redirect(f"{reverse('staff:list')}?school={school.pk}")
@@ -277,7 +278,7 @@ def staff_import(request):
 def import_template(request):
     require(request, Action.STAFF_EDIT)
     buffer = io.BytesIO()
-    register_import.write_import_template(buffer)
+    importer.write_import_template(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=KIND_MIME["xlsx"])
     # 教职工名册导入模板.xlsx
     response["Content-Disposition"] = ("attachment; filename=\"staff-template.xlsx\"; filename*=UTF-8''"

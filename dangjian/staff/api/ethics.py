@@ -120,7 +120,7 @@ def create_assessments(request, school: int, payload: AssessmentsIn):
     missing = next((g.staff for g in payload.grades if g.staff not in staff), None)
     if missing is not None:
         from dangjian.core.errors import RuleViolation
-        from dangjian.staff.rules_ethics import R_CURRENT
+        from dangjian.staff.rules.ethics import R_CURRENT
 
         raise RuleViolation(f"编号 {missing} 不在本校教职工名册中", rule=R_CURRENT, field="grades")
     saved = services.record_assessments(found, year=payload.year, acting_user=request.auth,

@@ -1,6 +1,6 @@
 """Pages of 师德师风: a school's ledger for a year (assessments with counts by grade, violations),
 the year's assessment of every teacher in one table, a violation, and a teacher's ethics history.
-Thin: reads through the scoped querysets and selectors_ethics, writes through services.ethics."""
+Thin: reads through the scoped querysets and selectors.ethics, writes through services.ethics."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs.models import School
-from dangjian.staff import rules_ethics as R
-from dangjian.staff import selectors_ethics as selectors
-from dangjian.staff.forms_ethics import GRADE_CHOICES, ViolationForm
+from dangjian.staff.forms.ethics import GRADE_CHOICES, ViolationForm
 from dangjian.staff.models import StaffMember
+from dangjian.staff.rules import ethics as R
+from dangjian.staff.selectors import ethics as selectors
 from dangjian.staff.services import ethics as services
 
 
@@ -48,13 +48,13 @@ def schools(request):
     rows = list(rows)
     if len(rows) == 1:
         return redirect("staff:ethics_ledger", school=rows[0].pk)
-    return render(request, "staff/ethics_schools.html", {"schools": rows})
+    return render(request, "staff/ethics/schools.html", {"schools": rows})
 
 
 def ledger(request, school: int):
     school_obj = _school(request, school)
     year = _year(request)
-    return render(request, "staff/ethics_ledger.html", {
+    return render(request, "staff/ethics/ledger.html", {
         "school": school_obj, "year": year, "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
         "can_manage": _can_manage(request, school_obj), "rules": [R.R_GRADE, R.R_VETO, R.R_HANDLING],
         **selectors.ledger(request.user, school_obj, year),
@@ -82,7 +82,7 @@ def assess(request, school: int):
             else:
                 messages.success(request, f"已登记 {len(saved)} 名教师的{year}年度师德考核。")
                 return redirect(f"{_ledger_url(school_obj)}?year={year}")
-    return render(request, "staff/ethics_assess.html", {
+    return render(request, "staff/ethics/assess.html", {
         "school": school_obj, "year": year, "grades": GRADE_CHOICES, "error": error, "bad_row": bad_row,
         "rows": [{"staff": t, "grade": chosen.get(t.pk, ""), "note": notes.get(t.pk, "")} for t in teachers],
         "rule": R.R_GRADE,
@@ -111,12 +111,12 @@ def violation_new(request, school: int):
             else:
                 messages.success(request, f"已登记{person.name}的师德违规记录。近{R.VETO_MONTHS}个月内评优选优、人事职称事项将适用一票否决。")
                 return redirect(_ledger_url(school_obj))
-        return render(request, "staff/ethics_violation_new.html", {"form": form, "school": school_obj}, status=422)
-    return render(request, "staff/ethics_violation_new.html", {"form": form, "school": school_obj})
+        return render(request, "staff/ethics/violation_new.html", {"form": form, "school": school_obj}, status=422)
+    return render(request, "staff/ethics/violation_new.html", {"form": form, "school": school_obj})
 
 
 def ethics_section(request, staff: StaffMember) -> dict | None:
-    """The teacher's ethics history for the staff member's page (staff/ethics_section.html), or
+    """The teacher's ethics history for the staff member's page (staff/ethics/section.html), or
     None for someone without the right to read the ethics records on his school."""
     school = staff.school
     if not any(scope_of(request.user).allows(Action.ETHICS_VIEW, o.path)
@@ -132,7 +132,7 @@ def history(request, pk: int):
     staff = get_visible_or_404(StaffMember.objects.visible_to(request.user, Action.ETHICS_VIEW)
                                .select_related("school"), pk=pk)
     today = timezone.localdate()
-    return render(request, "staff/ethics_history.html", {
+    return render(request, "staff/ethics/history.html", {
         "staff": staff, "veto": services.ethics_veto(staff, today), "window": R.veto_window(today), "rule": R.R_VETO,
         **selectors.history(staff),
     })
