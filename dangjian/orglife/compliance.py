@@ -4,6 +4,9 @@ period: per required activity done / late / not quorate / missing (or still due)
 One code path for one organization and for 4,000: a fixed number of aggregate queries
 (organizations, party groups, full-member counts, overrides, and the meetings grouped by
 organization, activity, month and group), then a pure fold in Python. No query per organization.
+The fold counts each organization's totals (required, held, missing) without building anything:
+the table, the 全景 and the summaries read only those, for thousands of organizations. An
+organization's activities month by month are built from the same verdicts when first read.
 
 How a sub-period of a rule (a month of a monthly rule, a quarter of a quarterly one) is judged:
   done         at least min_count countable meetings held in it
@@ -25,9 +28,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.db.models import Count, Q
+from django.db.models.sql.constants import MULTI
 
 from dangjian.core.roles import Post
 from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Standing
@@ -127,24 +131,22 @@ class CheckStatus:
         return STATUS_COLOURS[self.status]
 
 
-@dataclass
 class OrgCompliance:
-    org_id: int
-    name: str
-    path: str
-    kind: str
-    activities: list[ActivityStatus]
-    checks: list[CheckStatus] = field(default_factory=list)
+    """One organization's row. Its totals (required, held, missing) are counted in the fold
+    without building anything; its activities, one object per activity and sub-period, are built
+    when first read — the table, the 全景 and the summaries read only the totals of thousands of
+    rows, an organization's own page reads its activities."""
 
-    # Cached: the table sorts, counts and colours every row by these (seven reads a row), and a
-    # row is complete when it is built.
-    @cached_property
-    def required(self) -> int:
-        return sum(a.required for a in self.activities) + sum(c.required for c in self.checks)
+    def __init__(self, org_id: int, name: str, path: str, kind: str, totals: tuple[int, int, int],
+                 checks: list[CheckStatus], build=None):
+        self.org_id, self.name, self.path, self.kind = org_id, name, path, kind
+        self.required, self.held, self.missing = totals
+        self.checks = checks
+        self._build = build
 
     @cached_property
-    def held(self) -> int:
-        return sum(a.held for a in self.activities) + sum(c.held for c in self.checks)
+    def activities(self) -> list[ActivityStatus]:
+        return self._build() if self._build else []
 
     @cached_property
     def rate(self) -> float | None:
@@ -162,17 +164,18 @@ class OrgCompliance:
         return (sum(1 for a in self.activities for s in a.subs if s.status == status)
                 + sum(1 for c in self.checks if c.status == status))
 
-    @property
-    def missing(self) -> int:
-        return self.count("missing") + self.count("not_quorate")
-
 
 def _applicable(org: dict, full_members: int, group_ids: list[int]) -> list[str]:
+    """The activities `org` (a dict with its kind; the plan and the demo ask too) owes."""
+    return _kinds_owed(org["kind"], full_members, group_ids)
+
+
+def _kinds_owed(org_kind: str, full_members: int, group_ids: list[int]) -> list[str]:
     kinds = []
-    for kind in R.ACTIVITIES_BY_ORG_KIND.get(org["kind"], ()):
+    for kind in R.ACTIVITIES_BY_ORG_KIND.get(org_kind, ()):
         if kind == R.Kind.GROUP_MEETING and not group_ids:
             continue  # no party groups: nothing to hold
-        if (kind == R.Kind.COMMITTEE_MEETING and org["kind"] in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
+        if (kind == R.Kind.COMMITTEE_MEETING and org_kind in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
                 and full_members < R.COMMITTEE_MIN_FULL_MEMBERS):
             continue  # 支部工作条例: no 支委会 below 7 full members
         kinds.append(kind)
@@ -205,9 +208,8 @@ def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
 def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -> list[OrgCompliance]:
     """Compliance of every organization in `root`'s subtree (root included) that owes
     organizational life, for `period`. Five queries whatever the size of the subtree."""
-    orgs = list(PartyOrg.objects.filter(path__startswith=root.path, is_active=True,
-                                        kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
-                .order_by("path").values("id", "path", "name", "kind"))
+    orgs = (PartyOrg.objects.filter(path__startswith=root.path, is_active=True, kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
+            .order_by("path").values_list("id", "path", "name", "kind"))
     groups: dict[str, list[int]] = defaultdict(list)
     step = PartyOrg.steplen
     for group_id, path in PartyOrg.objects.filter(path__startswith=root.path, kind=OrgKind.GROUP,
@@ -216,9 +218,32 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
     full = dict(Member.objects.filter(org__path__startswith=root.path, standing__in=ACTIVE_STANDINGS,
                                       status=MemberStatus.FULL)
                 .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
-    overrides = override_rows(root)
+    fold = _Fold(period, today, override_rows(root), _tallies(root, period))
+    people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
+    result = []
+    for org_id, path, name, kind_of_org in orgs:
+        group_ids = groups.get(path, _NO_GROUPS)
+        kinds = _kinds_owed(kind_of_org, full.get(org_id, 0), group_ids)
+        required = held = missing = 0
+        for kind in kinds:
+            r, h, m = fold.count(org_id, path, kind, group_ids)
+            required, held, missing = required + r, held + h, missing + m
+        checks = _checks(org_id, kinds, people, ended=period.end < today) if people else []
+        for check in checks:
+            required, held = required + check.required, held + check.held
+            missing += check.status == "missing"
+        build = partial(fold.activities, org_id, path, kinds, group_ids) if kinds else None
+        result.append(OrgCompliance(org_id, name, path, kind_of_org, (required, held, missing), checks, build))
+    return result
+
+
+_NO_GROUPS: list[int] = []
+
+
+def _tallies(root: PartyOrg, period: R.Period) -> dict[tuple, dict]:
+    """(org, kind, group) → {month: (on time, late, not quorate)}, from the meetings grouped by
+    organization, activity, month and group: the fold looks each organization's activity up once."""
     countable = Q(quorate__isnull=True) | Q(quorate=True)
-    # (org, kind, group) → {month: tally}: the fold then looks each organization's activity up once
     tallies: dict[tuple, dict] = defaultdict(dict)
     rows = (Meeting.objects.filter(org__path__startswith=root.path, counts_month__gte=period.start,
                                    counts_month__lte=period.end)
@@ -226,25 +251,94 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
             .annotate(on_time=Count("id", filter=countable & Q(makeup_for__isnull=True)),
                       late=Count("id", filter=countable & Q(makeup_for__isnull=False)),
                       not_quorate=Count("id", filter=Q(quorate=False)))
-            .order_by()
-            .values_list("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate"))
-    for org_id, kind, month, group_id, on_time, late, not_quorate in rows:
-        tallies[(org_id, kind, group_id)][month] = (on_time, late, not_quorate)   # one row per key (GROUP BY)
-    schedules: dict[tuple, tuple[list, bool]] = {}
+            .order_by())
+    assert [*rows.query.values_select, *rows.query.annotation_select] == list(_TALLY_COLUMNS)
+    # The grouped rows as the driver gives them: the ORM's per-value converters (int() of each
+    # count) cost more than the fold at city scale (20,000 rows); only SQLite's dates are text.
+    months: dict = {}
+    for chunk in rows.query.get_compiler(using=rows.db).execute_sql(MULTI):
+        for org_id, kind, month, group_id, on_time, late, not_quorate in chunk:
+            if month.__class__ is not datetime.date:
+                month = months.get(month) or months.setdefault(month, datetime.date.fromisoformat(str(month)[:10]))
+            tallies[(org_id, kind, group_id)][month] = (on_time, late, not_quorate)   # one row per key (GROUP BY)
+    return tallies
 
-    people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
-    result = []
-    for org in orgs:
-        group_ids = groups.get(org["path"], [])
-        activities = []
-        kinds = _applicable(org, full.get(org["id"], 0), group_ids)
-        for kind in kinds:
-            activity = _activity(org, kind, period, today, overrides, tallies, group_ids, schedules)
-            if activity is not None:
-                activities.append(activity)
-        checks = _checks(org["id"], kinds, people, ended=period.end < today) if people else []
-        result.append(OrgCompliance(org["id"], org["name"], org["path"], org["kind"], activities, checks))
-    return result
+
+_TALLY_COLUMNS = ("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate")
+
+
+class _Fold:
+    """The judgment of one organization's activity from the subtree's tallies. An activity's
+    schedule (its sub-periods, each with the rule in force) is the same for every organization
+    the same overrides apply to: it is looked up once per activity and set of overrides, and with
+    no override of an activity in the subtree (the usual case) once per activity."""
+
+    def __init__(self, period: R.Period, today: datetime.date, overrides: list[R.OverrideRow], tallies: dict):
+        self.period, self.today, self.tallies = period, today, tallies
+        self.overrides: dict[str, list[R.OverrideRow]] = defaultdict(list)
+        for row in overrides:
+            self.overrides[row.kind].append(row)
+        self.schedules: dict[tuple, tuple[list, bool]] = {}
+
+    def schedule(self, kind: str, path: str) -> tuple[list, bool, tuple]:
+        rows = self.overrides.get(kind)
+        applying = tuple(r for r in rows if path.startswith(r.path)) if rows else ()
+        key = (kind, applying)
+        found = self.schedules.get(key)
+        if found is None:
+            found = self.schedules[key] = _schedule(kind, path, self.period, self.today, applying)
+        return found[0], found[1], applying
+
+    def judged(self, org_id: int, kind: str, group_ids, own, months, min_count: int, ended: bool) -> tuple[str, tuple]:
+        """A sub-period's verdict and its tally; `own` is the organization's tallies of the activity
+        by month (for the party groups' meetings each group's: the worst group decides)."""
+        if kind == R.Kind.GROUP_MEETING:
+            per_group = [_sum(self.tallies.get((org_id, kind, g)), months) for g in group_ids]
+            status = max((_judge(t, min_count, ended) for t in per_group), key=_SEVERITY.index)
+            return status, tuple(sum(t[i] for t in per_group) for i in range(3))
+        # a month is one lookup (most rules are monthly: the fold's hottest line at city scale)
+        total = (own.get(months[0]) or _NONE) if own and len(months) == 1 else _sum(own, months)
+        return _judge(total, min_count, ended), total
+
+    def count(self, org_id: int, path: str, kind: str, group_ids) -> tuple[int, int, int]:
+        """(required, held, missing or not quorate) of one activity: what the table and the 全景
+        read, counted without building the activity (the same verdicts as `judged`, inlined for the
+        organization's own tallies: this loop runs some 20,000 times for a city's quarter)."""
+        steps = self.schedule(kind, path)[0]
+        own = self.tallies.get((org_id, kind, None))
+        required = held = missing = 0
+        for rule, _sub, months, ended in steps:
+            if kind == R.Kind.GROUP_MEETING:
+                status = self.judged(org_id, kind, group_ids, own, months, rule.min_count, ended)[0]
+            else:
+                total = (own.get(months[0]) or _NONE) if own and len(months) == 1 else _sum(own, months)
+                status = _judge(total, rule.min_count, ended)
+            if status != "pending":
+                required += 1
+                if status == "done" or status == "late":
+                    held += 1
+                elif status == "missing" or status == "not_quorate":
+                    missing += 1
+        return required, held, missing
+
+    def activities(self, org_id: int, path: str, kinds: list[str], group_ids) -> list[ActivityStatus]:
+        return [a for a in (self.activity(org_id, path, kind, group_ids) for kind in kinds) if a is not None]
+
+    def activity(self, org_id: int, path: str, kind: str, group_ids) -> ActivityStatus | None:
+        steps, stopped, applying = self.schedule(kind, path)
+        own = self.tallies.get((org_id, kind, None))
+        subs, shown_rule = [], None
+        for rule, sub, months, ended in steps:
+            shown_rule = shown_rule or rule
+            status, total = self.judged(org_id, kind, group_ids, own, months, rule.min_count, ended)
+            subs.append(SubStatus(sub, status, total[0], total[1], total[2]))
+        if stopped:
+            return None if not subs else ActivityStatus(kind, shown_rule, subs)
+        if shown_rule is None:
+            shown_rule = R.rule_in_force(kind, path, self.period.start, list(applying))
+            if not R.checked_in(shown_rule, self.period):
+                return None
+        return ActivityStatus(kind, shown_rule, subs)
 
 
 def _person_facts(root: PartyOrg, period: R.Period, today: datetime.date) -> dict:
@@ -307,36 +401,6 @@ def _schedule(kind, path, period, today, overrides) -> tuple[list, bool]:
         steps.append((rule, sub, sub.month_starts(), sub.end < today))
         cursor = sub.end + datetime.timedelta(days=1)
     return steps, False
-
-
-def _activity(org, kind, period, today, overrides, tallies, group_ids, schedules) -> ActivityStatus | None:
-    applying = tuple(r for r in overrides if r.kind == kind and org["path"].startswith(r.path))
-    key = (kind, applying)
-    if key not in schedules:
-        schedules[key] = _schedule(kind, org["path"], period, today, applying)
-    steps, stopped = schedules[key]
-    subs, shown_rule = [], None
-    own = tallies.get((org["id"], kind, None))
-    for rule, sub, months, ended in steps:
-        shown_rule = shown_rule or rule
-        if kind == R.Kind.GROUP_MEETING:
-            # every party group owes its own: the worst group decides the month
-            per_group = [_sum(tallies.get((org["id"], kind, g)), months) for g in group_ids]
-            statuses = [_judge(t, rule.min_count, ended) for t in per_group]
-            status = max(statuses, key=_SEVERITY.index)
-            total = [sum(t[i] for t in per_group) for i in range(3)]
-        else:
-            # a month is one lookup (most rules are monthly: the fold's hottest line at city scale)
-            total = (own.get(months[0]) or _NONE) if own and len(months) == 1 else _sum(own, months)
-            status = _judge(total, rule.min_count, ended)
-        subs.append(SubStatus(sub, status, total[0], total[1], total[2]))
-    if stopped:
-        return None if not subs else ActivityStatus(kind, shown_rule, subs)
-    if shown_rule is None:
-        shown_rule = R.rule_in_force(kind, org["path"], period.start, applying)
-        if not R.checked_in(shown_rule, period):
-            return None
-    return ActivityStatus(kind, shown_rule, subs)
 
 
 _NONE = (0, 0, 0)

@@ -98,3 +98,22 @@ def test_the_county_table_covers_its_subtree_in_a_fixed_number_of_queries(world,
     assert {r.name for r in rows} == {"东城区第一中学党支部", "东城区实验小学党支部", "东城区乡村小学联合党支部"}
     ordered = sorted(rows, key=C.SORTS["-rate"])
     assert ordered[0].name == "东城区第一中学党支部"
+
+
+def test_the_table_s_counted_totals_equal_the_activities_an_organization_s_page_builds(world, hold, frozen):
+    from dangjian.members.models import Member
+
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 8, 15))
+    hold(world.branch_a, Kind.GROUP_MEETING, D(2026, 8, 8), group=world.group_a1)
+    hold(world.branch_a, Kind.GENERAL_MEETING, D(2026, 10, 9), makeup_for=D(2026, 7, 1), topic="补开第三季度党员大会")
+    absent = dict.fromkeys(Member.objects.filter(org=world.branch_b).exclude(pk=world.m_secretary_b.pk)[:2], "unexcused")
+    hold(world.branch_b, Kind.GENERAL_MEETING, D(2026, 8, 20), absent=absent)
+    # the table and the 全景 read totals counted in the fold; the page builds each activity
+    for code in ("2026-08", "2026-Q3", "2026"):
+        rows = C.subtree_compliance(world.city, parse_period(code), frozen)
+        assert any(r.missing for r in rows) and any(r.held for r in rows)
+        for row in rows:
+            built = (sum(a.required for a in row.activities) + sum(c.required for c in row.checks),
+                     sum(a.held for a in row.activities) + sum(c.held for c in row.checks),
+                     row.count("missing") + row.count("not_quorate"))
+            assert (row.required, row.held, row.missing) == built, (code, row.name)
