@@ -129,12 +129,12 @@ load: venv system-packages
 	$(BIN)/python bench/load.py
 
 # In `make test` the benchmarks run at school scale to prove that each still runs and still gives
-# its baseline's answer (the exit status says so); five timed runs each are enough for that. The
+# its baseline's answer (the exit status says so); three timed runs each are enough for that. The
 # figures in docs/benchmarks.md come from `make bench` (or bench/run.py --out) at the scales of
 # QUALITY.md, with their full repeats.
 bench-ci: venv
 	rm -f var/bench.sqlite3*
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/run.py --scale school --repeat 5
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/run.py --scale school --repeat 3
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
