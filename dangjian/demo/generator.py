@@ -115,113 +115,29 @@ def plan_world(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date |
     return Plan(counties, schools, root, positions, members, factory, history)
 
 
+# The phases of seed_demo, in the order they run: each reads what the ones before it wrote.
+PHASES = ("orgs", "schools", "members", "history", "positions", "staff", "dues", "recruitment", "orglife",
+          "decisions", "appraisal_review", "life_meetings", "supervision", "integrity_risks", "liaison", "ratings",
+          "ethics", "pledges", "duty_reviews", "report_drafts")
+
+
 def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | None = None,
-              credentials: Credentials | None = None) -> SeedResult:
+              credentials: Credentials | None = None, through: str | None = None) -> SeedResult:
     """`credentials`: None draws fresh passwords and TOTP keys (see personas.py); tests may
-    pass known ones."""
+    pass known ones. `through`: stop after that phase (PHASES) — a world of organizations,
+    members and accounts without the years of records, when that is all one needs (seconds
+    instead of a minute at county scale)."""
+    if through is not None and through not in PHASES:
+        raise ValueError(f"unknown phase {through!r}: one of {', '.join(PHASES)}")
     refuse_in_production()
     started = time.perf_counter()
     phases: dict[str, float] = {}
     today = today or timezone.localdate()
     plan = plan_world(scale_name, seed, today)
-    counties, schools, root, positions, members, factory = (
-        plan.counties, plan.schools, plan.root, plan.positions, plan.members, plan.factory)
     phases["plan"] = time.perf_counter() - started
 
     with transaction.atomic():
-        mark = time.perf_counter()
-        nodes = write_tree(root)
-        phases["orgs"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        _write_schools(schools)
-        phases["schools"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        write_members(members)
-        phases["members"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        history_counts = write_history(plan.history)
-        phases["history"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        write_positions(positions)
-        accounts = create_personas(root, counties[0].org, positions, factory, today, credentials)
-        phases["positions"] = time.perf_counter() - mark
-
-        # The staff register (教职工名册) of every school, after the posts: members, secretaries and
-        # principals are linked to their entries; the ledgers below (责任书, 师德师风) read it.
-        mark = time.perf_counter()
-        staff_register = write_staff(today, seed)
-        phases["staff"] = time.perf_counter() - mark
-
-
-        mark = time.perf_counter()
-        dues = write_dues(members, today, seed)
-        phases["dues"] = time.perf_counter() - mark
-
-        counts = _counts(scale_name, seed, nodes, schools, members, Position.objects.count())
-        counts["dues"] = vars(dues)
-        counts["staff_register"] = vars(staff_register)
-
-        mark = time.perf_counter()
-        counts["recruitment"] = vars(write_recruitment(scale_name, today, seed))
-        phases["recruitment"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["orglife"] = vars(write_orglife(today, seed))
-        phases["orglife"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["decisions"] = vars(write_decisions(scale_name, today, seed))
-        phases["decisions"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["appraisal_review"] = write_reviews(today, seed).as_dict()
-        phases["appraisal_review"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["life_meetings"] = vars(write_life_meetings(today, seed))
-        phases["life_meetings"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["supervision"] = write_supervision(scale_name, today, seed).as_dict()
-        phases["supervision"] = time.perf_counter() - mark
-
-        # 廉政风险台账 after the 小微权力清单 (decisions) and the staff register: each power's risk points.
-        mark = time.perf_counter()
-        counts["integrity_risks"] = vars(write_integrity_risks(today, seed))
-        phases["integrity_risks"] = time.perf_counter() - mark
-
-        # 党建工作联系点 and 巡回督导: visits' findings go to the 整改台账 written above.
-        mark = time.perf_counter()
-        counts["liaison"] = vars(write_liaison(today, seed))
-        phases["liaison"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["ratings"] = vars(write_ratings(scale_name, today, seed))
-        phases["ratings"] = time.perf_counter() - mark
-
-        # 师德师风 reads the staff register written above (no register, nothing to assess).
-        mark = time.perf_counter()
-        counts["ethics"] = vars(write_ethics(today, seed))
-        phases["ethics"] = time.perf_counter() - mark
-
-        # 责任书 / 承诺书: signers from the staff register written above.
-        mark = time.perf_counter()
-        counts["pledges"] = vars(write_pledges(today, seed))
-        phases["pledges"] = time.perf_counter() - mark
-
-        # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
-        mark = time.perf_counter()
-        counts["duty_reviews"] = vars(write_duty_reviews(today, seed))
-        phases["duty_reviews"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        counts["report_drafts"] = vars(write_report_drafts(today))
-        phases["report_drafts"] = time.perf_counter() - mark
-        counts.update(history_counts)
+        counts, accounts = _write_phases(plan, scale_name, seed, today, credentials, phases, through)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
 
@@ -229,6 +145,70 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
     _analyze()
     phases["analyze"] = time.perf_counter() - mark
     return SeedResult(scale_name, seed, counts, accounts, time.perf_counter() - started, phases)
+
+
+def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, credentials, phases: dict,
+                  through: str | None) -> tuple[dict, list]:
+    """Write the planned world phase by phase, timing each, up to `through` (all when None)."""
+    counties, schools, root, positions, members, factory = (
+        plan.counties, plan.schools, plan.root, plan.positions, plan.members, plan.factory)
+    mark = time.perf_counter()
+
+    def done(phase: str) -> bool:
+        nonlocal mark
+        phases[phase] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        return phase == through
+
+    nodes = write_tree(root)
+    done("orgs")
+    _write_schools(schools)
+    done("schools")
+    write_members(members)
+    done("members")
+    history_counts = write_history(plan.history)
+    done("history")
+    write_positions(positions)
+    accounts = create_personas(root, counties[0].org, positions, factory, today, credentials)
+    counts = _counts(scale_name, seed, nodes, schools, members, Position.objects.count())
+    counts.update(history_counts)
+    if done("positions"):
+        return counts, accounts
+
+    # The staff register (教职工名册) of every school, after the posts: members, secretaries and
+    # principals are linked to their entries; the ledgers below (责任书, 师德师风) read it.
+    counts["staff_register"] = vars(write_staff(today, seed))
+    if done("staff"):
+        return counts, accounts
+    counts["dues"] = vars(write_dues(members, today, seed))
+    if done("dues"):
+        return counts, accounts
+    # The rest read the world written above; each is one phase.
+    later = (
+        ("recruitment", lambda: vars(write_recruitment(scale_name, today, seed))),
+        ("orglife", lambda: vars(write_orglife(today, seed))),
+        ("decisions", lambda: vars(write_decisions(scale_name, today, seed))),
+        ("appraisal_review", lambda: write_reviews(today, seed).as_dict()),
+        ("life_meetings", lambda: vars(write_life_meetings(today, seed))),
+        ("supervision", lambda: write_supervision(scale_name, today, seed).as_dict()),
+        # 廉政风险台账 after the 小微权力清单 (decisions) and the staff register: each power's risk points.
+        ("integrity_risks", lambda: vars(write_integrity_risks(today, seed))),
+        # 党建工作联系点 and 巡回督导: visits' findings go to the 整改台账 written above.
+        ("liaison", lambda: vars(write_liaison(today, seed))),
+        ("ratings", lambda: vars(write_ratings(scale_name, today, seed))),
+        # 师德师风 reads the staff register written above (no register, nothing to assess).
+        ("ethics", lambda: vars(write_ethics(today, seed))),
+        # 责任书 / 承诺书: signers from the staff register written above.
+        ("pledges", lambda: vars(write_pledges(today, seed))),
+        # After the reviews and ratings: the 述职 drafter and the 自查报告 read the finished world.
+        ("duty_reviews", lambda: vars(write_duty_reviews(today, seed))),
+        ("report_drafts", lambda: vars(write_report_drafts(today))),
+    )
+    for phase, write in later:
+        counts[phase] = write()
+        if done(phase):
+            break
+    return counts, accounts
 
 
 def _analyze() -> None:

@@ -60,6 +60,9 @@ def test_the_secretary_records_a_meeting_and_the_county_reads_compliance(orglife
     expect(page.locator("h1")).to_have_text("组织生活记录")
     page.get_by_role("link", name="登记活动").click()
     expect(page.locator("h1")).to_have_text("登记组织生活")
+    # htmx binds the kind's change to the attendance table when the page's deferred scripts have
+    # run: a change fired before then redraws nothing (it happened on a loaded machine).
+    page.wait_for_load_state("load")
     # the attendance table follows the kind: a 支委会 expects the committee members only
     page.select_option("#id_kind", "committee_meeting")
     expect(page.locator("#attendance select")).to_have_count(2)

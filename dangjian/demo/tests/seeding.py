@@ -85,14 +85,17 @@ def seeded_once(scale: str, django_db_blocker, tmp_path: Path, **options) -> Ite
         yield Accounts(accounts or [], tmp_path / "accounts.json")
 
 
-def seeded_for_the_package(scale: str, credentials: KnownCredentials | None = None):
+def seeded_for_the_package(scale: str, credentials: KnownCredentials | None = None, through: str | None = None):
     """The two fixtures of a package whose tests all read `scale` freshly seeded (its conftest:
     `demo_accounts, _each_test_in_a_savepoint = seeded_for_the_package("school")`): the scale
     seeded once when the package starts, rolled back when it ends (pytest tears a package's
     fixtures down when the next test lies outside it), and each test refused unless it runs in a
     savepoint of that transaction. With `credentials`, the seed takes its passwords and TOTP
-    keys from them (a test of the package can then check what a test asked for)."""
-    options = {"credentials": credentials} if credentials else {}
+    keys from them (a test of the package can then check what a test asked for); with
+    `through`, only the phases up to that one are seeded."""
+    options: dict = {"credentials": credentials} if credentials else {}
+    if through:  # seed_demo --through: only the phases up to that one
+        options["through"] = through
 
     @pytest.fixture(scope="package", autouse=True, name="demo_accounts")
     def seeded(django_db_setup, django_db_blocker, tmp_path_factory):

@@ -23,10 +23,11 @@ from dangjian.demo.personas import PERSONAS
 from dangjian.demo.tests.seeding import seed
 from dangjian.members.models import Member
 from dangjian.orgs.models import PartyOrg
+from dangjian.staff.models import StaffMember
 from dangjian.testing import build_world
 
-# Few tests, long: the school scale seeded twice for real (--reset) and a process started to be
-# refused. (A test's known credentials are checked on school_scale/'s shared seed, which takes them.)
+# Few tests, long: the school scale's accounts seeded twice for real (--reset) and a process started
+# to be refused. (A test's known credentials are checked on school_scale/'s shared seed, which takes them.)
 pytestmark = pytest.mark.long_scope
 
 
@@ -34,12 +35,15 @@ pytestmark = pytest.mark.long_scope
 # with pending deferred-constraint checks, so this test commits for real.
 @pytest.mark.django_db(transaction=True)
 def test_refuses_a_non_empty_database_unless_reset_and_each_run_draws_new_secrets(tmp_path):
-    first = seed("school", tmp_path)
+    # Through the accounts (--through positions): what this test is about is the command, the
+    # reset and the secrets; the whole school world is checked on school_scale/'s shared seed.
+    first = seed("school", tmp_path, through="positions")
+    assert not StaffMember.objects.exists()  # the phases after the accounts did not run
     with pytest.raises(CommandError, match="--reset"):
         seed("school")
     assert Member.objects.count() == 48
 
-    second = seed("school", tmp_path, reset=True)
+    second = seed("school", tmp_path, reset=True, through="positions")
     assert Member.objects.count() == 48
     assert User.objects.count() == len(PERSONAS)
 

@@ -1,4 +1,5 @@
 """python manage.py seed_demo --scale {school,county,city} [--seed N] [--accounts-out FILE] [--reset | --if-empty]
+    [--through PHASE]
 
 The seed fixes the world (names, schools, ID numbers); the personas' passwords and TOTP keys
 are drawn afresh on every run and shown only here and in the accounts file. Refused in
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from dangjian.accounts.models import User
-from dangjian.demo.generator import DEFAULT_SEED, DemoRefused, refuse_in_production, seed_demo
+from dangjian.demo.generator import DEFAULT_SEED, PHASES, DemoRefused, refuse_in_production, seed_demo
 from dangjian.demo.personas import PERSONA_LABELS
 from dangjian.demo.schools import SCALES
 from dangjian.members.models import Member
@@ -46,6 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
         parser.add_argument("--accounts-out", metavar="FILE", help="把演示账号写入该 JSON 文件")
         parser.add_argument("--reset", action="store_true", help="先清空整个数据库（含审计日志），再生成")
+        parser.add_argument("--through", choices=PHASES, metavar="PHASE",
+                            help="只生成到该阶段为止（如 positions：组织、学校、党员和账号，不含各项业务记录）；"
+                                 f"依次为 {'、'.join(PHASES)}")
         parser.add_argument("--if-empty", action="store_true",
                             help="数据库已有数据时什么也不做并正常退出（供 make run 使用）")
 
@@ -69,7 +73,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("已清空数据库。")
         self.stdout.write(f"正在生成 {scale} 规模的演示数据（种子 {seed}）……")
-        result = seed_demo(scale, seed, credentials=credentials)
+        result = seed_demo(scale, seed, credentials=credentials, through=options.get("through"))
         c = result.counts
         kinds = c["orgs_by_kind"]
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {result.seconds:.1f} 秒。"))
