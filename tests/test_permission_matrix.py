@@ -33,6 +33,7 @@ import json
 import time
 import zipfile
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -271,6 +272,14 @@ STATS: Counter = Counter()
 LEAKS: list[str] = []
 
 
+def _html_unlaid(html: str) -> bytes:
+    """The matrix's stand-in for laying a document out as PDF (WeasyPrint, ~100 ms a document):
+    who may download it, and what the document names, are decided before the layout, so the
+    matrix answers with the document's HTML behind a PDF header — and reads it for leaks, which
+    a laid-out PDF's compressed text would hide. Each document's own tests lay it out for real."""
+    return b"%PDF-1.7\n% HTML of the document, not laid out (permission matrix)\n" + html.encode()
+
+
 @pytest.fixture(scope="module")
 def _matrix_world(django_db_setup, django_db_blocker):
     """build_world() and the matrix's extra objects, once per module (per xdist worker), inside
@@ -280,6 +289,7 @@ def _matrix_world(django_db_setup, django_db_blocker):
     Nor is a case's activity saved into the session (rolled back anyway): the sessions count as
     active for as long as client_of uses them, half the idle timeout."""
     with (override_settings(SESSION_ACTIVITY_REFRESH_SECONDS=settings.SESSION_IDLE_SECONDS // 2),
+          mock.patch("dangjian.core.pdf.html_to_pdf", _html_unlaid),
           rolled_back_afterwards(django_db_blocker)):
         world = build_world()
         extend_world(world)
