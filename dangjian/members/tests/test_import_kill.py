@@ -67,7 +67,7 @@ print(json.dumps(answer))
 """
 
 
-def _databases(tmp_path) -> tuple[list[str], dict]:
+def _databases(tmp_path, request) -> tuple[list[str], dict]:
     """Two databases of the suite's own kind: one to kill, one for the uninterrupted run, and
     what they hold. The first is migrated and given the test world (in a subprocess, as `make
     run` would); the second is a copy of it, which costs a file copy or a CREATE DATABASE …
@@ -84,10 +84,16 @@ def _databases(tmp_path) -> tuple[list[str], dict]:
     password = config["PASSWORD"] or ""
     credentials = f"{quote(user)}:{quote(password)}" if password else quote(user)
     killed, clean = (f"{config['NAME']}_kill_{suffix}" for suffix in ("killed", "clean"))
+    def drop_both():
+        with psycopg.connect(host=host, port=port, user=user, password=password or None, dbname="postgres",
+                             autocommit=True) as connection:
+            for name in (killed, clean):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    request.addfinalizer(drop_both)  # nothing of the test stays on the server
+    drop_both()  # left by a run that was itself killed
     with psycopg.connect(host=host, port=port, user=user, password=password or None, dbname="postgres",
                          autocommit=True) as connection:
-        for name in (killed, clean):
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{killed}"')
         before = prepare(_env(f"postgres://{credentials}@{host}:{port}/{killed}", tmp_path / "var-prepare"))
         connection.execute(f'CREATE DATABASE "{clean}" TEMPLATE "{killed}"')
@@ -126,8 +132,9 @@ def roster(tmp_path) -> Path:
 
 
 @pytest.mark.database_engine  # no database fixture, yet it runs on the suite's engine: kept on PostgreSQL
-def test_a_process_killed_while_writing_leaves_no_member_and_a_rerun_equals_an_uninterrupted_run(tmp_path, roster):
-    (killed_url, clean_url), before = _databases(tmp_path)
+def test_a_process_killed_while_writing_leaves_no_member_and_a_rerun_equals_an_uninterrupted_run(tmp_path, roster,
+                                                                                                 request):
+    (killed_url, clean_url), before = _databases(tmp_path, request)
     killed = _env(killed_url, tmp_path / "var-killed")
     clean = _env(clean_url, tmp_path / "var-clean")
     command = [sys.executable, "manage.py", "import_members", str(roster), "--org", "C01A-001"]
