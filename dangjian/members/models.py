@@ -6,9 +6,8 @@ Every change goes through dangjian.members.services; these models only hold the 
 from django.conf import settings
 from django.db import models
 
-from dangjian.core import crypto
+from dangjian.core.personal_data import PersonalData
 from dangjian.core.scoping import ScopedQuerySet
-from dangjian.core.validators import mask_id_number, mask_phone
 
 
 class Gender(models.TextChoices):
@@ -76,7 +75,9 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(standing__in=ACTIVE_STANDINGS)
 
 
-class Member(models.Model):
+class Member(PersonalData, models.Model):
+    PERSONAL_DATA_AAD = "member"  # ID number and phone: dangjian.core.personal_data
+
     name = models.CharField("姓名", max_length=60)
     name_pinyin = models.CharField("姓名全拼", max_length=120, blank=True, db_index=True)
     name_initials = models.CharField("姓名首字母", max_length=30, blank=True, db_index=True)
@@ -130,22 +131,6 @@ class Member(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
-
-    def set_id_number(self, number: str) -> None:
-        """Store a validated ID number: ciphertext, blind index and mask — never plaintext."""
-        self.id_number_encrypted = crypto.encrypt(number, aad="member.id_number")
-        self.id_number_index = crypto.blind_index(number)
-        self.id_number_masked = mask_id_number(number)
-
-    def get_id_number(self) -> str:
-        return crypto.decrypt(self.id_number_encrypted, aad="member.id_number")
-
-    def set_phone(self, phone: str) -> None:
-        self.phone_encrypted = crypto.encrypt(phone, aad="member.phone") if phone else ""
-        self.phone_masked = mask_phone(phone)
-
-    def get_phone(self) -> str:
-        return crypto.decrypt(self.phone_encrypted, aad="member.phone") if self.phone_encrypted else ""
 
     @property
     def is_active(self) -> bool:

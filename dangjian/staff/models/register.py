@@ -8,9 +8,8 @@ and phones follow the members' rules: ciphertext, blind index and mask, never pl
 from django.conf import settings
 from django.db import models
 
-from dangjian.core import crypto
+from dangjian.core.personal_data import PersonalData
 from dangjian.core.scoping import ScopedQuerySet
-from dangjian.core.validators import mask_id_number, mask_phone
 
 
 class StaffPost(models.TextChoices):
@@ -39,7 +38,9 @@ class StaffQuerySet(ScopedQuerySet):
         )
 
 
-class StaffMember(models.Model):
+class StaffMember(PersonalData, models.Model):
+    PERSONAL_DATA_AAD = "staff"  # ID number and phone: dangjian.core.personal_data
+
     school = models.ForeignKey("orgs.School", verbose_name="学校", on_delete=models.PROTECT, related_name="staff")
     name = models.CharField("姓名", max_length=60)
     gender = models.CharField("性别", max_length=8, choices=[("male", "男"), ("female", "女")])
@@ -91,22 +92,6 @@ class StaffMember(models.Model):
     @property
     def is_party_member(self) -> bool:
         return self.member_id is not None
-
-    def set_id_number(self, number: str) -> None:
-        """Store a validated ID number: ciphertext, blind index and mask — never plaintext."""
-        self.id_number_encrypted = crypto.encrypt(number, aad="staff.id_number")
-        self.id_number_index = crypto.blind_index(number)
-        self.id_number_masked = mask_id_number(number)
-
-    def get_id_number(self) -> str:
-        return crypto.decrypt(self.id_number_encrypted, aad="staff.id_number")
-
-    def set_phone(self, phone: str) -> None:
-        self.phone_encrypted = crypto.encrypt(phone, aad="staff.phone") if phone else ""
-        self.phone_masked = mask_phone(phone)
-
-    def get_phone(self) -> str:
-        return crypto.decrypt(self.phone_encrypted, aad="staff.phone") if self.phone_encrypted else ""
 
 
 class LeadershipRole(models.TextChoices):
