@@ -2,11 +2,9 @@
 authentication (token or verified session) and one router per domain app. Composing here keeps
 core free of the domain apps and the apps free of each other's routers."""
 
-from ninja import NinjaAPI
-
 from dangjian.accounts.api_auth import API_AUTH, require_api_user
 from dangjian.appraisal.api import router as appraisal_router
-from dangjian.core.api import ChineseSwagger, fallback, install_error_handlers
+from dangjian.core.api import ChineseSwagger, DangjianAPI, fallback, install_error_handlers
 from dangjian.decisions.api import router as decisions_router
 from dangjian.dues.api import router as dues_router
 from dangjian.members.api import router as members_router
@@ -16,7 +14,7 @@ from dangjian.recruitment.api import router as recruitment_router
 from dangjian.staff.api import router as staff_router
 from dangjian.supervision.api import router as supervision_router
 
-api = NinjaAPI(
+api = DangjianAPI(
     title="中小学校党建工作管理系统 API",
     version="1",
     description="所有接口均需登录（浏览器会话）或 API 令牌（Authorization: Bearer …）。数据范围与网页一致：只返回本人任职组织及其下级的数据。",

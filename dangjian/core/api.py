@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Router, Swagger
+from ninja import NinjaAPI, Router, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import PathView
 
@@ -38,6 +38,91 @@ FIELD_LABELS = {
 
 def register_field_labels(labels: dict[str, str]) -> None:
     FIELD_LABELS.update(labels)
+
+
+# The shared error shape as the OpenAPI document declares it: all four keys are always present,
+# rule and field null when there is none. The docstring is the schema's description that a
+# client's developer reads on the docs page, hence Chinese.
+class ErrorOut(Schema):
+    """错误答复（所有错误同一格式）：code 为错误类别，message 为中文说明，rule 为所违反规定的文件及条款（无则为 null），field 为出错的参数名（无则为 null）。"""
+
+    code: str
+    message: str
+    rule: str | None
+    field: str | None
+
+
+# Why each error status can be answered, said once for the whole document (the description of
+# that answer in /api/v1/openapi.json).
+ERROR_ANSWERS = {
+    400: "请求无法解析（请求体不是有效的 JSON，或参数超出允许范围）",
+    401: "未登录，或 API 令牌无效、已撤销、已过期、须二次验证",
+    403: "无权执行此操作（含只读令牌的写请求、会话请求的 CSRF 校验失败）",
+    404: "未找到该记录（不在本人数据范围内的记录同样如此）",
+    409: "与现有记录冲突（重复提交或已被他人修改）",
+    415: "请求体须为 JSON（Content-Type: application/json）",
+    422: "参数无效，或操作违反规定（rule 为所依据的文件条款）",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation gives besides those every operation of its kind gives.
+
+    Usage: ``@router.get("/x/", response={200: XOut, **error_responses(403, 409)})``.
+
+    Do NOT list what `declare_common_answers` already adds to every operation from its shape
+    (401 always; 403 on writes; 404 with path parameters; 400 and 422 with any input; 415 with
+    a body). DO list what the operation's own code can answer: 403 on a read that checks a
+    right, 404 for an id in the query or body that is not visible, 409, 422 from a RuleViolation
+    on an operation without input, 429. The schemathesis test (tests/test_api_schemathesis.py)
+    fails on any answer the document does not declare.
+    """
+    unknown = set(statuses) - set(ERROR_ANSWERS)
+    if unknown:
+        raise ValueError(f"no shared error answer for status {sorted(unknown)}")
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+def _common_statuses(method: str, operation: dict) -> set[int]:
+    params = operation.get("parameters", [])
+    statuses = {401} if operation.get("security") else set()
+    if method not in {"get", "head", "options"}:
+        statuses.add(403)  # a read-only token or a session without its CSRF token
+    if any(p.get("in") == "path" for p in params):
+        statuses.add(404)  # nothing there, not in scope, or a value the path does not match
+    if params or "requestBody" in operation:
+        statuses |= {400, 422}
+    if "requestBody" in operation:
+        statuses.add(415)
+    return statuses
+
+
+def declare_common_answers(schema: dict) -> dict:
+    """Add to every operation of an OpenAPI document the error answers its shape implies (see
+    `error_responses`), each with the shared ErrorOut schema and a Chinese description, and give
+    the error answers an operation declared itself the same description."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(
+        ref_template="#/components/schemas/{model}", mode="serialization"))
+    error_body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for status in _common_statuses(method, operation):
+                responses.setdefault(status, {"content": error_body})
+            for status, answer in responses.items():
+                if int(status) in ERROR_ANSWERS:
+                    answer["description"] = ERROR_ANSWERS[int(status)]
+            operation["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
+    return schema
+
+
+class DangjianAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares every error answer (declare_common_answers)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        return declare_common_answers(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
 
 
 def error_response(status: int, code: str, message: str, *, rule: str | None = None,
