@@ -19,12 +19,21 @@ from django.db import transaction
 from dangjian.core.errors import RuleViolation
 from dangjian.core.uploads import store_upload
 from dangjian.members import importer
-from dangjian.members.import_steps import commit_job, expire_stale_jobs, finish_job, live_progress, validate_job
+from dangjian.members.import_steps import (
+    commit_job,
+    expire_stale_jobs,
+    finish_job,
+    job_errors,
+    job_warnings,
+    live_progress,
+    validate_job,
+)
 from dangjian.members.models import ImportJob, ImportState
 from dangjian.members.tasks_import import commit_import, validate_import
 
 # The pages and the tests reach the whole import through this module.
-__all__ = ["commit_job", "confirm_job", "expire_stale_jobs", "live_progress", "start_job", "validate_job"]
+__all__ = ["commit_job", "confirm_job", "expire_stale_jobs", "job_errors", "job_warnings", "live_progress", "start_job",
+           "validate_job"]
 
 
 def start_job(file, *, user, org) -> ImportJob:

@@ -11,6 +11,10 @@ the end of the job: it is removed when the job is committed, fails, or is abando
 Progress of the validation is written to the job row. The commit runs in one transaction that
 nobody else can see into until it ends (that is the point of all-or-nothing), so its progress
 goes to a small file beside the upload instead, which the progress partial reads.
+
+A job's warnings (rows imported all the same, to be checked: importer.ImportResult.warnings)
+are kept in its `errors` list marked {"level": "warning"}, so that they need no column of their
+own; `job_errors` and `job_warnings` read them apart.
 """
 
 from __future__ import annotations
@@ -31,6 +35,20 @@ CONFIRM_HOURS = 24
 STUCK_HOURS = 6
 MSG_EXPIRED = "超过 24 小时未确认，已作废；请重新上传"
 MSG_STUCK = "后台任务中断，未写入任何数据；请重新上传"
+WARNING = "warning"
+
+
+def _problems(result: importer.ImportResult) -> list[dict]:
+    """What the job keeps of a result's errors and warnings (see the module's docstring)."""
+    return [*result.errors, *({**w, "level": WARNING} for w in result.warnings)]
+
+
+def job_errors(job: ImportJob) -> list[dict]:
+    return [e for e in job.errors if e.get("level") != WARNING]
+
+
+def job_warnings(job: ImportJob) -> list[dict]:
+    return [e for e in job.errors if e.get("level") == WARNING]
 
 
 def _progress_file(job: ImportJob) -> Path:
@@ -80,7 +98,7 @@ def validate_job(job: ImportJob) -> ImportJob:
     except FileNotFoundError:
         return finish_job(job, ImportState.FAILED, errors=[{"row": None, "column": "", "message": MSG_STUCK}])
     fields = {"done": result.total, "total": result.total, "created": result.created, "updated": result.updated,
-              "unchanged": result.unchanged, "errors": result.errors, "sample": result.sample()}
+              "unchanged": result.unchanged, "errors": _problems(result), "sample": result.sample()}
     if not result.ok:
         importer._audit(result, user=job.created_by, within=job.org, file_name=job.file_name)
         return finish_job(job, ImportState.FAILED, **fields)
@@ -104,7 +122,7 @@ def commit_job(job: ImportJob, *, user) -> ImportJob:
     except FileNotFoundError:
         return finish_job(job, ImportState.FAILED, errors=[{"row": None, "column": "", "message": MSG_STUCK}])
     fields = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-              "errors": result.errors}
+              "errors": _problems(result)}
     return finish_job(job, ImportState.COMMITTED if result.committed else ImportState.FAILED, **fields)
 
 

@@ -22,6 +22,10 @@ Decisions, documented for the pages and the command:
   Status, dates, group and the 失联/流动 flags of an existing member are timeline events, so a
   difference there is an error that says where to record the change.
 - Any error anywhere: nothing is written.
+- A warning is not an error: the row is imported and the answer says what to check. Today the
+  one warning is an ID number whose region code (its first six digits) is no longer a current
+  administrative division code (dangjian.core.regions, GB/T 2260): the number stays valid for
+  life, so the row goes in as it is and a person checks it.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from django.db.models.functions import Upper
 from dangjian.core import audit, crypto
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import AuditEntry
+from dangjian.core.regions import region_code_status
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.core.spreadsheets import Column, ReadResult, read_xlsx
@@ -127,6 +132,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[dict] = field(default_factory=list)
+    # {"row", "column", "message", "message_masked"}: rows imported all the same, to be checked
+    warnings: list[dict] = field(default_factory=list)
     plans: list[RowPlan] = field(default_factory=list)
     total: int = 0
     committed: bool = False
@@ -136,7 +143,11 @@ class ImportResult:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors}
+        """The answer to whoever sent the file (the API, the command): the warnings in full, since
+        the file they hold has the whole ID numbers anyway."""
+        warnings = [{k: w[k] for k in ("row", "column", "message")} for w in self.warnings]
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "errors": self.errors,
+                "warnings": warnings}
 
     def sample(self, size: int = SAMPLE_SIZE) -> list[dict]:
         """What will change first (created and updated rows), masked: never a full ID or phone."""
@@ -168,10 +179,16 @@ class _Row:
     """One row's parsed values and its errors, column by column."""
 
     def __init__(self, number: int, values: dict):
-        self.number, self.values, self.errors = number, values, []
+        self.number, self.values, self.errors, self.warnings = number, values, [], []
 
     def error(self, column_key: str, message: str) -> None:
         self.errors.append({"row": self.number, "column": FIELD_COLUMNS.get(column_key, column_key), "message": message})
+
+    def warn(self, column_key: str, message: str, message_masked: str) -> None:
+        """Something to check that does not stop the import; `message_masked` is the same said
+        without the parts of an ID number a masked page must not show."""
+        self.warnings.append({"row": self.number, "column": FIELD_COLUMNS.get(column_key, column_key),
+                              "message": message, "message_masked": message_masked})
 
     def violation(self, violation: RuleViolation, column_key: str | None = None) -> None:
         message = violation.message
@@ -250,6 +267,7 @@ def plan_import(read: ReadResult, *, user=None, within: PartyOrg | None = None,
             if plan is not None:
                 result.plans.append(plan)
         result.errors.extend(row.errors)
+        result.warnings.extend(row.warnings)
     result.created = sum(1 for p in result.plans if p.action == "create")
     result.updated = sum(1 for p in result.plans if p.action == "update")
     result.unchanged = sum(1 for p in result.plans if p.action == "unchanged")
@@ -280,6 +298,10 @@ def _parse(row: _Row, context: _Context) -> dict:
             row.violation(violation, "id_number")
     if facts is not None:
         parsed["facts"], parsed["index"] = facts, crypto.blind_index(facts.number)
+        region = region_code_status(facts.number)
+        if region.retired:
+            row.warn("id_number", f"{region.warning()}；不影响导入，按原号码导入",
+                     f"{region.masked_warning()}；不影响导入，按原号码导入")
     phone = values.get("phone")
     if phone:
         try:
@@ -490,7 +512,7 @@ def import_file(source, *, user=None, within: PartyOrg | None = None, dry_run: b
 def _audit(result: ImportResult, *, user, within: PartyOrg | None, file_name: str) -> None:
     """Every import is in the audit log: counts on success, the number of errors on refusal."""
     changes = {"file": file_name, "rows": result.total, "created": result.created, "updated": result.updated,
-               "unchanged": result.unchanged, "errors": len(result.errors)}
+               "unchanged": result.unchanged, "errors": len(result.errors), "warnings": len(result.warnings)}
     org_path = within.path if within is not None else ""
     # With no user (the command without --as) the entry is the system's: audit names it 系统任务.
     audit.record("member.import", org_path=org_path, changes=changes, actor=user,

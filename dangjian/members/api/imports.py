@@ -6,8 +6,10 @@ without it, every row must carry a code of an organization the caller may edit).
 synchronous whatever the size (up to importer.MAX_ROWS rows); the page runs large files in the
 background instead.
 
-Answers, always with {"created", "updated", "unchanged", "errors": [{"row", "column", "message"}]}
-plus "dry_run" and "committed" (whether anything was written):
+Answers, always with {"created", "updated", "unchanged", "errors": [{"row", "column", "message"}],
+"warnings": [{"row", "column", "message"}]} plus "dry_run" and "committed" (whether anything was
+written). A warning does not stop the import: the row goes in as it is and a person checks it
+(today: an ID number whose region code is no longer current, GB/T 2260 — dangjian.core.regions).
 - 200: checked (dry run), or imported with nothing new; 201: imported with new members;
 - 422: errors in the rows or a refused file — nothing written — with the shared error shape's
   "code" ("import_invalid" / "bad_file"), "message", "rule" and "field" beside the counts;
@@ -36,11 +38,18 @@ class ImportError_(Schema):
     message: str
 
 
+class ImportWarning(Schema):
+    row: int = Field(..., description="Excel 行号")
+    column: str = Field(..., description="列名（表头）")
+    message: str = Field(..., description="需要核对的内容；该行照常导入")
+
+
 class ImportAnswer(Schema):
     created: int
     updated: int
     unchanged: int
     errors: list[ImportError_]
+    warnings: list[ImportWarning] = Field([], description="不影响导入、需要核对的行，如身份证号前六位已不是现行行政区划代码")
     dry_run: bool
     committed: bool
 

@@ -201,7 +201,8 @@ def test_the_api_checks_with_dry_run_imports_and_then_finds_nothing_to_change(wo
     data = workbook([person(name="接口甲"), person(name="接口乙")])
     dry = api_post(client, data, dry_run="true", org="C01A-001")
     assert dry.status_code == 200
-    assert dry.json() == {"created": 2, "updated": 0, "unchanged": 0, "errors": [], "dry_run": True, "committed": False}
+    assert dry.json() == {"created": 2, "updated": 0, "unchanged": 0, "errors": [], "warnings": [], "dry_run": True,
+                          "committed": False}
     assert not Member.objects.filter(name="接口甲").exists()
     done = api_post(client, data, org="c01a-001")
     assert done.status_code == 201 and done.json()["committed"] is True

@@ -45,7 +45,7 @@ def test_a_clean_file_creates_every_member_through_the_service_with_timeline_and
     rows = [person(name="周一"), person(name="吴二", gender="女", id_number=new_id(male=False), group="第二党小组"),
             person(name="郑三", status="预备党员", joined_on=datetime.date(2026, 3, 1), confirmed_on=None, org_code="")]
     result = run_as(world, rows)
-    assert result.as_dict() == {"created": 3, "updated": 0, "unchanged": 0, "errors": []}
+    assert result.as_dict() == {"created": 3, "updated": 0, "unchanged": 0, "errors": [], "warnings": []}
     assert result.committed
     wu = Member.objects.get(name="吴二")
     assert (wu.org, wu.group, wu.gender) == (world.branch_a, world.group_a2, "female")

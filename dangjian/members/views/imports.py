@@ -30,6 +30,7 @@ from dangjian.orgs.current import current_org
 from dangjian.orgs.models import OrgKind, PartyOrg
 
 ERRORS_PER_PAGE = 200
+WARNINGS_SHOWN = 500  # a page, not a report: past this the count says how many more there are
 ORG_CHOICES_LIMIT = 300  # beyond this (a city), the list offers the user's top organizations only
 RUNNING_STATES = {ImportState.QUEUED, ImportState.RUNNING, ImportState.COMMITTING}
 
@@ -118,14 +119,31 @@ def _progress_context(job: ImportJob) -> dict:
     return {"job": job, "done": done, "total": total, "running": job.state in RUNNING_STATES}
 
 
+def _shown_warnings(request, job: ImportJob) -> list[dict]:
+    """The job's warnings as this viewer may read them: in full (naming the region code of an ID
+    number) for the uploader, who holds the file, and for whoever may see the full ID numbers of
+    the job's organization; said without the code to anyone else who may see the job."""
+    full = job.created_by_id == request.user.pk or scope_of(request.user).allows(Action.MEMBER_REVEAL, job.org.path)
+    return [{"row": w["row"], "column": w["column"], "message": w["message"] if full else w["message_masked"]}
+            for w in import_jobs.job_warnings(job)]
+
+
+def _warnings_context(request, job: ImportJob) -> dict:
+    warnings = _shown_warnings(request, job)
+    return {"warnings": warnings[:WARNINGS_SHOWN], "warning_count": len(warnings),
+            "warnings_left_out": max(len(warnings) - WARNINGS_SHOWN, 0)}
+
+
 def import_job(request, pk: int):
     job = _job(request, pk)
     # File-level problems first, then by row and in the spreadsheet's column order.
     order = {c.title: i for i, c in enumerate(importer.COLUMNS)}
-    errors = sorted(job.errors, key=lambda e: (e["row"] is not None, e["row"] or 0, order.get(e["column"], 99)))
+    errors = sorted(import_jobs.job_errors(job),
+                    key=lambda e: (e["row"] is not None, e["row"] or 0, order.get(e["column"], 99)))
     page = Paginator(errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        **_progress_context(job), "errors_page": page, "error_count": len(errors),
+        **_progress_context(job), "errors_page": page, "error_count": len(errors), "errors": errors,
+        **_warnings_context(request, job),
         "error_rows": len({e["row"] for e in errors if e["row"] is not None}),
         "can_commit": job.state == ImportState.VALIDATED
         and scope_of(request.user).allows(Action.MEMBER_EDIT, job.org.path),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.regions import region_code_status
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.core.views import PAGE_SIZE, querystring_without_page
@@ -80,6 +81,19 @@ def status_badges(member: Member, today: datetime.date) -> dict:
             badges["probation"] = {"ends": ends, "state": probation.state, "label": probation.label,
                                    "extended": member.probation_extended_to is not None}
     return badges
+
+
+def id_region_note(member: Member, *, full: bool) -> str:
+    """The record's warning when the region code of the member's ID number is no longer current
+    (dangjian.core.regions), worked out from the number each time, so nothing is stored.
+
+    `full` names the code, its old name and the year: only beside the full number (the member's
+    own page, a reveal). Beside the masked number it must not, since the page also shows the
+    birth date and the last four digits: with the six region digits that is the whole number."""
+    status = region_code_status(member.get_id_number())
+    if not status.retired:
+        return ""
+    return status.warning() if full else status.masked_warning()
 
 
 FIELD_LABELS = {"name": "姓名", "ethnicity": "民族", "education": "学历", "job": "工作岗位", "title": "职称",
@@ -183,6 +197,7 @@ def _detail(request, member: Member, *, edit_form=None, event_form=None, status:
         "can_view_list": scope.allows(Action.MEMBER_VIEW),
         "today": today,
         "sections": record_sections(request, member),
+        "id_note": id_region_note(member, full=False),
     }
     if can_edit:
         context["edit_form"] = edit_form or MemberEditForm(initial={
@@ -246,7 +261,9 @@ def member_reveal(request, pk: int):
             revealed = services.reveal_pii(member, reason=form.cleaned_data["reason"], acting_user=request.user)
         except RuleViolation as violation:
             form.add_violation(violation)
-    response = render(request, "members/reveal.html", {"member": member, "form": form, "revealed": revealed})
+    note = id_region_note(member, full=True) if revealed else ""
+    response = render(request, "members/reveal.html", {"member": member, "form": form, "revealed": revealed,
+                                                       "id_note": note})
     response["Cache-Control"] = "no-store"
     return response
 

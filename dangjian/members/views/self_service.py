@@ -16,7 +16,7 @@ from dangjian.members import services
 from dangjian.members.forms import CorrectionDecideForm, CorrectionRequestForm
 from dangjian.members.hooks import record_sections
 from dangjian.members.models import ContactCorrection, CorrectionState, Member
-from dangjian.members.views.records import positions_of, require, status_badges, timeline
+from dangjian.members.views.records import id_region_note, positions_of, require, status_badges, timeline
 
 RECENT_DECISIONS = 50
 
@@ -37,6 +37,7 @@ def _me(request, member: Member | None, form=None, status: int = 200):
         "member": member,
         "revealed": services.reveal_pii(member, reason="", acting_user=request.user),
         "badges": status_badges(member, today),
+        "id_note": id_region_note(member, full=True),
         "events": timeline(member),
         "positions": positions_of(member, today),
         "corrections": corrections,

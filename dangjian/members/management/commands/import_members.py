@@ -54,7 +54,9 @@ class Command(BaseCommand):
         result = importer.run(path, user=user, within=target, dry_run=dry_run, commit_progress=progress)
         verb = "将" if dry_run or not result.committed else "已"
         self.stdout.write(f"数据行 {result.total}：{verb}新建 {result.created}，{verb}更新 {result.updated}，"
-                          f"无变化 {result.unchanged}，错误 {len(result.errors)}")
+                          f"无变化 {result.unchanged}，错误 {len(result.errors)}，提醒 {len(result.warnings)}")
+        for warning in result.warnings:  # imported all the same; printed for a person to check
+            self.stdout.write(f"提醒：第 {warning['row']} 行「{warning['column']}」：{warning['message']}")
         for error in result.errors:
             where = f"第 {error['row']} 行「{error['column']}」" if error["row"] is not None else "文件"
             self.stderr.write(f"{where}：{error['message']}")
