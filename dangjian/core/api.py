@@ -11,6 +11,7 @@ and 403, our RuleViolation, and the malformed requests that reach the parser.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,10 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Router, Schema, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi import schema as ninja_openapi
 from ninja.operation import PathView
+from ninja.schema import NinjaGenerateJsonSchema
+from pydantic.json_schema import DefsRef
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.request_context import note_denial
@@ -118,11 +122,56 @@ def declare_common_answers(schema: dict) -> dict:
     return schema
 
 
+class _UniqueComponentNames(NinjaGenerateJsonSchema):
+    """Names each schema of the document after its class, and a second class of the same name
+    (decisions' MeetingOut after orglife's) after its app too: DecisionsMeetingOut.
+
+    ninja writes every operation's schemas into one `components` table by class name, so two
+    apps' classes of the same name silently became one component (the last written): answers
+    were validated against, and a generated client built from, the other app's schema (issue
+    18: MeetingOut.host_name, AttendanceOut.position). `claims` (one per document) maps each
+    name to the class that holds it; the first class in route order keeps the plain name."""
+
+    claims: dict[str, str] = {}
+
+    def get_defs_ref(self, core_mode_ref):
+        key = super().get_defs_ref(core_mode_ref)
+        # pydantic's choices, most wanted first: Name, Name-Mode, module__Name, ... (all unique
+        # to this class from the third on); the first that is unambiguous in a generation is used.
+        choices = self._prioritized_defsref_choices[key]
+        name, qualname = choices[0], choices[2]
+        if self.claims.setdefault(name, qualname) != qualname:
+            # e.g. dangjian__supervision__api__pledge__OrgRef: SupervisionOrgRef, else
+            # SupervisionPledgeOrgRef, else the whole qualified name (unique by construction)
+            parts = qualname.split("__")[:-1]
+            app = parts[1] if len(parts) > 1 and parts[0] == "dangjian" else parts[0]
+            candidates = [app.title() + name, app.title() + parts[-1].title().replace("_", "") + name, qualname]
+            unique = next(c for c in candidates if self.claims.setdefault(c, qualname) == qualname)
+            mode = choices[1][len(name):]
+            self._prioritized_defsref_choices[key] = [DefsRef(unique), DefsRef(unique + mode), *choices[2:]]
+        return key
+
+
+# The document is built with ninja's generator class swapped for one with its own claims (ninja
+# names the class in two places and offers no setting); one document at a time.
+_DOCUMENT_LOCK = threading.Lock()
+
+
 class DangjianAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares every error answer (declare_common_answers)."""
+    """NinjaAPI whose OpenAPI document tells the truth: one component per schema class
+    (_UniqueComponentNames) and every error answer declared (declare_common_answers)."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
-        return declare_common_answers(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        class DocumentNames(_UniqueComponentNames):
+            claims: dict[str, str] = {}  # noqa: RUF012 (one dict per document, on purpose)
+
+        with _DOCUMENT_LOCK:
+            ninja_openapi.NinjaGenerateJsonSchema = DocumentNames  # type: ignore[misc]
+            try:
+                document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            finally:
+                ninja_openapi.NinjaGenerateJsonSchema = NinjaGenerateJsonSchema  # type: ignore[misc]
+        return declare_common_answers(document)
 
 
 def error_response(status: int, code: str, message: str, *, rule: str | None = None,
