@@ -55,16 +55,16 @@ class RegionCodeStatus:
         return self.state == RegionState.RETIRED
 
     def warning(self) -> str:
-        """The full sentence for whoever may see the whole ID number (it names the code)."""
+        """The sentence for whoever may see the whole ID number (it names the code); the caller
+        says what follows from it (imported as it is, still valid)."""
         year = f"，{self.retired_in} 年起停用" if self.retired_in else ""
-        return (f"身份证号前六位 {self.code}（原{self.name}{year}）已不是现行行政区划代码（GB/T 2260），"
-                "请核对；身份证号码终身不变，这样的号码仍然有效")
+        return f"身份证号前六位 {self.code}（原{self.name}{year}）已不是现行行政区划代码（GB/T 2260），请核对"
 
     def masked_warning(self) -> str:
         """The same without the code, its name or its year: a page that shows the masked ID
         number (first three and last four digits) next to the birth date would otherwise give
         away all eighteen digits."""
-        return "身份证号前六位已不是现行行政区划代码（GB/T 2260），请核对；身份证号码终身不变，这样的号码仍然有效"
+        return "身份证号前六位已不是现行行政区划代码（GB/T 2260），请核对"
 
 
 @functools.cache

@@ -105,6 +105,7 @@ _STATUSES = {label: value for value, label in MemberStatus.choices}
 
 MSG_NO_ORG = "组织代码不存在"
 MSG_ELSEWHERE = "该身份证号已在其他组织建档"
+MSG_REGION_KEPT = "身份证号码终身不变，按原号码导入"
 MSG_EVENT = "与系统记录（{stored}）不一致；{what}属于党员情况变更，请在党员页面登记，不能通过导入修改"
 
 
@@ -300,8 +301,8 @@ def _parse(row: _Row, context: _Context) -> dict:
         parsed["facts"], parsed["index"] = facts, crypto.blind_index(facts.number)
         region = region_code_status(facts.number)
         if region.retired:
-            row.warn("id_number", f"{region.warning()}；不影响导入，按原号码导入",
-                     f"{region.masked_warning()}；不影响导入，按原号码导入")
+            # The number is valid for life whatever became of its county: imported as written.
+            row.warn("id_number", f"{region.warning()}；{MSG_REGION_KEPT}", f"{region.masked_warning()}；{MSG_REGION_KEPT}")
     phone = values.get("phone")
     if phone:
         try:

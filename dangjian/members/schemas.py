@@ -94,6 +94,8 @@ class MemberDetail(MemberItem):
     probation_ends: datetime.date | None = Field(description="预备期满日期（预备党员）")
     left_on: datetime.date | None
     positions: list[PositionHeld]
+    id_region_warning: str | None = Field(None, description="身份证号前六位已不是现行行政区划代码（GB/T 2260）时的提醒，"
+                                          "不含代码（与脱敏号码、出生日期合起来即是完整号码）；否则为 null")
 
 
 class EventItem(Schema):

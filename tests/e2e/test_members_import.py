@@ -1,6 +1,8 @@
 """The secretary of school A uploads a roster with several bad rows in a real browser and sees the
 preview: every error by row and column, in Chinese, and nothing imported; then fixes the file,
-uploads it again and confirms. Screenshot: docs/screenshots/members-import-preview.png."""
+uploads it again and confirms, one row's ID number bearing a retired region code (北京市崇文区,
+110103), which is imported with a warning to check it. Screenshot:
+docs/screenshots/members-import-preview.png."""
 
 import datetime
 
@@ -9,7 +11,7 @@ from playwright.sync_api import expect
 
 from dangjian.members.models import Member
 from dangjian.members.tests.importfiles import new_id, person, workbook
-from dangjian.testing import PASSWORD
+from dangjian.testing import PASSWORD, make_id_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +40,8 @@ def test_a_secretary_sees_every_bad_row_in_the_preview_then_imports_the_fixed_fi
     ]
     bad_file, good_file = tmp_path / "党员信息（有错误）.xlsx", tmp_path / "党员信息.xlsx"
     bad_file.write_bytes(workbook(bad))
-    good_file.write_bytes(workbook(good))
+    chongwen = person(name="钱文华", id_number=make_id_number(datetime.date(1975, 4, 12), 41, region="110103"))
+    good_file.write_bytes(workbook([*good, chongwen]))
     before = Member.objects.count()
 
     page, errors = page_factory()
@@ -71,8 +74,10 @@ def test_a_secretary_sees_every_bad_row_in_the_preview_then_imports_the_fixed_fi
     page.set_input_files('input[name="file"]', str(good_file))
     page.get_by_role("button", name="上传并校验").click()
     page.wait_for_url(f"{live_server.url}/members/import/jobs/*/")
-    expect(page.locator(".alert-info")).to_contain_text("新建 2 人")
+    expect(page.locator(".alert-info")).to_contain_text("新建 3 人")
     page.get_by_role("button", name="确认导入").click()
-    expect(page.locator(".alert-success").first).to_contain_text("导入完成：新建 2 人")
-    assert Member.objects.filter(name__in=["周晓梅", "吴国强"], org=e2e_world.branch_a).count() == 2
+    expect(page.locator(".alert-success").first).to_contain_text("导入完成：新建 3 人")
+    expect(page.locator("table.import-warnings tr", has_text="第 4 行")).to_contain_text(
+        "身份证号前六位 110103（原北京市崇文区，2010 年起停用）已不是现行行政区划代码（GB/T 2260）")
+    assert Member.objects.filter(name__in=["周晓梅", "吴国强", "钱文华"], org=e2e_world.branch_a).count() == 3
     assert not errors, errors

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 
 from dangjian.core.errors import RuleViolation
+from dangjian.core.regions import region_code_status
 from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.members import rules as R
@@ -60,6 +61,7 @@ def _item(member: Member, scope) -> dict:
 
 def _detail(member: Member, scope) -> dict:
     today = timezone.localdate()
+    region = region_code_status(member.get_id_number())  # from the number itself: nothing stored
     positions = (Position.objects.active_on(today).filter(member=member, org__is_active=True)
                  .select_related("org").order_by("org__path", "post"))
     return {
@@ -72,6 +74,7 @@ def _detail(member: Member, scope) -> dict:
             {"org": _ref(p.org, scope), "post": p.post, "post_label": Post(p.post).label, "started_on": p.started_on}
             for p in positions
         ],
+        "id_region_warning": region.masked_warning() if region.retired else None,
     }
 
 

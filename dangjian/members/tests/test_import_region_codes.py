@@ -99,7 +99,13 @@ def test_the_member_page_shows_the_warning_masked_and_the_reveal_names_the_code(
     page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert "需核对" in page and "身份证号前六位已不是现行行政区划代码（GB/T 2260）" in page
     assert "110103" not in page and "崇文" not in page  # masked number + birth date + code = the whole number
+    assert "{#" not in page
     revealed = client.post(reverse("members:reveal", args=[member.pk]), {"reason": "核对身份证号地址码"}).content.decode()
     assert "110103（原北京市崇文区，2010 年起停用）" in revealed
     current = client.get(reverse("members:detail", args=[world.m_member_a.pk])).content.decode()
     assert "需核对" not in current and "现行行政区划代码" not in current
+
+    # The API's record says it too, as optional and as masked as the page.
+    answer = client.get(f"/api/v1/members/{member.pk}").json()
+    assert answer["id_region_warning"].startswith("身份证号前六位已不是现行行政区划代码") and "110103" not in str(answer)
+    assert client.get(f"/api/v1/members/{world.m_member_a.pk}").json()["id_region_warning"] is None

@@ -93,7 +93,7 @@ def id_region_note(member: Member, *, full: bool) -> str:
     status = region_code_status(member.get_id_number())
     if not status.retired:
         return ""
-    return status.warning() if full else status.masked_warning()
+    return f"{status.warning() if full else status.masked_warning()}；身份证号码终身不变，这样的号码仍然有效"
 
 
 FIELD_LABELS = {"name": "姓名", "ethnicity": "民族", "education": "学历", "job": "工作岗位", "title": "职称",
@@ -199,6 +199,8 @@ def _detail(request, member: Member, *, edit_form=None, event_form=None, status:
         "sections": record_sections(request, member),
         "id_note": id_region_note(member, full=False),
     }
+    if context["id_note"] and context["can_reveal"]:
+        context["id_note"] += "（查看完整身份证号时显示该代码和原行政区划名称）"
     if can_edit:
         context["edit_form"] = edit_form or MemberEditForm(initial={
             f: getattr(member, f) for f in services.EDITABLE_FIELDS if f != "phone"})
