@@ -69,6 +69,21 @@ class LedgerOut(Schema):
     lines: list[LineOut]
 
 
+class GenerateIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=MAX_ID, description="党组织编号（含下级）")
+    month: str = Field(..., pattern=MONTH, description="月份 YYYY-MM（不能是尚未到来的月份）")
+
+
+class GenerationOut(Schema):
+    org: OrgRef
+    month: str
+    created: int = Field(description="新生成的台账行数")
+    existing: int = Field(description="已有、保持不变的台账行数（重复生成不改变任何内容）")
+    missing_base: list[int] = Field(description="缺少缴费基数、应先核定基数的党员编号")
+
+
 class PaymentIn(Schema):
     model_config = {"extra": "forbid"}
 

@@ -1,5 +1,6 @@
 """API of organizational life: the records of an organization, one record with its attendance,
-and compliance for an organization and a period (with its subtree's table on request).
+compliance for an organization and a period (with its subtree's table on request), and the
+members' side — participation with the 自行脱党 risk, and the yearly checks of each person.
 
 Scope: organizations through `PartyOrg.objects.visible_to(user, "orglife.view")` and records
 through `Meeting.objects.visible_to(user)`, so out of scope (or without the right) is the same
@@ -12,6 +13,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orglife import compliance as C
@@ -256,3 +258,114 @@ def put_attendance(request, payload: AttendanceUpdate, id: int = Path(..., ge=1,
     m = get_visible_or_404(Meeting.objects.visible_to(request.auth), pk=id)
     update_meeting(m, attendance=_lines(payload.attendance), reason=payload.reason, acting_user=request.auth)
     return meeting(request, id)
+
+
+# --- members: participation, 自行脱党 risk and the person checks ------------------------------
+# The page 党员参加组织生活情况 and the per-member lines of 落实情况, from the same readers
+# (participation.participation, compliance.org_compliance): what a client needs to know who is
+# at risk and who still lacks a 谈心谈话.
+
+class ParticipationQuery(Schema):
+    org: int = Field(..., ge=1, le=2**62, description="党组织编号（含下级）")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度，默认今年")
+    at_risk: bool = Field(False, description="true 时只列连续 3 个月以上无故不参加的党员")
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=10**7)
+
+
+class ParticipationOut(Schema):
+    member_id: int
+    name: str
+    org_name: str
+    expected: int = Field(description="应参加次数")
+    present: int = Field(description="出席次数")
+    excused: int = Field(description="有理由缺席次数（请假、病假、公差、其他）")
+    unexcused: int = Field(description="无故缺席次数")
+    rate: float | None = Field(description="出席率（%）；无应参加的活动为 null")
+    run: int = Field(description="截至上月末连续无故不参加组织生活的月数")
+    level: str = Field(description="ok 正常 / warning 满 3 个月应批评教育 / danger 满 6 个月自行脱党风险")
+    level_label: str
+
+
+class ParticipationList(Schema):
+    org: OrgRef
+    year: int
+    rule: str = Field(description="自行脱党的规定及依据")
+    at_risk: int = Field(description="连续 3 个月以上无故不参加的人数")
+    count: int
+    items: list[ParticipationOut]
+
+
+def _participation(p) -> dict:
+    return {"member_id": p.member_id, "name": p.name, "org_name": p.org_name, "expected": p.expected,
+            "present": p.present, "excused": p.excused, "unexcused": p.unexcused, "rate": p.rate, "run": p.run,
+            "level": p.level, "level_label": p.level_label}
+
+
+@router.get("/meetings/participation", response={200: ParticipationList, **error_responses(404)},
+            url_name="orglife_participation",
+            summary="党员参加组织生活情况：出席率，连续无故不参加的月数与自行脱党风险（党章第九条）")
+def participation(request, query: Query[ParticipationQuery]):
+    from dangjian.orglife.models import Attendance
+    from dangjian.orglife.participation import participation as participation_of
+
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
+    today = timezone.localdate()
+    year = query.year or today.year
+    period = R.period_of(datetime.date(year, 1, 1), R.Frequency.YEARLY)
+    attendance = Attendance.objects.visible_to(request.auth, Action.ORGLIFE_VIEW).filter(
+        meeting__org__path__startswith=org.path)
+    rows = participation_of(attendance, period.start, period.end, today)
+    rows.sort(key=lambda p: (-p.run, p.rate if p.rate is not None else 101, p.name))  # as the page: most at risk first
+    at_risk = [p for p in rows if p.level != "ok"]
+    shown = at_risk if query.at_risk else rows
+    return {"org": _ref(org), "year": year, "rule": str(R.R_LAPSE), "at_risk": len(at_risk), "count": len(shown),
+            "items": [_participation(p) for p in shown[query.offset:query.offset + query.limit]]}
+
+
+class PersonCheckQuery(Schema):
+    org: int = Field(..., ge=1, le=2**62, description="党组织编号")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度，默认今年")
+
+
+class MemberRef(Schema):
+    member_id: int
+    name: str
+
+
+class PersonCheckOut(Schema):
+    check: str = Field(description="heart_talk_each 每名党员谈心谈话 / secretary_lecture 书记讲党课")
+    check_label: str
+    status: str = Field(description="done 已完成 / pending 未到期 / missing 缺失")
+    status_label: str
+    rule: str
+    requirement: str
+    expected: int = Field(description="应达到要求的人数")
+    lacking: list[MemberRef] = Field(description="尚未达到要求的党员（未参加谈心谈话的党员；未讲党课的书记）")
+
+
+class PersonChecksOut(Schema):
+    org: OrgRef
+    year: int
+    checks: list[PersonCheckOut]
+
+
+@router.get("/meetings/compliance/members", response={200: PersonChecksOut, **error_responses(404)},
+            url_name="orglife_person_checks",
+            summary="组织生活落实情况中逐人检查的项目：每名党员谈心谈话、书记讲党课，列出尚未达到要求的党员")
+def person_checks(request, query: Query[PersonCheckQuery]):
+    from dangjian.members.models import Member
+
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
+    year = query.year or timezone.localdate().year
+    period = R.period_of(datetime.date(year, 1, 1), R.Frequency.YEARLY)
+    own = C.org_compliance(org, period, timezone.localdate())
+    checks = own.checks if own else []
+    # The lacking are the organization's own members (compliance's own query): their names only.
+    ids = {i for c in checks for i in c.lacking}
+    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return {"org": _ref(org), "year": year, "checks": [
+        {"check": c.kind, "check_label": c.label, "status": c.status, "status_label": c.status_label,
+         "rule": c.rule.citation, "requirement": c.rule.text, "expected": c.expected,
+         "lacking": [{"member_id": i, "name": names.get(i, "")} for i in c.lacking]}
+        for c in checks]}

@@ -1,0 +1,97 @@
+"""The endpoints of issue 18 that let a client do what the pages do, in the matrix: setting up an
+organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member, generating a
+month's dues ledger, and the members' side of organizational life.
+
+Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
+- organizations and schools are looked up among those the persona sees (org.view: SEES, else
+  404); the right on them is then org.edit / position.manage (EDITS_ORGS), school.edit
+  (EDITS_SCHOOLS) or member.edit (WORKS_ON), else 403 — the principal sees branch A and holds none;
+- a member is looked up among those the persona may read (member.view, or her own record), then
+  member.edit decides (member_a on her own record: 403);
+- dues and organizational life look the organization up in the right's own scope: 404 for
+  anything else (as their other endpoints do).
+Ending one's own post is refused (422: the higher committee records it), as on the page.
+"""
+
+from __future__ import annotations
+
+from matrix.spec import (
+    API,
+    EDIT_SCHOOL,
+    EDITS_ORGS,
+    ORG_THEN_RIGHT,
+    SEES,
+    VIEW,
+    WORK_ONLY_ON,
+    WORKS_SOMEWHERE,
+    Route,
+    _guarded,
+)
+from matrix.world import MONTHS
+
+ORGS = ("branch_a", "branch_b", "committee_c")
+ORGS_WIDE = ("city", "county_a", "branch_a", "group_a1", "branch_b", "committee_c")
+PARENTS = ("branch_a", "branch_b")            # a party group may be set up under either
+SCHOOLS = ("school_a", "school_b", "school_p", "school_c")
+MEMBER_ORGS = ("branch_a", "branch_b", "joint", "branch_c1")
+MEMBERS = ("m_member_a", "m_secretary_a", "m_secretary_b", "m_joint", "m_c")
+DUES_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
+ORGLIFE_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
+
+# The secretaries' posts, by another name than the page's objects: the endpoint's path takes
+# {id, position_id} where the page's takes {pk, position_pk}.
+POSITIONS = ("api_position_secretary_a", "api_position_secretary_b")
+SEES.update({"api_position_secretary_a": SEES["position_secretary_a"],
+             "api_position_secretary_b": SEES["position_secretary_b"]})
+OWN_POST = {"api_position_secretary_a": "secretary_a", "api_position_secretary_b": "secretary_b"}
+
+
+def END_POSITION(persona, obj):
+    if persona not in SEES[obj]:
+        return 404
+    if persona not in EDITS_ORGS:
+        return 403
+    return 422 if OWN_POST[obj] == persona else 200  # one's own: the higher committee records it
+
+
+def _position_of(world, org_name):
+    from dangjian.orgs.models import Position
+
+    return Position.objects.get(org=getattr(world, org_name), post="secretary")
+
+
+FILLERS = {
+    f"api_position_secretary_{x}": (lambda w, route, x=x: {"id": getattr(w, f"branch_{x}").pk,
+                                                            "position_id": _position_of(w, f"branch_{x}").pk})
+    for x in "ab"
+}
+
+_RECORD = {"name": "沈悦", "id_number": "110105199004121808", "joined_on": "2015-07-01", "confirmed_on": "2016-07-01"}
+
+API_COMPLETE_ROUTES = [
+    # organizations, posts, schools
+    Route("api:org_create", API, _guarded(EDITS_ORGS, 201), objects=PARENTS, kwarg="parent", param="body",
+          method="post", data={"kind": "group", "code": "MATRIX-1", "name": "第三党小组"}),
+    Route("api:org_positions", API, VIEW, objects=ORGS_WIDE, kwarg="id"),
+    Route("api:org_appoint", API, _guarded(EDITS_ORGS, 201), objects=ORGS, kwarg="id", method="post",
+          data={"post": "publicity_member", "person_name": "王明", "started_on": "2026-09-01"}),
+    Route("api:org_end_position", API, END_POSITION, objects=POSITIONS, method="post",
+          data={"ended_on": "2026-11-20", "reason": "换届"}),
+    Route("api:school_update", API, EDIT_SCHOOL, objects=SCHOOLS, kwarg="id", method="patch",
+          data={"staff_count": 50}),
+    # member records
+    Route("api:member_create", API, ORG_THEN_RIGHT(201), objects=MEMBER_ORGS, kwarg="org", param="body",
+          method="post", data=_RECORD),
+    Route("api:member_receive", API, ORG_THEN_RIGHT(201), objects=MEMBER_ORGS, kwarg="org", param="body",
+          method="post", data={**_RECORD, "received_on": "2026-10-08", "other_org_name": "外省某中学党支部",
+                               "letter_number": "外转〔2026〕7号"}),
+    Route("api:member_update", API, _guarded(WORKS_SOMEWHERE), objects=MEMBERS, kwarg="id", method="patch",
+          data={"office": "教研组长"}),
+    # dues and organizational life
+    Route("api:dues_ledger_generate", API, WORK_ONLY_ON(), objects=DUES_ORGS, kwarg="org", param="body",
+          method="post", data={"month": MONTHS[-1]}),
+    Route("api:orglife_participation", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query",
+          leaks=("member",), rows=("items", "member_id")),
+    Route("api:orglife_person_checks", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query",
+          query="year=2026"),
+]

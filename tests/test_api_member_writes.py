@@ -1,0 +1,83 @@
+"""建档, 系统外转入 and 修改党员信息 through the API, as the pages do: the members services' rules
+with their citations, a duplicate ID number a 409, another school's organization a 404."""
+
+import datetime
+import json
+
+import pytest
+
+from dangjian.members.rules import R_ADMISSION_AGE, R_WORKING_AGE
+from dangjian.testing import make_id_number
+
+pytestmark = pytest.mark.django_db
+
+NEW_ID = make_id_number(datetime.date(1990, 4, 12), 901, male=False)
+
+
+def send(client, method, url, body):
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+def record(world, **extra):
+    return {"org": world.branch_a.pk, "name": "沈悦", "id_number": NEW_ID, "joined_on": "2015-07-01",
+            "confirmed_on": "2016-07-01", "group": world.group_a1.pk, "phone": "13912345678", **extra}
+
+
+class TestCreateMember:
+    def test_the_secretary_opens_a_record_whose_id_and_phone_leave_masked(self, world, client_as):
+        made = send(client_as("secretary_a"), "post", "/api/v1/members/", record(world))
+        assert made.status_code == 201
+        body = made.json()
+        assert (body["name"], body["gender"], body["birth_date"]) == ("沈悦", "female", "1990-04-12")
+        assert body["group"]["id"] == world.group_a1.pk
+        assert NEW_ID not in made.content.decode() and "13912345678" not in made.content.decode()
+        again = send(client_as("secretary_a"), "post", "/api/v1/members/", record(world))
+        assert (again.status_code, again.json()["code"], again.json()["field"]) == (409, "duplicate", "id_number")
+
+    def test_joining_before_eighteen_is_refused_with_the_article(self, world, client_as):
+        refused = send(client_as("secretary_a"), "post", "/api/v1/members/",
+                       record(world, joined_on="2007-07-01", confirmed_on="2008-07-01"))
+        assert (refused.status_code, refused.json()["field"]) == (422, "joined_on")
+        assert refused.json()["rule"] == R_ADMISSION_AGE.citation
+
+    def test_another_schools_branch_is_missing_and_the_principal_may_not(self, world, client_as):
+        assert send(client_as("secretary_b"), "post", "/api/v1/members/", record(world, group=None)).status_code == 404
+        assert send(client_as("principal_a"), "post", "/api/v1/members/", record(world, group=None)).status_code == 403
+
+    def test_an_id_number_of_seventeen_digits_is_bad_input(self, world, client_as):
+        bad = send(client_as("secretary_a"), "post", "/api/v1/members/", record(world, id_number=NEW_ID[:17]))
+        assert (bad.status_code, bad.json()["field"]) == (422, "id_number")
+
+
+class TestReceiveMember:
+    def test_a_member_from_outside_comes_with_the_letter_on_the_timeline(self, world, client_as):
+        client = client_as("secretary_a")
+        made = send(client, "post", "/api/v1/members/receive",
+                    record(world, received_on="2026-10-08", other_org_name="外省某中学党支部", letter_number="外转〔2026〕7号"))
+        assert made.status_code == 201
+        events = client.get(f"/api/v1/members/{made.json()['id']}/events").json()["items"]
+        assert [(e["kind"], e["letter_number"]) for e in events] == [("transfer_in", "外转〔2026〕7号")]
+
+    def test_a_received_date_still_to_come_is_refused(self, world, client_as):
+        refused = send(client_as("secretary_a"), "post", "/api/v1/members/receive",
+                       record(world, received_on="2099-01-01", other_org_name="外省某中学党支部", letter_number="7"))
+        assert (refused.status_code, refused.json()["field"]) == (422, "received_on")
+
+
+class TestUpdateMember:
+    def test_the_secretary_corrects_a_record_and_the_timeline_says_so(self, world, client_as):
+        client = client_as("secretary_a")
+        url = f"/api/v1/members/{world.m_member_a.pk}"
+        saved = send(client, "patch", url, {"office": "年级组长", "reason": "核对档案"})
+        assert (saved.status_code, saved.json()["office"]) == (200, "年级组长")
+        assert client.get(f"{url}/events").json()["items"][-1]["kind"] == "record_updated"
+
+    def test_refusals_rule_scope_and_bad_input(self, world, client_as):
+        url = f"/api/v1/members/{world.m_member_a.pk}"
+        early = send(client_as("secretary_a"), "patch", url, {"work_started_on": "1990-01-01"})
+        assert (early.status_code, early.json()["field"], early.json()["rule"]) == (
+            422, "work_started_on", R_WORKING_AGE.citation)
+        assert send(client_as("secretary_b"), "patch", url, {"office": "x"}).status_code == 404
+        assert send(client_as("member_a"), "patch", url, {"office": "x"}).status_code == 403
+        bad = send(client_as("secretary_a"), "patch", url, {"status": "full"})
+        assert (bad.status_code, bad.json()["field"]) == (422, "status")
