@@ -74,10 +74,10 @@ def world(request, _module_world, db):
 # `make test` runs the suite on SQLite, then on PostgreSQL. The PostgreSQL run is there for what
 # the database engine decides (locks, constraints, DISTINCT ON, concurrency, JSON lookups, the
 # SQL of every query), so there it runs every test that touches the database, with one
-# reduction: the permission matrix runs every route with three personas — the in-scope
-# secretary, another school's secretary and anonymous — on one object of the route (the
-# module's on_postgresql), so each route's queries and scoping filters run on PostgreSQL for an
-# allowed, a refused and a logged-out request; the other personas and objects only change which
+# reduction: the permission matrix tries every route with three personas — the in-scope
+# secretary, another school's secretary and anonymous — on one object of the route (its module's
+# on_postgresql and cases_of), so each route's queries and scoping filters run on PostgreSQL for
+# an allowed, a refused and a logged-out request; the other personas and objects only change which
 # rows the same queries return, and the full matrix runs on SQLite. A test that never touches the database
 # (pytest-django refuses it any access) gives the same answer on both: it runs only on SQLite.
 # Nor does a test marked engine_neutral, whose database work other tests already run on
@@ -107,11 +107,6 @@ def _why_not_on_postgresql(item) -> str | None:
         return "never touch the database: they ran in the SQLite run"
     if item.get_closest_marker("engine_neutral"):
         return "marked engine_neutral, each marker saying why: they ran in the SQLite run"
-    on_postgresql = getattr(item.module, "on_postgresql", None)
-    params = getattr(item, "callspec", None) and item.callspec.params
-    if on_postgresql and params and "persona" in params and not on_postgresql(params):
-        return ("permission-matrix cases beyond each route's one object with the PostgreSQL personas: the full "
-                "matrix ran on SQLite")
     return None
 
 
