@@ -1,10 +1,11 @@
-"""The REST API under /api/v1/, composed: core's error shape and docs page, accounts'
-authentication (token or verified session) and one router per domain app. Composing here keeps
+"""The REST API under /api/v1/, composed: core's error shape, docs page and notifications,
+accounts' authentication (token or verified session) and one router per domain app. Composing here keeps
 core free of the domain apps and the apps free of each other's routers."""
 
 from dangjian.accounts.api_auth import API_AUTH, require_api_user
 from dangjian.appraisal.api import router as appraisal_router
 from dangjian.core.api import ChineseSwagger, DangjianAPI, fallback, install_error_handlers
+from dangjian.core.api_notifications import router as notifications_router
 from dangjian.decisions.api import router as decisions_router
 from dangjian.dues.api import router as dues_router
 from dangjian.members.api import router as members_router
@@ -27,7 +28,7 @@ install_error_handlers(api)
 
 for router in (
     orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router, supervision_router,
-    appraisal_router, staff_router,
+    appraisal_router, staff_router, notifications_router,
 ):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).

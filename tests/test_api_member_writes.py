@@ -1,12 +1,14 @@
-"""建档, 系统外转入 and 修改党员信息 through the API, as the pages do: the members services' rules
-with their citations, a duplicate ID number a 409, another school's organization a 404."""
+"""建档, 系统外转入, 修改党员信息 and 组织关系转接 through the API, as the pages do: the members
+services' rules with their citations, a duplicate ID number (or a second pending letter) a 409,
+another school's organization or member a 404, the other side of a transfer a 403."""
 
 import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
-from dangjian.members.rules import R_ADMISSION_AGE, R_WORKING_AGE
+from dangjian.members.rules import R_ADMISSION_AGE, R_ONE_ORG, R_TRANSFER_REJECT, R_WORKING_AGE
 from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,36 @@ class TestUpdateMember:
         assert send(client_as("member_a"), "patch", url, {"office": "x"}).status_code == 403
         bad = send(client_as("secretary_a"), "patch", url, {"status": "full"})
         assert (bad.status_code, bad.json()["field"]) == (422, "status")
+
+
+class TestTransfers:
+    def test_a_letter_from_branch_a_is_accepted_by_branch_b_and_the_member_moves(self, world, client_as):
+        today = timezone.localdate().isoformat()
+        sender, receiver = client_as("secretary_a"), client_as("secretary_b")
+        started = send(sender, "post", f"/api/v1/members/{world.m_member_a.pk}/transfers",
+                       {"to_org_code": "c01a-002", "letter_number": "东教转〔2026〕3号", "requested_on": today})
+        assert started.status_code == 201
+        assert (started.json()["state"], started.json()["can_cancel"], started.json()["can_accept"]) == (
+            "pending", True, False)
+        again = send(sender, "post", f"/api/v1/members/{world.m_member_a.pk}/transfers",
+                     {"to_org_code": "C01A-002", "letter_number": "x", "requested_on": today})
+        assert (again.status_code, again.json()["code"]) == (409, "duplicate")
+        listed = receiver.get("/api/v1/transfers/?state=pending").json()["items"]
+        assert [(t["member_name"], t["can_accept"]) for t in listed] == [("杨帆", True)]
+        transfer = started.json()["id"]
+        assert send(sender, "post", f"/api/v1/transfers/{transfer}/accept", {"decided_on": today}).status_code == 403
+        refused = send(receiver, "post", f"/api/v1/transfers/{transfer}/reject", {"reason": ""})
+        assert (refused.status_code, refused.json()["rule"]) == (422, R_TRANSFER_REJECT.citation)
+        accepted = send(receiver, "post", f"/api/v1/transfers/{transfer}/accept", {"decided_on": today})
+        assert accepted.json()["state"] == "accepted"
+        assert receiver.get(f"/api/v1/members/{world.m_member_a.pk}").json()["org"]["id"] == world.branch_b.pk
+
+    def test_an_unknown_organization_another_schools_member_and_a_bad_date(self, world, client_as):
+        url = f"/api/v1/members/{world.m_member_a.pk}/transfers"
+        body = {"to_org_code": "NOPE", "letter_number": "1", "requested_on": timezone.localdate().isoformat()}
+        unknown = send(client_as("secretary_a"), "post", url, body)
+        assert (unknown.status_code, unknown.json()["field"], unknown.json()["rule"]) == (
+            422, "to_org_code", R_ONE_ORG.citation)
+        assert send(client_as("secretary_b"), "post", url, {**body, "to_org_code": "C01A-002"}).status_code == 404
+        bad = send(client_as("secretary_a"), "post", url, {**body, "requested_on": "2026-02-30"})
+        assert (bad.status_code, bad.json()["field"]) == (422, "requested_on")

@@ -1,6 +1,6 @@
-"""Setting up an organization, its posts and a school's record through the API, as the pages do:
-the same services, so the same refusals with their rules, and an id out of the caller's scope
-answers 404 like one that does not exist."""
+"""Setting up an organization, its posts and a school's record through the API, as the pages do
+(and one's own notifications): the same services, so the same refusals with their rules, and an
+id out of the caller's scope answers 404 like one that does not exist."""
 
 import json
 
@@ -92,3 +92,21 @@ class TestUpdateSchool:
                     {"staff_count": 80}).status_code == 404
         bad = send(client_as("county_admin"), "patch", f"/api/v1/schools/{world.school_a.pk}", {"staff_count": -1})
         assert (bad.status_code, bad.json()["field"]) == (422, "staff_count")
+
+
+class TestNotifications:
+    def test_one_reads_and_marks_only_ones_own(self, world, client_as):
+        from dangjian.core.notify import notify
+
+        notify(world.secretary_a, key="t1", title="支部换届即将到期")
+        notify(world.secretary_a, key="t2", title="党费欠缴提醒")
+        notify(world.secretary_b, key="t3", title="他人的提醒")
+        mine = client_as("secretary_a")
+        listed = mine.get("/api/v1/notifications/?unread=true").json()
+        assert (listed["unread"], sorted(n["title"] for n in listed["items"])) == (2, ["党费欠缴提醒", "支部换届即将到期"])
+        first = listed["items"][0]["id"]
+        assert send(mine, "post", f"/api/v1/notifications/{first}/read", {}).json() == {"marked": 1}
+        assert send(mine, "post", "/api/v1/notifications/read-all", {}).json() == {"marked": 1}
+        others = world.secretary_b.notifications.get().pk
+        assert send(mine, "post", f"/api/v1/notifications/{others}/read", {}).status_code == 404
+        assert mine.get("/api/v1/notifications/?limit=0").status_code == 422

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core.models import Notification
 
@@ -27,6 +28,19 @@ def notify(user, *, key: str, title: str, body: str = "", url: str = "", level: 
         user=user, key=key, defaults={"title": title, "body": body, "url": url, "level": level}
     )
     return created
+
+
+def mark_read(user, pk: int | None = None) -> int:
+    """Mark one of `user`'s own notifications (`pk`) or all of them as read; how many changed.
+    One of someone else's is not found (Http404), as if it did not exist. The page and the API
+    both call this."""
+    from django.shortcuts import get_object_or_404
+
+    unread = user.notifications.filter(read_at__isnull=True)
+    if pk is not None:
+        get_object_or_404(user.notifications, pk=pk)
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
 
 
 @dataclass(frozen=True)

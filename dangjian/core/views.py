@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangjian.core.audit_changes import describe_changes
 from dangjian.core.audit_labels import action_label, role_label
 from dangjian.core.filters import AuditFilter
 from dangjian.core.models import AuditEntry
+from dangjian.core.notify import mark_read
 from dangjian.core.request_context import note_denial
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
@@ -60,10 +60,8 @@ def notifications(request):
 @require_POST
 def notification_read(request, pk: int):
     # Looked up among the user's own notifications only: someone else's is a 404.
-    notification = get_object_or_404(request.user.notifications, pk=pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    mark_read(request.user, pk)
+    notification = request.user.notifications.get(pk=pk)
     if request.POST.get("open") and notification.url.startswith("/") and not notification.url.startswith("//"):
         return redirect(notification.url)
     return redirect("core:notifications")
@@ -71,7 +69,7 @@ def notification_read(request, pk: int):
 
 @require_POST
 def notifications_read_all(request):
-    count = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    count = mark_read(request.user)
     messages.success(request, f"已将 {count} 条消息标为已读。")
     return redirect("core:notifications")
 

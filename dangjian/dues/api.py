@@ -1,5 +1,6 @@
 """API of party dues: the pure rate calculator, a month's ledger and its generation, recording a
-payment (with an Idempotency-Key) and the arrears list. Thin endpoints over dangjian.dues.selectors and the
+payment (with an Idempotency-Key) and its reversal, a member's base and hardship approval, the
+remittance to the higher organization, and the arrears list. Thin endpoints over dangjian.dues.selectors and the
 services, with the shared error shape.
 
 Scope: organizations come through `PartyOrg.objects.visible_to(user, "dues.view")` and members
@@ -14,7 +15,7 @@ import datetime
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Header, Query, Router
+from ninja import Header, Path, Query, Router
 
 from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
@@ -26,18 +27,37 @@ from dangjian.dues.models import DuesLedgerMonth, DuesLine, DuesPayment, Payment
 from dangjian.dues.schemas import (
     ArrearsOut,
     ArrearsQuery,
+    BaseIn,
+    BaseOut,
     GenerateIn,
     GenerationOut,
+    HardshipIn,
+    HardshipOut,
     LedgerOut,
     LedgerQuery,
     PaymentIn,
     PaymentOut,
     RateOut,
     RateQuery,
+    RemittanceIn,
+    RemittanceOut,
+    ReversalIn,
 )
-from dangjian.dues.services import generate_ledger, line_for, record_extra_payment, record_payment
+from dangjian.dues.services import (
+    approve_hardship,
+    generate_ledger,
+    line_for,
+    record_extra_payment,
+    record_payment,
+    record_remittance,
+    reverse_payment,
+    set_base,
+)
+from dangjian.dues.services.ledger import COMPONENTS
 from dangjian.members.models import Member
+from dangjian.members.services import require
 from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.schemas import MAX_ID
 
 router = Router(tags=["党费"])
 
@@ -140,3 +160,69 @@ def arrears(request, query: Query[ArrearsQuery]):
          "months": row.count, "since": f"{row.since:%Y-%m}", "amount": _money(row.amount), "level": row.level,
          "level_label": row.level_label, "state": row.state, "state_label": row.state_label}
         for row in rows]}
+
+
+# --- a member's base and hardship, reversal, remittance --------------------------------------
+# The member page's forms and the remittance page, through the same services. As on the pages,
+# dues.manage on the member's (or line's, or organization's) own organization is checked before
+# the body is read: a member finds her own record here (dues.view's own-record rule) but may
+# not set its base through this door (403).
+
+def _managed_member(request, pk: int) -> Member:
+    member = get_visible_or_404(Member.objects.visible_to(request.auth, Action.DUES_VIEW).select_related("org"), pk=pk)
+    require(request.auth, Action.DUES_MANAGE, member.org.path)
+    return member
+
+
+@router.put("/dues/members/{int:id}/base", response={201: BaseOut}, url_name="dues_base_set",
+            summary="核定缴费基数：自起始月份起生效，未交纳的台账行按新基数重新计算；不修改以前的核定记录")
+def put_base(request, payload: BaseIn, id: int = Path(..., ge=1, le=MAX_ID, description="党员编号")):
+    member = _managed_member(request, id)
+    components = payload.model_dump(include=set(COMPONENTS))
+    row = set_base(member, category=payload.category, effective_month=payload.effective_month,
+                   base=payload.base or None, note=payload.note, acting_user=request.auth, **components)
+    return 201, {"member_id": member.pk, "category": row.category, "category_label": row.get_category_display(),
+                 "base": _money(row.base), "effective_month": f"{row.effective_month:%Y-%m}",
+                 "checked_on": row.checked_on}
+
+
+@router.post("/dues/members/{int:id}/hardship", response={201: HardshipOut}, url_name="dues_hardship",
+             summary="登记经上级党委批准的少交或免交：所涵盖月份未交纳的台账行按批准金额计算")
+def post_hardship(request, payload: HardshipIn, id: int = Path(..., ge=1, le=MAX_ID, description="党员编号")):
+    member = _managed_member(request, id)
+    row = approve_hardship(member, from_month=payload.from_month, to_month=payload.to_month, amount=payload.amount,
+                           approved_by=payload.approved_by, approved_on=payload.approved_on, reason=payload.reason,
+                           acting_user=request.auth)
+    return 201, {"member_id": member.pk, "from_month": f"{row.from_month:%Y-%m}",
+                 "to_month": row.to_month and f"{row.to_month:%Y-%m}", "amount": _money(row.amount),
+                 "approved_by": row.approved_by, "approved_on": row.approved_on}
+
+
+@router.post("/dues/payments/{int:id}/reversal", response={201: PaymentOut, **error_responses(409)},
+             url_name="dues_payment_reverse",
+             summary="冲正一笔交纳记录（须带 Idempotency-Key；原记录保留并标明已冲正）；已冲正的再次冲正 409")
+def reverse_entry(request: HttpRequest, payload: ReversalIn, id: int = Path(..., ge=1, le=MAX_ID, description="交纳记录编号"),
+            idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=80)):
+    payment = get_visible_or_404(DuesPayment.objects.visible_to(request.auth).select_related("line__org"), pk=id)
+    require(request.auth, Action.DUES_MANAGE, payment.line.org.path)
+    try:
+        # The key is the payment's own, as on the page: the same key reversing another payment is another reversal.
+        result = reverse_payment(payment, reason=payload.reason, acting_user=request.auth,
+                                 idempotency_key=f"{idempotency_key}:{payment.pk}")
+    except RuleViolation as refusal:
+        if refusal.code in CONFLICTS:
+            return 409, refusal.as_dict()
+        raise
+    return 201, _payment(DuesPayment.objects.select_related("line").get(pk=result.payment.pk))
+
+
+@router.post("/dues/remittances", response={201: RemittanceOut, **error_responses(404)}, url_name="dues_remit",
+             summary="登记党费上缴（上缴给上级党组织；不能上缴尚未到来的月份的党费）")
+def remit(request, payload: RemittanceIn):
+    org = _org(request.auth, payload.org)
+    row = record_remittance(org, period_start=payload.period_start, period_end=payload.period_end, amount=payload.amount,
+                            remitted_on=payload.remitted_on, reference=payload.reference, note=payload.note,
+                            acting_user=request.auth)
+    return 201, {"id": row.pk, "org": _ref(org, scope_of(request.auth)), "period_start": f"{row.period_start:%Y-%m}",
+                 "period_end": f"{row.period_end:%Y-%m}", "amount": _money(row.amount), "remitted_on": row.remitted_on,
+                 "to_org_name": row.to_org_name, "reference": row.reference}

@@ -132,3 +132,77 @@ class ArrearsItem(Schema):
 class ArrearsOut(Schema):
     count: int
     items: list[ArrearsItem]
+
+
+class BaseIn(Schema):
+    """核定缴费基数: the base, or the pay components it is the sum of (both given: they must agree)."""
+
+    model_config = {"extra": "forbid"}
+
+    category: Literal["in_service", "retired", "annual_salary", "student", "unemployed", "low_income"] = Field(
+        ..., description="缴费类别（经济困难少交或免交须通过批准记录办理）")
+    effective_month: str = Field(..., pattern=MONTH, description="起始月份 YYYY-MM（最晚为下个月）")
+    base: str | None = Field(None, max_length=20, description="月缴费基数（元，税后）；留空则为各工资项目之和")
+    post_wage: str | None = Field(None, max_length=20, description="岗位工资")
+    grade_wage: str | None = Field(None, max_length=20, description="薪级工资")
+    performance_pay: str | None = Field(None, max_length=20, description="绩效工资")
+    allowances: str | None = Field(None, max_length=20, description="津贴补贴")
+    note: str = Field("", max_length=200)
+
+
+class BaseOut(Schema):
+    member_id: int
+    category: str
+    category_label: str
+    base: str
+    effective_month: str
+    checked_on: datetime.date | None
+
+
+class HardshipIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    from_month: str = Field(..., pattern=MONTH, description="起始月份 YYYY-MM")
+    to_month: str | None = Field(None, pattern=MONTH, description="截止月份 YYYY-MM；留空为长期")
+    amount: str = Field(..., max_length=20, description="批准每月交纳金额（元）；0 为免交")
+    approved_by: str = Field(..., max_length=120, description="批准的上级党委")
+    approved_on: datetime.date = Field(..., description="批准日期")
+    reason: str = Field(..., max_length=300, description="困难情况")
+
+
+class HardshipOut(Schema):
+    member_id: int
+    from_month: str
+    to_month: str | None
+    amount: str
+    approved_by: str
+    approved_on: datetime.date
+
+
+class ReversalIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    reason: str = Field(..., max_length=300, description="冲正原因")
+
+
+class RemittanceIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=MAX_ID, description="上缴党费的党组织编号")
+    period_start: str = Field(..., pattern=MONTH, description="所属期起 YYYY-MM")
+    period_end: str = Field(..., pattern=MONTH, description="所属期止 YYYY-MM")
+    amount: str = Field(..., max_length=20, description="上缴金额（元）")
+    remitted_on: datetime.date = Field(..., description="上缴日期")
+    reference: str = Field("", max_length=80, description="凭证号")
+    note: str = Field("", max_length=200)
+
+
+class RemittanceOut(Schema):
+    id: int
+    org: OrgRef
+    period_start: str
+    period_end: str
+    amount: str
+    remitted_on: datetime.date
+    to_org_name: str = Field(description="接收组织（上级党组织）")
+    reference: str

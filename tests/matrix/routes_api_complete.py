@@ -1,6 +1,7 @@
 """The endpoints of issue 18 that let a client do what the pages do, in the matrix: setting up an
-organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member, generating a
-month's dues ledger, and the members' side of organizational life.
+organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
+a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
+side of organizational life, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -10,22 +11,29 @@ Who may, written by hand from dangjian.core.roles over the world (tests/matrix/s
   member.edit decides (member_a on her own record: 403);
 - dues and organizational life look the organization up in the right's own scope: 404 for
   anything else (as their other endpoints do).
-Ending one's own post is refused (422: the higher committee records it), as on the page.
+Ending one's own post is refused (422: the higher committee records it), as on the page. A
+transfer: the receiving side accepts or returns, the sending side withdraws (TRANSFER). A
+notification belongs to its user alone.
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from matrix.spec import (
     API,
     EDIT_SCHOOL,
     EDITS_ORGS,
     ORG_THEN_RIGHT,
+    OWN,
     SEES,
+    TRANSFER,
     VIEW,
     WORK_ONLY_ON,
     WORKS_SOMEWHERE,
     Route,
     _guarded,
+    everyone,
 )
 from matrix.world import MONTHS
 
@@ -36,6 +44,13 @@ SCHOOLS = ("school_a", "school_b", "school_p", "school_c")
 MEMBER_ORGS = ("branch_a", "branch_b", "joint", "branch_c1")
 MEMBERS = ("m_member_a", "m_secretary_a", "m_secretary_b", "m_joint", "m_c")
 DUES_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
+DUES_MEMBERS = ("m_member_a", "m_secretary_a", "m_secretary_b", "m_joint", "m_c")
+PAYMENTS = ("payment_of_member_a", "payment_of_secretary_b", "payment_of_c")
+TRANSFERS = ("transfer_a_to_b", "transfer_c_to_joint")
+# Members without a pending letter (m_moving_a and m_c have one in the world), none of them in
+# committee_c, where the new letters go.
+MOVABLE = ("m_member_a", "m_secretary_a", "m_secretary_b", "m_joint")
+TODAY = timezone.localdate().isoformat()  # the world's letters are dated the day it is built
 ORGLIFE_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
 
 # The secretaries' posts, by another name than the page's objects: the endpoint's path takes
@@ -44,6 +59,7 @@ POSITIONS = ("api_position_secretary_a", "api_position_secretary_b")
 SEES.update({"api_position_secretary_a": SEES["position_secretary_a"],
              "api_position_secretary_b": SEES["position_secretary_b"]})
 OWN_POST = {"api_position_secretary_a": "secretary_a", "api_position_secretary_b": "secretary_b"}
+SEES.update({"api_notification_of_secretary_a": {"secretary_a"}})
 
 
 def END_POSITION(persona, obj):
@@ -60,10 +76,17 @@ def _position_of(world, org_name):
     return Position.objects.get(org=getattr(world, org_name), post="secretary")
 
 
+def _notification_of(user):
+    from dangjian.core.models import Notification
+
+    return Notification.objects.create(user=user, key="matrix-api", title="测试提醒")
+
+
 FILLERS = {
-    f"api_position_secretary_{x}": (lambda w, route, x=x: {"id": getattr(w, f"branch_{x}").pk,
+    "api_notification_of_secretary_a": lambda w, route: {"id": _notification_of(w.secretary_a).pk},
+    **{f"api_position_secretary_{x}": (lambda w, route, x=x: {"id": getattr(w, f"branch_{x}").pk,
                                                             "position_id": _position_of(w, f"branch_{x}").pk})
-    for x in "ab"
+       for x in "ab"},
 }
 
 _RECORD = {"name": "沈悦", "id_number": "110105199004121808", "joined_on": "2015-07-01", "confirmed_on": "2016-07-01"}
@@ -87,11 +110,35 @@ API_COMPLETE_ROUTES = [
                                "letter_number": "外转〔2026〕7号"}),
     Route("api:member_update", API, _guarded(WORKS_SOMEWHERE), objects=MEMBERS, kwarg="id", method="patch",
           data={"office": "教研组长"}),
+    # 组织关系转接: a list for everyone (empty without member.view), a letter by the member's
+    # editors, the receiving side accepts or returns, the sending side withdraws
+    Route("api:transfer_list", API, everyone(200)),
+    Route("api:transfer_start", API, _guarded(WORKS_SOMEWHERE, 201), objects=MOVABLE, kwarg="id", method="post",
+          data={"to_org_code": "C01B-001", "letter_number": "矩阵转〔2026〕1号", "requested_on": TODAY}),
+    Route("api:transfer_accept", API, TRANSFER("receiver", 200), objects=TRANSFERS, kwarg="id", method="post",
+          data={"decided_on": TODAY}),
+    Route("api:transfer_reject", API, TRANSFER("receiver", 200), objects=TRANSFERS, kwarg="id", method="post",
+          data={"reason": "介绍信信息不全"}),
+    Route("api:transfer_cancel", API, TRANSFER("sender", 200), objects=TRANSFERS, kwarg="id", method="post",
+          data={"reason": "撤回"}),
     # dues and organizational life
     Route("api:dues_ledger_generate", API, WORK_ONLY_ON(), objects=DUES_ORGS, kwarg="org", param="body",
           method="post", data={"month": MONTHS[-1]}),
+    Route("api:dues_base_set", API, _guarded(WORKS_SOMEWHERE, 201), objects=DUES_MEMBERS, kwarg="id", method="put",
+          data={"category": "in_service", "effective_month": MONTHS[-1], "base": "4000.00"}),
+    Route("api:dues_hardship", API, _guarded(WORKS_SOMEWHERE, 201), objects=DUES_MEMBERS, kwarg="id", method="post",
+          data={"from_month": MONTHS[-1], "amount": "0", "approved_by": "东城区教育党工委", "approved_on": "2026-11-20",
+                "reason": "大病住院"}),
+    Route("api:dues_payment_reverse", API, _guarded(WORKS_SOMEWHERE, 201), objects=PAYMENTS, kwarg="id",
+          method="post", headers={"Idempotency-Key": "matrix-reversal"}, data={"reason": "金额登记错误"}),
+    Route("api:dues_remit", API, WORK_ONLY_ON(201), objects=DUES_ORGS, kwarg="org", param="body", method="post",
+          data={"period_start": MONTHS[-2], "period_end": MONTHS[-2], "amount": "100.00", "remitted_on": "2026-11-20"}),
     Route("api:orglife_participation", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query",
           leaks=("member",), rows=("items", "member_id")),
     Route("api:orglife_person_checks", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query",
           query="year=2026"),
+    # one's own notifications
+    Route("api:notification_list", API, everyone(200)),
+    Route("api:notification_read_all", API, everyone(200), method="post"),
+    Route("api:notification_mark_read", API, OWN(200), objects=("api_notification_of_secretary_a",), method="post"),
 ]
