@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from dangjian.members.rules import R_ADMISSION_AGE, R_ONE_ORG, R_TRANSFER_REJECT, R_WORKING_AGE
+from dangjian.members.rules import R_ADMISSION_AGE, R_CORRECTION, R_ONE_ORG, R_TRANSFER_REJECT, R_WORKING_AGE
 from dangjian.testing import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,30 @@ class TestTransfers:
         assert send(client_as("secretary_b"), "post", url, {**body, "to_org_code": "C01A-002"}).status_code == 404
         bad = send(client_as("secretary_a"), "post", url, {**body, "requested_on": "2026-02-30"})
         assert (bad.status_code, bad.json()["field"]) == (422, "requested_on")
+
+
+class TestCorrections:
+    def test_a_member_asks_once_and_the_secretary_approves(self, world, client_as):
+        member, secretary = client_as("member_a"), client_as("secretary_a")
+        asked = send(member, "post", "/api/v1/members/me/corrections", {"phone": "13900001111", "note": "已更换号码"})
+        assert (asked.status_code, asked.json()["new_value"]) == (201, "139****1111")
+        again = send(member, "post", "/api/v1/members/me/corrections", {"phone": "13900002222"})
+        assert (again.status_code, again.json()["code"]) == (409, "duplicate")
+        pending = secretary.get("/api/v1/corrections/?state=pending").json()["items"]
+        assert [c["member_name"] for c in pending] == ["杨帆"]
+        assert send(client_as("secretary_b"), "post", f"/api/v1/corrections/{asked.json()['id']}/decision",
+                    {"approve": True}).status_code == 404
+        decided = send(secretary, "post", f"/api/v1/corrections/{asked.json()['id']}/decision", {"approve": True})
+        assert decided.json()["state"] == "approved"
+        assert secretary.get(f"/api/v1/members/{world.m_member_a.pk}").json()["phone"] == "139****1111"
+
+    def test_refusing_needs_a_reason_and_who_may_not(self, world, client_as):
+        asked = send(client_as("org_member_a"), "post", "/api/v1/members/me/corrections", {"phone": "13900003333"})
+        refused = send(client_as("secretary_a"), "post", f"/api/v1/corrections/{asked.json()['id']}/decision",
+                       {"approve": False})
+        assert (refused.status_code, refused.json()["rule"]) == (422, R_CORRECTION.citation)
+        assert client_as("principal_a").get("/api/v1/corrections/").status_code == 403
+        assert send(client_as("city_admin"), "post", "/api/v1/members/me/corrections",
+                    {"phone": "13900003333"}).status_code == 404
+        bad = send(client_as("member_a"), "post", "/api/v1/members/me/corrections", {"phone": "12"})
+        assert (bad.status_code, bad.json()["field"]) == (422, "phone")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import F
 from ninja import Field, Path, Query, Router, Schema
 
 from dangjian.core.notify import mark_read
@@ -52,7 +53,8 @@ def _item(n) -> dict:
 def list_notifications(request, query: Query[NotificationQuery]):
     own = request.auth.notifications.all()
     rows = own.filter(read_at__isnull=True) if query.unread else own
-    rows = rows.order_by("read_at", "-created_at", "-id")  # as the page: unread (no read_at) first
+    # Unread (no read_at) first on both engines: PostgreSQL sorts NULL last by default.
+    rows = rows.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
     return {"count": rows.count(), "unread": own.filter(read_at__isnull=True).count(),
             "items": [_item(n) for n in rows[query.offset:query.offset + query.limit]]}
 

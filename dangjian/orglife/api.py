@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from dangjian.core.api import error_responses
+from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orglife import compliance as C
@@ -223,7 +224,6 @@ def _lines(rows):
 def _person(org: PartyOrg, pk: int | None, field: str):
     """Host, recorder or lecturer: a member of the meeting's organization, else refused (422)
     without saying who that id is."""
-    from dangjian.core.errors import RuleViolation
     from dangjian.members.models import Member
 
     if pk is None:
@@ -369,3 +369,174 @@ def person_checks(request, query: Query[PersonCheckQuery]):
          "rule": c.rule.citation, "requirement": c.rule.text, "expected": c.expected,
          "lacking": [{"member_id": i, "name": names.get(i, "")} for i in c.lacking]}
         for c in checks]}
+
+
+# --- correcting a record, the annual plan, reading notes ---------------------------------------
+# The pages 编辑记录, 年度计划 (generate, edit an item) and 我的读书笔记, through the same services.
+
+class MeetingChanges(Schema):
+    """What PATCH /meetings/{id} may change: the fields of the page's form; only those given
+    change (null clears an optional one). After the grace period the change is a 补正 and needs
+    `reason` (422, rule orglife_locked)."""
+
+    model_config = {"extra": "forbid"}
+
+    kind: R.Kind | None = None
+    held_on: datetime.date | None = None
+    starts_at: datetime.time | None = None
+    ends_at: datetime.time | None = None
+    place: str | None = Field(None, max_length=120)
+    topic: str | None = Field(None, max_length=200)
+    group: int | None = Field(None, ge=1, le=2**62)
+    host: int | None = Field(None, ge=1, le=2**62)
+    recorder: int | None = Field(None, ge=1, le=2**62)
+    lecturer: int | None = Field(None, ge=1, le=2**62)
+    lecturer_name: str | None = Field(None, max_length=60)
+    agenda: str | None = Field(None, max_length=5000)
+    minutes: str | None = Field(None, max_length=50000)
+    resolutions: str | None = Field(None, max_length=5000)
+    makeup_for: datetime.date | None = None
+    attendance: list[AttendanceIn] | None = Field(None, max_length=2000)
+    reason: str = Field("", max_length=300, description="更正原因（登记 15 天后必填）")
+
+
+_PEOPLE = ("host", "recorder", "lecturer")
+_NOT_NULL_TEXTS = {"place", "topic", "lecturer_name", "agenda", "minutes", "resolutions"}
+
+
+@router.patch("/meetings/{int:id}", response=MeetingDetail, url_name="orglife_meeting_update",
+              summary="修改一条组织生活记录（登记 15 天后为补正，须写明原因，留存修改历史）")
+def update(request, payload: MeetingChanges, id: int = Path(..., ge=1, le=2**62, description="编号")):
+    from dangjian.orglife.services import update_meeting
+
+    m = get_visible_or_404(Meeting.objects.visible_to(request.auth).select_related("org"), pk=id)
+    given = payload.model_fields_set - {"attendance", "reason"}
+    facts = {name: getattr(payload, name) for name in given - set(_PEOPLE) - {"group"}}
+    for name in _NOT_NULL_TEXTS & set(facts):
+        facts[name] = facts[name] or ""  # a text cleared with null is an empty text
+    if facts.get("kind", "") is None or ("held_on" in facts and facts["held_on"] is None):
+        raise RuleViolation("活动类型和会议日期不能清空", field="kind" if facts.get("kind", "") is None else "held_on")
+    for name in set(_PEOPLE) & given:
+        facts[name] = _person(m.org, getattr(payload, name), name)
+    if "group" in given:
+        facts["group"] = (None if payload.group is None else
+                          PartyOrg.objects.filter(pk=payload.group, path__startswith=m.org.path).first())
+    update_meeting(m, attendance=_lines(payload.attendance), reason=payload.reason, acting_user=request.auth, **facts)
+    return meeting(request, id)
+
+
+class PlanQuery(Schema):
+    org: int = Field(..., ge=1, le=2**62, description="党组织编号")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度，默认今年")
+
+
+class PlanIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=2**62, description="党组织编号")
+    year: int = Field(..., ge=2000, le=2100, description="年度")
+
+
+class PlanItemOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    period: str = Field(description="所属期间，如 2026年第3季度")
+    sequence: int = Field(description="期内第几次")
+    planned_on: datetime.date | None
+    topic: str
+    lecturer_name: str
+    note: str
+    rule: str = Field(description="依据")
+    held: bool = Field(description="已开展（该期间已有足够的记录）")
+
+
+class PlanOut(Schema):
+    org: OrgRef
+    year: int
+    added: int | None = Field(None, description="本次新增的事项数（生成时）")
+    items: list[PlanItemOut]
+
+
+class PlanItemChanges(Schema):
+    model_config = {"extra": "forbid"}
+
+    planned_on: datetime.date | None = Field(None, description="计划日期；null 为未定")
+    topic: str = Field("", max_length=200)
+    lecturer_name: str = Field("", max_length=60)
+    note: str = Field("", max_length=200)
+
+
+def _plan(org: PartyOrg, year: int, added: int | None = None) -> dict:
+    from dangjian.orglife.services import plan_with_progress
+
+    items = [{"id": i.pk, "kind": i.kind, "kind_label": i.kind_label, "period": i.period_label, "sequence": i.sequence,
+              "planned_on": i.planned_on, "topic": i.topic, "lecturer_name": i.lecturer_name, "note": i.note,
+              "rule": i.rule_text, "held": i.held} for i in plan_with_progress(org, year)]
+    return {"org": _ref(org), "year": year, "added": added, "items": items}
+
+
+@router.get("/meetings/plan", response={200: PlanOut, **error_responses(404)}, url_name="orglife_plan",
+            summary="年度组织生活计划及开展情况")
+def plan(request, query: Query[PlanQuery]):
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
+    return _plan(org, query.year or timezone.localdate().year)
+
+
+@router.post("/meetings/plan", response={200: PlanOut, **error_responses(404)}, url_name="orglife_plan_generate",
+             summary="按现行规定生成年度计划：只补充缺少的事项，已有的保持不变")
+def generate_plan(request, payload: PlanIn):
+    from dangjian.orglife.services import generate_plan as generate
+
+    org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=payload.org)
+    added = generate(org, payload.year, acting_user=request.auth)
+    return _plan(org, payload.year, added)
+
+
+@router.patch("/meetings/plan/{int:id}", response=PlanItemOut, url_name="orglife_plan_item",
+              summary="修改年度计划中的一项：计划日期、主题、授课人、备注")
+def update_plan_item(request, payload: PlanItemChanges, id: int = Path(..., ge=1, le=2**62, description="事项编号")):
+    from dangjian.orglife.models import PlanItem
+    from dangjian.orglife.services import update_plan_item as update_item
+
+    item = get_visible_or_404(PlanItem.objects.visible_to(request.auth).select_related("org"), pk=id)
+    update_item(item, acting_user=request.auth, **payload.model_dump())
+    return next(i for i in _plan(item.org, item.year)["items"] if i["id"] == item.pk)
+
+
+class NoteIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    title: str = Field(..., max_length=120, description="题目")
+    book: str = Field(..., max_length=120, description="学习材料（书名、篇目）")
+    content: str = Field(..., max_length=100000, description="笔记内容")
+    written_on: datetime.date | None = Field(None, description="日期，默认今天")
+    shared: bool = Field(False, description="发布到本组织的学习园地")
+
+
+class NoteOut(Schema):
+    id: int
+    title: str
+    book: str
+    char_count: int = Field(description="字数")
+    written_on: datetime.date
+    shared: bool
+    year_total: int = Field(description="本人本年度笔记字数合计")
+
+
+@router.post("/study-notes/", response={201: NoteOut, **error_responses(404)}, url_name="orglife_note_create",
+             summary="党员本人撰写读书笔记（没有本人党员档案的账号 404）")
+def write_note(request, payload: NoteIn):
+    from django.http import Http404
+
+    from dangjian.members.models import Member
+    from dangjian.orglife.services import write_note as write
+    from dangjian.orglife.services import year_total
+
+    member = Member.objects.filter(user=request.auth).select_related("org").first()
+    if member is None:
+        raise Http404  # no record of one's own: nobody to write for
+    note = write(member, acting_user=request.auth, **payload.model_dump())
+    total = year_total(member, note.written_on.year)
+    return 201, {"id": note.pk, "title": note.title, "book": note.book, "char_count": note.char_count,
+                 "written_on": note.written_on, "shared": note.shared, "year_total": total["chars"]}

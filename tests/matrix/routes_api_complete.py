@@ -1,7 +1,8 @@
 """The endpoints of issue 18 that let a client do what the pages do, in the matrix: setting up an
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
-side of organizational life, and one's own notifications.
+side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正,
+and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -26,6 +27,8 @@ from matrix.spec import (
     EDITS_ORGS,
     ORG_THEN_RIGHT,
     OWN,
+    OWN_RECORD,
+    PARTY_WORK,
     SEES,
     TRANSFER,
     VIEW,
@@ -52,6 +55,20 @@ TRANSFERS = ("transfer_a_to_b", "transfer_c_to_joint")
 MOVABLE = ("m_member_a", "m_secretary_a", "m_secretary_b", "m_joint")
 TODAY = timezone.localdate().isoformat()  # the world's letters are dated the day it is built
 ORGLIFE_ORGS = ("branch_a", "branch_b", "joint", "county_a", "branch_c1")
+BRANCHES = ("branch_a", "branch_b", "joint", "branch_c1")   # organizations that plan their own year
+MEETINGS = ("meeting_a", "meeting_b", "meeting_c")
+PLAN_ITEMS = ("plan_item_a", "plan_item_b", "plan_item_c")
+CORRECTIONS = ("correction_of_member_a", "correction_of_secretary_b")
+
+
+def OWN_RECORD_ONLY(ok, pending=()):
+    """Something one does for one's own member record: `ok`, or 409 where the world already has
+    one pending (`pending`); an account without a record of its own 404."""
+    def rule(persona, obj):
+        if persona not in OWN_RECORD:
+            return 404
+        return 409 if persona in pending else ok
+    return rule
 
 # The secretaries' posts, by another name than the page's objects: the endpoint's path takes
 # {id, position_id} where the page's takes {pk, position_pk}.
@@ -137,6 +154,23 @@ API_COMPLETE_ROUTES = [
           leaks=("member",), rows=("items", "member_id")),
     Route("api:orglife_person_checks", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query",
           query="year=2026"),
+    # correcting a record, the annual plan, reading notes
+    Route("api:orglife_meeting_update", API, _guarded(WORKS_SOMEWHERE), objects=MEETINGS, kwarg="id", method="patch",
+          data={"topic": "重温入党誓词"}),
+    Route("api:orglife_plan", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query"),
+    Route("api:orglife_plan_generate", API, WORK_ONLY_ON(), objects=BRANCHES, kwarg="org", param="body",
+          method="post", data={"year": 2026}),
+    Route("api:orglife_plan_item", API, _guarded(WORKS_SOMEWHERE), objects=PLAN_ITEMS, kwarg="id", method="patch",
+          data={"topic": "学习党章"}),
+    Route("api:orglife_note_create", API, OWN_RECORD_ONLY(201), method="post",
+          data={"title": "学习心得", "book": "《中国共产党章程》", "content": "坚定理想信念"}),
+    # 联系方式更正: the keepers of member records list and decide; a member asks for herself
+    # (member_a and secretary_b have one pending in the world: 409)
+    Route("api:correction_list", API, PARTY_WORK()),
+    Route("api:correction_request", API, OWN_RECORD_ONLY(201, pending=("member_a", "secretary_b")), method="post",
+          data={"phone": "13900004444"}),
+    Route("api:correction_decide", API, _guarded(WORKS_SOMEWHERE), objects=CORRECTIONS, kwarg="id", method="post",
+          data={"approve": True}),
     # one's own notifications
     Route("api:notification_list", API, everyone(200)),
     Route("api:notification_read_all", API, everyone(200), method="post"),

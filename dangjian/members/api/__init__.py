@@ -1,6 +1,7 @@
 """The members app's one API router, mounted by config/api.py under /api/v1/, built from one
 module per topic: records (/members/, /members/{id}, its events), stats (/stats/members,
-/members/export), imports (/members/import) and transfers (/transfers/..., a member's letter).
+/members/export), imports (/members/import), transfers (/transfers/..., a member's letter) and
+corrections (a member's own phone, the 组织委员's decision).
 The writes of editing (建档, 系统外转入, 修改) ride on records' router, beside the reads of the
 same paths.
 
@@ -10,7 +11,7 @@ each operation names its id explicitly."""
 
 from ninja import Router
 
-from dangjian.members.api import editing, imports, records, stats, transfers
+from dangjian.members.api import corrections, editing, imports, records, stats, transfers
 
 router = Router()
 # Records first: their order is the order of the routes and of the OpenAPI document.
@@ -18,4 +19,5 @@ router.add_router("", records.router)
 router.add_router("", stats.router)
 router.add_router("", imports.router)
 router.add_router("", transfers.router)
+router.add_router("", corrections.router)
 _WRITES = editing  # imported for the operations it declares on records.router (see its docstring)
