@@ -32,3 +32,8 @@ class MembersConfig(AppConfig):
         from dangjian.orgs.todo import terms_todo
 
         register_todo_source(terms_todo)
+
+        from dangjian.core.shell import register_shell_part
+        from dangjian.members.shell import shell_part
+
+        register_shell_part(shell_part)

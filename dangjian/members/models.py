@@ -3,6 +3,8 @@
 
 Every change goes through dangjian.members.services; these models only hold the data."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 
@@ -62,17 +64,43 @@ class MemberQuerySet(ScopedQuerySet):
     scope_fields = ("org__path",)
 
     def visible_to(self, user, action: str = "member.view"):
-        """Members in the user's member.view scope, plus the user's own record."""
+        """Members in the user's member.view scope, plus the user's own record.
+
+        The own record is OR-ed in only when it lies outside the scope: "under my paths OR mine"
+        spans the member and organization tables, which made PostgreSQL read every member of the
+        city for a school's list (84 ms at city scale instead of 7.5 ms at school scale)."""
         from dangjian.core.scoping import path_filter, scope_of
 
         scope = scope_of(user)
         if scope.is_superuser:
             return self.all()
-        own = models.Q(user=user) if getattr(user, "is_authenticated", False) else models.Q(pk__in=[])
-        return self.filter(path_filter(scope.paths_for(action), *self.scope_fields) | own)
+        paths = scope.paths_for(action)
+        condition = path_filter(paths, *self.scope_fields)
+        own = own_record(user)
+        if own is not None and not any(own.org_path.startswith(path) for path in paths):
+            condition = models.Q(pk=own.pk) if not paths else condition | models.Q(pk=own.pk)
+        return self.filter(condition)
 
     def active(self):
         return self.filter(standing__in=ACTIVE_STANDINGS)
+
+
+class OwnRecord(NamedTuple):
+    pk: int
+    org_path: str
+
+
+def own_record(user) -> OwnRecord | None:
+    """The id and organization path of the user's own member record, or None: one query, kept on
+    the user object for the length of the request (as the scope is, dangjian.core.scoping)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user._dangjian_own_record
+    except AttributeError:
+        row = Member.objects.filter(user_id=user.pk).values_list("pk", "org__path").first()
+        user._dangjian_own_record = OwnRecord(*row) if row else None
+        return user._dangjian_own_record
 
 
 class Member(PersonalData, models.Model):

@@ -26,7 +26,6 @@ def shell_state(context):
     scope = scope_of(request.user)
     return {
         "authenticated": True,
-        **shell_parts(request),
         "can_view_orgs": scope.allows(Action.ORG_VIEW),
         "can_view_audit": scope.allows(Action.AUDIT_VIEW),
         "can_view_members": scope.allows(Action.MEMBER_VIEW),
@@ -51,7 +50,8 @@ def shell_state(context):
         "can_view_ethics": scope.allows(Action.ETHICS_VIEW),
         "can_view_reports": scope.allows(Action.REPORT_VIEW),
         "can_view_panorama": scope.allows(Action.REPORT_PANORAMA),
-        "has_member_record": hasattr(request.user, "member"),
+        "has_member_record": False,  # the members app's shell part says whether there is one
+        **shell_parts(request),
     }
 
 
