@@ -172,10 +172,10 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "staff:import": missing("POST /staff/import"),
     "staff:create": api("POST /staff/"),
     "staff:edit": api("PATCH /staff/{id}"),
-    "staff:end": missing("POST /staff/{id}/end"),
+    "staff:end": api("POST /staff/{id}/end"),
     "staff:reveal": exempt(REVEAL),
-    "staff:term_add": missing("POST /staff/{id}/terms"),
-    "staff:term_end": missing("POST /staff/terms/{id}/end"),
+    "staff:term_add": api("POST /staff/{id}/terms"),
+    "staff:term_end": api("POST /staff/terms/{id}/end"),
     "staff:ethics_assess": api("POST /staff/ethics/schools/{school}/assessments"),
     "staff:ethics_violation_new": api("POST /staff/ethics/violations"),
     # 民主评议党员

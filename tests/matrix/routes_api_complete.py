@@ -1,8 +1,8 @@
 """The endpoints of issue 18 that let a client do what the pages do, in the matrix: setting up an
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
-side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正,
-and one's own notifications.
+side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
+staff entry's leaving and leadership terms, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from matrix.routes_staff import ON as ON_STAFF
 from matrix.spec import (
     API,
     EDIT_SCHOOL,
@@ -171,6 +172,14 @@ API_COMPLETE_ROUTES = [
           data={"phone": "13900004444"}),
     Route("api:correction_decide", API, _guarded(WORKS_SOMEWHERE), objects=CORRECTIONS, kwarg="id", method="post",
           data={"approve": True}),
+    # the staff register: an entry's leaving and its leadership terms (staff.edit on the school,
+    # held by whoever reads its register here — tests/matrix/routes_staff.py)
+    Route("api:staff_end", API, ON_STAFF(200), objects=("staff_a", "staff_c"), kwarg="id", method="post",
+          data={"on": "2026-11-20"}),
+    Route("api:staff_term_add", API, ON_STAFF(201), objects=("staff_a", "staff_c"), kwarg="id", method="post",
+          data={"role": "other", "started_on": "2026-09-01"}),
+    Route("api:staff_term_end", API, ON_STAFF(200), objects=("term_a", "term_c"), kwarg="id", method="post",
+          data={"on": "2026-11-20"}),
     # one's own notifications
     Route("api:notification_list", API, everyone(200)),
     Route("api:notification_read_all", API, everyone(200), method="post"),
