@@ -22,3 +22,11 @@ class DecisionsConfig(AppConfig):
         from dangjian.decisions.todo import decisions_todo
 
         register_todo_source(decisions_todo)
+
+        # Its local rules (the list of matters for the branch meeting, the 5,000-yuan figure) join
+        # the register of local documents (orgs, below).
+        from dangjian.decisions.local_rules import LOCAL_RULES
+        from dangjian.orgs.local_rules import register_local_rule
+
+        for rule in LOCAL_RULES:
+            register_local_rule(rule)

@@ -33,6 +33,7 @@ CHANGE_LABELS = {
     "owners_registered": "补登的风险点责任人",
     "staff_register": "教职工名册", "teachers": "专任教师", "linked_members": "关联党员档案的教职工",
     "terms": "班子任职", "accounts": "关联系统账号的教职工",
+    "local_documents": "本地文件登记", "documents": "登记的本地文件", "switches": "启用的本地规定",
     **{str(kind): str(label) for kind, label in OrgKind.choices},
     **{str(grade): str(label) for grade, label in Grade.choices},
 }

@@ -28,6 +28,7 @@ from dangjian.demo.history import History, plan_history, write_history
 from dangjian.demo.integrity_risks import write_integrity_risks
 from dangjian.demo.liaison import write_liaison
 from dangjian.demo.lifemeetings import write_life_meetings
+from dangjian.demo.local_documents import write_local_documents
 from dangjian.demo.orglife import write_orglife
 from dangjian.demo.people import PeopleFactory, assign_profiles, assign_work_records, write_members
 from dangjian.demo.personas import Account, Credentials, create_personas
@@ -172,6 +173,8 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
     accounts = create_personas(root, counties[0].org, positions, factory, today, credentials)
     counts = _counts(scale_name, seed, nodes, schools, members, Position.objects.count())
     counts.update(history_counts)
+    # The city's local documents and the rules switched on from them, before any record is judged.
+    counts["local_documents"] = write_local_documents(today)
     if done("positions"):
         return counts, accounts
 

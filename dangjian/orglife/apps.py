@@ -29,3 +29,10 @@ class OrglifeConfig(AppConfig):
         from dangjian.orgs.meeting_records import register_meeting_book
 
         register_meeting_book(OrglifeMeetingBook())
+
+        # Its local rules (思想政治课) join the register of local documents (orgs, below).
+        from dangjian.orglife.local_rules import LOCAL_RULES
+        from dangjian.orgs.local_rules import register_local_rule
+
+        for rule in LOCAL_RULES:
+            register_local_rule(rule)

@@ -38,8 +38,10 @@ from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Stan
 from dangjian.members.selectors import memberships_on
 from dangjian.orglife import rules as R
 from dangjian.orglife.hooks import talks_elsewhere
+from dangjian.orglife.local_rules import local_since, owes_local_kind
 from dangjian.orglife.models import Attendance, FrequencyOverride, Meeting
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
+from dangjian.orgs.services_local_documents import switch_rows
 
 STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
 STATUS_COLOURS = {"done": "ok", "late": "warning", "pending": "na", "not_quorate": "danger", "missing": "danger"}
@@ -207,7 +209,7 @@ def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
 
 def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -> list[OrgCompliance]:
     """Compliance of every organization in `root`'s subtree (root included) that owes
-    organizational life, for `period`. Five queries whatever the size of the subtree."""
+    organizational life, for `period`. Six queries whatever the size of the subtree."""
     orgs = (PartyOrg.objects.filter(path__startswith=root.path, is_active=True, kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
             .order_by("path").values_list("id", "path", "name", "kind"))
     groups: dict[str, list[int]] = defaultdict(list)
@@ -218,12 +220,15 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -
     full = dict(Member.objects.filter(org__path__startswith=root.path, standing__in=ACTIVE_STANDINGS,
                                       status=MemberStatus.FULL)
                 .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
-    fold = _Fold(period, today, override_rows(root), _tallies(root, period))
+    # the local rules switched on in the subtree (思想政治课 is owed only where one is)
+    local = switch_rows(root)
+    fold = _Fold(period, today, override_rows(root), _tallies(root, period), local)
     people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
     result = []
     for org_id, path, name, kind_of_org in orgs:
         group_ids = groups.get(path, _NO_GROUPS)
-        kinds = _kinds_owed(kind_of_org, full.get(org_id, 0), group_ids)
+        kinds = [kind for kind in _kinds_owed(kind_of_org, full.get(org_id, 0), group_ids)
+                 if owes_local_kind(kind, path, period.end, local)]
         required = held = missing = 0
         for kind in kinds:
             r, h, m = fold.count(org_id, path, kind, group_ids)
@@ -273,8 +278,9 @@ class _Fold:
     the same overrides apply to: it is looked up once per activity and set of overrides, and with
     no override of an activity in the subtree (the usual case) once per activity."""
 
-    def __init__(self, period: R.Period, today: datetime.date, overrides: list[R.OverrideRow], tallies: dict):
-        self.period, self.today, self.tallies = period, today, tallies
+    def __init__(self, period: R.Period, today: datetime.date, overrides: list[R.OverrideRow], tallies: dict,
+                 local: list | None = None):
+        self.period, self.today, self.tallies, self.local = period, today, tallies, local or []
         self.overrides: dict[str, list[R.OverrideRow]] = defaultdict(list)
         for row in overrides:
             self.overrides[row.kind].append(row)
@@ -283,10 +289,11 @@ class _Fold:
     def schedule(self, kind: str, path: str) -> tuple[list, bool, tuple]:
         rows = self.overrides.get(kind)
         applying = tuple(r for r in rows if path.startswith(r.path)) if rows else ()
-        key = (kind, applying)
+        start = local_since(kind, path, self.local)   # a local activity is owed from its switch on
+        key = (kind, applying, start)
         found = self.schedules.get(key)
         if found is None:
-            found = self.schedules[key] = _schedule(kind, path, self.period, self.today, applying)
+            found = self.schedules[key] = _schedule(kind, path, self.period, self.today, applying, start)
         return found[0], found[1], applying
 
     def judged(self, org_id: int, kind: str, group_ids, own, months, min_count: int, ended: bool) -> tuple[str, tuple]:
@@ -388,16 +395,21 @@ def _checks(org_id: int, kinds: list[str], people: dict, *, ended: bool) -> list
     return checks
 
 
-def _schedule(kind, path, period, today, overrides) -> tuple[list, bool]:
+def _schedule(kind, path, period, today, overrides, start=None) -> tuple[list, bool]:
     """The sub-periods of `period` due by `today`, each with the rule in force at its start, and
     whether the walk stopped at a rule not checked in `period`. The same for every organization
-    the same overrides apply to, so the fold computes it once per kind and set of overrides."""
+    the same overrides apply to, so the fold computes it once per kind and set of overrides.
+    `start`: the day a local activity's switch takes effect — a sub-period that begins before it
+    is not owed."""
     steps, cursor = [], period.start
     while cursor <= period.end and cursor <= today:
         rule = R.rule_in_force(kind, path, cursor, overrides)
         if not R.checked_in(rule, period):
             return steps, True
         sub = R.period_of(cursor, rule.frequency)
+        if start is not None and sub.start < start:
+            cursor = sub.end + datetime.timedelta(days=1)
+            continue
         steps.append((rule, sub, sub.month_starts(), sub.end < today))
         cursor = sub.end + datetime.timedelta(days=1)
     return steps, False

@@ -263,3 +263,95 @@ class RobotAttempt(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+# --- the register of local documents (本地文件登记, issue 18) -----------------------------------
+
+class LocalDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A document reaches the user's organizations when it covers them (issued above them)
+        or lies in their subtree (a county's document, seen from the city)."""
+        from dangjian.core.scoping import scope_of
+
+        scope = scope_of(user)
+        if scope.is_superuser:
+            return self.all()
+        paths = scope.paths_for("org.view")
+        if not paths:
+            return self.none()
+        above = {path[:i] for path in paths for i in range(PartyOrg.steplen, len(path) + 1, PartyOrg.steplen)}
+        below = models.Q()
+        for path in paths:
+            below |= models.Q(org__path__startswith=path)
+        return self.filter(models.Q(org__path__in=above) | below)
+
+
+class LocalDocument(models.Model):
+    """A local document (a city's, a county's own opinion or notice) that local rules come from:
+    data a higher committee keeps, so a rule cites it by its title, number and date and applies
+    only in the subtree of `org`, the committee that registered it."""
+
+    org = models.ForeignKey(PartyOrg, verbose_name="适用范围（本组织及下级）", on_delete=models.PROTECT,
+                            related_name="local_documents")
+    issuer = models.CharField("发文单位", max_length=120)
+    title = models.CharField("文件标题", max_length=200)
+    number = models.CharField("文号", max_length=60, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocalDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "本地文件"
+        verbose_name_plural = verbose_name
+        ordering = ["org__path", "-issued_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["org", "issuer", "title"], name="local_document_once")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """How a rule cites it: 发文单位《标题》（文号）."""
+        number = f"（{self.number}）" if self.number else ""
+        return f"{self.issuer}《{self.title}》{number}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class LocalRuleSwitch(models.Model):
+    """A committee switches a local rule (declared in code, dangjian.orgs.local_rules) on for its
+    subtree from a date, citing the registered document it comes from. Never edited or deleted:
+    what was in force on a past day must stay readable."""
+
+    document = models.ForeignKey(LocalDocument, verbose_name="依据文件", on_delete=models.PROTECT,
+                                 related_name="switches")
+    rule = models.CharField("本地规定", max_length=64)
+    org = models.ForeignKey(PartyOrg, verbose_name="启用范围（本组织及下级）", on_delete=models.PROTECT,
+                            related_name="+")
+    effective_from = models.DateField("生效日期")
+    switched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    switched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "本地规定启用记录"
+        verbose_name_plural = verbose_name
+        ordering = ["org__path", "rule", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["rule", "org", "effective_from"], name="local_rule_switch_once")]
+
+    def __str__(self):
+        from dangjian.orgs.local_rules import local_rule
+
+        declared = local_rule(self.rule)
+        return f"{self.org} {declared.label if declared else '本地规定'} {self.effective_from:%Y-%m-%d}起"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

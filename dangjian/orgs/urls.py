@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangjian.orgs.views import orgs, robot
+from dangjian.orgs.views import local_documents, orgs, robot
 
 app_name = "orgs"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("schools/", orgs.school_list, name="school_list"),
     path("schools/<int:pk>/", orgs.school_detail, name="school_detail"),
     path("schools/<int:pk>/edit/", orgs.school_edit, name="school_edit"),
+    path("local-documents/", local_documents.document_list, name="local_documents"),
+    path("local-documents/new/", local_documents.document_new, name="local_document_new"),
+    path("local-documents/<int:pk>/", local_documents.document_detail, name="local_document"),
+    path("local-documents/<int:pk>/edit/", local_documents.document_edit, name="local_document_edit"),
+    path("local-documents/<int:pk>/switch/", local_documents.document_switch, name="local_document_switch"),
 ]

@@ -16,10 +16,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dangjian.accounts.models import User
+from dangjian.core.local_documents import CITY_BUREAU_OPINION
 from dangjian.core.roles import Post
 from dangjian.core.validators import id_check_char
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs.models import NoOrgReason, OrgKind, Ownership, PartyOrg, Position, School, SchoolType
+from dangjian.orgs.services_local_documents import adopt_declared
 
 PASSWORD = "Dangjian-Test-2026!"
 
@@ -154,6 +156,9 @@ def build_world() -> SimpleNamespace:
     appoint(w.branch_a, Post.ORGANIZATION_MEMBER, w.org_member_a, "陈静", w.m_org_member_a)
     appoint(w.branch_b, Post.SECRETARY, w.secretary_b, "刘芳", w.m_secretary_b)
     appoint(w.branch_a, Post.PRINCIPAL, w.principal_a, "周校长")
+    # The city works under its education bureau's opinion: its local rules (思想政治课, the matters
+    # for the branch meeting) are switched on for the whole city, as in the demo.
+    w.city_opinion = adopt_declared(w.city, CITY_BUREAU_OPINION, effective_from=datetime.date(2020, 1, 1))
     w.personas = {
         "city_admin": w.city_admin, "county_admin": w.county_admin, "secretary_a": w.secretary_a,
         "secretary_b": w.secretary_b, "org_member_a": w.org_member_a, "member_a": w.member_a,

@@ -22,6 +22,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.notify import announce
 from dangjian.core.roles import Action, Post
 from dangjian.core.scoping import scope_of
+from dangjian.decisions import local_rules as LR
 from dangjian.decisions import rules as R
 from dangjian.decisions.models import (
     ExecutionReport,
@@ -34,6 +35,7 @@ from dangjian.decisions.models import (
 )
 from dangjian.decisions.rules import CATEGORIES, State
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg, Position
+from dangjian.orgs.services_local_documents import in_force as local_in_force
 from dangjian.staff.models import StaffMember
 from dangjian.staff.services import ethics
 
@@ -142,7 +144,9 @@ def create_matter(org: PartyOrg, *, title: str, category: str, amount=None, back
         ethics.require_no_veto(people, raised_on, matter_label=info.label)
     name = proposer_name or (acting_user.display_name or acting_user.get_username() if acting_user else "")
     matter = Matter.objects.create(
-        org=org, title=title[:120], category=category, amount=value, is_major=R.is_major(category, value, threshold),
+        org=org, title=title[:120], category=category, amount=value,
+        is_major=LR.is_major(category, value, threshold,
+                             list_applies=local_in_force(LR.MATTERS_LIST.code, org, raised_on) is not None),
         needs_report_back=info.report_back if needs_report_back is None else bool(needs_report_back),
         background=background, proposer_name=name[:60] or "—", proposed_by=acting_user, raised_on=raised_on)
     if people:

@@ -20,6 +20,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.pages import require
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
+from dangjian.decisions import local_rules as LR
 from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
 from dangjian.decisions.forms import PowerForm, SeatForm, ThresholdForm
@@ -29,6 +30,7 @@ from dangjian.decisions.rules import State
 from dangjian.decisions.services import add_seat, end_seat, may_keep_seats, party_seats, seats
 from dangjian.decisions.views.matters import PAGE_SIZE, decisions_org
 from dangjian.orgs.models import SCHOOL_ORG_KINDS
+from dangjian.orgs.services_local_documents import local_rule_rows
 
 YEARS_BACK = 5
 
@@ -115,7 +117,17 @@ def rules_page(request):
     return render(request, "decisions/rules.html", {
         "org": org, "rules": R.rules_table(), "categories": R.CATEGORIES.values(), "form": form,
         "threshold": services.threshold_for(org, today), "settings": settings, "bodies": bodies, "transitions": [(State(t.source).label, t.label) for t in R.TRANSITIONS],
+        **_local(org, today),
     }, status=status)
+
+
+def _local(org, today: datetime.date) -> dict:
+    """The local rules of 议事决策 for `org` today: which categories are local, and whether the
+    list that makes them 三重一大 applies here (a listed category is 三重一大 only where it does)."""
+    rows = local_rule_rows(org, [rule.code for rule in LR.LOCAL_RULES], today)
+    applies = any(row["switch"] is not None for row in rows if row["rule"] == LR.MATTERS_LIST)
+    return {"local_rules": rows, "from_the_list": {str(c) for c in LR.FROM_THE_LIST},
+            "listed": {str(c) for c in LR.LISTED_CATEGORIES}, "list_applies": applies}
 
 
 # --- 小微权力清单 -----------------------------------------------------------------------------

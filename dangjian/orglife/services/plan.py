@@ -19,8 +19,10 @@ from dangjian.core.spreadsheets import Column, subtitle_line, write_xlsx
 from dangjian.members.services import require
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
+from dangjian.orglife.local_rules import local_since, owes_local_kind
 from dangjian.orglife.models import Meeting, PlanItem
 from dangjian.orgs.models import OrgKind, PartyOrg
+from dangjian.orgs.services_local_documents import switch_rows
 
 # Where the rule leaves the month open, the plan proposes one: the 组织生活会 and 民主评议 in
 # the fourth quarter (条例: 一般安排在第四季度), the others in the period's first month.
@@ -45,13 +47,20 @@ def generate_plan(org: PartyOrg, year: int, *, acting_user=None) -> int:
     if org.kind not in R.ACTIVITIES_BY_ORG_KIND:
         raise RuleViolation(f"{org.get_kind_display()}不单独制订组织生活计划，由其下属党组织制订", field="org")
     overrides = C.override_rows(org)
+    local = switch_rows(org)   # a local activity (思想政治课) only where and from when it is switched on
     existing = set(PlanItem.objects.filter(org=org, year=year).values_list("kind", "period_start", "sequence"))
     new = []
     for kind in owed_activities(org):
+        if not owes_local_kind(kind, org.path, datetime.date(year, 12, 31), local):
+            continue
+        start = local_since(kind, org.path, local)
         cursor = datetime.date(year, 1, 1)
         while cursor.year == year:
             rule = R.rule_in_force(kind, org.path, cursor, overrides)
             period = R.period_of(cursor, rule.frequency)
+            if start is not None and period.start < start:
+                cursor = period.end + datetime.timedelta(days=1)
+                continue
             for sequence in range(1, rule.min_count + 1):
                 if (kind, period.start, sequence) in existing:
                     continue

@@ -92,8 +92,9 @@ def test_the_county_table_covers_its_subtree_in_a_fixed_number_of_queries(world,
                                                                           django_assert_max_num_queries):
     hold(world.branch_a, Kind.THEME_DAY, D(2026, 10, 15))
     # five for the meeting counts, four for a year's person checks (谈心谈话, 书记讲党课), one for the
-    # talks held before a 组织生活会 (supervision's talk source, through orglife's hook)
-    with django_assert_max_num_queries(10):
+    # talks held before a 组织生活会 (supervision's talk source, through orglife's hook), one for the
+    # local rules switched on in the subtree (思想政治课 is owed only under one)
+    with django_assert_max_num_queries(11):
         rows = C.subtree_compliance(world.county_a, parse_period("2026"), frozen)
     assert {r.name for r in rows} == {"东城区第一中学党支部", "东城区实验小学党支部", "东城区乡村小学联合党支部"}
     ordered = sorted(rows, key=C.SORTS["-rate"])

@@ -16,9 +16,11 @@ from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import OverrideForm
+from dangjian.orglife.local_rules import LOCAL_RULES
 from dangjian.orglife.models import Attendance, FrequencyOverride
 from dangjian.orglife.participation import participation as participation_of
 from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
+from dangjian.orgs.services_local_documents import local_rule_rows
 
 TABLE_PAGE_SIZE = 100
 
@@ -116,6 +118,8 @@ def rules_page(request):
     return render(request, "orglife/rules.html", {
         "org": org, "rules": list(zip(R.NATIONAL.values(), in_force, strict=True)), "overrides": rows,
         "form": form, "can_manage": can_manage, "tab": "rules", "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE,
+        # 思想政治课 is local: owed only where a committee above switched it on (its document, since when, by whom)
+        "local_rules": local_rule_rows(org, [rule.code for rule in LOCAL_RULES], today),
     }, status=status)
 
 
