@@ -2,7 +2,8 @@
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
-staff entry's leaving and leadership terms, and one's own notifications.
+staff entry's leaving and leadership terms, a decision's tasks and reports, and one's own
+notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from matrix.routes_decisions import EXECUTE_ON, MATTERS, ON_OBJECT
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.spec import (
     API,
@@ -172,6 +174,12 @@ API_COMPLETE_ROUTES = [
           data={"phone": "13900004444"}),
     Route("api:correction_decide", API, _guarded(WORKS_SOMEWHERE), objects=CORRECTIONS, kwarg="id", method="post",
           data={"approve": True}),
+    # a decision's execution: the world's matters are decided, not yet executed — those who execute
+    # reach the service and are refused for the state (422), as on the page
+    Route("api:decision_matter_task", API, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, kwarg="id", method="post",
+          data={"title": "跑道基层施工", "owner_name": "李总务", "unit": "总务处", "deadline": "2026-11-30"}),
+    Route("api:decision_matter_report", API, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, kwarg="id", method="post",
+          data={"reported_on": "2026-11-20", "progress": 50, "text": "进行中"}),
     # the staff register: an entry's leaving and its leadership terms (staff.edit on the school,
     # held by whoever reads its register here — tests/matrix/routes_staff.py)
     Route("api:staff_end", API, ON_STAFF(200), objects=("staff_a", "staff_c"), kwarg="id", method="post",
