@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import AuditEntry
@@ -157,3 +158,26 @@ def test_the_rules_pages_say_which_rules_are_local_and_since_when_and_by_whom(wo
     assert "示范市教育工委自2020年1月1日起启用，启用人：系统初始化" in orglife
     decisions_page = client.get(reverse("decisions:rules"), {"org": world.branch_a.pk}).content.decode()
     assert MATTERS_LIST.label in decisions_page and "本组织适用" in decisions_page
+
+
+def test_the_api_registers_switches_on_and_answers_what_applies_with_the_same_scoping(world, client):
+    login(client, world.east_admin)
+    created = client.post("/api/v1/local-documents/", {
+        "org": world.east.pk, "issuer": "甲县教育局党委", "title": "《关于加强中小学校思想政治工作的通知》",
+        "number": "甲教党〔2026〕8号", "issued_on": "2026-08-20"}, content_type="application/json")
+    assert created.status_code == 201
+    document = created.json()
+    assert document["citation"] == "甲县教育局党委《关于加强中小学校思想政治工作的通知》（甲教党〔2026〕8号）"
+    today = timezone.localdate().isoformat()
+    switched = client.post(f"/api/v1/local-documents/{document['id']}/switches", {
+        "rule": POLITICAL_STUDY.code, "org": world.east.pk, "effective_from": today}, content_type="application/json")
+    assert switched.status_code == 201 and switched.json()["switched_by"] == "钱文"
+    again = client.post(f"/api/v1/local-documents/{document['id']}/switches", {
+        "rule": POLITICAL_STUDY.code, "org": world.east.pk, "effective_from": today}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["rule"] == L.R_SWITCH.citation
+    rules = {r["code"]: r for r in client.get("/api/v1/local-rules/", {"org": world.east_school.pk}).json()}
+    assert rules[POLITICAL_STUDY.code]["applies"] and not rules[MATTERS_LIST.code]["applies"]
+    assert rules[POLITICAL_STUDY.code]["document"] == document["citation"]
+    login(client, world.county_admin)
+    assert client.get(f"/api/v1/local-documents/{document['id']}").status_code == 404
+    assert client.get("/api/v1/local-rules/", {"org": world.east_school.pk}).status_code == 404

@@ -16,7 +16,7 @@ SEES.update below relies on.
 
 from __future__ import annotations
 
-from matrix.spec import PAGE, SEES, Route
+from matrix.spec import API, EDITS_ORGS, PAGE, SEES, VIEW, Route, everyone
 
 _POSTS = {"city_admin", "county_admin", "secretary_a", "secretary_b", "org_member_a", "principal_a"}
 LOCAL_SEES = {
@@ -59,6 +59,18 @@ def KEPT(ok):
     return lambda persona, obj: 404 if persona not in LOCAL_SEES[obj] else ok if persona in KEEPS[obj] else 403
 
 
+def REGISTER_AT(persona, obj):
+    """POST /local-documents/ naming an organization in the body: 404 out of sight; then org.edit
+    on it (403 without); then it must be an education committee (422 naming the rule: branch A)."""
+    if persona not in SEES[obj]:
+        return 404
+    if persona not in EDITS_ORGS:
+        return 403
+    return 201 if obj.startswith("county") else 422
+
+
+_NEW = {"issuer": "东城区教育党工委", "title": "关于做好2027年组织生活的通知", "number": "东教党〔2026〕9号"}
+
 LOCAL_DOCUMENT_ROUTES: list = [
     Route("orgs:local_documents", PAGE, WITH_A_POST, leaks=("org",)),
     Route("orgs:local_document_new", PAGE, REGISTER(200)),
@@ -67,4 +79,14 @@ LOCAL_DOCUMENT_ROUTES: list = [
     Route("orgs:local_document_edit", PAGE, KEPT(200), objects=DOCUMENTS),
     Route("orgs:local_document_edit", PAGE, KEPT(422), objects=DOCUMENTS, method="post", data={"issuer": ""}),
     Route("orgs:local_document_switch", PAGE, KEPT(422), objects=DOCUMENTS, method="post", data={}),
+    Route("api:local_document_list", API, everyone(200)),
+    Route("api:local_document_create", API, REGISTER_AT, objects=("county_a", "county_b", "branch_a"), kwarg="org",
+          param="body", method="post", data=_NEW),
+    Route("api:local_document_detail", API, SEEN, objects=DOCUMENTS, kwarg="id"),
+    Route("api:local_document_update", API, KEPT(200), objects=DOCUMENTS, kwarg="id", method="patch",
+          data={"note": "已核对文号"}),
+    # switched on for the document's own scope from a day to come: the keepers 201
+    Route("api:local_rule_switch_on", API, KEPT(201), objects=DOCUMENTS, kwarg="id", method="post",
+          data={"rule": "orglife_political_study", "effective_from": "2099-01-01"}),
+    Route("api:local_rules", API, VIEW, objects=("branch_a", "county_a", "branch_c1"), kwarg="org", param="query"),
 ]

@@ -8,10 +8,12 @@ derives it from the module path; /me kept core's): each operation names its id e
 
 from ninja import Router
 
-from dangjian.orgs.api import editing, me, orgs
+from dangjian.orgs.api import editing, local_documents, me, orgs
 
 router = Router()
 # /me first: the order of the routes and of the OpenAPI document.
 router.add_router("", me.router)
 router.add_router("", orgs.router)
+# The register of local documents and the local rules switched on from it (issue 18).
+router.add_router("", local_documents.router)
 _WRITES = editing  # imported for the operations it declares on orgs.router (see its docstring)
