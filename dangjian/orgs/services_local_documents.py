@@ -152,6 +152,12 @@ def citation(rule_code: str, org: PartyOrg, day: datetime.date, rows: list[L.Swi
     return rule.cite(row.document) if row is not None and rule is not None else ""
 
 
+def who_switched(switch: LocalRuleSwitch) -> str:
+    """Who switched a rule on, as pages and the API name them: the system for the demo and set-up."""
+    user = switch.switched_by
+    return (user.display_name or user.get_username()) if user is not None else "系统初始化"
+
+
 def switches_for(org: PartyOrg) -> list[LocalRuleSwitch]:
     """The switches in force at or above `org` (what applies to it), with document and who."""
     return list(LocalRuleSwitch.objects.filter(org__path__in=_ancestor_paths(org.path))
@@ -199,7 +205,6 @@ def local_rule_rows(org: PartyOrg, codes: list[str], day: datetime.date) -> list
                       default=None)
         upcoming = None if current is not None else min(
             (s for s in own if s.effective_from > day), key=lambda s: s.effective_from, default=None)
-        by = current.switched_by if current is not None else None
         rows.append({"rule": rule, "switch": current, "upcoming": upcoming,
-                     "by": (by.display_name or by.get_username()) if by is not None else "系统初始化"})
+                     "by": who_switched(current) if current is not None else ""})
     return rows

@@ -107,10 +107,9 @@ class LocalRulesQuery(Schema):
 
 def _switch(switch: LocalRuleSwitch) -> dict:
     rule = L.local_rule(switch.rule)
-    user = switch.switched_by
     return {"id": switch.pk, "rule": switch.rule, "rule_label": rule.label if rule else "本地规定",
             "org_id": switch.org_id, "org_name": switch.org.name, "effective_from": switch.effective_from,
-            "switched_by": (user.display_name or user.get_username()) if user is not None else "系统初始化"}
+            "switched_by": services.who_switched(switch)}
 
 
 def _document(document: LocalDocument) -> dict:

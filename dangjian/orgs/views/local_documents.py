@@ -21,7 +21,7 @@ from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs import local_rules as L
 from dangjian.orgs import services_local_documents as services
 from dangjian.orgs.forms_local_documents import LocalDocumentForm, SwitchOnForm
-from dangjian.orgs.models import LocalDocument, LocalRuleSwitch, OrgKind, PartyOrg
+from dangjian.orgs.models import LocalDocument, OrgKind, PartyOrg
 
 
 def _committees(user, within: PartyOrg | None = None):
@@ -39,13 +39,8 @@ def _switch_rows(switches) -> list[dict]:
     rows = []
     for switch in switches:
         rule = L.local_rule(switch.rule)
-        rows.append({"switch": switch, "rule": rule, "by": _who(switch)})
+        rows.append({"switch": switch, "rule": rule, "by": services.who_switched(switch)})
     return rows
-
-
-def _who(switch: LocalRuleSwitch) -> str:
-    user = switch.switched_by
-    return (user.display_name or user.get_username()) if user is not None else "系统初始化"
 
 
 def document_list(request):
