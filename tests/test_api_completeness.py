@@ -124,12 +124,12 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "decisions:powers_publish": missing("POST /powers/publication"),
     # 整改台账
     "supervision:item_progress": api("POST /rectification/items/{id}/progress"),
-    "supervision:item_request": missing("POST /rectification/items/{id}/closure-request"),
+    "supervision:item_request": api("POST /rectification/items/{id}/closure-request"),
     "supervision:item_decide": api("POST /rectification/items/{id}/decision"),
     "supervision:batch_new": api("POST /rectification/batches/"),
     "supervision:batch_import": api("POST /rectification/batches/", "文件的各行即请求体中的事项列表"),
-    "supervision:batch_item_add": missing("POST /rectification/batches/{id}/items"),
-    "supervision:batch_reported": missing("POST /rectification/batches/{id}/reported"),
+    "supervision:batch_item_add": api("POST /rectification/batches/{id}/items"),
+    "supervision:batch_reported": api("POST /rectification/batches/{id}/reported"),
     "supervision:escalation": missing("POST /rectification/escalations"),
     # 党务公开
     "supervision:disclosure_new": missing("POST /disclosures/"),

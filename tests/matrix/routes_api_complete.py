@@ -2,8 +2,8 @@
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
-staff entry's leaving and leadership terms, a decision's tasks and reports, and one's own
-notifications.
+staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
+报送日期, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from matrix.routes_decisions import EXECUTE_ON, MATTERS, ON_OBJECT
 from matrix.routes_staff import ON as ON_STAFF
+from matrix.routes_supervision import BATCHES, ITEMS
+from matrix.routes_supervision import ON as ON_TABLE
 from matrix.spec import (
     API,
     EDIT_SCHOOL,
@@ -41,6 +43,7 @@ from matrix.spec import (
     _guarded,
     everyone,
 )
+from matrix.supervision import ISSUERS, KEEPERS, WORKERS
 from matrix.world import MONTHS
 
 ORGS = ("branch_a", "branch_b", "committee_c")
@@ -180,6 +183,14 @@ API_COMPLETE_ROUTES = [
           data={"title": "跑道基层施工", "owner_name": "李总务", "unit": "总务处", "deadline": "2026-11-30"}),
     Route("api:decision_matter_report", API, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, kwarg="id", method="post",
           data={"reported_on": "2026-11-20", "progress": 50, "text": "进行中"}),
+    # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
+    # rule, 422), the issuer adds an item, the school records its report's day
+    Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",
+          data={"text": "已整改完毕"}),
+    Route("api:rectification_batch_item_add", API, ON_TABLE(ISSUERS, 201), objects=BATCHES, kwarg="id",
+          method="post", data={"problem": "谈心谈话记录不全", "owner_name": "张伟", "deadline": "2026-12-31"}),
+    Route("api:rectification_batch_reported", API, ON_TABLE(KEEPERS, 200), objects=BATCHES, kwarg="id",
+          method="post", data={"reported_on": TODAY}),
     # the staff register: an entry's leaving and its leadership terms (staff.edit on the school,
     # held by whoever reads its register here — tests/matrix/routes_staff.py)
     Route("api:staff_end", API, ON_STAFF(200), objects=("staff_a", "staff_c"), kwarg="id", method="post",

@@ -1,6 +1,6 @@
 """API of supervision (监督台账): one ninja router for the app, composed by config/api.py. Each
-part keeps its endpoints on a router of its own (api/rectification.py, api/disclosure.py,
-api/lifemeeting.py) added here."""
+part keeps its endpoints on a router of its own (api/rectification.py and its further steps in
+api/rectification_steps.py, api/disclosure.py, api/lifemeeting.py …) added here."""
 
 from ninja import Router
 
@@ -10,9 +10,11 @@ from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.pledge import router as pledge_router
 from dangjian.supervision.api.rectification import router as rectification_router
+from dangjian.supervision.api.rectification_steps import router as rectification_steps_router
 
 router = Router(tags=["监督台账"])
 router.add_router("", rectification_router)
+router.add_router("", rectification_steps_router)
 router.add_router("", disclosure_router)
 router.add_router("", lifemeeting_router)
 router.add_router("", integrity_risk_router)
