@@ -1,8 +1,11 @@
 """议事规则 as data, each rule with its source (ARCHITECTURE.md pattern 3).
 
 Sources: 《关于建立中小学校党组织领导的校长负责制的意见（试行）》(中办, 2022; "2022《意见》"),
-its parts (五) 党组织会议 decides the major matters, (六) 议事规则 of the party organization meeting,
-(七) the 校长办公会 proposes beforehand and executes afterwards; the city education bureau's opinion
+part 三 建立健全议事决策制度: (五) the 党组织会议 decides the major matters — its convener, agenda,
+who may attend and its quorum (半数以上; 三分之二以上 for personnel); (六) the 校长办公会议 proposes
+beforehand and executes afterwards; (七) scientific and democratic decision, the secretary and the
+principal agree before a matter goes to the meeting (checked against the published text:
+docs/citations.md); the city education bureau's opinion
 (the list of matters that must go to the branch meeting) and a pilot school's report (支委会决议、
 校务委员会执行; 小微权力清单) — local documents, cited by title (dangjian.core.local_documents).
 Every citation names the opinion in full: a citation is shown on its own, in a refusal or a list.
@@ -25,34 +28,40 @@ OPINION_FULL = "《关于建立中小学校党组织领导的校长负责制的�
 OPINION = f"中共中央办公厅{OPINION_FULL}"
 _CITY_ETHICS = CITY_SUMMARY_2023.cite("实行师德一票否决制")
 
-R_MAJOR_TO_PARTY = Rule("major_to_party", "“三重一大”事项须经党组织会议集体研究决定后方可执行",
+R_MAJOR_TO_PARTY = Rule("major_to_party", "“学校党组织会议讨论决定学校重大问题”：“三重一大”事项须经党组织会议集体研究决定后方可执行",
                         f"{OPINION}（五）；{CITY_BUREAU_OPINION.cite('重大事项必须提交学校党支部会议研究决定')}")
-R_PROPOSE_FIRST = Rule("propose_first", "提交党组织会议的议题，会前应经校长办公会（校务会）研究提出",
-                       f"{OPINION}（七）；{PILOT_REPORT.cite('由校务会成员提出')}")
-R_COMMUNICATE = Rule("communicate", "重要议题提交会议前，书记和校长应充分沟通酝酿；干部任免等人事事项须事先个别酝酿",
-                     f"{OPINION}（六）")
-R_AGENDA = Rule("agenda", "党组织会议的议题由书记确定", f"{OPINION}（六）")
-R_QUORUM = Rule("quorum", "党组织会议须有半数以上委员到会方可召开（到会人数超过应到会委员的一半）", f"{OPINION}（六）")
-R_QUORUM_PERSONNEL = Rule("quorum_personnel", "讨论决定干部任免等人事事项，须有三分之二以上委员到会",
-                          f"{OPINION}（六）")
-R_MAJORITY = Rule("majority", "表决以赞成票超过应到会委员半数为通过", f"{OPINION}（六）；民主集中制")
-R_VOTERS = Rule("voters", "只有会议当日在任的党组织委员有表决权；校长等非委员行政领导列席会议，不参加表决",
-                f"{OPINION}（六）")
-R_RECUSAL = Rule("recusal", "议题涉及本人或亲属利害关系的委员应当回避，不参加该议题的讨论和表决", f"{OPINION}（六）")
-R_VOTE_TOTAL = Rule("vote_total", "表决票数之和不得超过该议题有表决权的到会人数", f"{OPINION}（六）")
-R_VERDICT = Rule("verdict", "表决结果以票数为准：票数不足不得记为通过，票数通过不得记为未通过", f"{OPINION}（六）")
-R_EXECUTE = Rule("execute", "党组织会议决定的事项由校长办公会（校务会）组织实施，并向党组织报告执行情况",
-                 f"{OPINION}（七）；{PILOT_REPORT.cite('由支委会决议、由校务委员会具体执行')}")
-R_REPORT_BACK = Rule("report_back", "涉及教职工切身利益和学校发展的重大事项，决定及执行情况向教职工代表大会报告",
-                     f"{OPINION}（七）；{CITY_BUREAU_OPINION.cite('积极发挥教代会的作用')}")
+R_PROPOSE_FIRST = Rule("propose_first", "校长办公会议（校务会议）“研究提出拟由学校党组织讨论决定的重要事项方案”：提交党组织会议的议题，"
+                       "会前应经校长办公会（校务会）研究提出", f"{OPINION}（六）；{PILOT_REPORT.cite('由校务会成员提出')}")
+R_COMMUNICATE = Rule("communicate", "“经学校领导班子成员特别是党组织书记与校长充分沟通且无重大分歧后提交会议讨论决定”；"
+                     "对涉及干部工作的方案，提交党组织会议讨论决定前应当在一定范围内酝酿", f"{OPINION}（七）")
+R_AGENDA = Rule("agenda", "党组织会议“会议议题由学校领导班子成员提出，党组织书记确定”", f"{OPINION}（五）")
+R_QUORUM = Rule("quorum", "党组织会议“应当有半数以上党组织班子成员到会方能召开”。按法律用语“以上”包括本数"
+                "（《中华人民共和国民法典》第一千二百五十九条），半数到会即可召开；本系统目前按更严格的“超过半数”掌握"
+                "（恰好半数到会的议题只能缓议）", f"{OPINION}（五）")
+R_QUORUM_PERSONNEL = Rule("quorum_personnel", "“讨论决定干部任免等重要事项时，必须有三分之二以上党组织班子成员到会”"
+                          "（含三分之二）", f"{OPINION}（五）")
+R_MAJORITY = Rule("majority", "“党组织讨论决定问题，必须执行少数服从多数的原则。决定重要问题，要进行表决”；本系统以赞成票"
+                  "超过应到会委员半数为通过（《意见》未规定票数，此为本系统采用的计票办法）", "《中国共产党章程》第十七条")
+R_VOTERS = Rule("voters", "只有会议当日在任的党组织委员有表决权；“不是党组织班子成员的行政班子成员根据工作需要可列席会议”，不参加表决",
+                f"{OPINION}（五）")
+R_RECUSAL = Rule("recusal", "议题涉及本人或亲属利害关系的委员应当回避，不参加该议题的讨论和表决",
+                 "本系统议事规则（党组织议事规则通行的回避要求）")
+R_VOTE_TOTAL = Rule("vote_total", "表决票数之和不得超过该议题有表决权的到会人数", "本系统议事规则（计票）")
+R_VERDICT = Rule("verdict", "表决结果以票数为准：票数不足不得记为通过，票数通过不得记为未通过", "本系统议事规则（计票）")
+R_EXECUTE = Rule("execute", "校长办公会议（校务会议）“具体部署落实党组织决议的有关措施”：党组织会议决定的事项由校长办公会"
+                 "（校务会）组织实施，并向党组织报告执行情况",
+                 f"{OPINION}（六）；{PILOT_REPORT.cite('由支委会决议、由校务委员会具体执行')}")
+R_REPORT_BACK = Rule("report_back", "校长“向学校党组织报告重大决议执行情况，向教职工大会（教职工代表大会）报告工作”：涉及教职工切身利益"
+                     "和学校发展的重大事项，决定及执行情况向教职工代表大会报告",
+                     f"{OPINION}二、校长职权第9项；{CITY_BUREAU_OPINION.cite('积极发挥教代会的作用')}")
 R_ORDER = Rule("order", "议题按规定程序逐步办理，不得跳过环节", f"{OPINION}（五）–（七）")
-R_AMOUNT = Rule("amount", "金额以元为单位，不得为负数", "财务管理规定")
+R_AMOUNT = Rule("amount", "金额以元为单位，不得为负数", "本系统金额规则")
 R_THRESHOLD = Rule("threshold", "大额经费的金额标准由上级党组织结合本地实际确定（默认 5,000 元）",
                    f"{CITY_BUREAU_OPINION.cite('大额经费')}；上级党组织文件")
 R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力运行，并向党员公开", PILOT_REPORT.cite("第三阶段：制定……小微权力清单"))
 
 R_PERSONS = Rule("persons", "议题涉及的人员须是本校教职工名册中的人员；评优选优、人事职称事项据此适用师德一票否决",
-                 f"{OPINION}（六）（人事事项须事先个别酝酿）；{_CITY_ETHICS}")
+                 f"{OPINION}（七）（涉及干部工作的方案须事先酝酿）；{_CITY_ETHICS}")
 # The categories on which the ethics one-vote veto is judged (dangjian.staff.rules.ethics.R_VETO).
 VETO_CATEGORIES = ("honours", "personnel_title")
 
@@ -111,7 +120,7 @@ class Category(models.TextChoices):
     ROUTINE = "routine", "一般行政事项"
 
 
-_FOUR = f"三重一大（{OPINION}）"
+_FOUR = f"{OPINION}（五）“学校党组织会议讨论决定学校重大问题”（三重一大）"
 _SEED = CITY_BUREAU_OPINION.cite("重大事项必须提交学校党支部会议研究决定")
 CATEGORIES: dict[str, CategoryInfo] = {c.code: c for c in [
     CategoryInfo(Category.MAJOR_DECISION, "重大事项决策", True, False, False, True, _FOUR),
@@ -125,7 +134,7 @@ CATEGORIES: dict[str, CategoryInfo] = {c.code: c for c in [
     CategoryInfo(Category.PERSONNEL_TITLE, "人事职称", True, True, False, True, _SEED),
     CategoryInfo(Category.CONSTRUCTION, "基建项目", True, False, False, True, _SEED),
     CategoryInfo(Category.LARGE_EXPENSE, "大额经费", False, False, True, True, _SEED),
-    CategoryInfo(Category.ROUTINE, "一般行政事项", False, False, True, False, f"校长办公会职权（{OPINION}（七））"),
+    CategoryInfo(Category.ROUTINE, "一般行政事项", False, False, True, False, f"校长办公会职权（{OPINION}（六））"),
 ]}
 
 
@@ -139,7 +148,8 @@ def is_major(category: str, amount: Decimal | None, threshold: Decimal) -> bool:
 
 def quorate(present: int, body_size: int, *, personnel: bool) -> bool:
     """> half of the body; ≥ 2/3 for personnel matters. Integers only: 2 of 4 is not quorate,
-    4 of 6 is quorate for a personnel matter."""
+    4 of 6 is quorate for a personnel matter. The first is stricter than 《意见》（五）'s 半数以上
+    (which, read as the law reads 以上, includes half): see R_QUORUM and docs/citations.md."""
     if body_size <= 0:
         return False
     if personnel:

@@ -1,7 +1,7 @@
 """Rules of party dues (党费) as data, each with its citation, and the one pure calculator.
 
 The source is 中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号,
-in force from 2008-04-01), part 一「党费的交纳」. A bracket table carries the date it takes
+in force from 2008-04-01), numbered by articles (第一条 …; docs/citations.md says which were checked). A bracket table carries the date it takes
 effect, so a later regulation is one more table, not a code change; `table_for(category, month)`
 picks the table in force in that month.
 
@@ -63,26 +63,30 @@ BASE_CATEGORIES = [c for c in Category if c != Category.HARDSHIP]
 FIXED_CATEGORIES = {Category.STUDENT, Category.UNEMPLOYED, Category.LOW_INCOME}
 
 R_IN_SERVICE = Rule("dues_in_service", "有工资收入的党员按月工资收入（税后）分档交纳：3000 元及以下 0.5%，3000 至 5000 元（含）1%，"
-                    "5000 至 10000 元（含）1.5%，10000 元以上 2%", f"{REGULATION}一、（一）")
-R_RETIRED = Rule("dues_retired", "离退休党员以实得离退休费总额为基数：5000 元及以下 0.5%，5000 元以上 1%", f"{REGULATION}一、（一）")
+                    "5000 至 10000 元（含）1.5%，10000 元以上 2%", f"{REGULATION}第一条、第二条")
+R_RETIRED = Rule("dues_retired", "离退休党员以实得离退休费总额为基数：5000 元及以下 0.5%，5000 元以上 1%", f"{REGULATION}第五条")
 R_ANNUAL_SALARY = Rule("dues_annual_salary", "实行年薪制人员中的党员，每月以当月实际领取的薪酬收入为计算基数，按在职党员的比例交纳；"
-                       "年终兑现年薪的当月，以当月实际领取的薪酬总额为基数", f"{REGULATION}一、（一）")
-R_FIXED = Rule("dues_fixed", "学生党员、下岗失业的党员、领取当地最低生活保障金的党员，每月交纳党费 0.2 元", f"{REGULATION}一、（一）")
-R_HARDSHIP = Rule("dues_hardship", "经济确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或免交党费", f"{REGULATION}一、（三）")
-R_EXTRA = Rule("dues_extra", "党员自愿多交党费不限；自愿一次多交纳 1000 元以上的党费，全部上缴", f"{REGULATION}一、（二）")
-R_PROBATIONARY = Rule("dues_probationary", "预备党员从支部大会通过其为预备党员之日起交纳党费", f"{REGULATION}一、（一）")
-R_NEW_WAGE = Rule("dues_new_wage", "工资收入发生变化的，从实际领取新工资的当月起按新的计算基数交纳", f"{REGULATION}一、（一）")
-R_MONTHLY = Rule("dues_monthly", "党员应按月交纳党费；因特殊情况，经党支部同意，可以按季度交纳", f"{REGULATION}一、（四）")
-R_BACK_PAYMENT = Rule("dues_back_payment", f"补交党费一般不超过 {BACK_PAYMENT_MONTHS} 个月", f"{REGULATION}一、（四）及本地党费收缴办法")
-R_NO_ADVANCE = Rule("dues_no_advance", "党组织不得为党员预交、代交党费；尚未到期的月份不能交纳", f"{REGULATION}一、（四）")
-# 党章第九条 checked against the published text; the 2008 规定's paragraph number (一、（五）) could
-# not be checked here: copies found number the 规定 by articles (第N条), and none showed this one.
+                       "年终兑现年薪的当月，以当月实际领取的薪酬总额为基数", f"{REGULATION}第三条")
+R_FIXED = Rule("dues_fixed", "学生党员、下岗失业的党员、领取当地最低生活保障金的党员，每月交纳党费 0.2 元", f"{REGULATION}第六条")
+R_HARDSHIP = Rule("dues_hardship", "交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交党费", f"{REGULATION}第七条")
+R_EXTRA = Rule("dues_extra", "党员自愿多交党费不限；自愿一次多交纳 1000 元以上的党费，全部上缴中央", f"{REGULATION}第十一条")
+R_PROBATIONARY = Rule("dues_probationary", "预备党员从支部大会通过其为预备党员之日起交纳党费", f"{REGULATION}第八条")
+R_NEW_WAGE = Rule("dues_new_wage", "党员工资收入发生变化后，从按新工资标准领取工资的当月起，以新的工资收入为基数，按照规定比例交纳党费",
+                   f"{REGULATION}第十条")
+R_MONTHLY = Rule("dues_monthly", "党员应当主动按月交纳党费；遇到特殊情况，经党支部同意，可以每季度交纳一次党费", f"{REGULATION}第十二条")
+R_BACK_PAYMENT = Rule("dues_back_payment", f"补交党费的时间一般不得超过 {BACK_PAYMENT_MONTHS} 个月", f"{REGULATION}第十二条")
+R_NO_ADVANCE = Rule("dues_no_advance", "党组织“不得垫交或扣缴党员党费”；尚未到期的月份不能交纳（本系统不收预交）",
+                     f"{REGULATION}第十四条")
+# 党章第九条 checked against the published text. The 2008 规定 is numbered by articles (第一条 …);
+# the copies found quote this rule without its number, so the 规定 is named without one
+# (docs/citations.md, 未能核对).
 R_ARREARS = Rule("dues_arrears", f"不按规定交纳党费的，党组织应及时批评教育，限期改正；无正当理由连续 {LAPSE_MONTHS} 个月不交纳党费的，"
-                 "按自行脱党处理，由支部大会讨论决定", f"{CONSTITUTION}第九条；{REGULATION}一、（五）")
+                 "按自行脱党处理，由支部大会讨论决定", f"{CONSTITUTION}第九条；{REGULATION}")
 R_MONEY = Rule("dues_money", f"金额以元为单位，最多两位小数，不能为负数；{ROUNDING_RULE}", "本系统党费计算规则")
-R_BASE_RECHECK = Rule("dues_base_recheck", "党员交纳党费的计算基数每年核定一次", f"{REGULATION}一、（一）")
-R_CORRECTION = Rule("dues_correction", "已登记的党费收缴记录不得修改或删除，更正须登记冲正记录并写明原因", "党费收缴、使用和管理财务管理要求")
-R_REMITTANCE = Rule("dues_remittance", "基层党组织收缴的党费按规定逐级上缴，上缴金额须与收缴记录相符", f"{REGULATION}二")
+R_BASE_RECHECK = Rule("dues_base_recheck", "党员交纳党费的计算基数每年核定一次", f"{REGULATION}（条号未能核对）")
+R_CORRECTION = Rule("dues_correction", "已登记的党费收缴记录不得修改或删除，更正须登记冲正记录并写明原因",
+                    "本系统党费记账规则（会计记录不改原始记录，以冲正更正）")
+R_REMITTANCE = Rule("dues_remittance", "基层党组织收缴的党费按规定逐级上缴，上缴金额须与收缴记录相符", f"{REGULATION}（条号未能核对）")
 
 
 @dataclass(frozen=True)

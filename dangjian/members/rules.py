@@ -30,24 +30,25 @@ MIN_WORKING_AGE = 16
 
 R_PROBATION = Rule("probation_one_year", "预备党员的预备期为一年，预备期满方可讨论转正", f"{PARTY_CONSTITUTION}第七条")
 R_CONFIRM_ONLY_PROBATIONARY = Rule("confirm_only_probationary", "只有预备党员才能转为正式党员", f"{PARTY_CONSTITUTION}第七条")
-R_EXTENSION = Rule("probation_extension", "预备期可以延长一次，延长时间不能少于半年，最长不超过一年",
-                   f"{PARTY_CONSTITUTION}第七条；{RECRUITMENT_RULES}第三十一条")
+R_EXTENSION = Rule("probation_extension", "“需要继续考察和教育的，可以延长一次预备期，延长时间不能少于半年，最长不超过一年”",
+                   f"{RECRUITMENT_RULES}第三十二条；{PARTY_CONSTITUTION}第七条（“可以延长预备期，但不能超过一年”）")
 R_CANCEL = Rule("probation_cancel", "预备党员不履行党员义务、不具备党员条件的，应当取消预备党员资格",
                 f"{PARTY_CONSTITUTION}第七条")
 R_ACTIVE_ONLY = Rule("active_member_only", "已出党、去世或已转出的党员不能再办理组织关系或身份变更",
                      f"{PARTY_CONSTITUTION}第九条")
 R_ONE_ORG = Rule("one_organization", "每名党员只能编入一个党的支部（总支、委员会）", f"{PARTY_CONSTITUTION}第八条")
-R_GROUP_IN_ORG = Rule("group_in_branch", "党小组须是党员所在支部下设的党小组", "《中国共产党支部工作条例（试行）》第八条")
+R_GROUP_IN_ORG = Rule("group_in_branch", "党小组须是党员所在支部下设的党小组（“党支部……应当划分若干党小组”）",
+                      "《中国共产党支部工作条例（试行）》第十三条")
 R_TRANSFER_LETTER = Rule("transfer_letter", "转接组织关系须开具介绍信，介绍信有效期一般不超过 3 个月",
                          "中共中央组织部关于党员组织关系转接的有关规定")
 R_LEAVE_DECISION = Rule("leave_decision", "除名、开除党籍、退党、自行脱党须有党组织的决定，写明决定日期和批准组织",
                         f"{PARTY_CONSTITUTION}第九条、第四十条")
 R_ADMISSION_AGE = Rule("admission_age", "年满十八岁方可申请入党", f"{PARTY_CONSTITUTION}第一条")
-R_UNIQUE_ID = Rule("unique_id_number", "同一身份证号只能对应一名党员", "《中国共产党党员组织关系管理》有关规定；GB 11643-1999")
-R_NOT_FUTURE = Rule("not_in_future", "事项日期不能晚于今天", "党员信息管理基本要求")
-R_WORKING_AGE = Rule("working_age", "参加工作时间不能早于年满十六周岁（用人单位不得招用未满十六周岁的未成年人）",
+R_UNIQUE_ID = Rule("unique_id_number", "同一身份证号只能对应一名党员", "本系统党员信息管理规则（一人一档）；GB 11643-1999《公民身份号码》")
+R_NOT_FUTURE = Rule("not_in_future", "事项日期不能晚于今天", "本系统党员信息管理规则")
+R_WORKING_AGE = Rule("working_age", "参加工作时间不能早于年满十六周岁（“禁止用人单位招用未满十六周岁的未成年人”）",
                      "《中华人民共和国劳动法》第十五条")
-R_NOT_BEFORE_JOINING = Rule("not_before_joining", "党员情况变更事项的日期不能早于入党日期", "党员信息管理基本要求")
+R_NOT_BEFORE_JOINING = Rule("not_before_joining", "党员情况变更事项的日期不能早于入党日期", "本系统党员信息管理规则")
 R_TRANSFER_REJECT = Rule("transfer_reject_reason", "接收组织不予接收的，须写明理由并退回转出组织",
                          "中共中央组织部关于党员组织关系转接的有关规定")
 R_REVEAL_REASON = Rule("reveal_reason", "查看完整的身份证号和手机号须有相应权限并写明用途，查看行为记入审计日志",

@@ -110,6 +110,18 @@ class OverrideForm(ServiceForm):
             self.fields["effective_from"].initial = today
 
 
+class QuorumSettingForm(ServiceForm):
+    """The one stricter quorum a committee may ask of the 党员大会 in its subtree (超过半数)."""
+
+    effective_from = forms.DateField(label="生效日期", widget=DateInput())
+    reason = forms.CharField(label="依据（文件名称、文号）", max_length=300)
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if today:
+            self.fields["effective_from"].initial = today
+
+
 class PlanItemForm(ServiceForm):
     planned_on = forms.DateField(label="计划日期", required=False, widget=DateInput())
     topic = forms.CharField(label="主题", max_length=200, required=False)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from dangjian.core.scoping import ScopedQuerySet
-from dangjian.orglife.rules import Frequency, Kind
+from dangjian.orglife.rules import Frequency, Kind, Quorum
 
 
 class OrglifeQuerySet(ScopedQuerySet):
@@ -16,14 +16,13 @@ class OrglifeQuerySet(ScopedQuerySet):
         return super().visible_to(user, action)
 
 
-class FrequencyOverride(models.Model):
-    """A higher committee's stricter rule for its subtree from a date (e.g. a province asks for
-    a 党员大会 every month). Never edited: a later row with a later date supersedes it."""
+class LocalSetting(models.Model):
+    """What every stricter local rule of organizational life holds: the higher committee that set
+    it for its subtree, from when, on which document, and who entered it. Never edited: a later
+    row with a later date supersedes it (FrequencyOverride) or adds to it (QuorumSetting)."""
 
     org = models.ForeignKey("orgs.PartyOrg", verbose_name="规定单位", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("活动类型", max_length=32, choices=Kind.choices)
-    frequency = models.CharField("频次单位", max_length=12, choices=Frequency.choices)
-    min_count = models.PositiveSmallIntegerField("每期至少次数", default=1)
     effective_from = models.DateField("生效日期")
     reason = models.CharField("依据（文件名称、文号）", max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -33,17 +32,46 @@ class FrequencyOverride(models.Model):
     objects = OrglifeQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+        ordering = ["org_id", "kind", "effective_from"]
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class FrequencyOverride(LocalSetting):
+    """A higher committee's stricter frequency for its subtree from a date (e.g. a province asks
+    for a 党员大会 every month)."""
+
+    frequency = models.CharField("频次单位", max_length=12, choices=Frequency.choices)
+    min_count = models.PositiveSmallIntegerField("每期至少次数", default=1)
+
+    class Meta(LocalSetting.Meta):
         verbose_name = "组织生活频次规定"
         verbose_name_plural = verbose_name
-        ordering = ["org_id", "kind", "effective_from"]
         constraints = [models.UniqueConstraint(fields=["org", "kind", "effective_from"], name="orglife_override_once")]
 
     def __str__(self):
         return f"{self.org} {self.get_kind_display()} {self.get_frequency_display()}{self.min_count}次"
 
-    @property
-    def audit_org_path(self) -> str:
-        return self.org.path
+
+class QuorumSetting(LocalSetting):
+    """A higher committee's stricter quorum for a meeting kind in its subtree from a date: today
+    only the 党支部党员大会, whose national reading is 半数以上 (half included) and which a committee
+    may make 超过半数 for every such meeting, as 细则第二十条 asks of the admission meetings. Never
+    looser (rules.check_quorum_stricter); the strictest in force above an organization applies
+    (rules.quorum_in_force)."""
+
+    quorum = models.CharField("法定人数", max_length=20, choices=Quorum.choices)
+
+    class Meta(LocalSetting.Meta):
+        verbose_name = "党员大会法定人数规定"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "effective_from"], name="orglife_quorum_once")]
+
+    def __str__(self):
+        return f"{self.org} {self.get_kind_display()} {self.get_quorum_display()}"
 
 
 class AbsenceReason(models.TextChoices):

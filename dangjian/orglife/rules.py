@@ -26,6 +26,8 @@ from dangjian.core.local_documents import CITY_BUREAU_OPINION, SCHOOL_DUTY_REPOR
 
 REGULATION = "《中国共产党支部工作条例（试行）》"
 CONSTITUTION = "《中国共产党章程》"
+XIZE = "《中国共产党发展党员工作细则》"
+CIVIL_CODE = "《中华人民共和国民法典》"
 
 
 class Kind(models.TextChoices):
@@ -59,8 +61,17 @@ class Attendees(models.TextChoices):
 
 class Quorum(models.TextChoices):
     NONE = "none", "不设法定人数"
-    VOTING_MAJORITY = "voting_majority", "有表决权的到会党员超过应到会有表决权党员的半数"
-    HALF_COMMITTEE = "half_committee", "半数以上委员到会"
+    # 条例第十一条's own words, read as the law reads 以上 (the number itself included).
+    VOTING_HALF = "voting_half", "半数以上有表决权的党员到会（含半数）"
+    # The stricter reading: 细则第二十条's words for the meetings on admission and conversion,
+    # and what a higher committee may ask of every 党员大会 in its subtree (QuorumSetting).
+    VOTING_MAJORITY = "voting_majority", "有表决权的到会人数超过应到会有表决权党员的半数"
+    HALF_COMMITTEE = "half_committee", "半数以上委员到会（含半数）"
+
+
+# How strict each quorum is: a local setting may only move a 党员大会 up this scale.
+QUORUM_STRICTNESS: dict[str, int] = {Quorum.VOTING_HALF: 1, Quorum.VOTING_MAJORITY: 2}
+VOTING_QUORUMS: frozenset[str] = frozenset(QUORUM_STRICTNESS)
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class ActivityRule:
     # What the base rule is to a user: a national text, or a local one (思想政治课 is the city
     # education bureau's) — a local rule must never be shown as national.
     standing: str = "全国规定"
+    quorum_source: str = "national"  # "national", or the organization whose QuorumSetting applies
 
     @property
     def label(self) -> str:
@@ -102,35 +114,43 @@ def _rule(kind: str, text: str, citation: str) -> Rule:
 
 
 NATIONAL: dict[str, ActivityRule] = {r.kind: r for r in [
-    ActivityRule(Kind.GENERAL_MEETING, Frequency.QUARTERLY, 1, Attendees.ALL_MEMBERS, Quorum.VOTING_MAJORITY,
-                 _rule(Kind.GENERAL_MEETING, "党支部党员大会由全体党员参加，一般每季度召开 1 次；有表决权的到会人数须超过应到会"
-                       "有表决权党员人数的半数，会议方可召开", f"{REGULATION}第十一条")),
+    ActivityRule(Kind.GENERAL_MEETING, Frequency.QUARTERLY, 1, Attendees.ALL_MEMBERS, Quorum.VOTING_HALF,
+                 _rule(Kind.GENERAL_MEETING, "党支部党员大会“由全体党员参加，一般每季度召开1次”；“表决必须有半数以上有表决权的党员"
+                       "到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过”。本系统按法律用语“以上”包括本数"
+                       f"（{CIVIL_CODE}第一千二百五十九条“民法所称的‘以上’……包括本数”）判断：有表决权的到会人数达到应到会"
+                       "有表决权党员的半数，会议有效；讨论接收预备党员、预备党员转正的支部大会另按"
+                       f"{XIZE}第二十条、第三十三条须超过半数（在发展党员程序中检查）；上级党组织可以规定本辖区所有党员大会"
+                       "均须超过半数", f"{REGULATION}第十一条")),
     ActivityRule(Kind.COMMITTEE_MEETING, Frequency.MONTHLY, 1, Attendees.COMMITTEE, Quorum.HALF_COMMITTEE,
-                 _rule(Kind.COMMITTEE_MEETING, "党支部委员会会议一般每月召开 1 次，须有半数以上委员到会方可进行",
-                       f"{REGULATION}第十二条")),
+                 _rule(Kind.COMMITTEE_MEETING, "党支部委员会会议“一般每月召开1次，根据需要可以随时召开”，“须有半数以上委员到会"
+                       "方可进行”（本系统按“以上”包括本数判断，半数委员到会即可）", f"{REGULATION}第十二条")),
     ActivityRule(Kind.GROUP_MEETING, Frequency.MONTHLY, 1, Attendees.GROUP, Quorum.NONE,
-                 _rule(Kind.GROUP_MEETING, "党小组会一般每月召开 1 次（每个党小组）", f"{REGULATION}第十三条")),
+                 _rule(Kind.GROUP_MEETING, "“党小组会一般每月召开1次，组织党员参加政治学习、谈心谈话、开展批评和自我批评等”"
+                       "（每个党小组）", f"{REGULATION}第十三条")),
     ActivityRule(Kind.PARTY_LECTURE, Frequency.QUARTERLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
-                 _rule(Kind.PARTY_LECTURE, "按期上党课，一般每季度至少 1 次；党支部书记每年至少为党员讲 1 次党课",
-                       f"{REGULATION}第五章“三会一课”")),
+                 _rule(Kind.PARTY_LECTURE, "“党支部应当组织党员按期参加党员大会、党小组会和上党课”；条例未写明党课的频次，"
+                       "本系统按通行做法以每季度至少 1 次为“按期”；党支部书记每年至少为党员讲 1 次党课",
+                       f"{REGULATION}第十六条")),
     ActivityRule(Kind.THEME_DAY, Frequency.MONTHLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
-                 _rule(Kind.THEME_DAY, "党支部每月相对固定 1 天开展主题党日", f"{REGULATION}第五章“主题党日”")),
+                 _rule(Kind.THEME_DAY, "“党支部应当每月相对固定1天开展主题党日，组织党员集中学习、过组织生活、进行民主议事和"
+                       "志愿服务等”", f"{REGULATION}第十六条")),
     ActivityRule(Kind.LIFE_MEETING, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
-                 _rule(Kind.LIFE_MEETING, "党支部每年至少召开 1 次组织生活会，一般安排在第四季度，开展批评和自我批评",
-                       f"{REGULATION}第五章“组织生活会”")),
+                 _rule(Kind.LIFE_MEETING, "“党支部每年至少召开1次组织生活会，一般安排在第四季度，也可以根据工作需要随时召开”；"
+                       "会上“查摆问题，开展批评和自我批评”", f"{REGULATION}第十七条")),
     ActivityRule(Kind.APPRAISAL, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
-                 _rule(Kind.APPRAISAL, "党支部一般每年开展 1 次民主评议党员，可以结合组织生活会一并进行",
-                       f"{REGULATION}第五章“民主评议党员”")),
+                 _rule(Kind.APPRAISAL, "“党支部一般每年开展1次民主评议党员”；“民主评议党员可以结合组织生活会一并进行”",
+                       f"{REGULATION}第十八条")),
     ActivityRule(Kind.HEART_TALK, Frequency.YEARLY, 1, Attendees.ALL_MEMBERS, Quorum.NONE,
-                 _rule(Kind.HEART_TALK, "党支部委员之间、委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次",
-                       f"{REGULATION}第五章“谈心谈话”")),
+                 _rule(Kind.HEART_TALK, "“党支部应当经常开展谈心谈话。党支部委员之间、党支部委员和党员之间、党员和党员之间，"
+                       "每年谈心谈话一般不少于1次”", f"{REGULATION}第十九条")),
     ActivityRule(Kind.POLITICAL_STUDY, Frequency.MONTHLY, 1, Attendees.MEMBERS_AND_STAFF, Quorum.NONE,
                  _rule(Kind.POLITICAL_STUDY, "学校设立“思想政治课”，每月安排 1 个课时对党员和教职工进行理想信念、形势政策教育",
                        CITY_BUREAU_OPINION.cite("在各学校设立“思想政治课”……每月调整安排一个课时")),
                  standing="本市规定"),
     ActivityRule(Kind.LEADERSHIP_LIFE_MEETING, Frequency.YEARLY, 1, Attendees.COMMITTEE, Quorum.NONE,
-                 _rule(Kind.LEADERSHIP_LIFE_MEETING, "领导班子每年召开 1 次民主生活会，党组织委员参加（双重组织生活）",
-                       f"《县以上党和国家机关党员领导干部民主生活会若干规定》；{SCHOOL_SUMMARY.cite('召开支委民主生活会')}")),
+                 _rule(Kind.LEADERSHIP_LIFE_MEETING, "“党员领导干部还必须参加党委、党组的民主生活会”；民主生活会一般每年召开 1 次",
+                       f"{CONSTITUTION}第八条；《县以上党和国家机关党员领导干部民主生活会若干规定》；"
+                       f"{SCHOOL_SUMMARY.cite('召开支委民主生活会')}")),
 ]}
 
 # Yearly checks of people rather than of meeting counts (DOMAIN.md: 谈心谈话 at least yearly per
@@ -143,10 +163,10 @@ class PersonCheck(models.TextChoices):
 PERSON_CHECK_RULES = {
     PersonCheck.HEART_TALK_EACH: Rule(
         "orglife_heart_talk_each", "支部委员之间、支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次："
-        "每名党员每年至少参加 1 次（以谈心谈话记录的出席名单为准）", f"{REGULATION}第五章“谈心谈话”"),
+        "每名党员每年至少参加 1 次（以谈心谈话记录的出席名单为准）", f"{REGULATION}第十九条"),
     PersonCheck.SECRETARY_LECTURE: Rule(
         "orglife_secretary_lecture", "党支部书记每年至少为党员讲 1 次党课（以党课记录的授课人为准；年内换届的，任一任书记讲授即可）",
-        f"{REGULATION}第五章“三会一课”"),
+        f"{REGULATION}第十六条"),
 }
 # The activity whose applicability a check follows: no 谈心谈话 owed, no per-member check.
 PERSON_CHECK_FOLLOWS = {PersonCheck.HEART_TALK_EACH: Kind.HEART_TALK,
@@ -167,16 +187,20 @@ ACTIVITIES_BY_ORG_KIND = {
 }
 # 有正式党员 7 人以上的党支部，应当设立党支部委员会 — below that there is no 支委会 to convene.
 COMMITTEE_MIN_FULL_MEMBERS = 7
-R_COMMITTEE_EXISTS = Rule("orglife_committee_exists", "有正式党员 7 人以上的党支部设立支部委员会；不足 7 人的不要求召开支委会",
-                          f"{REGULATION}第六章")
+R_COMMITTEE_EXISTS = Rule("orglife_committee_exists", "“有正式党员7人以上的党支部，应当设立党支部委员会”；不足 7 人的"
+                          "不设支委会，也就不要求召开支委会", f"{REGULATION}第二十条")
 
 # The 党课 needs its lecturer (the rule the form names when one is missing).
-R_LECTURER = Rule("orglife_lecturer", "党课须登记授课人（本组织党员，或系统外授课人的姓名）", f"{REGULATION}第五章“三会一课”")
+R_LECTURER = Rule("orglife_lecturer", "党课须登记授课人（本组织党员，或系统外授课人的姓名）", f"{REGULATION}第十六条")
 R_NOT_FUTURE = Rule("orglife_not_future", "尚未召开的会议不能登记为已召开，请在会后登记，或列入年度计划", "本系统组织生活记录规则")
 R_ATTENDEE = Rule("orglife_attendee", "出席和缺席名单只能是会议当日本组织（或本党小组）的党员", "本系统组织生活记录规则")
 R_ABSENCE_REASON = Rule("orglife_absence_reason", "缺席须登记原因（请假、病假、公差、其他或无故缺席）", "本系统组织生活记录规则")
-R_OVERRIDE = Rule("orglife_override", "上级党组织可以对本辖区规定更严格的组织生活频次，但不得低于全国规定", f"{REGULATION}；"
-                  "上级党组织的规定")
+R_OVERRIDE = Rule("orglife_override", "上级党组织可以对本辖区规定更严格的组织生活频次，但不得低于全国规定",
+                  f"{REGULATION}第十一条至第十九条（全国规定的底线）；上级党组织的规定")
+R_QUORUM_SETTING = Rule(
+    "orglife_quorum_setting", "上级党组织可以规定本辖区的党支部党员大会一律按“有表决权的到会人数超过应到会有表决权党员的半数”"
+    "掌握法定人数（比“半数以上”更严格），须写明依据文件，自生效日期起适用；规定后，下级组织不能改回“半数以上”",
+    f"{REGULATION}第十一条；{XIZE}第二十条；上级党组织的规定")
 
 # Editing: a record can be corrected freely for this many days after it was entered, then it is
 # locked and a change is an amendment with a reason, kept in history. Why 15: minutes are
@@ -322,30 +346,75 @@ def check_not_looser(kind: str, frequency: str, min_count: int) -> None:
             rule=national.rule, field="frequency")
 
 
-def rule_in_force(kind: str, path: str, day: datetime.date, overrides: list[OverrideRow]) -> ActivityRule:
+@dataclass(frozen=True)
+class QuorumRow:
+    """What the resolver needs of a QuorumSetting: from `effective_from`, the meetings of `kind`
+    in the subtree at `path` need `quorum` (only ever a stricter one than the national reading)."""
+
+    path: str
+    org_name: str
+    kind: str
+    quorum: str
+    effective_from: datetime.date
+
+
+def check_quorum_stricter(kind: str, quorum: str) -> None:
+    """Refuse a quorum setting that is not stricter than the national reading of its meeting."""
+    national = NATIONAL.get(kind)
+    if national is None or national.quorum not in QUORUM_STRICTNESS:
+        raise RuleViolation("只有党支部党员大会的法定人数可以由上级党组织规定", rule=R_QUORUM_SETTING, field="kind")
+    if QUORUM_STRICTNESS.get(quorum, 0) <= QUORUM_STRICTNESS[national.quorum]:
+        raise RuleViolation(f"只能规定比全国规定（{national.quorum_label}）更严格的法定人数", rule=R_QUORUM_SETTING,
+                            field="quorum")
+
+
+def quorum_in_force(kind: str, path: str, day: datetime.date, rows: list[QuorumRow]) -> tuple[str, str]:
+    """(quorum, source) for a meeting of `kind` at `path` held on `day`: the strictest quorum any
+    organization above (or at) `path` has set in force then, else the national one. Strictest, not
+    deepest: a lower committee cannot undo what a higher one asked."""
+    quorum, source = NATIONAL[kind].quorum, "national"
+    for row in sorted(rows, key=lambda r: (len(r.path), r.effective_from)):
+        if row.kind != kind or row.effective_from > day or not path.startswith(row.path):
+            continue
+        if QUORUM_STRICTNESS.get(row.quorum, 0) > QUORUM_STRICTNESS.get(quorum, 0):
+            quorum, source = row.quorum, row.org_name
+    return quorum, source
+
+
+def rule_in_force(kind: str, path: str, day: datetime.date, overrides: list[OverrideRow],
+                  quorum_rows: list[QuorumRow] | None = None) -> ActivityRule:
     """The national rule, or the override in force on `day` from the deepest organization above
-    (or at) `path`; among overrides of one organization, the latest effective date wins."""
+    (or at) `path`; among overrides of one organization, the latest effective date wins. With
+    `quorum_rows`, the quorum is the one in force there too (`quorum_in_force`)."""
     best: OverrideRow | None = None
     for row in overrides:
         if row.kind != kind or row.effective_from > day or not path.startswith(row.path):
             continue
         if best is None or (len(row.path), row.effective_from) > (len(best.path), best.effective_from):
             best = row
-    national = NATIONAL[kind]
-    if best is None:
-        return national
-    return replace(national, frequency=best.frequency, min_count=best.min_count, effective_from=best.effective_from,
-                   source=best.org_name)
+    rule = NATIONAL[kind]
+    if best is not None:
+        rule = replace(rule, frequency=best.frequency, min_count=best.min_count, effective_from=best.effective_from,
+                       source=best.org_name)
+    if quorum_rows:
+        quorum, source = quorum_in_force(kind, path, day, quorum_rows)
+        if source != "national":
+            rule = replace(rule, quorum=quorum, quorum_source=source)
+    return rule
 
 
 # --- quorum --------------------------------------------------------------------------------
 
 def is_quorate(quorum: str, *, expected: int, present: int) -> bool | None:
     """None where the activity has no quorum rule. `expected` and `present` count the members
-    with a vote (预备党员 attend but do not vote) or the committee members."""
+    with a vote (预备党员 attend but do not vote) or the committee members.
+
+    半数以上 includes half (the law's reading of 以上: 民法典 第一千二百五十九条), so 2 of 4 is a
+    quorum under 条例 第十一条 and 第十二条; 超过半数 (细则 第二十条, or a higher committee's
+    QuorumSetting) does not include it, so 2 of 4 is not."""
     if quorum == Quorum.VOTING_MAJORITY:
         return expected > 0 and present * 2 > expected        # more than half: exactly half is not enough
-    if quorum == Quorum.HALF_COMMITTEE:
+    if quorum in (Quorum.VOTING_HALF, Quorum.HALF_COMMITTEE):
         return expected > 0 and present * 2 >= expected       # 半数以上 includes half
     return None
 

@@ -14,6 +14,8 @@ from dangjian.core.errors import Rule
 
 BRANCH_REGULATION = "《中国共产党支部工作条例（试行）》（2018）"
 ELECTION_REGULATION = "《中国共产党基层组织选举工作条例》（2020）"
+ORGAN_REGULATION = "《中国共产党党和国家机关基层组织工作条例》"
+CONSTITUTION = "《中国共产党章程》"
 
 BRANCH_MIN_FULL_MEMBERS = 3
 BRANCH_NORMAL_MAX_MEMBERS = 50
@@ -31,31 +33,33 @@ TERM_YEARS = {"branch": 3, "joint_branch": 3, "general_branch": 3, "committee": 
 # whose default is this number); `term_warning_days()` is the one place that reads it.
 TERM_WARNING_DAYS = 180
 
-R_BRANCH_MIN = Rule("branch_min_full_members", "正式党员 3 人以上的单位应当成立党支部；不足 3 人的应与邻近单位联合成立党支部",
-                    f"{BRANCH_REGULATION}第五条")
-R_BRANCH_MAX = Rule("branch_normal_max", "党支部党员人数一般不超过 50 人", f"{BRANCH_REGULATION}第五条")
-R_BRANCH_COMMITTEE = Rule("branch_committee", "正式党员 7 人以上的党支部设立支部委员会，由 3 至 5 人组成，一般不超过 7 人",
-                          f"{BRANCH_REGULATION}第九条")
-R_GENERAL_BRANCH = Rule("general_branch_size", "党员 50 人以上、100 人以下的，经批准可设立党的总支部委员会",
-                        f"{BRANCH_REGULATION}第五条；《中国共产党章程》第三十条")
-R_COMMITTEE = Rule("committee_size", "党员 100 人以上的，经批准可设立党的基层委员会", "《中国共产党章程》第三十条")
-R_JOINT_BRANCH = Rule("joint_branch_schools", "联合党支部覆盖单位一般不超过 5 个",
-                      f"{BRANCH_REGULATION}第五条；地方组建实践")
-# The published 2020 条例 puts "任期届满应当按期进行换届选举" in 第三条 (第五条 is about voting rights), and
-# the 5-/3-year terms in 中办《关于党的基层组织任期的意见》（2018）一. The citation below is shown to users
-# (findings, dashboard) and is left as it was; correcting it is a separate, visible change.
-R_TERM = Rule("term", "党的基层委员会每届任期 5 年，总支部委员会、支部委员会每届任期 3 年，任期届满应按期换届",
-              f"{ELECTION_REGULATION}第五条")
+R_BRANCH_MIN = Rule("branch_min_full_members", "“凡是有正式党员3人以上的，都应当成立党支部”；“正式党员不足3人的单位，应当按照"
+                    "地域相邻、行业相近、规模适当、便于管理的原则，成立联合党支部”", f"{BRANCH_REGULATION}第四条、第五条")
+R_BRANCH_MAX = Rule("branch_normal_max", "“党支部党员人数一般不超过50人”", f"{BRANCH_REGULATION}第四条")
+R_BRANCH_COMMITTEE = Rule("branch_committee", "“有正式党员7人以上的党支部，应当设立党支部委员会。党支部委员会由3至5人组成，"
+                          "一般不超过7人”", f"{BRANCH_REGULATION}第二十条")
+R_GENERAL_BRANCH = Rule("general_branch_size", "党的基层组织“根据工作需要和党员人数，经上级党组织批准，分别设立党的基层委员会、"
+                        "总支部委员会、支部委员会”；党员 50 人以上、100 人以下的设立总支部委员会，是参照机关基层组织的通行标准",
+                        f"{CONSTITUTION}第三十条；{ORGAN_REGULATION}第六条（人数标准参照）")
+R_COMMITTEE = Rule("committee_size", "党员 100 人以上的，经批准可设立党的基层委员会（人数标准参照机关基层组织的通行标准）",
+                   f"{CONSTITUTION}第三十条；{ORGAN_REGULATION}第五条（人数标准参照）")
+R_JOINT_BRANCH = Rule("joint_branch_schools", "“联合党支部覆盖单位一般不超过5个”", f"{BRANCH_REGULATION}第五条")
+# The published 2020 条例 puts "任期届满应当按期进行换届选举" in 第三条 (第五条 is about voting rights);
+# 党章 第三十一条 sets three to five years, and the 5-/3-year split is the 任期 opinion's (not checked
+# word for word here: docs/citations.md).
+R_TERM = Rule("term", "“党的基层组织设立的委员会任期届满应当按期进行换届选举”；基层委员会每届任期 5 年，总支部委员会、支部委员会"
+              "每届任期 3 年", f"{ELECTION_REGULATION}第三条；{CONSTITUTION}第三十一条（“每届任期三年至五年”）")
 # 党章第三十条: the basic organizations are set up "经上级党组织批准"; the 支部工作条例's chapter on
 # setting up branches gives their adjustment and dissolution to the higher organization as well.
 # So an organization never switches itself off: whoever does it must reach its parent.
-R_ORG_STATUS = Rule("org_status_by_higher_committee", "党组织的撤销和恢复由上级党组织决定，须说明原因；本组织不能撤销自己",
-                    f"《中国共产党章程》第三十条；{BRANCH_REGULATION}第二章")
+R_ORG_STATUS = Rule("org_status_by_higher_committee", "党的基层组织“经上级党组织批准”设立；撤销和恢复也由上级党组织决定，"
+                    "须说明原因，本组织不能撤销自己", f"{CONSTITUTION}第三十条")
 # QUALITY.md 3 and 24 in the words of a party worker: a change may not put what it changes
 # out of the reach of the person who made it (they could neither see nor undo it).
 R_OWN_SCOPE = Rule("result_in_own_scope", "修改后的对象须仍在操作人本人的管理范围内，否则不予保存",
                    "本系统数据范围规则（修改结果不得超出本人管辖范围）")
-R_SECRETARY = Rule("secretary_required", "党支部（党委、总支）应设书记", f"{BRANCH_REGULATION}第九条")
+R_SECRETARY = Rule("secretary_required", "“党支部委员会设书记和组织委员、宣传委员、纪检委员等”；“正式党员不足7人的党支部，"
+                   "设1名书记”", f"{BRANCH_REGULATION}第二十条")
 
 
 def term_warning_days() -> int:

@@ -35,7 +35,8 @@ ALLOWED_CHILDREN: dict[str | None, set[str]] = {
     OrgKind.JOINT_BRANCH: {OrgKind.GROUP},
     OrgKind.GROUP: set(),
 }
-R_TREE_SHAPE = Rule("tree_shape", "党组织层级：教育工委 → 学校党委/总支/支部 → 党小组", "《中国共产党支部工作条例（试行）》第二章")
+R_TREE_SHAPE = Rule("tree_shape", "党组织层级：教育工委 → 学校党委/总支/支部 → 党小组（党的基层组织“经上级党组织批准，分别设立"
+                   "党的基层委员会、总支部委员会、支部委员会”）", "《中国共产党章程》第三十条；本系统组织层级")
 
 ORG_FIELDS = ("name", "founded_on", "term_start", "term_end", "is_active")
 SCHOOL_FIELDS = (
@@ -177,7 +178,8 @@ def attach_school(school: School, org: PartyOrg | None, *, reason: str = "", act
     return school
 
 
-R_ONE_HOLDER = Rule("one_secretary", "同一组织同一时间只设一名书记", "《中国共产党支部工作条例（试行）》第九条")
+R_ONE_HOLDER = Rule("one_secretary", "同一组织同一时间只设一名书记（“党支部委员会设书记……必要时可以设1名副书记”）",
+                   "《中国共产党支部工作条例（试行）》第二十条")
 SINGLE_HOLDER_POSTS = {Post.SECRETARY, Post.ORGANIZATION_MEMBER, Post.PUBLICITY_MEMBER, Post.DISCIPLINE_MEMBER,
                        Post.PRINCIPAL}
 

@@ -94,10 +94,14 @@ R_POLITICAL = Rule("political_review", "对发展对象进行政治审查，形�
                    f"{XIZE}第十六条")
 R_LEAVING = Rule("leaving_soon", "发展对象未来三个月内将离开工作、学习单位的，一般不办理接收预备党员的手续",
                  f"{XIZE}第十九条")
-R_QUORUM = Rule("meeting_quorum", "支部大会有表决权的到会人数必须超过应到会有表决权人数的半数", f"{XIZE}第二十条")
-R_MAJORITY = Rule("meeting_majority", "赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员（或转正）的决议；"
-                  "因故不能到会的有表决权的党员，在会前正式向党支部提出书面意见的，应当统计在票数内",
-                  f"{XIZE}第二十一条")
+# 超过半数, stricter than the 半数以上 that 《支部工作条例》第十一条 sets for a 党员大会 in general
+# (dangjian.orglife.rules): these two meetings are held to 细则's own words, whatever a committee sets.
+R_QUORUM = Rule("meeting_quorum", "“召开讨论接收预备党员的支部大会，有表决权的到会人数必须超过应到会有表决权人数的半数”；"
+                "“讨论预备党员转正的支部大会，对到会人数、赞成人数等要求与讨论接收预备党员的支部大会相同”（恰好半数不足）",
+                f"{XIZE}第二十条、第三十三条")
+R_MAJORITY = Rule("meeting_majority", "“赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员的决议。因故不能到会的"
+                  "有表决权的正式党员，在支部大会召开前正式向党支部提出书面意见的，应当统计在票数内”；转正的决议相同",
+                  f"{XIZE}第二十一条、第三十三条")
 R_VOTE_NUMBERS = Rule("vote_numbers", "表决人数须前后相符：到会人数不超过应到人数，赞成、反对、弃权之和不超过到会人数与书面意见人数之和",
                       f"{XIZE}第二十一条")
 R_NOT_PASSED = Rule("not_passed", "支部大会未通过、政治审查不合格或上级党委不批准的，发展程序终止",
@@ -109,7 +113,7 @@ R_APPROVAL_ACTOR = Rule("approval_actor", "备案、预审、谈话和审批由�
 R_MEMBER_RECORD = Rule("member_record", "补录已入党人员的发展党员档案，入党日期（支部大会通过之日）和转正日期（预备期满之日起）"
                        "须与其党员档案一致", f"{CONSTITUTION}第七条；{XIZE}第三十二条")
 R_STRICTER_ONLY = Rule("stricter_only", "上级党委可以规定比全国规定更严格的时限，但不得放宽",
-                       f"{XIZE}（全国统一的底线要求）")
+                       "本系统规则：全国规定的时限是底线，上级党委只能从严")
 
 # --- Rules with a number -----------------------------------------------------------------------
 T_TALK = Limit("talk_one_month", "党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话", f"{XIZE}第七条",
@@ -251,7 +255,7 @@ STEPS: tuple[Step, ...] = (
          rules=(T_PROBATION, R_QUORUM, R_MAJORITY, R_CONFIRM_OUTCOME), gate=True),
     Step("24", S.PROBATION, "上级党委审批转正", C, f"{XIZE}第三十三条、第三十四条",
          facts=PUBLICITY, rules=(T_CONFIRM_APPROVAL, T_PUBLICITY)),
-    Step("25", S.PROBATION, "材料归档", B, f"{XIZE}（归档条款的编号待与正式文本核对）"),
+    Step("25", S.PROBATION, "材料归档", B, f"{XIZE}第三十七条"),
 )
 STEP_BY_CODE: dict[str, Step] = {s.code: s for s in STEPS}
 

@@ -56,7 +56,7 @@ def test_the_payment_form_explains_handing_in_beside_the_rule_against_paying_for
     expect(form).not_to_contain_text("代交人")
     expect(form.locator("label", has_text="转交人（受党员委托送交）")).to_have_count(1)
     expect(form).to_contain_text("党费仍由党员本人负担。党组织和他人不得为党员垫交、代交。")
-    expect(form).to_contain_text("党组织不得为党员预交、代交党费")
+    expect(form).to_contain_text("不得垫交或扣缴党员党费")
     form.locator('input[name="proxy_name"]').fill("杨帆的母亲")
     form.get_by_role("button", name="登记").click()
     expect(page.locator(".alert-success")).to_be_visible()

@@ -44,7 +44,8 @@ def orglife_e2e_world(e2e_world):
         hold(w.branch_b, Kind.THEME_DAY, month.replace(day=10))
     hold(w.branch_a, Kind.GENERAL_MEETING, months[2].replace(day=24))
     hold(w.branch_a, Kind.PARTY_LECTURE, months[1].replace(day=20), lecturer=w.m_secretary_a)
-    others_b = Member.objects.filter(org=w.branch_b).exclude(pk=w.m_secretary_b.pk)[:2]
+    # one of four with a vote present: short of 半数以上 (条例第十一条), so not quorate
+    others_b = Member.objects.filter(org=w.branch_b).exclude(pk=w.m_secretary_b.pk)[:3]
     hold(w.branch_b, Kind.GENERAL_MEETING, months[2].replace(day=20), absent=others_b)
     w.quarter = quarter
     return w

@@ -165,12 +165,12 @@ FOLLOW_UP_DAYS: dict[str, int] = {
 # --- the rules, each with its citation ------------------------------------------------------
 
 R_YEARLY = Rule("appraisal_yearly", "党支部一般每年开展 1 次民主评议党员，可以结合组织生活会一并进行；每个支部每年一轮",
-                f"{REGULATION}第五章“民主评议党员”")
+                f"{REGULATION}第十八条")
 R_ORDER = Rule("appraisal_order", "按照学习教育、个人自评、党员互评、民主测评、支委会或党员大会评定、上报并通报本人、"
-               "结果运用的顺序逐步进行，不得跳过环节", f"{REGULATION}第五章“民主评议党员”；{GUIDANCE}")
+               "结果运用的顺序逐步进行，不得跳过环节", f"{REGULATION}第十八条；{GUIDANCE}")
 R_AS_OF = Rule("appraisal_as_of", "评议基准日在评议年度内或次年上半年（跨年开展），且不晚于今天；评议名册以基准日的党员名册为准",
                SYSTEM)
-R_ORG = Rule("appraisal_org", "民主评议党员以党支部（或直接管理党员的党组织）为单位进行", f"{REGULATION}第五章“民主评议党员”")
+R_ORG = Rule("appraisal_org", "民主评议党员以党支部（或直接管理党员的党组织）为单位进行", f"{REGULATION}第十八条")
 R_ROSTER = Rule("appraisal_roster", "评议对象是评议基准日组织关系在本支部的党员（停止党籍的除外）", SYSTEM)
 R_GRADES = Rule("appraisal_grades", "按照“优秀”“合格”“基本合格”“不合格”对党员进行评定", GUIDANCE)
 R_EXCELLENT_CAP = Rule("appraisal_excellent_cap", "评定为“优秀”的比例一般不超过党员总数的 1/3（党员总数指评议基准日组织关系在本支部"
@@ -181,10 +181,10 @@ R_COUNTS = Rule("appraisal_counts", "民主测评中，每名党员各等次票�
 R_PRESENT = Rule("appraisal_present", "参加测评的人数至少 1 人，且不超过评议名册的人数", SYSTEM)
 R_BALLOT = Rule("appraisal_ballot", "手机匿名测评：每名党员在一轮评议中只能投票一次，票面不记名，不评议本人", SYSTEM)
 R_POLL_DONE = Rule("appraisal_poll_done", "支委会或党员大会根据民主测评情况和党员日常表现提出评定意见：评定前须完成民主测评",
-                   f"{REGULATION}第五章“民主评议党员”")
+                   f"{REGULATION}第十八条")
 R_ALL_GRADED = Rule("appraisal_all_graded", "上报前须对评议名册中的每名党员作出评定，并写明评定的会议和日期", GUIDANCE)
 R_REPORT = Rule("appraisal_report", "评议结果向上级党组织报告的同时通报本人；本人在上报后才能看到自己的评定等次",
-                "学校党组织民主评议党员制度的通行做法（非全国性法规）")
+                "通行做法：学校党组织民主评议党员制度（非全国性法规）")
 R_HANDLING = Rule("appraisal_handling", "党员缺乏革命意志，不履行党员义务，不符合党员条件，党的支部应当对他进行教育，要求他限期改正；"
                   "经教育仍无转变的，应当劝他退党。劝党员退党，应当经支部大会讨论决定，并报上级党组织批准。如被劝告退党的党员"
                   "坚持不退，应当提交支部大会讨论，决定把他除名，并报上级党组织批准", f"{CONSTITUTION}第九条")

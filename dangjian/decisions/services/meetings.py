@@ -179,8 +179,8 @@ def _vote_item(meeting, item: AgendaItem, raw: dict, voters: set, seats: set, ac
             raise RuleViolation("缓议的议题不进行表决，不登记票数", rule=R.R_VERDICT, field="verdict")
     else:
         if not quorate:
-            need = "三分之二以上" if matter.personnel else "半数以上"
-            raise RuleViolation(f"应到 {size} 人、实到 {len(eligible)} 人，未达到{need}委员到会，只能缓议",
+            need = "未达到三分之二以上委员到会" if matter.personnel else "到会委员未超过半数"
+            raise RuleViolation(f"应到 {size} 人、实到 {len(eligible)} 人，{need}，只能缓议",
                                 rule=R.quorum_rule(matter.personnel), field="verdict")
         if (verdict == Verdict.PASSED) != R.passes(counts["for"], size):
             said = "通过" if verdict == Verdict.PASSED else "未通过"

@@ -24,7 +24,11 @@ def test_with_exactly_half_of_the_committee_present_a_matter_cannot_be_decided(w
     assert (meeting.body_size, meeting.present_count, meeting.quorate) == (6, 3, False)
     error = refused(lambda: record_votes(meeting, [{"matter": matter.pk, "verdict": "passed", "for": 3}],
                                          acting_user=world.secretary_a))
-    assert error.rule == R.R_QUORUM and "应到 6 人、实到 3 人" in error.message
+    assert error.rule == R.R_QUORUM and "应到 6 人、实到 3 人，到会委员未超过半数" in error.message
+    # the refusal names the part of the 2022 opinion that sets the quorum, (五), not (六) on the 校长办公会
+    opinion = "中共中央办公厅《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）"
+    assert error.as_dict()["rule"] == f"{opinion}（五）" and "（六）" not in error.as_dict()["rule"]
+    assert "“应当有半数以上党组织班子成员到会方能召开”" in error.rule.text
     matter.refresh_from_db()
     assert matter.state == State.ON_AGENDA
 
@@ -52,7 +56,7 @@ def test_a_personnel_matter_with_less_than_two_thirds_present_is_refused(world, 
     error = refused(lambda: record_votes(meeting, [{
         "matter": matter.pk, "verdict": "passed", "for": 3,
         "recused": [{"position": committee["胡敏"].pk, "reason": "王磊系其亲属"}]}], acting_user=world.secretary_a))
-    assert error.rule == R.R_QUORUM_PERSONNEL
+    assert error.rule == R.R_QUORUM_PERSONNEL and error.rule.citation.endswith("（五）")
 
 
 def test_four_of_six_present_but_three_in_favour_is_not_a_pass(world, committee):

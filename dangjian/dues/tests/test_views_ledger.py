@@ -133,7 +133,7 @@ def test_a_second_form_for_a_paid_month_is_refused_as_a_duplicate_with_the_rule(
     refused = client.post(url, {"amount": "40.00", "method": "cash", "paid_on": "2026-11-23", "idempotency_key": stale})
     text = refused.content.decode()
     assert refused.status_code == 422
-    assert "杨帆2026年11月的党费已经交纳，不能重复登记" in text and "依据：党员应按月交纳党费" in text
+    assert "杨帆2026年11月的党费已经交纳，不能重复登记" in text and "依据：党员应当主动按月交纳党费" in text
     assert DuesPayment.objects.count() == 1
 
 

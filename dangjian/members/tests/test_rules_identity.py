@@ -26,7 +26,7 @@ def test_the_same_id_number_in_another_county_is_refused(world):
     number = world.m_member_a.get_id_number()
     error = refused(lambda: create_member(org=world.branch_c1, name="杨帆", id_number=number))
     assert error.message == DUPLICATE and error.code == "duplicate" and error.field == "id_number"
-    assert error.rule == R.R_UNIQUE_ID and error.rule.citation == "《中国共产党党员组织关系管理》有关规定；GB 11643-1999"
+    assert error.rule == R.R_UNIQUE_ID and error.rule.citation == "本系统党员信息管理规则（一人一档）；GB 11643-1999《公民身份号码》"
     assert Member.objects.filter(name="杨帆").count() == 1
 
 

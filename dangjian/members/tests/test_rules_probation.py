@@ -100,7 +100,9 @@ class TestExtension:
                                                  acting_user=world.secretary_a, months=months))
         assert error.message == "延长时间须为 6 至 12 个月" and error.field == "months"
         assert error.rule == R.R_EXTENSION
-        assert error.rule.citation == "《中国共产党章程》第七条；《中国共产党发展党员工作细则》（2014）第三十一条"
+        # 细则 第三十二条 is the one that says 一次, 不少于半年, 最长不超过一年 (第三十一条 does not)
+        assert error.rule.citation.startswith("《中国共产党发展党员工作细则》（2014）第三十二条")
+        assert "第三十一条" not in error.rule.citation and "不能少于半年" in error.rule.text
         newcomer.refresh_from_db()
         assert newcomer.probation_extended_to is None
 

@@ -83,7 +83,7 @@ class TestDates:
         tomorrow = TODAY + datetime.timedelta(days=1)
         error = refused(lambda: record_event(world.m_member_a, EventKind.LOST_CONTACT, tomorrow))
         assert error.message == "日期 2026-11-24 晚于今天" and error.field == "occurred_on"
-        assert error.rule == R.R_NOT_FUTURE and error.rule.citation == "党员信息管理基本要求"
+        assert error.rule == R.R_NOT_FUTURE and error.rule.citation == "本系统党员信息管理规则"
 
     def test_today_itself_is_accepted(self, world):
         assert record_event(world.m_member_a, EventKind.LOST_CONTACT, TODAY).occurred_on == TODAY
@@ -104,7 +104,7 @@ class TestDates:
         # 杨帆 joined on 2010-07-01.
         error = refused(lambda: record_event(world.m_member_a, EventKind.MOBILE_REGISTERED, datetime.date(2010, 6, 30)))
         assert error.message == "事项日期不能早于入党日期" and error.field == "occurred_on"
-        assert error.rule == R.R_NOT_BEFORE_JOINING and error.rule.citation == "党员信息管理基本要求"
+        assert error.rule == R.R_NOT_BEFORE_JOINING and error.rule.citation == "本系统党员信息管理规则"
         assert record_event(world.m_member_a, EventKind.MOBILE_REGISTERED, datetime.date(2010, 7, 1))
 
     def test_leaving_cannot_be_dated_before_the_latest_line_of_the_timeline(self, world):
@@ -117,7 +117,7 @@ class TestPartyGroup:
     def test_a_group_of_another_branch_is_refused(self, world):
         error = refused(lambda: record_event(world.m_secretary_b, EventKind.GROUP_CHANGED, TODAY, group=world.group_a1))
         assert error.message == "党小组须是所在支部下设的党小组" and error.field == "group"
-        assert error.rule == R.R_GROUP_IN_ORG and error.rule.citation == "《中国共产党支部工作条例（试行）》第八条"
+        assert error.rule == R.R_GROUP_IN_ORG and error.rule.citation == "《中国共产党支部工作条例（试行）》第十三条"
 
     def test_an_organization_that_is_not_a_group_is_refused(self, world):
         error = refused(lambda: record_event(world.m_member_a, EventKind.GROUP_CHANGED, TODAY, group=world.branch_a))

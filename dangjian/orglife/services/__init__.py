@@ -16,9 +16,12 @@ from dangjian.orglife.services.meetings import (
     expected_attendees,
     figures,
     is_locked,
+    quorum_for,
+    quorum_rows,
     record_meeting,
     rule_for,
     set_override,
+    set_quorum_setting,
     update_meeting,
 )
 from dangjian.orglife.services.plan import (
@@ -36,6 +39,7 @@ __all__ = [
     "ATTACHMENTS_PER_MEETING", "ATTACHMENT_KINDS", "ATTACHMENT_MAX_BYTES", "PLAN_COLUMNS", "PREFERRED_MONTH",
     "RECORD_FIELDS", "TEXT_FIELDS", "AttendanceLine", "Expected", "add_attachment", "editable_until",
     "expected_attendees", "figures", "generate_plan", "is_locked", "org_totals", "owed_activities",
-    "plan_with_progress", "plan_xlsx", "record_meeting", "rule_for", "set_override", "update_meeting",
+    "plan_with_progress", "plan_xlsx", "quorum_for", "quorum_rows", "record_meeting", "rule_for", "set_override",
+    "set_quorum_setting", "update_meeting",
     "update_plan_item", "write_note", "year_total",
 ]

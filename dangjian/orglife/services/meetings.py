@@ -21,7 +21,14 @@ from dangjian.members.selectors import groups_on, roster_as_of, status_on
 from dangjian.members.services import require
 from dangjian.orglife import rules as R
 from dangjian.orglife.compliance import override_rows
-from dangjian.orglife.models import AbsenceReason, Attendance, FrequencyOverride, Meeting, MeetingAmendment
+from dangjian.orglife.models import (
+    AbsenceReason,
+    Attendance,
+    FrequencyOverride,
+    Meeting,
+    MeetingAmendment,
+    QuorumSetting,
+)
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
 
 # --- stricter local rules ------------------------------------------------------------------
@@ -52,8 +59,48 @@ def set_override(org: PartyOrg, *, kind: str, frequency: str, min_count: int, ef
     return row
 
 
+@transaction.atomic
+def set_quorum_setting(org: PartyOrg, *, effective_from: datetime.date, reason: str,
+                       quorum: str = R.Quorum.VOTING_MAJORITY, kind: str = R.Kind.GENERAL_MEETING, acting_user=None,
+                       today: datetime.date | None = None) -> QuorumSetting:
+    """From `effective_from`, every 党支部党员大会 in `org`'s subtree needs the stricter quorum (超过
+    半数). Refused when not stricter than the national reading, dated in the past, without the
+    document it rests on, or a second one of `org` on the same day."""
+    require(acting_user, Action.ORGLIFE_MANAGE, org.path)
+    today = today or timezone.localdate()
+    R.check_quorum_stricter(kind, quorum)
+    if effective_from < today:
+        raise RuleViolation("生效日期不能早于今天：已召开会议的法定人数不因新规定而改变", rule=R.R_QUORUM_SETTING,
+                            field="effective_from")
+    if not reason.strip():
+        raise RuleViolation("请写明依据（文件名称、文号）", rule=R.R_QUORUM_SETTING, field="reason")
+    if QuorumSetting.objects.filter(org=org, kind=kind, effective_from=effective_from).exists():
+        raise RuleViolation("该组织在同一生效日期已有法定人数规定", rule=R.R_QUORUM_SETTING, field="effective_from",
+                            code="duplicate")
+    row = QuorumSetting.objects.create(org=org, kind=kind, quorum=quorum, effective_from=effective_from,
+                                       reason=reason.strip(), created_by=acting_user)
+    audit.record("orglife.quorum_setting", target=row, actor=acting_user, changes={
+        "kind": kind, "quorum": quorum, "effective_from": effective_from.isoformat()}, reason=reason)
+    return row
+
+
+def quorum_rows(org: PartyOrg) -> list[R.QuorumRow]:
+    """Every quorum setting on `org`'s ancestors or itself: the ones that can apply to a meeting
+    of `org` (the rules page lists those below it from the model)."""
+    step = PartyOrg.steplen
+    ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    rows = QuorumSetting.objects.filter(org__path__in=ancestors)
+    return [R.QuorumRow(path, name, kind, quorum, since) for path, name, kind, quorum, since in
+            rows.values_list("org__path", "org__name", "kind", "quorum", "effective_from")]
+
+
 def rule_for(org: PartyOrg, kind: str, day: datetime.date) -> R.ActivityRule:
-    return R.rule_in_force(kind, org.path, day, override_rows(org))
+    """The rule in force for `org` on `day`: frequency (overrides) and quorum (quorum settings)."""
+    return R.rule_in_force(kind, org.path, day, override_rows(org), quorum_rows(org))
+
+
+def quorum_for(org: PartyOrg, kind: str, day: datetime.date) -> str:
+    return R.quorum_in_force(kind, org.path, day, quorum_rows(org))[0] if kind in R.NATIONAL else R.Quorum.NONE
 
 
 # --- who should attend ---------------------------------------------------------------------
@@ -167,16 +214,17 @@ def _attendance(expected: list[Expected], lines: list[AttendanceLine] | None) ->
     return rows
 
 
-def figures(kind: str, rows: list[Attendance]) -> dict:
-    """Expected / present counts and the quorum, the same for the service and the demo."""
-    rule = R.NATIONAL[kind]
-    voting = [r for r in rows if r.can_vote] if rule.quorum == R.Quorum.VOTING_MAJORITY else rows
+def figures(kind: str, rows: list[Attendance], quorum: str | None = None) -> dict:
+    """Expected / present counts and the quorum, the same for the service and the demo. `quorum`
+    is the one in force for the meeting (`quorum_for`); None takes the national reading."""
+    quorum = quorum or R.NATIONAL[kind].quorum
+    voting = [r for r in rows if r.can_vote] if quorum in R.VOTING_QUORUMS else rows
     present = sum(1 for r in rows if r.present)
     voting_present = sum(1 for r in voting if r.present)
     return {
         "expected_count": len(rows), "present_count": present, "voting_expected": len(voting),
         "voting_present": voting_present,
-        "quorate": R.is_quorate(rule.quorum, expected=len(voting), present=voting_present),
+        "quorate": R.is_quorate(quorum, expected=len(voting), present=voting_present),
     }
 
 
@@ -210,7 +258,7 @@ def _store(meeting: Meeting, org: PartyOrg, facts: dict, attendance: list[Attend
         setattr(meeting, name, value)
     meeting.org = org
     meeting.counts_month = _counts_month(facts)
-    for name, value in figures(facts["kind"], rows).items():
+    for name, value in figures(facts["kind"], rows, quorum_for(org, facts["kind"], facts["held_on"])).items():
         setattr(meeting, name, value)
     meeting.save()
     meeting.attendance.all().delete()

@@ -111,9 +111,10 @@ def sign_in(meeting: Meeting, member: Member, *, acting_user, now: datetime.date
     was = "出席" if row.present else f"缺席：{row.get_absence_reason_display()}"
     row.present, row.absence_reason, row.note = True, "", ""
     row.save(update_fields=["present", "absence_reason", "note"])
-    from dangjian.orglife.services.meetings import figures
+    from dangjian.orglife.services.meetings import figures, quorum_for
 
-    for name, value in figures(meeting.kind, list(meeting.attendance.all())).items():
+    quorum = quorum_for(meeting.org, meeting.kind, meeting.held_on)
+    for name, value in figures(meeting.kind, list(meeting.attendance.all()), quorum).items():
         setattr(meeting, name, value)
     meeting.save(update_fields=["expected_count", "present_count", "voting_expected", "voting_present", "quorate",
                                 "updated_at"])

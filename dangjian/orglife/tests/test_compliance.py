@@ -28,7 +28,8 @@ def test_a_general_meeting_on_the_last_day_of_the_quarter_counts_for_that_quarte
 def test_a_non_quorate_general_meeting_does_not_count(world, hold, frozen):
     from dangjian.members.models import Member
 
-    absent = dict.fromkeys(Member.objects.filter(org=world.branch_b).exclude(pk=world.m_secretary_b.pk)[:2], "unexcused")
+    # one of four with a vote: below 半数以上 (two of four would be a quorum under 条例第十一条)
+    absent = dict.fromkeys(Member.objects.filter(org=world.branch_b).exclude(pk=world.m_secretary_b.pk)[:3], "unexcused")
     hold(world.branch_b, Kind.GENERAL_MEETING, D(2026, 8, 20), absent=absent)
     q3 = C.org_compliance(world.branch_b, parse_period("2026-Q3"), frozen)
     general = activity(q3, Kind.GENERAL_MEETING)
@@ -107,7 +108,7 @@ def test_the_table_s_counted_totals_equal_the_activities_an_organization_s_page_
     hold(world.branch_a, Kind.THEME_DAY, D(2026, 8, 15))
     hold(world.branch_a, Kind.GROUP_MEETING, D(2026, 8, 8), group=world.group_a1)
     hold(world.branch_a, Kind.GENERAL_MEETING, D(2026, 10, 9), makeup_for=D(2026, 7, 1), topic="补开第三季度党员大会")
-    absent = dict.fromkeys(Member.objects.filter(org=world.branch_b).exclude(pk=world.m_secretary_b.pk)[:2], "unexcused")
+    absent = dict.fromkeys(Member.objects.filter(org=world.branch_b).exclude(pk=world.m_secretary_b.pk)[:3], "unexcused")
     hold(world.branch_b, Kind.GENERAL_MEETING, D(2026, 8, 20), absent=absent)
     # the table and the 全景 read totals counted in the fold; the page builds each activity
     for code in ("2026-08", "2026-Q3", "2026"):

@@ -15,9 +15,9 @@ from dangjian.core.scoping import scope_of
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
-from dangjian.orglife.forms import OverrideForm
+from dangjian.orglife.forms import OverrideForm, QuorumSettingForm
 from dangjian.orglife.local_rules import LOCAL_RULES
-from dangjian.orglife.models import Attendance, FrequencyOverride
+from dangjian.orglife.models import Attendance, FrequencyOverride, QuorumSetting
 from dangjian.orglife.participation import participation as participation_of
 from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
 from dangjian.orgs.services_local_documents import local_rule_rows
@@ -90,34 +90,50 @@ def participation(request):
 
 def rules_page(request):
     """The rules in force for an organization: the national table and the stricter local ones
-    (on its ancestors and in its subtree); a form to add one for those who manage it."""
+    (on its ancestors and in its subtree); forms to add a stricter frequency or the stricter
+    quorum of the 党员大会 for those who manage it (`action=quorum` tells the second one)."""
     org = orglife_org(request, request.POST.get("org") if request.method == "POST" else request.GET.get("org"))
     today = timezone.localdate()
     can_manage = scope_of(request.user).allows(Action.ORGLIFE_MANAGE, org.path)
-    form = OverrideForm(today=today)
+    form, quorum_form = OverrideForm(today=today), QuorumSettingForm(today=today)
     status = 200
     if request.method == "POST":
         if not can_manage:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied("您的职务不含“登记和管理组织生活”的权限")
-        form = OverrideForm(request.POST, today=today)
-        if form.is_valid():
+        is_quorum = request.POST.get("action") == "quorum"
+        bound = QuorumSettingForm(request.POST, today=today) if is_quorum else OverrideForm(request.POST, today=today)
+        if bound.is_valid():
             try:
-                services.set_override(org, acting_user=request.user, **form.cleaned_data)
+                if is_quorum:
+                    services.set_quorum_setting(org, acting_user=request.user, **bound.cleaned_data)
+                else:
+                    services.set_override(org, acting_user=request.user, **bound.cleaned_data)
             except RuleViolation as refusal:
-                form.add_violation(refusal)
+                bound.add_violation(refusal)
             else:
-                messages.success(request, "已发布本辖区的组织生活频次规定")
+                messages.success(request, "已发布本辖区的党员大会法定人数规定" if is_quorum else "已发布本辖区的组织生活频次规定")
                 return redirect(f"{request.path}?org={org.pk}")
+        if is_quorum:
+            quorum_form = bound
+        else:
+            form = bound
         status = 422
     overrides = C.override_rows(org)
-    in_force = [services.rule_for(org, kind, today) for kind in R.Kind.values]
+    quorum_rows = services.quorum_rows(org)
+    in_force = [R.rule_in_force(kind, org.path, today, overrides, quorum_rows) for kind in R.Kind.values]
     rows = FrequencyOverride.objects.filter(
         org__path__in=[o.path for o in overrides]).select_related("org").order_by("org__path", "kind", "effective_from")
+    # The quorum settings that reach this organization, and those it or its subtree made.
+    quorum_settings = (QuorumSetting.objects.filter(org__path__in=[q.path for q in quorum_rows])
+                       | QuorumSetting.objects.filter(org__path__startswith=org.path))
     return render(request, "orglife/rules.html", {
         "org": org, "rules": list(zip(R.NATIONAL.values(), in_force, strict=True)), "overrides": rows,
-        "form": form, "can_manage": can_manage, "tab": "rules", "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE,
+        "form": form, "quorum_form": quorum_form, "can_manage": can_manage, "tab": "rules",
+        "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE, "quorum_rule": R.R_QUORUM_SETTING,
+        "quorum_settings": quorum_settings.select_related("org").order_by("org__path", "effective_from"),
+        "strict_label": R.Quorum.VOTING_MAJORITY.label,
         # 思想政治课 is local: owed only where a committee above switched it on (its document, since when, by whom)
         "local_rules": local_rule_rows(org, [rule.code for rule in LOCAL_RULES], today),
     }, status=status)

@@ -80,7 +80,7 @@ def test_the_org_page_shows_term_members_positions_and_findings(client, world):
     assert {p.get_post_display() for p in ctx["current_positions"]} == {"书记", "组织委员", "校长"}
     assert ctx["term"] == ("ok", "正常")
     # 9 full members and only 2 committee posts: a branch committee of 3-5 is required.
-    assert "应设支委会" in html and "第九条" in html and "不符合规定" in html
+    assert "应设支委会" in html and "第二十条" in html and "不符合规定" in html
     assert {c.name for c in ctx["children"]} == {"第一党小组", "第二党小组"}
     assert ctx["schools"] == [world.school_a]
 
@@ -162,7 +162,7 @@ def test_a_second_secretary_is_refused_with_the_rule(client, world):
         "post": "secretary", "person_name": "新书记", "started_on": "2026-01-01"})
     assert response.status_code == 200
     errors = response.context["form"].errors["post"]
-    assert "已有在任的书记" in errors[0] and "第九条" in errors[0]
+    assert "已有在任的书记" in errors[0] and "第二十条" in errors[0]
     assert not Position.objects.filter(person_name="新书记").exists()
 
 

@@ -24,6 +24,9 @@ def meet(file, **numbers):
 def test_exactly_half_attending_is_no_quorum(at_meeting):
     violation = refused(lambda: meet(at_meeting, should=10, attended=5, yes=5))
     assert violation.rule == R.R_QUORUM and "第二十条" in str(violation.rule)
+    # 细则's own words, stricter than the 半数以上 of 《支部工作条例》第十一条, and the same for conversion
+    assert violation.rule.citation == "《中国共产党发展党员工作细则》第二十条、第三十三条"
+    assert "“召开讨论接收预备党员的支部大会，有表决权的到会人数必须超过应到会有表决权人数的半数”" in violation.rule.text
 
 
 def test_more_than_half_attending_is_a_quorum(at_meeting):

@@ -91,7 +91,7 @@ DEFAULT_CATALOGUE: tuple[DefaultEntry, ...] = (
     DefaultEntry("rectification", "巡察、督导等反馈问题的整改情况", Audience.PARTY, Timing.TIMELY, "整改情况报告报送后及时公开",
                  "rectification_results", COLLEGE_DUTY_REPORT.cite("实施台账管理")),
     DefaultEntry("appraisal", "民主评议党员结果", Audience.PARTY, Timing.REGULAR, "每年评议结束后", "",
-                 "《中国共产党支部工作条例（试行）》第五章"),
+                 "《中国共产党支部工作条例（试行）》第十八条"),
     DefaultEntry("rating", "评星定级结果", Audience.SCHOOL, Timing.REGULAR, "每年评定后", "", CITY_SUMMARY_2023.cite("狠抓评星定级争先进")),
     DefaultEntry("election", "党组织换届选举结果", Audience.PARTY, Timing.TIMELY, "选举后及时公开", "",
                  "《中国共产党基层组织选举工作条例》"),
