@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.test_user_wording import developer_words
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -38,5 +40,6 @@ def test_a_county_registers_its_notice_and_switches_a_local_rule_on(e2e_world, s
 
     page.goto(f"{live_server.url}/orgs/local-documents/")
     expect(page.locator("#local-documents")).to_contain_text("思想政治课：东城区教育党工委")
+    assert developer_words(page.inner_text("body"), usernames=("county_admin",)) == []   # no codes on screen
     page.screenshot(path=str(screenshot_dir / "local-documents.png"), full_page=True)
     assert errors == []
