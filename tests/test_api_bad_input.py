@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from config.api import api
+from dangjian.testing import client_with_session, session_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,21 @@ ENDPOINT_QUERIES = {path: [q for q in BAD_QUERIES if q.split("=")[0] in _params]
     (path, {p["name"] for p in SCHEMA["paths"][path]["get"].get("parameters", []) if p["in"] == "query"})
     for path in GET_PATHS
 )}
+
+
+@pytest.fixture(scope="module")
+def _sessions(_module_world, django_db_blocker):
+    """The two personas' sessions, logged in once for the module, in its shared world (as the
+    permission matrix does): a login per test was a third of these ~900 requests' time."""
+    with django_db_blocker.unblock():
+        world = _module_world.fresh()
+        return {persona: session_of(world.personas[persona]) for persona in ("city_admin", "secretary_a")}
+
+
+@pytest.fixture
+def client_as(world, _sessions):
+    """This module's client_as (tests/conftest.py's logs in afresh): a client on the module's session."""
+    return lambda persona: client_with_session(_sessions[persona])
 
 
 def assert_clean_refusal(response, context):
