@@ -132,9 +132,9 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:batch_reported": api("POST /rectification/batches/{id}/reported"),
     "supervision:escalation": missing("POST /rectification/escalations"),
     # 党务公开
-    "supervision:disclosure_new": missing("POST /disclosures/"),
-    "supervision:disclosure_edit": missing("PATCH /disclosures/{id}"),
-    "supervision:disclosure_step": missing("POST /disclosures/{id}/transitions"),
+    "supervision:disclosure_new": api("POST /disclosures/"),
+    "supervision:disclosure_edit": api("PATCH /disclosures/{id}"),
+    "supervision:disclosure_step": api("POST /disclosures/{id}/transitions"),
     "supervision:catalogue": missing("PUT /disclosures/catalogue"),
     # 组织生活会、民主生活会
     "supervision:life_open": api("POST /life-meetings/"),
@@ -248,6 +248,8 @@ PAGE_READS: dict[str, Mapping] = {
     "supervision:item": api("GET /rectification/items/{id}"),
     "supervision:overview": api("GET /rectification/overview"),
     "supervision:published": api("GET /disclosures/published"),
+    "supervision:disclosures": api("GET /disclosures/"),
+    "supervision:disclosure": api("GET /disclosures/{id}", "办理人员所见；向本人公开的见 GET /disclosures/published"),
     "supervision:life_list": api("GET /life-meetings/"),
     "supervision:life_detail": api("GET /life-meetings/{id}"),
     "supervision:integrity_risks": api("GET /integrity-risks/"),

@@ -3,7 +3,7 @@ organization and its posts, a school's record, 建档 / 系统外转入 / 修改
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
-报送日期, and one's own notifications.
+报送日期, 党务公开 work, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from matrix.routes_decisions import EXECUTE_ON, MATTERS, ON_OBJECT
 from matrix.routes_staff import ON as ON_STAFF
-from matrix.routes_supervision import BATCHES, ITEMS
+from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
 from matrix.routes_supervision import ON as ON_TABLE
 from matrix.spec import (
     API,
@@ -43,7 +43,7 @@ from matrix.spec import (
     _guarded,
     everyone,
 )
-from matrix.supervision import ISSUERS, KEEPERS, WORKERS
+from matrix.supervision import DISCLOSURE_WORK, ISSUERS, KEEPERS, REVIEWERS, WORKERS
 from matrix.world import MONTHS
 
 ORGS = ("branch_a", "branch_b", "committee_c")
@@ -65,6 +65,27 @@ BRANCHES = ("branch_a", "branch_b", "joint", "branch_c1")   # organizations that
 MEETINGS = ("meeting_a", "meeting_b", "meeting_c")
 PLAN_ITEMS = ("plan_item_a", "plan_item_b", "plan_item_c")
 CORRECTIONS = ("correction_of_member_a", "correction_of_secretary_b")
+
+
+# 党务公开 is drafted by the officers of the organization's own posts (committee admin, secretary,
+# organization committee member), not by a committee above it.
+DRAFTS_OWN = {"branch_a": {"secretary_a", "org_member_a"}, "branch_b": {"secretary_b"}, "county_a": {"county_admin"},
+              "branch_c1": set()}
+
+
+def DRAFT_FOR(persona, obj):
+    if persona not in SEES[obj]:
+        return 404
+    return 201 if persona in DRAFTS_OWN[obj] else 403
+
+
+def DISCLOSURE_ON(ok, then=None):
+    """An item in the persona's 党务公开 work (else 404): `ok`, or for `then`'s table its own rule."""
+    def rule(persona, obj):
+        if persona not in DISCLOSURE_WORK[obj]:
+            return 404
+        return ok if then is None else then(persona, obj)
+    return rule
 
 
 def OWN_RECORD_ONLY(ok, pending=()):
@@ -191,6 +212,18 @@ API_COMPLETE_ROUTES = [
           method="post", data={"problem": "谈心谈话记录不全", "owner_name": "张伟", "deadline": "2026-12-31"}),
     Route("api:rectification_batch_reported", API, ON_TABLE(KEEPERS, 200), objects=BATCHES, kwarg="id",
           method="post", data={"reported_on": TODAY}),
+    # 党务公开 work: the subtree's items, one item, a draft, its edit, and 保密审查 of branch A's draft
+    # (passed by a reviewer who did not draft it; its drafter 422)
+    Route("api:disclosure_items", API, WORK_ONLY_ON(), objects=("branch_a", "branch_b", "county_a", "branch_c1"),
+          kwarg="org", param="query"),
+    Route("api:disclosure_item", API, DISCLOSURE_ON(200), objects=DISCLOSURES, kwarg="id"),
+    Route("api:disclosure_draft", API, DRAFT_FOR, objects=("branch_a", "branch_b", "county_a", "branch_c1"),
+          kwarg="org", param="body", method="post",
+          data={"audience": "party", "timing": "regular", "title": "党费收缴情况", "body": "应交 10 人，已交 10 人。"}),
+    Route("api:disclosure_edit", API, DISCLOSURE_ON(200), objects=("disclosure_draft_a",), kwarg="id", method="patch",
+          data={"title": "矩阵测试草稿（修改）"}),
+    Route("api:disclosure_step", API, DISCLOSURE_ON(200, lambda p, o: 200 if p in REVIEWERS[o] else 422),
+          objects=("disclosure_draft_a",), kwarg="id", method="post", data={"step": "review"}),
     # the staff register: an entry's leaving and its leadership terms (staff.edit on the school,
     # held by whoever reads its register here — tests/matrix/routes_staff.py)
     Route("api:staff_end", API, ON_STAFF(200), objects=("staff_a", "staff_c"), kwarg="id", method="post",

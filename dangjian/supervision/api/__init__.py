@@ -5,6 +5,7 @@ api/rectification_steps.py, api/disclosure.py, api/lifemeeting.py …) added her
 from ninja import Router
 
 from dangjian.supervision.api.disclosure import router as disclosure_router
+from dangjian.supervision.api.disclosure_work import router as disclosure_work_router
 from dangjian.supervision.api.integrity_risk import router as integrity_risk_router
 from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
@@ -16,6 +17,7 @@ router = Router(tags=["监督台账"])
 router.add_router("", rectification_router)
 router.add_router("", rectification_steps_router)
 router.add_router("", disclosure_router)
+router.add_router("", disclosure_work_router)
 router.add_router("", lifemeeting_router)
 router.add_router("", integrity_risk_router)
 router.add_router("", pledge_router)

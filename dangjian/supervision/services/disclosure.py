@@ -74,6 +74,20 @@ def _check_content(title: str, body: str, table: dict) -> None:
         raise RuleViolation("请填写公开内容，或选择有数据的数据来源", rule=R.R_CONTENT, field="body")
 
 
+def catalogue_pick(org: PartyOrg, value: str) -> tuple[CatalogueEntry | None, str]:
+    """The catalogue line a draft answers, from the value the page's select (and the API) sends:
+    "entry:<id>" for a line of the committee's own catalogue in force for `org`, "default:<key>"
+    for a line of the default catalogue where the committee has none; anything else is none."""
+    if value.startswith("entry:"):
+        owner, entries = catalogue_for(org)
+        entry = next((e for e in entries if owner is not None and f"entry:{e.pk}" == value), None)
+        return entry, entry.title if entry else ""
+    if value.startswith("default:"):
+        found = next((e for e in R.DEFAULT_CATALOGUE if f"default:{e.key}" == value), None)
+        return None, found.title if found else ""
+    return None, ""
+
+
 def draft_disclosure(org: PartyOrg, *, audience: str, timing: str, title: str = "", body: str = "",
                      starts_on=None, ends_on=None, catalogue_entry: CatalogueEntry | None = None,
                      catalogue_title: str = "", source_key: str = "", source_year: int | None = None,

@@ -23,7 +23,7 @@ from dangjian.core.spreadsheets import Column, subtitle_line
 from dangjian.orgs.current import org_for
 from dangjian.orgs.models import PartyOrg
 from dangjian.supervision.forms.disclosure import CatalogueForm, DraftForm, EditForm, StepForm
-from dangjian.supervision.models import CatalogueEntry, DisclosureItem
+from dangjian.supervision.models import DisclosureItem
 from dangjian.supervision.rules import disclosure as R
 from dangjian.supervision.selectors import disclosure as selectors
 from dangjian.supervision.services import disclosure as services
@@ -66,17 +66,6 @@ def _catalogue_choices(org: PartyOrg) -> list[tuple[str, str]]:
     return [(f"entry:{e.pk}", e.title) for e in entries]
 
 
-def _catalogue_pick(org: PartyOrg, value: str) -> tuple[CatalogueEntry | None, str]:
-    if value.startswith("entry:"):
-        owner, entries = services.catalogue_for(org)
-        entry = next((e for e in entries if owner is not None and f"entry:{e.pk}" == value), None)
-        return entry, entry.title if entry else ""
-    if value.startswith("default:"):
-        found = next((e for e in R.DEFAULT_CATALOGUE if f"default:{e.key}" == value), None)
-        return None, found.title if found else ""
-    return None, ""
-
-
 def item_new(request):
     """拟稿: content by hand or from a source; the catalogue line it answers."""
     require(request, Action.DISCLOSURE_DRAFT)
@@ -90,7 +79,7 @@ def item_new(request):
         if form.is_valid():
             data = form.cleaned_data
             org = next(o for o in orgs if str(o.pk) == data["org"])
-            entry, catalogue_title = _catalogue_pick(org, data["catalogue"])
+            entry, catalogue_title = services.catalogue_pick(org, data["catalogue"])
             try:
                 item = services.draft_disclosure(
                     org, audience=data["audience"], timing=data["timing"], title=data["title"], body=data["body"],
