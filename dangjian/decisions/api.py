@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
@@ -89,7 +90,8 @@ def _matters(user):
     return Matter.objects.visible_to(user).select_related("org")
 
 
-@router.get("/matters/", response=MatterPage, url_name="decision_matters", summary="议题列表")
+@router.get("/matters/", response={200: MatterPage, **error_responses(403, 404)},
+            url_name="decision_matters", summary="议题列表")
 def list_matters(request, filters: Query[MatterFilter]):
     user = request.auth
     _require_view(user)
@@ -110,7 +112,8 @@ def list_matters(request, filters: Query[MatterFilter]):
     return {"count": qs.count(), "items": [_item(m, scope, today) for m in qs[filters.offset:end]]}
 
 
-@router.post("/matters/", response={201: MatterDetail}, url_name="decision_matter_create", summary="提出议题（草拟）")
+@router.post("/matters/", response={201: MatterDetail, **error_responses(404)},
+             url_name="decision_matter_create", summary="提出议题（草拟）")
 def create_matter(request, payload: MatterIn):
     user = request.auth
     org = _org(user, payload.org, Action.DECISIONS_PROPOSE)
@@ -136,7 +139,8 @@ def transition(request, payload: TransitionIn, id: int = MatterId):
     return _detail(matter, user)
 
 
-@router.post("/decision-meetings/", response={201: MeetingOut}, url_name="decision_meeting_create",
+@router.post("/decision-meetings/", response={201: MeetingOut, **error_responses(404)},
+             url_name="decision_meeting_create",
              summary="登记党组织会议：到会、列席、议程")
 def create_meeting(request, payload: MeetingIn):
     user = request.auth

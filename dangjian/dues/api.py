@@ -92,7 +92,8 @@ def _line(line: DuesLine, scope, today: datetime.date) -> dict:
     }
 
 
-@router.get("/dues/ledger", response=LedgerOut, url_name="dues_ledger", summary="党费月度台账（含下级组织）")
+@router.get("/dues/ledger", response={200: LedgerOut, **error_responses(404)},
+            url_name="dues_ledger", summary="党费月度台账（含下级组织）")
 def ledger(request, query: Query[LedgerQuery]):
     org = _org(request.auth, query.org)
     month = R.parse_month(query.month)
@@ -130,7 +131,7 @@ def _payment(payment: DuesPayment) -> dict:
     }
 
 
-@router.post("/dues/payments", response={200: PaymentOut}, url_name="dues_payment_create",
+@router.post("/dues/payments", response={200: PaymentOut, **error_responses(404, 409)}, url_name="dues_payment_create",
              summary="登记党费交纳（须带 Idempotency-Key 请求头；同一键同一内容重复提交返回同一结果）")
 def create_payment(request: HttpRequest, payload: PaymentIn,
                    idempotency_key: str = Header(..., alias="Idempotency-Key", max_length=80)):
@@ -148,7 +149,7 @@ def create_payment(request: HttpRequest, payload: PaymentIn,
     return _payment(payment)
 
 
-@router.get("/dues/arrears", response=ArrearsOut, url_name="dues_arrears",
+@router.get("/dues/arrears", response={200: ArrearsOut, **error_responses(404)}, url_name="dues_arrears",
             summary="欠缴党费名单：连续欠缴月数，3 个月批评教育，6 个月提请支部大会（党章第九条）")
 def arrears(request, query: Query[ArrearsQuery]):
     org = _org(request.auth, query.org)

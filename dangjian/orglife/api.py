@@ -128,7 +128,7 @@ def _meeting(m: Meeting) -> dict:
             "quorate": m.quorate, "makeup": m.makeup_for is not None}
 
 
-@router.get("/meetings/", response=MeetingList, url_name="orglife_meetings",
+@router.get("/meetings/", response={200: MeetingList, **error_responses(404)}, url_name="orglife_meetings",
             summary="组织生活记录（含下级组织），按年度和活动类型筛选")
 def meetings(request, query: Query[MeetingQuery]):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
@@ -164,7 +164,8 @@ def _check(c: C.CheckStatus) -> dict:
             "status_label": c.status_label, "rule": c.rule.citation, "requirement": c.rule.text}
 
 
-@router.get("/meetings/compliance", response=ComplianceOut, url_name="orglife_compliance",
+@router.get("/meetings/compliance", response={200: ComplianceOut, **error_responses(404)},
+            url_name="orglife_compliance",
             summary="组织生活落实情况：period 为 2026、2026-Q3 或 2026-09；subtree=true 时附下级组织一览")
 def compliance(request, query: Query[ComplianceQuery]):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=query.org)
@@ -234,7 +235,7 @@ def _person(org: PartyOrg, pk: int | None, field: str):
     return person
 
 
-@router.post("/meetings/", response={201: MeetingDetail}, url_name="orglife_meeting_create",
+@router.post("/meetings/", response={201: MeetingDetail, **error_responses(404)}, url_name="orglife_meeting_create",
              summary="登记一次组织生活（含出席情况；未列出的应到人员视为出席）")
 def create_meeting(request, payload: MeetingIn):
     from dangjian.orglife.services import record_meeting

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs.models import PartyOrg
@@ -81,7 +82,8 @@ def _org(user, pk: int, action: str = Action.RECRUITMENT_VIEW) -> PartyOrg:
     return get_visible_or_404(PartyOrg.objects.visible_to(user, action), pk=pk)
 
 
-@router.get("/recruitment/files/", response=FilePage, url_name="recruitment_files", summary="发展党员档案列表")
+@router.get("/recruitment/files/", response={200: FilePage, **error_responses(403, 404)},
+            url_name="recruitment_files", summary="发展党员档案列表")
 def list_files(request, filters: Query[FileFilter]):
     user = request.auth
     _require_view(user)
@@ -98,7 +100,8 @@ def list_files(request, filters: Query[FileFilter]):
     return {"count": qs.count(), "items": [_item(f, scope, today) for f in qs[filters.offset:end]]}
 
 
-@router.post("/recruitment/files/", response={201: FileDetail}, url_name="recruitment_file_create",
+@router.post("/recruitment/files/", response={201: FileDetail, **error_responses(404)},
+             url_name="recruitment_file_create",
              summary="登记入党申请（步骤 01，建立发展党员档案）")
 def create_file(request, payload: FileIn):
     user = request.auth
@@ -131,7 +134,7 @@ def create_step(request, payload: StepIn, id: int = FileId):
     return 201, _step(record)
 
 
-@router.get("/recruitment/due", response=FilePage, url_name="recruitment_due",
+@router.get("/recruitment/due", response={200: FilePage, **error_responses(404)}, url_name="recruitment_due",
             summary="期限提醒：已逾期和即将到期的在办档案")
 def due(request, query: Query[DueQuery]):
     user = request.auth
@@ -158,7 +161,7 @@ def _plan_out(user, org: PartyOrg, year: int) -> dict:
             "rows": [_plan_row(row, row["org"], scope) for row in summary["rows"]]}
 
 
-@router.get("/recruitment/plan", response=PlanOut, url_name="recruitment_plan",
+@router.get("/recruitment/plan", response={200: PlanOut, **error_responses(404)}, url_name="recruitment_plan",
             summary="年度发展计划与完成情况（本组织及下一级组织）")
 def plan(request, query: Query[PlanQuery]):
     user = request.auth

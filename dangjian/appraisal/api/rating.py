@@ -34,6 +34,7 @@ from dangjian.appraisal.models import Publicity, Revocation, StandardSet, StarRa
 from dangjian.appraisal.selectors import rating as selectors
 from dangjian.appraisal.services import rating as services
 from dangjian.appraisal.services import rating_revocation as revocation
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs.models import PartyOrg
@@ -88,7 +89,8 @@ def _get(user, pk: int) -> StarRating:
     return get_visible_or_404(_ratings(user), pk=pk)
 
 
-@router.get("/star-ratings/", response=RatingPage, url_name="rating_list", summary="评星定级列表（审核队列：state=submitted）")
+@router.get("/star-ratings/", response={200: RatingPage, **error_responses(403, 404)},
+            url_name="rating_list", summary="评星定级列表（审核队列：state=submitted）")
 def list_ratings(request, filters: Query[RatingFilter]):
     user = request.auth
     _require(user, Action.RATING_VIEW)
@@ -105,7 +107,8 @@ def list_ratings(request, filters: Query[RatingFilter]):
     return {"count": qs.count(), "items": [_rating(r, scope) for r in qs[filters.offset:end]]}
 
 
-@router.post("/star-ratings/", response={201: RatingDetail}, url_name="rating_open", summary="学校党组织开始年度自评")
+@router.post("/star-ratings/", response={201: RatingDetail, **error_responses(404)},
+             url_name="rating_open", summary="学校党组织开始年度自评")
 def open_rating(request, payload: RatingIn):
     user = request.auth
     org = _org(user, payload.org, Action.RATING_SELF)
@@ -177,7 +180,8 @@ def _visible_standards(user):
     return [s for s in sets if selectors.reaches(user, s.owner)]
 
 
-@router.get("/rating-standards/", response=StandardList, url_name="rating_standards",
+@router.get("/rating-standards/", response={200: StandardList, **error_responses(403, 404)},
+            url_name="rating_standards",
             summary="评星定级标准（本人所在组织适用的、本人制定的）")
 def list_standards(request, filters: Query[OrgFilter]):
     user = request.auth
@@ -251,7 +255,8 @@ def _revocation(r: Revocation, scope) -> dict:
             "occurred_on": r.occurred_on, "decided_on": r.decided_on}
 
 
-@router.get("/rating-revocations/", response=RevocationPage, url_name="rating_revocations", summary="黑榜（摘星通报）")
+@router.get("/rating-revocations/", response={200: RevocationPage, **error_responses(403, 404)},
+            url_name="rating_revocations", summary="黑榜（摘星通报）")
 def list_revocations(request, filters: Query[OrgFilter]):
     user = request.auth
     _require(user, Action.RATING_VIEW)
@@ -262,7 +267,8 @@ def list_revocations(request, filters: Query[OrgFilter]):
     return {"count": qs.count(), "items": [_revocation(r, scope) for r in qs[filters.offset:end]]}
 
 
-@router.get("/weak-orgs/", response=WeakPage, url_name="rating_weak_orgs", summary="软弱涣散党组织及其整顿任务")
+@router.get("/weak-orgs/", response={200: WeakPage, **error_responses(403, 404)},
+            url_name="rating_weak_orgs", summary="软弱涣散党组织及其整顿任务")
 def list_weak(request, filters: Query[OrgFilter]):
     user = request.auth
     _require(user, Action.RATING_VIEW)

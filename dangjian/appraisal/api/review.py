@@ -34,6 +34,7 @@ from dangjian.appraisal.rules import review as R
 from dangjian.appraisal.selectors.review import results_of, roster, rules_for, self_report_counts, subtree_statistics
 from dangjian.appraisal.services import review as services
 from dangjian.appraisal.services import review_followups, review_grades, review_poll, review_reports
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.members.models import Member
@@ -107,7 +108,8 @@ def _detail(round_: ReviewRound, user) -> dict:
     }
 
 
-@router.get("/appraisal/reviews/", response=RoundPage, url_name="review_list", summary="民主评议党员列表")
+@router.get("/appraisal/reviews/", response={200: RoundPage, **error_responses(403, 404)},
+            url_name="review_list", summary="民主评议党员列表")
 def list_reviews(request, filters: Query[ReviewFilter]):
     user = request.auth
     _require(user, Action.APPRAISAL_VIEW)
@@ -124,7 +126,8 @@ def list_reviews(request, filters: Query[ReviewFilter]):
     return {"count": qs.count(), "items": [_item(r, scope, r.graded) for r in qs[filters.offset:end]]}
 
 
-@router.post("/appraisal/reviews/", response={201: RoundDetail}, url_name="review_create", summary="开展民主评议党员")
+@router.post("/appraisal/reviews/", response={201: RoundDetail, **error_responses(404)},
+             url_name="review_create", summary="开展民主评议党员")
 def create_review(request, payload: RoundIn):
     user = request.auth
     org = _org(user, payload.org, Action.APPRAISAL_MANAGE)
@@ -221,7 +224,8 @@ def _report(r: SelfReport) -> dict:
             **{name: getattr(r, name) for name in R.REPORT_FIELDS}, "submitted_on": r.submitted_on}
 
 
-@router.get("/appraisal/self-reports", response=list[SelfReportOut], url_name="self_report_list",
+@router.get("/appraisal/self-reports", response={200: list[SelfReportOut], **error_responses(404)},
+            url_name="self_report_list",
             summary="自查自评（本人，或本支部党员）")
 def list_self_reports(request, filters: Query[SelfReportFilter]):
     member = _report_member(request.auth, filters.member)
@@ -231,7 +235,8 @@ def list_self_reports(request, filters: Query[SelfReportFilter]):
     return [_report(r) for r in qs]
 
 
-@router.put("/appraisal/self-reports", response=SelfReportOut, url_name="self_report_save",
+@router.put("/appraisal/self-reports", response={200: SelfReportOut, **error_responses(404)},
+            url_name="self_report_save",
             summary="填写季度自查、半年初评或年终总评")
 def save_self_report(request, payload: SelfReportIn):
     user = request.auth
@@ -242,7 +247,8 @@ def save_self_report(request, payload: SelfReportIn):
     return _report(report)
 
 
-@router.get("/appraisal/review-statistics/", response=StatisticsOut, url_name="review_statistics",
+@router.get("/appraisal/review-statistics/", response={200: StatisticsOut, **error_responses(403, 404)},
+            url_name="review_statistics",
             summary="民主评议党员统计：各学校党组织的等次分布（只计已上报）")
 def statistics(request, filters: Query[StatisticsFilter]):
     user = request.auth

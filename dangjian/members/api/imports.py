@@ -23,6 +23,7 @@ from django.http import Http404, JsonResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
@@ -54,11 +55,23 @@ class ImportAnswer(Schema):
     committed: bool
 
 
-class ImportRefusal(ImportAnswer):
+# A 422 is the shared error shape; the counts come only when the file was read (errors in its
+# rows, or a file refused whole), not when the request itself was invalid (a missing file, an
+# organization code too long). The docstring is the description a client's developer reads.
+class ImportRefusal(Schema):
+    """导入被拒绝（422）：统一错误格式的四项；读取了文件时（行有错误或整个文件被拒）另附各项计数，请求本身无效时（缺少文件、组织代码过长等）没有计数。"""
+
     code: str
     message: str
-    rule: str | None = None
-    field: str | None = None
+    rule: str | None
+    field: str | None
+    created: int | None = None
+    updated: int | None = None
+    unchanged: int | None = None
+    errors: list[ImportError_] | None = None
+    warnings: list[ImportWarning] | None = None
+    dry_run: bool | None = None
+    committed: bool | None = None
 
 
 def _target(user, code: str | None) -> PartyOrg | None:
@@ -71,8 +84,7 @@ def _target(user, code: str | None) -> PartyOrg | None:
 
 
 @router.post("/members/import", url_name="member_import", operation_id="dangjian_members_api_import_import_members",
-              response={200: ImportAnswer, 201: ImportAnswer,
-                                                                       422: ImportRefusal},
+             response={200: ImportAnswer, 201: ImportAnswer, 422: ImportRefusal, **error_responses(404)},
              summary="导入党员信息（Excel）：逐行校验，全部成功才写入")
 def import_members(request, file: File[UploadedFile], dry_run: Form[bool] = False, org: Form[str | None] = None):
     user = request.auth

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.regions import region_code_status
 from dangjian.core.roles import Action, Post
@@ -116,7 +117,8 @@ def criteria_from(filters: MemberFilter, user) -> MemberCriteria:
     )
 
 
-@router.get("/members/", response=MemberPage, url_name="member_list", operation_id="dangjian_members_api_list_members",
+@router.get("/members/", response={200: MemberPage, **error_responses(404)},
+            url_name="member_list", operation_id="dangjian_members_api_list_members",
             summary="党员列表（筛选与姓名、全拼、首字母搜索）")
 def list_members(request, filters: Query[MemberFilter]):
     user = request.auth

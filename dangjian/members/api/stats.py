@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from dangjian.core.api import error_response
+from dangjian.core.api import error_response, error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.exports import XLSX, ExportThrottled
 from dangjian.core.roles import Action
@@ -84,7 +84,8 @@ def _invalid(errors: dict[str, list[str]]):
     return RuleViolation(f"参数“{label}”（{field}）：{'；'.join(messages)}", field=field, code="invalid")
 
 
-@router.get("/stats/members", response=MemberStatsOut, url_name="member_stats", operation_id="dangjian_members_api_stats_member_stats",
+@router.get("/stats/members", response={200: MemberStatsOut, **error_responses(403, 404)}, url_name="member_stats",
+            operation_id="dangjian_members_api_stats_member_stats",
             summary="党员统计（按性别、年龄、民族、学历、岗位、党龄、党员类别）")
 def member_stats(request, filters: Query[StatsQueryIn]):
     if not scope_of(request.auth).allows(Action.MEMBER_VIEW):
@@ -97,7 +98,9 @@ def member_stats(request, filters: Query[StatsQueryIn]):
     return query.stats.as_dict()
 
 
-@router.get("/members/export", url_name="member_export", operation_id="dangjian_members_api_stats_member_export",
+# The 200 is a file, described in openapi_extra; `None` leaves it without a JSON schema.
+@router.get("/members/export", response={200: None, **error_responses(403, 404, 429)}, url_name="member_export",
+            operation_id="dangjian_members_api_stats_member_export",
             summary="导出党员名册（xlsx，身份证号和手机号已脱敏）",
             openapi_extra={"responses": {200: {"description": "党员名册 xlsx 文件（与名册页相同的筛选）", "content": {
                 XLSX: {"schema": {"type": "string", "format": "binary"}}}}}})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Path, Query, Router
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Post
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs import selectors, services
@@ -101,7 +102,8 @@ def _page(queryset, filters, to_item) -> dict:
     return {"count": queryset.count(), "items": [to_item(row) for row in queryset[filters.offset:end]]}
 
 
-@router.get("/orgs/", response=OrgPage, url_name="org_list", operation_id="dangjian_orgs_api_list_orgs",
+@router.get("/orgs/", response={200: OrgPage, **error_responses(404)},
+            url_name="org_list", operation_id="dangjian_orgs_api_list_orgs",
             summary="党组织列表")
 def list_orgs(request, filters: Query[OrgFilter]):
     queryset = filter_orgs(PartyOrg.objects.visible_to(request.auth), filters, request.auth)
@@ -150,7 +152,8 @@ def _schools(user):
     return School.objects.visible_to(user).select_related("supervisor", "party_org")
 
 
-@router.get("/schools/", response=SchoolPage, url_name="school_list", operation_id="dangjian_orgs_api_list_schools",
+@router.get("/schools/", response={200: SchoolPage, **error_responses(404)},
+            url_name="school_list", operation_id="dangjian_orgs_api_list_schools",
             summary="学校列表")
 def list_schools(request, filters: Query[SchoolFilter]):
     scope = scope_of(request.auth)

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orgs.models import School
@@ -92,7 +93,8 @@ def violations(request, school: int):
     return [_violation(v) for v in rows]
 
 
-@router.post("/staff/ethics/violations", response={201: ViolationOut}, url_name="ethics_violation_create",
+@router.post("/staff/ethics/violations", response={201: ViolationOut, **error_responses(404)},
+             url_name="ethics_violation_create",
              summary="登记违反职业道德行为及处理；不符合规定时 422 并给出依据")
 def create_violation(request, payload: ViolationIn):
     staff = get_visible_or_404(StaffMember.objects.visible_to(request.auth, Action.ETHICS_MANAGE), pk=payload.staff)

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.members.models import Member
@@ -118,7 +119,8 @@ def _member(user, pk: int | None):
     return get_visible_or_404(Member.objects.visible_to(user).select_related("org"), pk=pk)
 
 
-@router.get("/staff/", response=StaffPage, url_name="staff_list", summary="教职工名册（与页面相同的筛选条件）")
+@router.get("/staff/", response={200: StaffPage, **error_responses(403, 404)},
+            url_name="staff_list", summary="教职工名册（与页面相同的筛选条件）")
 def staff_list(request, filters: Query[StaffFilter]):
     if not scope_of(request.auth).allows(Action.STAFF_VIEW):
         raise PermissionDenied("您的职务不含“查看教职工名册”的权限")
@@ -137,7 +139,7 @@ def staff_detail(request, id: int):
     return _detail(_entry(request.auth, id))
 
 
-@router.post("/staff/", response={201: StaffDetail}, url_name="staff_create",
+@router.post("/staff/", response={201: StaffDetail, **error_responses(404)}, url_name="staff_create",
              summary="登记教职工；不符合规定时 422 并给出依据")
 def staff_create(request, payload: StaffIn):
     school = get_visible_or_404(School.objects.visible_to(request.auth, Action.STAFF_VIEW)

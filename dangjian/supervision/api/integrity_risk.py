@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
@@ -116,7 +117,7 @@ def _org(user, pk: int, action: str) -> PartyOrg:
     return get_visible_or_404(PartyOrg.objects.visible_to(user, action), pk=pk)
 
 
-@router.get("/integrity-risks/", response=RiskPage, url_name="integrity_risks",
+@router.get("/integrity-risks/", response={200: RiskPage, **error_responses(404)}, url_name="integrity_risks",
             summary="廉政风险台账（含下级组织），与台账页面同一筛选")
 def ledger(request, filters: Query[LedgerFilter]):
     org = _org(request.auth, filters.org, Action.RISK_VIEW)
@@ -135,7 +136,7 @@ def get_risk(request, id: int = RiskId):
     return _detail(_visible(request.auth, id))
 
 
-@router.post("/integrity-risks/", response={201: RiskDetail}, url_name="integrity_risk_create",
+@router.post("/integrity-risks/", response={201: RiskDetail, **error_responses(404)}, url_name="integrity_risk_create",
              summary="登记廉政风险点：无责任人或无防控措施 422 并写明依据，不保存任何内容")
 def create(request, payload: RiskIn):
     org = _org(request.auth, payload.org, Action.RISK_VIEW)

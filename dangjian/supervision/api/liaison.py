@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from ninja import Field, Path, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.supervision.models import InspectionResult
 from dangjian.supervision.selectors import liaison as S
@@ -100,7 +101,8 @@ def _result(r) -> dict:
             "findings": r.findings, "total": r.total, "scores": {str(s.entry_id): s.score for s in r.scores.all()}}
 
 
-@router.get("/liaison/schools/{int:id}/visits", response=list[VisitOut], url_name="liaison_school_visits",
+@router.get("/liaison/schools/{int:id}/visits", response={200: list[VisitOut], **error_responses(403)},
+            url_name="liaison_school_visits",
             summary="一所学校的联系点走访记录（含由此列入整改台账的问题）")
 def school_visits(request, id: int = Id):
     school = S.school_for(request.auth, id)

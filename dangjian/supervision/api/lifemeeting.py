@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orgs.models import PartyOrg
@@ -121,7 +122,7 @@ def _life(user, pk: int) -> LifeMeeting:
     return get_visible_or_404(LifeMeeting.objects.visible_to(user).select_related("org", "observer_org"), pk=pk)
 
 
-@router.get("/life-meetings/", response=LifePage, url_name="life_meetings",
+@router.get("/life-meetings/", response={200: LifePage, **error_responses(404)}, url_name="life_meetings",
             summary="组织生活会和民主生活会（含下级组织）：进展、情况报告期限和报送情况")
 def list_processes(request, filters: Query[LifeFilter]):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=filters.org)
@@ -156,7 +157,7 @@ def get_process(request, id: int = LifeId):
     return _detail(_life(request.auth, id))
 
 
-@router.post("/life-meetings/", response={201: LifeDetail}, url_name="life_meeting_create",
+@router.post("/life-meetings/", response={201: LifeDetail, **error_responses(404)}, url_name="life_meeting_create",
              summary="开始准备组织生活会（党支部）或民主生活会（学校党委、党总支）")
 def open_process(request, payload: LifeIn):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.ORGLIFE_VIEW), pk=payload.org)

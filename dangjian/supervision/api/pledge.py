@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orgs.models import PartyOrg
@@ -127,7 +128,8 @@ def campaign(request, id: int = CampaignId):
         {"school": {"id": s.school_id, "name": s.name}, **_coverage(s)} for s in per_school]}
 
 
-@router.post("/pledges/campaigns", response={201: CampaignDetail}, url_name="pledge_campaign_create",
+@router.post("/pledges/campaigns", response={201: CampaignDetail, **error_responses(404)},
+             url_name="pledge_campaign_create",
              summary="发起签订：签订人按当天的教职工名册列入；同一单位同一年度同一种类只发起一次（422 并写明依据）")
 def open_campaign(request, payload: CampaignIn):
     org = get_visible_or_404(PartyOrg.objects.visible_to(request.auth, Action.PLEDGE_VIEW), pk=payload.org)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
@@ -161,7 +162,7 @@ def _visible(user, pk: int) -> RectificationItem:
     return get_visible_or_404(S.visible_items(user).select_related("org", "batch", "batch__issuer"), pk=pk)
 
 
-@router.get("/rectification/items/", response=ItemPage, url_name="rectification_items",
+@router.get("/rectification/items/", response={200: ItemPage, **error_responses(404)}, url_name="rectification_items",
             summary="整改台账（含下级组织），与台账页面同一筛选")
 def ledger(request, filters: Query[LedgerFilter]):
     org = _org(request.auth, filters.org)
@@ -189,7 +190,8 @@ def get_item(request, id: int = ItemId):
     return _detail(_visible(request.auth, id))
 
 
-@router.post("/rectification/batches/", response={201: BatchOut}, url_name="rectification_batch_create",
+@router.post("/rectification/batches/", response={201: BatchOut, **error_responses(404)},
+             url_name="rectification_batch_create",
              summary="下达（或列入）一批整改任务：全部无误才写入；同一来源记录再次提交返回原批次")
 def create_batch(request, payload: BatchIn):
     org = _org(request.auth, payload.org, Action.ORG_VIEW)
@@ -231,7 +233,8 @@ class OverviewFilter(Schema):
     org: int = Field(..., ge=1, le=2**62, description="党组织编号（含下级）")
 
 
-@router.get("/rectification/overview", response=OverviewOut, url_name="rectification_overview",
+@router.get("/rectification/overview", response={200: OverviewOut, **error_responses(404)},
+            url_name="rectification_overview",
             summary="整改情况总览：各学校未销号、逾期、逾期上报、待审核、已销号的事项数")
 def overview(request, filters: Query[OverviewFilter]):
     org = _org(request.auth, filters.org)
