@@ -3,7 +3,7 @@ organization and its posts, a school's record, 建档 / 系统外转入 / 修改
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
-报送日期, 党务公开 work, and one's own notifications.
+报送日期, 党务公开 work, the 小微权力清单, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from matrix.routes_decisions import EXECUTE_ON, MATTERS, ON_OBJECT
+from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, POWERS
+from matrix.routes_decisions import ORGS as DECISION_ORGS
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
 from matrix.routes_supervision import ON as ON_TABLE
@@ -204,6 +205,17 @@ API_COMPLETE_ROUTES = [
           data={"title": "跑道基层施工", "owner_name": "李总务", "unit": "总务处", "deadline": "2026-11-30"}),
     Route("api:decision_matter_report", API, ON_OBJECT(EXECUTE_ON, 422), objects=MATTERS, kwarg="id", method="post",
           data={"reported_on": "2026-11-20", "progress": 50, "text": "进行中"}),
+    # 小微权力清单: kept and published by the school's committee (decisions.convene), read by all
+    Route("api:decision_powers", API, ORG_PAGE(), objects=DECISION_ORGS, kwarg="org", param="query"),
+    Route("api:decision_power_create", API, ORG_PAGE(CONVENE_ON, 201), objects=DECISION_ORGS, kwarg="org",
+          param="body", method="post", data={"name": "教师外出培训审批", "basis": "学校教师培训管理办法",
+                                              "responsible_post": "教务处主任", "steps": "教师申请\n教务处审核"}),
+    Route("api:decision_power_update", API, ON_OBJECT(CONVENE_ON, 200), objects=POWERS, kwarg="id", method="patch",
+          data={"name": "教师外出培训审批", "basis": "学校教师培训管理办法", "responsible_post": "教务处主任",
+                "steps": "教师申请\n教务处审核"}),
+    Route("api:decision_powers_publish", API, ORG_PAGE(CONVENE_ON, 200), objects=DECISION_ORGS, kwarg="org",
+          param="body", method="post"),
+    Route("api:decision_powers_published", API, everyone(200)),
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",
