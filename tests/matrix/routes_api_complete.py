@@ -3,7 +3,8 @@ organization and its posts, a school's record, 建档 / 系统外转入 / 修改
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
-报送日期, 党务公开 work, the 小微权力清单, and one's own notifications.
+报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, and one's own
+notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -22,8 +23,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from matrix.lifemeeting import RECTIFIERS
+from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
 from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, POWERS
 from matrix.routes_decisions import ORGS as DECISION_ORGS
+from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
 from matrix.routes_supervision import ON as ON_TABLE
@@ -216,6 +220,27 @@ API_COMPLETE_ROUTES = [
     Route("api:decision_powers_publish", API, ORG_PAGE(CONVENE_ON, 200), objects=DECISION_ORGS, kwarg="org",
           param="body", method="post"),
     Route("api:decision_powers_published", API, everyone(200)),
+    # 组织生活会 steps (orglife.manage on the branch; the services judge the stage): the world's
+    # life_a is preparing, its material_a submitted, life_held_a held without criticisms yet
+    Route("api:life_study_record", API, _guarded(WORKS_SOMEWHERE, 201), objects=LIVES, kwarg="id", method="post",
+          data={"held_on": "2026-11-10", "form": "collective", "topic": "学习党章", "participants": 8}),
+    Route("api:life_opinion_record", API, _guarded(WORKS_SOMEWHERE, 201), objects=LIVES, kwarg="id", method="post",
+          data={"collected_on": "2026-11-10", "channel": "forum", "source": "staff", "content": "联系青年教师不够"}),
+    Route("api:life_summary_save", API, _guarded(WORKS_SOMEWHERE, 422), objects=LIVES, kwarg="id", method="put",
+          data={"summary": "共征求意见若干条"}),   # no opinion collected yet in the world: nothing to summarize
+    # nobody of the world is numbered 2**61: not a participant, refused with the rule
+    Route("api:life_talk_plan", API, _guarded(WORKS_SOMEWHERE, 422), objects=LIVES, kwarg="id", method="post",
+          data={"talker": 2**61, "talkee": 2**61 - 1}),
+    Route("api:life_talk_record", API, _guarded(WORKS_SOMEWHERE, 200), objects=TALKS, kwarg="id", method="post",
+          data={"held_on": "2026-11-12", "summary": "交流思想"}),
+    Route("api:life_material_submit_api", API, _guarded(WORKS_SOMEWHERE, 422), objects=MATERIALS, kwarg="id",
+          method="post"),   # already submitted
+    Route("api:life_material_review_api", API, _by_table(MATERIAL_REVIEWERS, 200), objects=MATERIALS, kwarg="id",
+          method="post", data={"decision": "approve"}),
+    Route("api:life_rectify_api", API, _guarded(WORKS_SOMEWHERE, 422), objects=LIVES, kwarg="id", method="post"),
+    Route("api:life_rectify_api", API, _by_table(RECTIFIERS, 200), objects=HELD, kwarg="id", method="post"),
+    Route("api:life_report_send", API, _guarded(WORKS_SOMEWHERE, 422), objects=HELD, kwarg="id", method="post",
+          data={"reported_on": TODAY}),   # the criticisms are not on record yet
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",

@@ -9,6 +9,7 @@ from dangjian.supervision.api.disclosure_work import router as disclosure_work_r
 from dangjian.supervision.api.integrity_risk import router as integrity_risk_router
 from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
+from dangjian.supervision.api.lifemeeting_steps import router as lifemeeting_steps_router
 from dangjian.supervision.api.pledge import router as pledge_router
 from dangjian.supervision.api.rectification import router as rectification_router
 from dangjian.supervision.api.rectification_steps import router as rectification_steps_router
@@ -19,6 +20,7 @@ router.add_router("", rectification_steps_router)
 router.add_router("", disclosure_router)
 router.add_router("", disclosure_work_router)
 router.add_router("", lifemeeting_router)
+router.add_router("", lifemeeting_steps_router)
 router.add_router("", integrity_risk_router)
 router.add_router("", pledge_router)
 router.add_router("", liaison_router)
