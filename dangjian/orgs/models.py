@@ -130,6 +130,12 @@ class School(models.Model):
     principal_name = models.CharField("校长", max_length=60, blank=True)
     no_org_reason = models.CharField("未建党组织原因", max_length=24, choices=NoOrgReason.choices, blank=True)
     no_org_note = models.CharField("未建党组织情况说明", max_length=300, blank=True)
+    # The coverage history (覆盖率 as of a past day, seed 001's 由87%提高到100%): when the school
+    # opened and since when it has had a party organization (its own, or a joint branch's).
+    # Empty = from before the records: counted as open, and as covered when it has an organization.
+    opened_on = models.DateField("建校（开办）日期", null=True, blank=True)
+    covered_on = models.DateField("党组织覆盖日期", null=True, blank=True,
+                                  help_text="建立本校党组织或纳入联合党支部之日；无党组织的学校为空")
 
     objects = SchoolQuerySet.as_manager()
 

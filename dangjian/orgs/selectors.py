@@ -8,7 +8,7 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.orgs.hooks import member_count_rows
@@ -102,15 +102,45 @@ def schools_within(org: PartyOrg):
     return School.objects.filter(Q(supervisor__path__startswith=org.path) | Q(party_org__path__startswith=org.path))
 
 
-def coverage_for(org: PartyOrg) -> Coverage:
-    """组织覆盖率 of the schools under `org`, separately for public and private schools."""
-    agg = schools_within(org).aggregate(
+def _coverage_of(schools, covered: Q) -> Coverage:
+    """Public and private `schools`, and those of them `covered`: one query."""
+    agg = schools.aggregate(
         public=Count("id", filter=Q(ownership=Ownership.PUBLIC)),
-        public_covered=Count("id", filter=Q(ownership=Ownership.PUBLIC, party_org__isnull=False)),
+        public_covered=Count("id", filter=Q(ownership=Ownership.PUBLIC) & covered),
         private=Count("id", filter=Q(ownership=Ownership.PRIVATE)),
-        private_covered=Count("id", filter=Q(ownership=Ownership.PRIVATE, party_org__isnull=False)),
+        private_covered=Count("id", filter=Q(ownership=Ownership.PRIVATE) & covered),
     )
     return Coverage(agg["public"], agg["public_covered"], agg["private"], agg["private_covered"])
+
+
+def coverage_for(org: PartyOrg) -> Coverage:
+    """组织覆盖率 of the schools under `org`, separately for public and private schools."""
+    return _coverage_of(schools_within(org), Q(party_org__isnull=False))
+
+
+def coverage_on(org: PartyOrg, day: datetime.date) -> Coverage:
+    """组织覆盖率 of the schools under `org` as it stood on `day`, from the schools' recorded
+    dates: a school counts if it had opened by then, as covered if it had a party organization
+    by then (School.opened_on, covered_on; an empty date is from before the records). Read over
+    the schools as they belong now: a school that has lost its organization since `day` counts
+    as uncovered (the change itself is in the audit log)."""
+    opened = Q(opened_on__isnull=True) | Q(opened_on__lte=day)
+    covered = Q(party_org__isnull=False) & (Q(covered_on__isnull=True) | Q(covered_on__lte=day))
+    return _coverage_of(schools_within(org).filter(opened), covered)
+
+
+@dataclass
+class Opened:
+    schools: int        # opened within the period
+    with_org: int       # of which had their party organization from the day they opened (同步建立)
+
+
+def opened_between(org: PartyOrg, start: datetime.date, end: datetime.date) -> Opened:
+    """Schools under `org` opened after `start` up to `end`, and those among them covered from
+    their first day (seed 001: 新建学校同步成立党组织)."""
+    agg = schools_within(org).filter(opened_on__gt=start, opened_on__lte=end).aggregate(
+        n=Count("id"), with_org=Count("id", filter=Q(party_org__isnull=False, covered_on=F("opened_on"))))
+    return Opened(agg["n"], agg["with_org"])
 
 
 def kind_counts(org: PartyOrg) -> dict[str, int]:

@@ -155,8 +155,11 @@ def update_school(school: School, *, acting_user=None, **changes) -> School:
 
 
 @transaction.atomic
-def attach_school(school: School, org: PartyOrg | None, *, reason: str = "", acting_user=None) -> School:
-    """Put a school under a party organization (or record that it has none, with the reason)."""
+def attach_school(school: School, org: PartyOrg | None, *, reason: str = "", acting_user=None,
+                  on: datetime.date | None = None) -> School:
+    """Put a school under a party organization (or record that it has none, with the reason).
+    The coverage history: a school that had none is covered from `on` (default today); one moved
+    from one organization to another stays covered since its first; one left without is not."""
     school = School.objects.select_for_update().get(pk=school.pk)
     require(acting_user, Action.SCHOOL_EDIT, school.supervisor.path)
     if org is not None:
@@ -168,13 +171,16 @@ def attach_school(school: School, org: PartyOrg | None, *, reason: str = "", act
                 raise RuleViolation(f"该联合党支部已覆盖 {covered} 所学校", rule=R_JOINT_BRANCH, field="party_org")
     elif not reason:
         raise RuleViolation("未建立党组织的学校须填写未建党组织原因", field="no_org_reason")
-    before = {"party_org": school.party_org_id, "no_org_reason": school.no_org_reason}
+    before = {"party_org": school.party_org_id, **_snapshot(school, ("no_org_reason", "covered_on"))}
+    if org is None:
+        school.covered_on = None
+    elif school.party_org_id is None:
+        school.covered_on = on or timezone.localdate()
     school.party_org = org
     school.no_org_reason = "" if org else reason
-    school.save(update_fields=["party_org", "no_org_reason"])
-    audit.record("school.attach", target=school, changes=audit.diff(before, {"party_org": school.party_org_id,
-                                                                             "no_org_reason": school.no_org_reason}),
-                 actor=acting_user)
+    school.save(update_fields=["party_org", "no_org_reason", "covered_on"])
+    after = {"party_org": school.party_org_id, **_snapshot(school, ("no_org_reason", "covered_on"))}
+    audit.record("school.attach", target=school, changes=audit.diff(before, after), actor=acting_user)
     return school
 
 
