@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
+from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Job, Member, MemberEvent, Membership, MemberStatus
 from dangjian.orgs.models import PartyOrg
 
 AGE_BANDS = [  # (label, min age inclusive, max age inclusive) — the bands of the 党员统计 tables
@@ -151,6 +151,12 @@ def member_counts_within(root_path: str):
         .values("org__path")
         .annotate(total=Count("id"), full=Count("id", filter=Q(status=MemberStatus.FULL)))
     )
+
+
+def in_service_count(root_path: str) -> int:
+    """Active members in service (工作岗位 not 离退休) in the subtree at `root_path`: the figure a
+    summary gives as 在职教职工党员."""
+    return Member.objects.active().filter(org__path__startswith=root_path).exclude(job=Job.RETIRED).count()
 
 
 def appointable_members(user, org: PartyOrg) -> QuerySet[Member]:

@@ -20,6 +20,7 @@ from dangjian.core.docx import TITLE_FONT, a4_document, heading, paragraph, tabl
 from dangjian.orglife.rules import GREEN_FROM
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, OrgKind
 from dangjian.reports.committee_facts import CommitteeFacts, UnitFacts
+from dangjian.reports.coverage_change import CoverageChange
 
 
 def missing(what: str) -> str:
@@ -173,7 +174,21 @@ def problems(f: CommitteeFacts) -> list[str]:
 NUMERALS = "一二三四五六七八九十"
 
 
-def summary_document(f: CommitteeFacts) -> SummaryDocument:
+def coverage_sentence(change: CoverageChange) -> str:
+    """The coverage against an earlier day, as seed 001 puts it (覆盖率由87%提高到100%)."""
+    def moved(then, now) -> str:
+        if then is None or now is None or then == now:
+            return f"为{_pct(now)}"
+        return f"由{_pct(then)}{'提高' if now > then else '降低'}到{_pct(now)}"
+
+    t, n = change.then, change.now
+    opened = (f"；期间新建学校{change.opened.schools}所，其中{change.opened.with_org}所同步建立党组织"
+              if change.opened.schools else "")
+    return (f"与{change.since:%Y年%-m月%-d日}相比，公办学校党组织覆盖率{moved(t.public_rate, n.public_rate)}，"
+            f"民办学校党组织覆盖率{moved(t.private_rate, n.private_rate)}{opened}。")
+
+
+def summary_document(f: CommitteeFacts, change: CoverageChange | None = None) -> SummaryDocument:
     """The summary under the four headings of the city's 《2023年中小学校党建工作总结》: its 背景与起因
     gives the figures and the weak points (主要是：…), 主要做法 and 经验与探讨 are the writers', 成效与反响
     the results the figures show."""
@@ -194,7 +209,8 @@ def summary_document(f: CommitteeFacts) -> SummaryDocument:
          "text": write(root, "主要做法：工作机制、组织覆盖、“六好”标准和评星定级、书记抓党建述职评议、党组织领导的"
                              "校长负责制、党建与教育教学融合等，每条写明做法")},
         {"key": "results", "heading": "三、成效与反响", "text": "\n\n".join([
-            results, write(root, "各项做法取得的成效和师生、社会的反响，可引用表中数据")])},
+            results + (coverage_sentence(change) if change else ""),
+            write(root, "各项做法取得的成效和师生、社会的反响，可引用表中数据")])},
         {"key": "lessons", "heading": "四、经验与探讨",
          "text": write(root, "经验与探讨，并针对第一部分所列问题提出下一步的对策和建议，写明责任单位和完成时限")},
     ]

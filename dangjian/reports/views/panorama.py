@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.roles import Action
+from dangjian.members.selectors import in_service_count
 from dangjian.orgs.current import org_for
 from dangjian.orgs.models import OrgKind
 from dangjian.reports.committee_facts import CommitteeFacts, committee_facts
+from dangjian.reports.coverage_change import coverage_change
 
 PANORAMA_ACTION = Action.REPORT_PANORAMA
 
@@ -86,7 +88,8 @@ def module_links(facts: CommitteeFacts, org_id: int) -> dict:
 
 def panorama(request):
     org = panorama_org(request)
-    facts = committee_facts(request.user, org, timezone.localdate())
+    today = timezone.localdate()
+    facts = committee_facts(request.user, org, today)
     for unit in facts.units:
         unit.links = module_links(facts, unit.org_id) if unit.org_id else {}
         if unit.is_county:
@@ -94,8 +97,15 @@ def panorama(request):
     return render(request, "reports/panorama.html", {
         "org": org, "facts": facts, "total": facts.total, "units": facts.units,
         "links": module_links(facts, org.pk), "charts": charts(facts),
-        "parent": _parent(request, org),
+        "parent": _parent(request, org), "coverage": coverage_change(org, request.GET.get("since"), today),
+        **_in_service(org, facts),
     })
+
+
+def _in_service(org, facts: CommitteeFacts) -> dict:
+    """在职 and 离退休 among the subtree's members (a summary's 在职教职工党员)."""
+    in_service = in_service_count(org.path)
+    return {"in_service": in_service, "retired": facts.total.members - in_service}
 
 
 def _parent(request, org):
@@ -126,7 +136,8 @@ def summary(request, fmt: str = "docx"):
 
     org = panorama_org(request)
     today = timezone.localdate()
-    doc = committee_summary.summary_document(committee_facts(request.user, org, today))
+    doc = committee_summary.summary_document(committee_facts(request.user, org, today),
+                                             coverage_change(org, None, today))
     name, fallback = f"{org.name}_{today.year}年度中小学校党建工作总结（初稿）", f"summary-{org.pk}-{today.year}"
     if fmt == "pdf":
         return pdf_response(committee_summary.render_pdf(doc), f"{name}.pdf", f"{fallback}.pdf")
