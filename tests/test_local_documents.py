@@ -158,6 +158,11 @@ def test_the_rules_pages_say_which_rules_are_local_and_since_when_and_by_whom(wo
     assert "示范市教育工委自2020年1月1日起启用，启用人：系统初始化" in orglife
     decisions_page = client.get(reverse("decisions:rules"), {"org": world.branch_a.pk}).content.decode()
     assert MATTERS_LIST.label in decisions_page and "本组织适用" in decisions_page
+    login(client, world.east_admin)   # a city that switched nothing on
+    elsewhere = client.get(reverse("orglife:rules"), {"org": world.east_school.pk}).content.decode()
+    assert "本组织未启用" in elsewhere and "上级党组织未启用本规定" in elsewhere
+    decisions_elsewhere = client.get(reverse("decisions:rules"), {"org": world.east_school.pk}).content.decode()
+    assert "本地规定未启用" in decisions_elsewhere and "本组织不适用" in decisions_elsewhere
 
 
 def test_the_api_registers_switches_on_and_answers_what_applies_with_the_same_scoping(world, client):

@@ -16,7 +16,7 @@ from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
 from dangjian.orglife import services
 from dangjian.orglife.forms import OverrideForm, QuorumSettingForm
-from dangjian.orglife.local_rules import LOCAL_RULES
+from dangjian.orglife.local_rules import LOCAL_KINDS, LOCAL_RULES
 from dangjian.orglife.models import Attendance, FrequencyOverride, QuorumSetting
 from dangjian.orglife.participation import participation as participation_of
 from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
@@ -135,8 +135,16 @@ def rules_page(request):
         "quorum_settings": quorum_settings.select_related("org").order_by("org__path", "effective_from"),
         "strict_label": R.Quorum.VOTING_MAJORITY.label,
         # 思想政治课 is local: owed only where a committee above switched it on (its document, since when, by whom)
-        "local_rules": local_rule_rows(org, [rule.code for rule in LOCAL_RULES], today),
+        **_local(org, today),
     }, status=status)
+
+
+def _local(org, today) -> dict:
+    """The local rules of organizational life for `org` today: each with its document, since when
+    and by whom (or not switched on), and the activities not owed here for want of a switch."""
+    rows = local_rule_rows(org, [rule.code for rule in LOCAL_RULES], today)
+    off = {row["rule"].code for row in rows if row["switch"] is None}
+    return {"local_rules": rows, "local_off": {kind for kind, rule in LOCAL_KINDS.items() if rule.code in off}}
 
 
 def mine(request):
