@@ -426,7 +426,7 @@ def decisions_quorum(ctx: Context) -> dict[int, Outcome]:
             found[org.id] = Outcome(None, "本年度无党组织会议（议事决策）记录", url)
         elif r.non_quorate:
             found[org.id] = Outcome(1 - r.non_quorate / r.meetings,
-                                    f"党组织会议 {r.meetings} 次，其中 {r.non_quorate} 次到会委员未过半数", url)
+                                    f"党组织会议 {r.meetings} 次，其中 {r.non_quorate} 次未达到法定人数", url)
         else:
             found[org.id] = Outcome(1.0, f"党组织会议 {r.meetings} 次，均达到法定人数", url)
     return found
@@ -509,7 +509,7 @@ for _check in (
     Check("elections", "按期换届", "组织", "逾期未换届不得分", elections),
     Check("decisions_major", "“三重一大”事项经党组织会议决定", "议事决策", "有未经决策的大额支出不得分", decisions_major,
           evidence_action=Action.DECISIONS_OVERSEE),
-    Check("decisions_quorum", "党组织会议达到法定人数", "议事决策", "1 − 未过半数的会议 ÷ 会议次数", decisions_quorum,
+    Check("decisions_quorum", "党组织会议达到法定人数", "议事决策", "1 − 未达到法定人数的会议 ÷ 会议次数", decisions_quorum,
           evidence_action=Action.DECISIONS_OVERSEE),
     Check("decisions_execution", "党组织会议的决定按期执行", "议事决策", "有逾期未办结的不得分；只有逾期办结的得 50%",
           decisions_execution, evidence_action=Action.DECISIONS_OVERSEE),

@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "decisions.report": "报告执行情况",
     "decisions.expenditure": "登记经费支出",
     "decisions.threshold": "设定大额经费标准",
+    "decisions.quorum_setting": "规定党组织会议须超过半数到会",
     "decisions.seat": "增加议事机构成员",
     "decisions.seat_end": "议事机构成员任期结束",
     "decisions.power_save": "保存小微权力清单事项",

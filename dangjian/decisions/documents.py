@@ -46,7 +46,7 @@ def record(meeting: DecisionMeeting, kind: str) -> dict:
     present = "、".join(f"{a.person_name}（{a.role}）" for a in attendance if a.voting and a.present) or "无"
     absent = "；".join(f"{a.person_name}（{a.absence_reason}）" for a in attendance if a.voting and not a.present) or "无"
     observers = "、".join(f"{a.person_name}（{a.role}）" for a in attendance if not a.voting) or "无"
-    quorum = "达到法定人数" if meeting.quorate else "未达到法定人数（到会委员未过半数）"
+    quorum = "达到法定人数" if meeting.quorate else "未达到法定人数（到会委员人数不足）"
     head = [
         ("会议名称", meeting_name(meeting)),
         ("时　　间", _cn_date(meeting.held_on)),

@@ -137,6 +137,13 @@ class ThresholdForm(ServiceForm):
     effective_on = forms.DateField(label="生效日期", widget=DateInput())
 
 
+class QuorumSettingForm(ServiceForm):
+    """The one stricter reading a committee may ask of the 党组织会议 in its subtree (超过半数)."""
+
+    citation = forms.CharField(label="依据（文件名称和文号）", max_length=300)
+    effective_on = forms.DateField(label="生效日期", widget=DateInput())
+
+
 class SeatForm(ServiceForm):
     body = forms.ChoiceField(label="议事机构", choices=[("principal_office", "校长办公会"), ("staff_congress", "教代会")])
     person_name = forms.CharField(label="姓名", max_length=60)

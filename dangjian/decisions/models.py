@@ -53,13 +53,10 @@ class BodySeat(models.Model):
         return self.org.path
 
 
-class ThresholdSetting(models.Model):
-    """The 大额经费 threshold a higher committee sets for its subtree from a date, with the
-    document it comes from. The nearest setting above a school, in force on the day, applies."""
+class CommitteeSetting(models.Model):
+    """What a higher committee's setting for its subtree holds besides the organization: the
+    document it comes from, the day it takes effect, who entered it and when."""
 
-    org = models.ForeignKey("orgs.PartyOrg", verbose_name="适用组织（含下级）", on_delete=models.CASCADE,
-                            related_name="decision_thresholds")
-    amount = models.DecimalField("大额经费标准（元）", max_digits=14, decimal_places=2)
     citation = models.CharField("依据", max_length=300)
     effective_on = models.DateField("生效日期")
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -67,12 +64,40 @@ class ThresholdSetting(models.Model):
     set_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["org_id", "-effective_on"]
-        constraints = [models.UniqueConstraint(fields=["org", "effective_on"], name="one_threshold_per_org_day")]
+        abstract = True
 
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class ThresholdSetting(CommitteeSetting):
+    """The 大额经费 threshold a higher committee sets for its subtree from a date, with the
+    document it comes from. The nearest setting above a school, in force on the day, applies."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="适用组织（含下级）", on_delete=models.CASCADE,
+                            related_name="decision_thresholds")
+    amount = models.DecimalField("大额经费标准（元）", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["org_id", "-effective_on"]
+        constraints = [models.UniqueConstraint(fields=["org", "effective_on"], name="one_threshold_per_org_day")]
+
+
+class QuorumSetting(CommitteeSetting):
+    """A higher committee's stricter quorum for the 党组织会议 of its subtree from a date: more than
+    half of the members instead of 《意见》（五）'s 半数以上 (half included). There is one stricter
+    reading only, so a row means "strict from then", and a lower committee cannot undo it
+    (services.strict_quorum_for: any row above applies)."""
+
+    org = models.ForeignKey("orgs.PartyOrg", verbose_name="适用组织（含下级）", on_delete=models.PROTECT,
+                            related_name="+")
+
+    class Meta:
+        verbose_name = "党组织会议法定人数规定"
+        verbose_name_plural = verbose_name
+        ordering = ["org_id", "effective_on"]
+        constraints = [models.UniqueConstraint(fields=["org", "effective_on"], name="one_quorum_setting_per_org_day")]
 
 
 class Matter(models.Model):
@@ -180,7 +205,7 @@ class DecisionMeeting(models.Model):
     recorder_name = models.CharField("记录人", max_length=60, blank=True)
     body_size = models.PositiveSmallIntegerField("应到会委员")
     present_count = models.PositiveSmallIntegerField("实到委员")
-    quorate = models.BooleanField("达到法定人数（过半数）")
+    quorate = models.BooleanField("达到法定人数")
     notes = models.TextField("会议记录", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -35,9 +35,12 @@ R_PROPOSE_FIRST = Rule("propose_first", "校长办公会议（校务会议）“
 R_COMMUNICATE = Rule("communicate", "“经学校领导班子成员特别是党组织书记与校长充分沟通且无重大分歧后提交会议讨论决定”；"
                      "对涉及干部工作的方案，提交党组织会议讨论决定前应当在一定范围内酝酿", f"{OPINION}（七）")
 R_AGENDA = Rule("agenda", "党组织会议“会议议题由学校领导班子成员提出，党组织书记确定”", f"{OPINION}（五）")
-R_QUORUM = Rule("quorum", "党组织会议“应当有半数以上党组织班子成员到会方能召开”。按法律用语“以上”包括本数"
-                "（《中华人民共和国民法典》第一千二百五十九条），半数到会即可召开；本系统目前按更严格的“超过半数”掌握"
-                "（恰好半数到会的议题只能缓议）", f"{OPINION}（五）")
+R_QUORUM = Rule("quorum", "党组织会议“应当有半数以上党组织班子成员到会方能召开”。本系统按法律用语“以上”包括本数"
+                "（《中华人民共和国民法典》第一千二百五十九条）判断：到会委员达到应到会委员的半数，会议即可召开；"
+                "上级党组织可以规定本辖区一律须超过半数", f"{OPINION}（五）")
+R_QUORUM_STRICT = Rule("quorum_strict", "上级党组织规定本辖区党组织会议须到会委员超过应到会委员的半数方能召开（比“半数以上”更严格），"
+                       "须写明依据文件，自生效日期起适用；规定后，下级组织不能改回“半数以上”",
+                       f"{OPINION}（五）；上级党组织的规定")
 R_QUORUM_PERSONNEL = Rule("quorum_personnel", "“讨论决定干部任免等重要事项时，必须有三分之二以上党组织班子成员到会”"
                           "（含三分之二）", f"{OPINION}（五）")
 R_MAJORITY = Rule("majority", "“党组织讨论决定问题，必须执行少数服从多数的原则。决定重要问题，要进行表决”；本系统以赞成票"
@@ -146,15 +149,17 @@ def is_major(category: str, amount: Decimal | None, threshold: Decimal) -> bool:
 
 # --- quorum and majority: the arithmetic, in one place ------------------------------------
 
-def quorate(present: int, body_size: int, *, personnel: bool) -> bool:
-    """> half of the body; ≥ 2/3 for personnel matters. Integers only: 2 of 4 is not quorate,
-    4 of 6 is quorate for a personnel matter. The first is stricter than 《意见》（五）'s 半数以上
-    (which, read as the law reads 以上, includes half): see R_QUORUM and docs/citations.md."""
+def quorate(present: int, body_size: int, *, personnel: bool, strict: bool = False) -> bool:
+    """半数以上 of the body (《意见》（五）; 以上 includes the number itself, 民法典 第一千二百五十九条),
+    so 3 of 6 is quorate; `strict` (a higher committee's QuorumSetting) asks more than half, so 3 of 6
+    is not. 三分之二以上 for personnel matters: 4 of 6 is quorate, 3 of 5 is not. Integers only."""
     if body_size <= 0:
         return False
     if personnel:
         return present * 3 >= body_size * 2
-    return present * 2 > body_size
+    if strict:
+        return present * 2 > body_size
+    return present * 2 >= body_size
 
 
 def passes(votes_for: int, body_size: int) -> bool:
@@ -162,8 +167,8 @@ def passes(votes_for: int, body_size: int) -> bool:
     return body_size > 0 and votes_for * 2 > body_size
 
 
-def quorum_rule(personnel: bool) -> Rule:
-    return R_QUORUM_PERSONNEL if personnel else R_QUORUM
+def quorum_rule(personnel: bool, strict: bool = False) -> Rule:
+    return R_QUORUM_PERSONNEL if personnel else R_QUORUM_STRICT if strict else R_QUORUM
 
 
 # --- the transition table: (from, to) -> what it needs --------------------------------------
@@ -217,5 +222,6 @@ def transitions_from(state: str) -> list[Transition]:
 
 
 def rules_table() -> list[Rule]:
-    return [R_MAJOR_TO_PARTY, R_PROPOSE_FIRST, R_COMMUNICATE, R_AGENDA, R_QUORUM, R_QUORUM_PERSONNEL, R_MAJORITY,
-            R_VOTERS, R_RECUSAL, R_VOTE_TOTAL, R_VERDICT, R_EXECUTE, R_REPORT_BACK, R_ORDER, R_THRESHOLD, R_POWERS]
+    return [R_MAJOR_TO_PARTY, R_PROPOSE_FIRST, R_COMMUNICATE, R_AGENDA, R_QUORUM, R_QUORUM_STRICT, R_QUORUM_PERSONNEL,
+            R_MAJORITY, R_VOTERS, R_RECUSAL, R_VOTE_TOTAL, R_VERDICT, R_EXECUTE, R_REPORT_BACK, R_ORDER, R_THRESHOLD,
+            R_POWERS]

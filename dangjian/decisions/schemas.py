@@ -190,6 +190,6 @@ class MeetingOut(Schema):
     host_name: str
     body_size: int = Field(description="应到会委员（会议当日在任）")
     present_count: int
-    quorate: bool = Field(description="到会委员是否过半数")
+    quorate: bool = Field(description="到会委员是否达到法定人数（半数以上；上级规定从严的，超过半数）")
     attendance: list[AttendanceOut]
     items: list[AgendaOut]

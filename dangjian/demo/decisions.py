@@ -177,8 +177,8 @@ def _propose(org, day, rng, owner):
 
 
 def _present(seats, rng):
-    if rng.random() < NON_QUORATE_SHARE and len(seats) >= 2:
-        return seats[: len(seats) // 2]          # half or fewer: not quorate
+    if rng.random() < NON_QUORATE_SHARE and len(seats) >= 3:
+        return seats[: (len(seats) - 1) // 2]    # fewer than half: not quorate (半数以上 includes half)
     absent = 1 if len(seats) >= 5 and rng.random() < 0.3 else 0
     return seats[: len(seats) - absent]
 

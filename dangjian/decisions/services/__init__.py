@@ -35,12 +35,19 @@ from dangjian.decisions.services.matters import (
     threshold_for,
     transition,
 )
-from dangjian.decisions.services.meetings import AGENDA_FROM, record_meeting, record_votes
+from dangjian.decisions.services.meetings import (
+    AGENDA_FROM,
+    record_meeting,
+    record_votes,
+    set_strict_quorum,
+    strict_quorum_for,
+)
 
 __all__ = [
     "AGENDA_FROM", "ATTACHMENTS_PER_MATTER", "ATTACHMENT_KINDS", "ATTACHMENT_MAX_BYTES", "POWER_FIELDS",
     "SEAT_BODIES", "STEPLEN", "add_attachment", "add_seat", "add_task", "allowed_transitions", "ancestor_paths",
     "create_matter", "end_seat", "may", "may_act", "may_keep_seats", "parse_amount", "party_seats",
     "principal_positions", "publish_powers", "record_expenditure", "record_meeting", "record_votes",
-    "report_progress", "require", "save_power", "seats", "set_threshold", "threshold_for", "transition",
+    "report_progress", "require", "save_power", "seats", "set_strict_quorum", "set_threshold", "strict_quorum_for",
+    "threshold_for", "transition",
 ]

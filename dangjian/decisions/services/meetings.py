@@ -16,15 +16,24 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action, Post
 from dangjian.decisions import rules as R
-from dangjian.decisions.models import AgendaItem, Attendance, DecisionMeeting, Matter, MatterEvent, Recusal
+from dangjian.decisions.models import (
+    AgendaItem,
+    Attendance,
+    DecisionMeeting,
+    Matter,
+    MatterEvent,
+    QuorumSetting,
+    Recusal,
+)
 from dangjian.decisions.rules import State, Verdict
 from dangjian.decisions.services.bodies import party_seats
-from dangjian.decisions.services.matters import _not_future, require
+from dangjian.decisions.services.matters import _not_future, ancestor_paths, require
 from dangjian.orgs.models import Position
 
 AGENDA_FROM = {State.COMMUNICATED, State.DEFERRED}
@@ -44,6 +53,41 @@ def _not_a_member(position_id: int, on: datetime.date, field: str = "present") -
     who = position.person_name if position else f"编号 {position_id}"
     why = "（校长未任党组织委员的，列席会议）" if position and position.post == Post.PRINCIPAL else ""
     return RuleViolation(f"{who}不是{on:%Y-%m-%d}在任的党组织委员，没有表决权{why}", rule=R.R_VOTERS, field=field)
+
+
+def strict_quorum_for(org, on: datetime.date) -> tuple[bool, str]:
+    """Whether a higher committee (or `org` itself) asks more than half of the members at a 党组织
+    会议 of `org` on `on`, and whose rule that is: the earliest such setting above in force then.
+    Any one applies, so a lower committee can never take back what a higher one asked."""
+    setting = (QuorumSetting.objects.filter(org__path__in=ancestor_paths(org.path), effective_on__lte=on)
+               .select_related("org").order_by("org__depth", "effective_on").first())
+    if setting is None:
+        return False, R.R_QUORUM.citation
+    return True, f"{setting.org.name}：{setting.citation}（{setting.effective_on:%Y-%m-%d}起）"
+
+
+@transaction.atomic
+def set_strict_quorum(org, *, citation: str, effective_on: datetime.date, acting_user=None,
+                      today: datetime.date | None = None) -> QuorumSetting:
+    """From `effective_on`, the 党组织会议 of `org`'s subtree need more than half of their members.
+    Refused without the document it rests on, dated before today (meetings held stay judged as they
+    were), or when the stricter reading is already in force there from that day."""
+    require(acting_user, Action.DECISIONS_OVERSEE, org)
+    today = today or timezone.localdate()
+    if not (citation or "").strip():
+        raise RuleViolation("请写明依据（文件名称和文号）", rule=R.R_QUORUM_STRICT, field="citation")
+    if effective_on < today:
+        raise RuleViolation("生效日期不能早于今天：已召开会议的法定人数不因新规定而改变", rule=R.R_QUORUM_STRICT,
+                            field="effective_on")
+    strict, whose = strict_quorum_for(org, effective_on)
+    if strict:
+        raise RuleViolation(f"该日起已执行更严格的规定（{whose}）", rule=R.R_QUORUM_STRICT, field="effective_on",
+                            code="duplicate")
+    setting = QuorumSetting.objects.create(org=org, citation=citation.strip()[:300], effective_on=effective_on,
+                                           set_by=acting_user)
+    audit.record("decisions.quorum_setting", target=setting, actor=acting_user,
+                 changes={"effective_on": effective_on.isoformat()}, reason=citation)
+    return setting
 
 
 @transaction.atomic
@@ -69,10 +113,11 @@ def record_meeting(org, *, held_on: datetime.date, host_name: str, present, abse
     if not matters:
         raise RuleViolation("请至少列入一个议题", rule=R.R_AGENDA, field="matters")
     body_size = len(seats)
+    strict = strict_quorum_for(org, held_on)[0]
     meeting = DecisionMeeting.objects.create(
         org=org, held_on=held_on, place=place[:60], host_name=host_name.strip()[:60], recorder_name=recorder_name[:60],
         body_size=body_size, present_count=len(present_ids), quorate=R.quorate(len(present_ids), body_size,
-                                                                               personnel=False),
+                                                                               personnel=False, strict=strict),
         notes=notes, recorded_by=acting_user)
     rows = [Attendance(meeting=meeting, position=p, person_name=p.person_name, role=p.get_post_display(),
                        voting=True, present=p.pk in present_ids,
@@ -173,15 +218,17 @@ def _vote_item(meeting, item: AgendaItem, raw: dict, voters: set, seats: set, ac
     if sum(counts.values()) > len(eligible):
         raise RuleViolation(f"票数合计 {sum(counts.values())} 超过有表决权的到会人数 {len(eligible)}",
                             rule=R.R_VOTE_TOTAL, field="for")
-    quorate = R.quorate(len(eligible), size, personnel=matter.personnel)
+    strict = strict_quorum_for(meeting.org, meeting.held_on)[0]
+    quorate = R.quorate(len(eligible), size, personnel=matter.personnel, strict=strict)
     if verdict == Verdict.DEFERRED:
         if any(counts.values()):
             raise RuleViolation("缓议的议题不进行表决，不登记票数", rule=R.R_VERDICT, field="verdict")
     else:
         if not quorate:
-            need = "未达到三分之二以上委员到会" if matter.personnel else "到会委员未超过半数"
+            need = ("未达到三分之二以上委员到会" if matter.personnel else "到会委员未超过半数（上级党组织的规定）" if strict
+                    else "到会委员不足半数")
             raise RuleViolation(f"应到 {size} 人、实到 {len(eligible)} 人，{need}，只能缓议",
-                                rule=R.quorum_rule(matter.personnel), field="verdict")
+                                rule=R.quorum_rule(matter.personnel, strict), field="verdict")
         if (verdict == Verdict.PASSED) != R.passes(counts["for"], size):
             said = "通过" if verdict == Verdict.PASSED else "未通过"
             raise RuleViolation(f"赞成 {counts['for']} 票、应到 {size} 人，票数不支持“{said}”", rule=R.R_VERDICT,

@@ -40,15 +40,15 @@ def test_the_matter_page_shows_its_timeline_and_only_the_next_allowed_steps(clie
 def test_the_secretary_records_the_meeting_and_a_verdict_the_numbers_refuse(client, world, committee):
     matter = communicated(world)
     login(client, world.secretary_a)
-    seats = [committee[n].pk for n in ("张伟", "陈静", "马强")]
+    seats = [committee[n].pk for n in ("张伟", "陈静")]
     response = client.post(reverse("decisions:meeting_new") + f"?org={world.branch_a.pk}", {
         "held_on": "2026-10-10", "host_name": "张伟", "present": seats, "matters": [matter.pk],
         "observers": "周校长 校长"})
     meeting = DecisionMeeting.objects.get()
-    assert response.status_code == 302 and meeting.quorate is False  # 3 of 6 is half, not more
+    assert response.status_code == 302 and meeting.quorate is False  # 2 of 6 is less than half
     item = meeting.items.get()
     vote_url = reverse("decisions:vote", args=[meeting.pk])
-    response = client.post(vote_url, {"item": item.pk, f"i{item.pk}-verdict": "passed", f"i{item.pk}-votes_for": "3"})
+    response = client.post(vote_url, {"item": item.pk, f"i{item.pk}-verdict": "passed", f"i{item.pk}-votes_for": "2"})
     assert response.status_code == 422
 
 
@@ -133,3 +133,17 @@ def test_the_rules_page_shows_who_sits_on_each_body_today(client, world, frozen)
     page = client.get(reverse("decisions:rules") + f"?org={world.branch_a.pk}").content.decode()
     assert "张伟（书记）、陈静（组织委员）" in page and "周校长（校长）" in page
     assert "中共中央办公厅《关于建立中小学校党组织领导的校长负责制的意见（试行）》（2022）（六）" in page
+
+def test_the_county_asks_more_than_half_on_the_rules_page_and_the_school_reads_it(client, world, frozen):
+    login(client, world.county_admin)
+    url = reverse("decisions:rules") + f"?org={world.county_a.pk}"
+    assert "现按<strong>半数以上委员到会</strong>" in client.get(url).content.decode()
+    past = client.post(url, {"action": "quorum", "citation": "东教党〔2026〕15号", "effective_on": "2026-11-01"})
+    assert past.status_code == 422 and "生效日期不能早于今天" in past.content.decode()
+    done = client.post(url, {"action": "quorum", "citation": "东教党〔2026〕15号", "effective_on": "2026-11-23"})
+    assert done.status_code == 302 and services.strict_quorum_for(world.branch_a, d("2026-11-23"))[0]
+    client.logout()
+    login(client, world.secretary_a)
+    page = client.get(reverse("decisions:rules") + f"?org={world.branch_a.pk}").content.decode()
+    assert "现按<strong>到会委员超过应到会委员的半数</strong>" in page and "东教党〔2026〕15号" in page
+    assert 'id="quorum-form"' not in page  # a school sets no quorum of its own

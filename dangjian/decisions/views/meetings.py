@@ -62,7 +62,7 @@ def meeting_new(request):
             except RuleViolation as violation:
                 form.add_violation(violation)
             else:
-                note = "" if meeting.quorate else "（到会委员未过半数，议题只能缓议）"
+                note = "" if meeting.quorate else "（未达到法定人数，议题只能缓议）"
                 messages.success(request, f"已登记会议，应到 {meeting.body_size} 人、实到 {meeting.present_count} 人{note}。")
                 return redirect("decisions:meeting", pk=meeting.pk)
         status = 422

@@ -23,8 +23,8 @@ from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.decisions import local_rules as LR
 from dangjian.decisions import rules as R
 from dangjian.decisions import selectors, services
-from dangjian.decisions.forms import PowerForm, SeatForm, ThresholdForm
-from dangjian.decisions.models import Body, BodySeat, DecisionMeeting, Power, ThresholdSetting
+from dangjian.decisions.forms import PowerForm, QuorumSettingForm, SeatForm, ThresholdForm
+from dangjian.decisions.models import Body, BodySeat, DecisionMeeting, Power, QuorumSetting, ThresholdSetting
 from dangjian.decisions.power_risks import power_risks
 from dangjian.decisions.rules import State
 from dangjian.decisions.services import add_seat, end_seat, may_keep_seats, party_seats, seats
@@ -88,13 +88,28 @@ def oversight_school(request, pk: int):
 
 
 def rules_page(request):
-    """议事规则 with their sources; the threshold in force here, and its history above."""
+    """议事规则 with their sources; the threshold in force here, and its history above; the quorum
+    reading in force, and for a higher committee the stricter one to set (`action=quorum`)."""
     org = decisions_org(request)
     today = timezone.localdate()
     can_set = scope_of(request.user).allows(Action.DECISIONS_OVERSEE, org.path)
-    form = ThresholdForm(request.POST or None, initial={"effective_on": today.isoformat()}) if can_set else None
+    is_quorum = request.method == "POST" and request.POST.get("action") == "quorum"
+    initial = {"effective_on": today.isoformat()}
+    form = ThresholdForm(None if is_quorum else request.POST or None, initial=initial) if can_set else None
+    quorum_form = QuorumSettingForm(request.POST if is_quorum else None, initial=initial) if can_set else None
     status = 200
-    if request.method == "POST":
+    if is_quorum:
+        require(request, Action.DECISIONS_OVERSEE, org.path)
+        if quorum_form.is_valid():
+            try:
+                services.set_strict_quorum(org, acting_user=request.user, **quorum_form.cleaned_data)
+            except RuleViolation as violation:
+                quorum_form.add_violation(violation)
+            else:
+                messages.success(request, "已规定本辖区党组织会议须超过半数委员到会。")
+                return redirect(f"{request.path}?org={org.pk}")
+        status = 422
+    elif request.method == "POST":
         require(request, Action.DECISIONS_OVERSEE, org.path)
         if form.is_valid():
             data = form.cleaned_data
@@ -117,6 +132,9 @@ def rules_page(request):
     return render(request, "decisions/rules.html", {
         "org": org, "rules": R.rules_table(), "categories": R.CATEGORIES.values(), "form": form,
         "threshold": services.threshold_for(org, today), "settings": settings, "bodies": bodies, "transitions": [(State(t.source).label, t.label) for t in R.TRANSITIONS],
+        "quorum_form": quorum_form, "strict_quorum": services.strict_quorum_for(org, today),
+        "quorum_settings": QuorumSetting.objects.filter(org__path__in=services.ancestor_paths(org.path))
+        .select_related("org").order_by("org__depth", "effective_on"),
         **_local(org, today),
     }, status=status)
 
