@@ -52,6 +52,7 @@ from matrix.routes_duty_review import DUTY_FILE_FILLERS, DUTY_REVIEW_ROUTES
 from matrix.routes_ethics import ETHICS_ROUTES
 from matrix.routes_integrity_risks import API_RISK_FILLERS, INTEGRITY_RISK_ROUTES, RISK_FILLERS
 from matrix.routes_liaison import LIAISON_FILLERS, LIAISON_ROUTES
+from matrix.routes_local_documents import LOCAL_DOCUMENT_ROUTES, add_local_documents
 from matrix.routes_lifemeeting import LIFE_ROUTES
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
@@ -165,6 +166,7 @@ ROUTES += PLEDGE_ROUTES
 ROUTES += INTEGRITY_RISK_ROUTES
 ROUTES += STAFF_ROUTES
 ROUTES += ETHICS_ROUTES
+ROUTES += LOCAL_DOCUMENT_ROUTES
 
 
 def _position(world, org_name):
@@ -298,6 +300,7 @@ def _matrix_world(django_db_setup, django_db_blocker):
           rolled_back_afterwards(django_db_blocker)):
         world = build_world()
         extend_world(world)
+        add_local_documents(world)
         world.sessions = {persona: session_of(user) for persona, user in world.personas.items()}
         world.logged_in_at = time.monotonic()
         settle_deferred_checks()
