@@ -154,7 +154,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     # 廉政风险台账
     "supervision:integrity_risk_new": api("POST /integrity-risks/"),
     "supervision:integrity_risk_review": api("POST /integrity-risks/{id}/review"),
-    "supervision:integrity_risks_publish": missing("POST /integrity-risks/publication"),
+    "supervision:integrity_risks_publish": api("POST /integrity-risks/publication"),
     # 责任书、承诺书
     "supervision:pledge_new": api("POST /pledges/campaigns"),
     "supervision:pledge_add": missing("POST /pledges/campaigns/{id}/letters"),

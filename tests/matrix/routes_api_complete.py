@@ -3,8 +3,8 @@ organization and its posts, a school's record, 建档 / 系统外转入 / 修改
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
-报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, and one's own
-notifications.
+报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, the 廉政风险台账's
+公示, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -27,6 +27,8 @@ from matrix.lifemeeting import RECTIFIERS
 from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
 from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, POWERS
 from matrix.routes_decisions import ORGS as DECISION_ORGS
+from matrix.routes_integrity_risks import API_ORG
+from matrix.routes_integrity_risks import ORGS as RISK_ORGS
 from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
@@ -241,6 +243,10 @@ API_COMPLETE_ROUTES = [
     Route("api:life_rectify_api", API, _by_table(RECTIFIERS, 200), objects=HELD, kwarg="id", method="post"),
     Route("api:life_report_send", API, _guarded(WORKS_SOMEWHERE, 422), objects=HELD, kwarg="id", method="post",
           data={"reported_on": TODAY}),   # the criticisms are not on record yet
+    # 廉政风险台账 公示: risk.view's scope (404), then risk.manage (403); the world's ledgers hold no risk
+    # in force (its risks are made inside other cases), so a keeper is refused with the rule (422)
+    Route("api:integrity_risks_publish_api", API, API_ORG(ok_manage=422), objects=RISK_ORGS, kwarg="org",
+          param="body", method="post"),
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",

@@ -7,6 +7,7 @@ from ninja import Router
 from dangjian.supervision.api.disclosure import router as disclosure_router
 from dangjian.supervision.api.disclosure_work import router as disclosure_work_router
 from dangjian.supervision.api.integrity_risk import router as integrity_risk_router
+from dangjian.supervision.api.integrity_risk_publish import router as integrity_risk_publish_router
 from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.lifemeeting_steps import router as lifemeeting_steps_router
@@ -22,5 +23,6 @@ router.add_router("", disclosure_work_router)
 router.add_router("", lifemeeting_router)
 router.add_router("", lifemeeting_steps_router)
 router.add_router("", integrity_risk_router)
+router.add_router("", integrity_risk_publish_router)
 router.add_router("", pledge_router)
 router.add_router("", liaison_router)
