@@ -157,7 +157,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:integrity_risks_publish": api("POST /integrity-risks/publication"),
     # 责任书、承诺书
     "supervision:pledge_new": api("POST /pledges/campaigns"),
-    "supervision:pledge_add": missing("POST /pledges/campaigns/{id}/letters"),
+    "supervision:pledge_add": api("POST /pledges/campaigns/{id}/letters"),
     "supervision:pledge_sign": api("POST /pledges/letters/{id}/sign"),
     "supervision:pledge_scan": missing("POST /pledges/letters/{id}/scan"),
     # 联系点与督导

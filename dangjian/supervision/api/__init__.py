@@ -12,6 +12,7 @@ from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.lifemeeting_steps import router as lifemeeting_steps_router
 from dangjian.supervision.api.pledge import router as pledge_router
+from dangjian.supervision.api.pledge_signers import router as pledge_signers_router
 from dangjian.supervision.api.rectification import router as rectification_router
 from dangjian.supervision.api.rectification_steps import router as rectification_steps_router
 
@@ -25,4 +26,5 @@ router.add_router("", lifemeeting_steps_router)
 router.add_router("", integrity_risk_router)
 router.add_router("", integrity_risk_publish_router)
 router.add_router("", pledge_router)
+router.add_router("", pledge_signers_router)
 router.add_router("", liaison_router)
