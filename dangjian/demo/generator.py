@@ -24,7 +24,7 @@ from dangjian.demo.decisions import write_decisions
 from dangjian.demo.dues import write_dues
 from dangjian.demo.duty_reviews import write_duty_reviews
 from dangjian.demo.ethics import write_ethics
-from dangjian.demo.history import History, plan_history, write_history
+from dangjian.demo.history import History, plan_history, plan_plain_history, write_history
 from dangjian.demo.integrity_risks import write_integrity_risks
 from dangjian.demo.liaison import write_liaison
 from dangjian.demo.lifemeetings import write_life_meetings
@@ -38,6 +38,7 @@ from dangjian.demo.ratings import write_ratings
 from dangjian.demo.recruitment import write_recruitment
 from dangjian.demo.report_drafts import write_report_drafts
 from dangjian.demo.schools import SCALES, SchoolPlan, distribute_members, plan_schools
+from dangjian.demo.seed_figures import plan_coverage_history, replace_departed
 from dangjian.demo.staff import write_staff
 from dangjian.demo.supervision import write_supervision
 from dangjian.demo.tree import OrgNode, build_tree, write_tree
@@ -97,19 +98,31 @@ def plan_world(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date |
     rng_tree = random.Random(f"{seed}:tree")
     county_retirees = [rng_tree.randint(*COUNTY_RETIREE_BRANCH_SIZE) if scale.county_retiree_branches else 0
                        for _ in counties]
-    if scale.members:
+    if scale.in_service:
+        distribute_members(schools, scale.members, rng_schools, in_service=True)
+    elif scale.members:
         distribute_members(schools, scale.members - sum(county_retirees), rng_schools)
     else:
         for s in schools:
             s.declared_members = s.members - s.retirees
     factory = PeopleFactory(random.Random(f"{seed}:people"), today)
     root = build_tree(counties, scale, factory, rng_tree, today, term_warning_days(), county_retirees)
+    # Seed 001's coverage two years back: before the posts, which follow the terms it sets.
+    plan_coverage_history(schools, random.Random(f"{seed}:coverage"), today)
     positions = plan_positions(root, factory, random.Random(f"{seed}:posts"), today)
     members = root.all_members()
     holders = {id(p.member) for p in positions if p.member is not None}
     assign_profiles(members, random.Random(f"{seed}:profiles"), today, busy=holders)
     assign_work_records(members, random.Random(f"{seed}:work"), today)
     history = plan_history(root, positions, random.Random(f"{seed}:history"), today)
+    if scale.in_service:
+        # The members in service the history took off the roll are replaced where they left.
+        rng_added = random.Random(f"{seed}:replacements")
+        added = replace_departed(root, factory)
+        assign_profiles(added, rng_added, today)
+        assign_work_records(added, rng_added, today)
+        plan_plain_history(history, added, rng_added, today)
+        members = root.all_members()
     for s in schools:
         if not s.principal_name:  # schools without an organization of their own
             s.principal_name = factory.picker.person(male=factory.rng.random() < 0.6)
@@ -227,6 +240,7 @@ def _analyze() -> None:
 def _write_schools(plans: list[SchoolPlan]) -> None:
     rows = []
     joint: list[tuple[School, OrgNode]] = []
+    joint_plans: list[SchoolPlan] = []
     for p in plans:
         own = p.org is not None and p.org.kind != OrgKind.JOINT_BRANCH
         reason = p.no_org_reason
@@ -240,19 +254,20 @@ def _write_schools(plans: list[SchoolPlan]) -> None:
             staff_count=p.staff, teacher_count=p.teachers, student_count=p.students,
             declared_member_count=p.declared_members, sponsor=p.sponsor, sponsor_is_member=p.sponsor_is_member,
             principal_name=p.principal_name, no_org_reason=reason,
-            no_org_note=p.no_org_note,
+            no_org_note=p.no_org_note, opened_on=p.opened_on, covered_on=p.covered_on if own else None,
         )
         rows.append(row)
         if p.org is not None and not own:
             joint.append((row, p.org))
+            joint_plans.append(p)
     School.objects.bulk_create(rows, batch_size=1000)
     if any(r.pk is None for r in rows):
         ids = dict(School.objects.values_list("code", "id"))
         for r in rows:
             r.pk = ids[r.code]
     orgs = PartyOrg.objects.in_bulk({node.id for _, node in joint})
-    for row, node in joint:
-        services.attach_school(row, orgs[node.id])
+    for (row, node), p in zip(joint, joint_plans, strict=True):
+        services.attach_school(row, orgs[node.id], on=p.covered_on)
 
 
 def _counts(scale_name: str, seed: int, nodes: list[OrgNode], schools: list[SchoolPlan], members, positions: int):

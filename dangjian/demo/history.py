@@ -215,6 +215,14 @@ def plan_history(root: OrgNode, positions: list, rng: random.Random, today: date
     return history
 
 
+def plan_plain_history(history: History, members: list[MemberPlan], rng: random.Random, today: datetime.date) -> None:
+    """The history of members added once plan_history has run (seed_figures.py replaces those who
+    left): their record, admission and confirmation, their flags; no move and no leaving."""
+    window_start = add_months(today, -12 * WINDOW_YEARS)
+    for m in members:
+        _member_history(history, m, window_start, None, None, None, False, rng, today - datetime.timedelta(days=1))
+
+
 def _pick_leave(x: float) -> tuple[str, str]:
     point = x * sum(weight for _, weight, _ in LEAVE_KINDS)
     for kind, weight, reason in LEAVE_KINDS:

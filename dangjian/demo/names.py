@@ -68,20 +68,21 @@ class NamePicker:
         return self.surname() + given
 
 
-# The demo city: 12 county-level units, with the region codes (GB/T 2260) of a Guangxi
-# prefecture of that size, under invented names so nobody mistakes the data for a real city's.
+# The demo city: 7 county-level units, with region codes (GB/T 2260, in use) of a Guangxi
+# prefecture, under invented names so nobody mistakes the data for a real city's.
 CITY_NAME = "示范市"
 CITY_REGION = "450100"
-# The first county is a mixed town-and-country one: it is the whole of the `county` scale and
-# holds schools A and B of the personas, so it needs both large schools and joint branches.
+# Seed 001's city has seven county-level units (县、市、区), each with its 教育党工委: two urban
+# districts, a district with villages, three counties and a county-level city. The first is a
+# mixed town-and-country one: it is the whole of the `county` scale and holds schools A and B of
+# the personas, so it needs both large schools and joint branches.
 COUNTIES: tuple[tuple[str, str, float], ...] = (
     # (name, region code, share of the city's schools)
-    ("宾阳县", "450126", 0.15), ("城中区", "450102", 0.05), ("城东区", "450103", 0.06),
-    ("城南区", "450105", 0.06), ("城西区", "450107", 0.07), ("新城区", "450108", 0.05),
-    ("河口区", "450109", 0.06), ("武山区", "450110", 0.11), ("安平县", "450123", 0.08),
-    ("马岭县", "450124", 0.08), ("上林县", "450125", 0.10), ("横江市", "450181", 0.13),
+    ("宾阳县", "450126", 0.20), ("城中区", "450102", 0.08), ("城南区", "450105", 0.09),
+    ("武山区", "450110", 0.14), ("上林县", "450125", 0.15), ("马岭县", "450124", 0.13),
+    ("横江市", "450181", 0.21),
 )
-URBAN_REGIONS = {"450102", "450103", "450105", "450107", "450108"}
+URBAN_REGIONS = {"450102", "450105"}
 
 # Birth places of members born outside the city: other Guangxi prefectures and the provinces
 # teachers most often come from (GB/T 2260 county codes in use).

@@ -11,7 +11,8 @@ progress — every step through dangjian.appraisal.services (the same rules a co
     the last one).
 
 The last full year shows seed 001's figures at city scale: 102 五星级党组织 and 100 六好党支部
-(branches of 90 points or more); smaller scales get the same shares. The schools' manual scores are
+(branches of 90 points or more), whatever the number of organizations; smaller scales get the
+shares they would have among CITY_ORGS. The schools' manual scores are
 drawn so that each organization's total lands in the band drawn for it, whatever its automatic items
 earned (where those earn too little for its band, the county's review raises one with its reason).
 """
@@ -37,7 +38,7 @@ from dangjian.appraisal.standard_examples import enter_example
 from dangjian.orgs.models import BRANCH_KINDS, PartyOrg
 
 YEARS = 5
-CITY_ORGS = 1976                                 # school organizations of the city scale
+CITY_ORGS = 1840                                 # school organizations of the city scale: the smaller scales' reference
 FIVE_STARS = [40, 58, 73, 88, 102]               # per year, the last is seed 001's
 TITLES = [60, 72, 84, 92, 100]                   # 六好党支部 per year, the last is seed 001's
 NON_BRANCH_FIVE = 22 / 102                       # share of 党委/党总支 among the five-star
@@ -89,25 +90,30 @@ def write_ratings(scale: str, today: datetime.date, seed: int) -> RatingCounts:
     standards = {first: enter_example(city, first)}
     for year in range(first + 1, today.year + 1):
         standards[year] = ST.copy_set(standards[year - 1], year=year)
+    reference = None if scale == "city" else CITY_ORGS   # the city: seed 001's figures themselves
     for index, year in enumerate(range(first, last + 1)):
-        _full_year(standards[year], year, index, rng, today, counts, last=year == last)
+        _full_year(standards[year], year, index, rng, today, counts, last=year == last, reference=reference)
         counts.years += 1
     if last + 1 <= today.year:
-        _current_year(standards[last + 1], last + 1, rng, today, counts)
+        _current_year(standards[last + 1], last + 1, rng, today, counts, reference)
     counts.ratings = StarRating.objects.count()
     return counts
 
 
-def _scaled(figure: int, n: int) -> int:
-    return max(1 if n >= 3 else 0, round(figure * n / CITY_ORGS))
+def _scaled(figure: int, n: int, reference: int | None) -> int:
+    """`figure` (the city's) for `n` organizations: its share among `reference`; None: as it is."""
+    if reference is None:
+        return min(n, figure)
+    return max(1 if n >= 3 else 0, round(figure * n / reference))
 
 
-def _plan(ratings, autos, year_index: int, rng: random.Random) -> dict[int, tuple[Decimal, Decimal]]:
+def _plan(ratings, autos, year_index: int, rng: random.Random,
+          reference: int | None = CITY_ORGS) -> dict[int, tuple[Decimal, Decimal]]:
     """{rating id: (low, high)} — the band of final points each organization is to land in."""
     n = len(ratings)
     cap = R.five_star_limit(ratings[0].standard.five_star_cap, n) if ratings else 0
-    five = min(n, _scaled(FIVE_STARS[year_index], n), n if cap is None else cap)
-    titles = _scaled(TITLES[year_index], n)
+    five = min(n, _scaled(FIVE_STARS[year_index], n, reference), n if cap is None else cap)
+    titles = _scaled(TITLES[year_index], n, reference)
     by_auto = sorted(ratings, key=lambda r: (-autos[r.pk], r.pk))
     branches = [r for r in by_auto if r.org.kind in BRANCH_KINDS]
     others = [r for r in by_auto if r.org.kind not in BRANCH_KINDS]
@@ -202,14 +208,14 @@ def _rows(year: int) -> dict[int, list[ItemScore]]:
 
 
 def _full_year(standard, year: int, index: int, rng: random.Random, today: datetime.date, counts: RatingCounts,
-               *, last: bool) -> None:
+               *, last: bool, reference: int | None) -> None:
     city = standard.owner
     S.launch(city, standard, year, today=datetime.date(year + 1, 1, 8))
     ratings = list(StarRating.objects.filter(year=year).select_related("org", "standard").order_by("pk"))
     rows_by = _rows(year)
     autos = {r.pk: sum((x.self_score or Decimal(0) for x in rows_by[r.pk]
                         if x.item.evidence == R.EvidenceKind.AUTOMATIC), Decimal(0)) for r in ratings}
-    bands = _plan(ratings, autos, index, rng)
+    bands = _plan(ratings, autos, index, rng, reference)
     changes = _self_assess(ratings, rows_by, bands, rng, datetime.date(year + 1, 1, 20),
                            submit_ids={r.pk for r in ratings})
     B.pass_many(changes, today=datetime.date(year + 1, 2, 24))
@@ -258,14 +264,15 @@ def _revoke(standard, year: int, rng: random.Random, granted_on: datetime.date, 
             counts.weak_open += 1
 
 
-def _current_year(standard, year: int, rng: random.Random, today: datetime.date, counts: RatingCounts) -> None:
+def _current_year(standard, year: int, rng: random.Random, today: datetime.date, counts: RatingCounts,
+                  reference: int | None) -> None:
     """The year under way: launched for everyone, a third submitted, half of those passed."""
     day = min(today, datetime.date(year, 12, 1))
     S.launch(standard.owner, standard, year, today=day)
     ratings = list(StarRating.objects.filter(year=year).select_related("org", "standard").order_by("pk"))
     rows_by = _rows(year)
     autos = {r.pk: Decimal(0) for r in ratings}
-    bands = _plan(ratings, autos, YEARS - 1, rng)
+    bands = _plan(ratings, autos, YEARS - 1, rng, reference)
     submit_ids = {r.pk for r in ratings if rng.random() < CURRENT_SUBMITTED}
     if len(ratings) >= 2 and not submit_ids:
         submit_ids = {ratings[-1].pk}   # a small demo still has one in the county's queue

@@ -1,8 +1,9 @@
 """The schools of a scale, planned in memory: counties, types, sizes, names, party members.
 
-Figures come from seed 001's city: 2,211 schools (1,764 public, 447 private), 88,000 staff,
-1,438,300 students, 22,375 party members; private coverage 90.3 %, public 100 %. Smaller scales
-keep the same proportions. Nothing here touches the database.
+Figures come from seed 001's city: 7 counties (县、市、区), 2,211 schools (1,764 public, 447
+private), 88,000 staff, 1,438,300 students, 22,375 party members in service (在职教职工党员);
+private coverage 90.3 %, public 100 %. Smaller scales keep the same proportions. Nothing here
+touches the database. (The coverage two years back and the members who left since: seed_figures.py.)
 """
 
 from __future__ import annotations
@@ -21,19 +22,22 @@ class Scale:
     counties: int
     public: int
     private: int
-    members: int  # party members placed in organizations, retirees included
+    members: int  # party members placed in organizations: retirees included, or see in_service
     staff: int
     students: int
     county_retiree_branches: bool
     private_uncovered_share: float = 1 - 0.903  # seed 001: private coverage 90.3 %
+    # `members` counts the members in service on the roll today (seed 001's 在职教职工党员), the
+    # retired ones come on top; otherwise everyone placed, retirees included.
+    in_service: bool = False
 
 
 SCALES = {
     # Schools A and B only, with their own sizes: members/staff/students are theirs.
     "school": Scale("school", 1, 2, 0, members=0, staff=0, students=0, county_retiree_branches=False),
     "county": Scale("county", 1, 120, 30, members=1_500, staff=5_970, students=97_600, county_retiree_branches=True),
-    "city": Scale("city", 12, 1_764, 447, members=22_375, staff=88_000, students=1_438_300,
-                  county_retiree_branches=True),
+    "city": Scale("city", 7, 1_764, 447, members=22_375, staff=88_000, students=1_438_300,
+                  county_retiree_branches=True, in_service=True),
 }
 
 # Shares of school types (public, private), from the usual make-up of a Guangxi prefecture.
@@ -58,6 +62,7 @@ STUDENTS_PER_STAFF = {
 }
 MEMBER_SHARE = {Ownership.PUBLIC: 0.27, Ownership.PRIVATE: 0.10}  # party members among staff
 RETIREE_SHARE = (0.06, 0.20)  # retirees among a school's members, drawn per school
+RETIREES_FROM = 8             # schools with fewer members have no retired ones on their roll
 
 
 @dataclass
@@ -85,6 +90,8 @@ class SchoolPlan:
     pinned: str = ""           # "A" / "B": the personas' schools, with fixed sizes
     raw_members: float = 0.0
     org: object = None         # the tree.OrgNode that covers it (own org or joint branch)
+    opened_on: object = None   # datetime.date: 建校日期, and since when it is covered (seed_figures.py)
+    covered_on: object = None
 
 
 @dataclass
@@ -246,6 +253,11 @@ def _size(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> None:
         s.students = max(20, round(students * student_factor))
         if s.school_type == SchoolType.SPECIAL:
             s.students = max(40, s.students)
+    # What the rounding left over, one each at the largest schools: the totals are the scale's.
+    for name, total in (("staff", scale.staff), ("students", scale.students)):
+        left = total - sum(getattr(s, name) for s in schools)
+        for s in sorted(free, key=lambda s: -getattr(s, name))[:abs(left)]:
+            setattr(s, name, getattr(s, name) + (1 if left > 0 else -1))
 
 
 def _five_facts(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> None:
@@ -278,16 +290,37 @@ def _five_facts(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> 
             s.affiliation = f"{county}教育局直属，党组织隶属{county}教育党工委"
 
 
-def distribute_members(schools: list[SchoolPlan], target: int, rng: random.Random) -> None:
-    """Turn the drawn member expectations into whole numbers that add up to `target` exactly."""
+def distribute_members(schools: list[SchoolPlan], target: int, rng: random.Random, *, in_service: bool = False) -> None:
+    """Turn the drawn member expectations into whole numbers that add up to `target` exactly:
+    all members, or (`in_service`) those in service, the retired ones on top."""
     free = [s for s in schools if not s.pinned and s.covered]
-    budget = target - sum(s.members for s in schools if s.pinned)
+    pinned = [s for s in schools if s.pinned]
+    if in_service:
+        # First everyone, at the expected share of retirees; then the ones in service made exact.
+        in_service_budget = target - sum(s.members - s.retirees for s in pinned)
+        budget = round(in_service_budget / (1 - sum(RETIREE_SHARE) / 2))
+    else:
+        budget = target - sum(s.members for s in pinned)
     factor = budget / sum(s.raw_members for s in free)
     for s in free:
         # Stochastic rounding keeps the small rural schools' 0, 1, 2 members in proportion.
         x = s.raw_members * factor
         s.members = min(s.staff, math.floor(x + rng.random()))
-    diff = budget - sum(s.members for s in free)
+    _nudge(free, budget - sum(s.members for s in free), rng)
+    for s in free:
+        if s.members >= RETIREES_FROM:
+            s.retirees = round(s.members * rng.uniform(*RETIREE_SHARE))
+    if in_service:
+        _nudge(free, in_service_budget - sum(s.members - s.retirees for s in free), rng)
+    for s in schools:
+        if s.covered:
+            # Members whose relation sits elsewhere (e.g. just transferred) show in the declared count.
+            s.declared_members = s.members - s.retirees + (1 if rng.random() < 0.1 else 0)
+
+
+def _nudge(free: list[SchoolPlan], diff: int, rng: random.Random) -> None:
+    """Add (or take) `diff` members one by one at random schools of 10 or more, never beyond a
+    school's staff: what is left of the rounding, spread where one more or less goes unnoticed."""
     adjustable = [s for s in free if s.members >= 10]
     while diff and adjustable:
         s = rng.choice(adjustable)
@@ -296,10 +329,3 @@ def distribute_members(schools: list[SchoolPlan], target: int, rng: random.Rando
             continue
         s.members += step
         diff -= step
-    for s in free:
-        if s.members >= 8:
-            s.retirees = round(s.members * rng.uniform(*RETIREE_SHARE))
-    for s in schools:
-        if s.covered:
-            # Members whose relation sits elsewhere (e.g. just transferred) show in the declared count.
-            s.declared_members = s.members - s.retirees + (1 if rng.random() < 0.1 else 0)
