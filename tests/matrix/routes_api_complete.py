@@ -4,7 +4,8 @@ a month's dues ledger, a member's base and hardship, a reversal and a remittance
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, the 廉政风险台账's
-公示, 补充列入 of a pledge campaign, and one's own notifications.
+公示, 补充列入 of a pledge campaign, a rating's refresh and
+objection, and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -32,6 +33,7 @@ from matrix.routes_integrity_risks import ORGS as RISK_ORGS
 from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_pledges import CAMPAIGNS, SEEN_THEN
 from matrix.routes_pledges import MANAGERS as PLEDGE_MANAGERS
+from matrix.routes_rating import RATINGS, REVIEW_RIGHT, SELF_FIRST
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
 from matrix.routes_supervision import ON as ON_TABLE
@@ -252,6 +254,11 @@ API_COMPLETE_ROUTES = [
     # 补充列入 on a campaign: nobody of the world is numbered 2**61 — the keepers are told the rule (422)
     Route("api:pledge_signer_add", API, SEEN_THEN(PLEDGE_MANAGERS, 422, 403), objects=CAMPAIGNS, kwarg="id",
           method="post", data={"staff": 2**61}),
+    # 评星定级: the world's ratings are past the school's editing and not in 公示 — refused for the
+    # state (422) to those with the right, as on the page
+    Route("api:rating_refresh_api", API, SELF_FIRST, objects=RATINGS, kwarg="id", method="post"),
+    Route("api:rating_objection", API, REVIEW_RIGHT(422), objects=RATINGS, kwarg="id", method="post",
+          data={"reason": "群众反映该校党建台账不实"}),
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",
