@@ -137,7 +137,7 @@ def test_a_wrong_method_is_a_405_in_the_shape_and_names_the_allowed_ones(client_
     response = client_as("secretary_a").delete("/api/v1/orgs/")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, POST"   # the list, and setting up an organization
 
 
 def test_the_api_root_and_unrouted_api_paths_answer_in_the_error_shape(client, world):

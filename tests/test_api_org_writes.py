@@ -104,9 +104,11 @@ class TestNotifications:
         mine = client_as("secretary_a")
         listed = mine.get("/api/v1/notifications/?unread=true").json()
         assert (listed["unread"], sorted(n["title"] for n in listed["items"])) == (2, ["党费欠缴提醒", "支部换届即将到期"])
-        first = listed["items"][0]["id"]
-        assert send(mine, "post", f"/api/v1/notifications/{first}/read", {}).json() == {"marked": 1}
-        assert send(mine, "post", "/api/v1/notifications/read-all", {}).json() == {"marked": 1}
+        newest = max(n["id"] for n in listed["items"])
+        assert send(mine, "post", f"/api/v1/notifications/{newest}/read", {}).json() == {"marked": 1}
+        notify(world.secretary_a, key="t4", title="新到的提醒")   # after the client's list
+        assert send(mine, "post", "/api/v1/notifications/read-all", {"up_to": newest}).json() == {"marked": 1}
+        assert send(mine, "post", "/api/v1/notifications/read-all", {}).json() == {"marked": 1}   # the one that arrived
         others = world.secretary_b.notifications.get().pk
         assert send(mine, "post", f"/api/v1/notifications/{others}/read", {}).status_code == 404
         assert mine.get("/api/v1/notifications/?limit=0").status_code == 422

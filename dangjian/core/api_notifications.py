@@ -39,6 +39,15 @@ class NotificationQuery(Schema):
     offset: int = Field(0, ge=0, le=10**9)
 
 
+class ReadAllIn(Schema):
+    """A body is required, as for every write (a malformed one is refused, not ignored); it may be
+    {} or name the newest notification the client has shown, so that one arriving meanwhile stays unread."""
+
+    model_config = {"extra": "forbid"}
+
+    up_to: int | None = Field(None, ge=1, le=2**63 - 1, description="只标记编号不大于此值的消息（客户端已显示的最新一条）；不填为全部")
+
+
 class ReadOut(Schema):
     marked: int = Field(description="本次标为已读的条数")
 
@@ -67,5 +76,5 @@ def read_one(request, id: int = Path(..., ge=1, le=2**63 - 1, description="消�
 
 @router.post("/notifications/read-all", response=ReadOut, url_name="notification_read_all",
              summary="将本人的全部消息标为已读")
-def read_all(request):
-    return {"marked": mark_read(request.auth)}
+def read_all(request, payload: ReadAllIn):
+    return {"marked": mark_read(request.auth, up_to=payload.up_to)}

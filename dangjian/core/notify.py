@@ -30,16 +30,18 @@ def notify(user, *, key: str, title: str, body: str = "", url: str = "", level: 
     return created
 
 
-def mark_read(user, pk: int | None = None) -> int:
-    """Mark one of `user`'s own notifications (`pk`) or all of them as read; how many changed.
-    One of someone else's is not found (Http404), as if it did not exist. The page and the API
-    both call this."""
+def mark_read(user, pk: int | None = None, *, up_to: int | None = None) -> int:
+    """Mark one of `user`'s own notifications (`pk`), or all of them (up to the id `up_to`, the
+    newest a client has shown), as read; how many changed. One of someone else's is not found
+    (Http404), as if it did not exist. The page and the API both call this."""
     from django.shortcuts import get_object_or_404
 
     unread = user.notifications.filter(read_at__isnull=True)
     if pk is not None:
         get_object_or_404(user.notifications, pk=pk)
         unread = unread.filter(pk=pk)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
     return unread.update(read_at=timezone.now())
 
 
