@@ -14,7 +14,7 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Post
 from dangjian.decisions import services
 from dangjian.decisions.rules import State
-from dangjian.decisions.services import record_meeting
+from dangjian.decisions.services import record_meeting, record_votes
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 
@@ -58,6 +58,17 @@ def meeting_with(world, seats, present_names, matters, held="2026-10-10", **kwar
     return record_meeting(world.branch_a, held_on=d(held), host_name="张伟", recorder_name="陈静", present=present,
                           observers=[{"name": "周校长", "role": "校长（非支委，列席）"}], matters=matters,
                           acting_user=world.secretary_a, **kwargs)
+
+
+@pytest.fixture
+def executing(world, committee):
+    """A matter passed by five of the six and being executed by 总务处 until 2026-12-31."""
+    matter = communicated(world)
+    meeting = meeting_with(world, committee, ["张伟", "陈静", "马强", "胡敏", "郭涛"], [matter])
+    record_votes(meeting, [{"matter": matter.pk, "verdict": "passed", "for": 5}], acting_user=world.secretary_a)
+    services.transition(matter, State.EXECUTING, occurred_on=d("2026-10-12"), acting_user=world.principal_a,
+                        facts={"owner": "李总务", "unit": "总务处", "deadline": "2026-12-31"})
+    return matter
 
 
 def refused(call) -> RuleViolation:

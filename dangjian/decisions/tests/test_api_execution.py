@@ -6,25 +6,10 @@ import json
 import pytest
 from django.test import Client
 
-from dangjian.decisions import services
-from dangjian.decisions.rules import R_EXECUTE, State
-from dangjian.decisions.services import record_votes
+from dangjian.decisions.rules import R_EXECUTE
 from dangjian.testing import login
 
-from .conftest import communicated, d, meeting_with
-
 pytestmark = pytest.mark.django_db
-FIVE = ["张伟", "陈静", "马强", "胡敏", "郭涛"]
-
-
-@pytest.fixture
-def executing(world, committee):
-    matter = communicated(world)
-    meeting = meeting_with(world, committee, FIVE, [matter])
-    record_votes(meeting, [{"matter": matter.pk, "verdict": "passed", "for": 5}], acting_user=world.secretary_a)
-    services.transition(matter, State.EXECUTING, occurred_on=d("2026-10-12"), acting_user=world.principal_a,
-                        facts={"owner": "李总务", "unit": "总务处", "deadline": "2026-12-31"})
-    return matter
 
 
 def post(world, persona, url, body):

@@ -2,25 +2,10 @@
 decision's; reports name their task; the decision's progress is the mean of its tasks'; it
 cannot be closed while a task is unfinished (frozen on 2026-11-23)."""
 
-import pytest
-
 from dangjian.decisions import services
 from dangjian.decisions.rules import State
-from dangjian.decisions.services import record_votes
 
-from .conftest import communicated, d, meeting_with, refused
-
-FIVE = ["张伟", "陈静", "马强", "胡敏", "郭涛"]
-
-
-@pytest.fixture
-def executing(world, committee):
-    matter = communicated(world)
-    meeting = meeting_with(world, committee, FIVE, [matter])
-    record_votes(meeting, [{"matter": matter.pk, "verdict": "passed", "for": 5}], acting_user=world.secretary_a)
-    services.transition(matter, State.EXECUTING, occurred_on=d("2026-10-12"), acting_user=world.principal_a,
-                        facts={"owner": "李总务", "unit": "总务处", "deadline": "2026-12-31"})
-    return matter
+from .conftest import d, refused
 
 
 def two_tasks(world, matter):
