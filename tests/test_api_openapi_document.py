@@ -47,7 +47,7 @@ def test_every_error_answer_is_the_shared_shape_with_a_chinese_description(docum
                 continue
             assert answer["description"] == ERROR_ANSWERS[int(status)], (label, status)
             schema = answer["content"]["application/json"]["schema"]
-            # The import's refusal carries the four keys and its counts (docs/member-import.md).
+            # The import's refusal carries the four keys and, when the file was read, its counts (docs/api.md).
             assert schema == ERROR_REF or (label, status) == ("POST /api/v1/members/import", "422"), (label, status)
 
 
