@@ -79,8 +79,8 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     (401 always; 403 on writes; 404 with path parameters; 400 and 422 with any input; 415 with
     a body). DO list what the operation's own code can answer: 403 on a read that checks a
     right, 404 for an id in the query or body that is not visible, 409, 422 from a RuleViolation
-    on an operation without input, 429. The schemathesis test (tests/test_api_schemathesis.py)
-    fails on any answer the document does not declare.
+    on an operation without input, 429. The schemathesis test fails on any answer the document
+    does not declare (dangjian/demo/tests/school_scale/test_api_schemathesis.py).
     """
     unknown = set(statuses) - set(ERROR_ANSWERS)
     if unknown:
