@@ -45,6 +45,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix.routes_api_complete import API_COMPLETE_ROUTES
+from matrix.routes_api_complete import FILLERS as API_COMPLETE_FILLERS
 from matrix.routes_appraisal_review import REVIEW_ROUTES
 from matrix.routes_decisions import DECISION_ROUTES
 from matrix.routes_dues import DUES_ROUTES
@@ -52,8 +54,8 @@ from matrix.routes_duty_review import DUTY_FILE_FILLERS, DUTY_REVIEW_ROUTES
 from matrix.routes_ethics import ETHICS_ROUTES
 from matrix.routes_integrity_risks import API_RISK_FILLERS, INTEGRITY_RISK_ROUTES, RISK_FILLERS
 from matrix.routes_liaison import LIAISON_FILLERS, LIAISON_ROUTES
-from matrix.routes_local_documents import LOCAL_DOCUMENT_ROUTES, add_local_documents
 from matrix.routes_lifemeeting import LIFE_ROUTES
+from matrix.routes_local_documents import LOCAL_DOCUMENT_ROUTES, add_local_documents
 from matrix.routes_members import MEMBER_ROUTES
 from matrix.routes_orglife import ORGLIFE_ROUTES
 from matrix.routes_pledges import PLEDGE_FILLERS, PLEDGE_ROUTES
@@ -167,6 +169,7 @@ ROUTES += INTEGRITY_RISK_ROUTES
 ROUTES += STAFF_ROUTES
 ROUTES += ETHICS_ROUTES
 ROUTES += LOCAL_DOCUMENT_ROUTES
+ROUTES += API_COMPLETE_ROUTES
 
 
 def _position(world, org_name):
@@ -227,6 +230,8 @@ OBJECT_FILLERS = {
     **PLEDGE_FILLERS,
     # 廉政风险台账: a risk of school A and of school C, made inside the case
     **RISK_FILLERS, **API_RISK_FILLERS,
+    # the endpoints that let a client do what the pages do (issue 18)
+    **API_COMPLETE_FILLERS,
 }
 # URL kwargs for the patterns whose kwargs are not an object (api:unknown's catch-all path).
 STATIC_KWARGS = {"api:unknown": {"rest": "no-such-thing"}}
