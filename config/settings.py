@@ -246,7 +246,7 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
 
-# Hosts a group robot may post to besides 企业微信's and 钉钉's own (dangjian.orgs.services_robot):
+# Hosts a group robot may post to besides 企业微信's and 钉钉's own (dangjian.orgs.services.robot):
 # a gateway of a closed network, say. Empty by default: only the vendors' HTTPS addresses.
 ROBOT_EXTRA_HOSTS = env_list("DANGJIAN_ROBOT_EXTRA_HOSTS", [])
 

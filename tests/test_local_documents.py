@@ -23,8 +23,8 @@ from dangjian.orglife import rules as OR
 from dangjian.orglife.local_rules import POLITICAL_STUDY
 from dangjian.orglife.services import set_override
 from dangjian.orgs import local_rules as L
-from dangjian.orgs import services_local_documents as S
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
+from dangjian.orgs.services import local_documents as S
 from dangjian.testing import login
 from dangjian.testing.world import make_user
 

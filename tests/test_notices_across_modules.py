@@ -16,7 +16,7 @@ from dangjian.decisions import services as decisions
 from dangjian.decisions.rules import State
 from dangjian.decisions.tests.conftest import committee, communicated, frozen, meeting_with
 from dangjian.orgs.models import RobotDelivery, RobotKind
-from dangjian.orgs.services_robot import save_robot
+from dangjian.orgs.services.robot import save_robot
 from dangjian.recruitment.services import open_file, record_step
 from dangjian.recruitment.tests.conftest import APPLIED, BIRTH, walk
 from dangjian.testing import login, make_id_number
@@ -40,7 +40,7 @@ def test_a_matter_submitted_by_the_principal_reaches_the_secretary_once(world):
     matter = propose(world)
     [notice] = notices_of(world.secretary_a, "decisions:proposed:")
     assert notice.title == "新议题待酝酿：操场塑胶跑道改造" and notice.url == reverse("decisions:matter", args=[matter.pk])
-    assert "党组织会议的议题由书记确定" in notice.body
+    assert "会议议题由学校领导班子成员提出，党组织书记确定" in notice.body and "（五）" in notice.body
     for someone_else in (world.principal_a, world.org_member_a, world.county_admin, world.secretary_b):
         assert notices_of(someone_else, "decisions:proposed:") == []
     # talked over and on the agenda later: the submission is not told again

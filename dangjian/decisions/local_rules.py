@@ -1,6 +1,6 @@
 """The local rules of 议事决策, declared here and registered with the orgs app's register of
 local documents (DecisionsConfig.ready()). Each applies to a school only where a committee above
-it has switched it on, citing its registered document, from a date (services_local_documents).
+it has switched it on, citing its registered document, from a date (dangjian.orgs.services.local_documents).
 
 - The list of matters that must go to the branch meeting (the city education bureau's opinion):
   学校发展规划, 干部任免, 评优选优, 奖励惩罚, 人事职称, 基建项目, 大额经费 are 三重一大 whatever the

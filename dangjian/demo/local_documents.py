@@ -9,7 +9,7 @@ import datetime
 
 from dangjian.core.local_documents import CITY_BUREAU_OPINION
 from dangjian.orgs.models import LocalRuleSwitch, PartyOrg
-from dangjian.orgs.services_local_documents import adopt_declared
+from dangjian.orgs.services.local_documents import adopt_declared
 
 # The opinion states no 文号 nor date of issue; it was published on the web on this day.
 PUBLISHED_NOTE = "文件未载明文号和印发日期；网上发布于2022年1月6日"

@@ -41,7 +41,7 @@ from dangjian.orglife.hooks import talks_elsewhere
 from dangjian.orglife.local_rules import local_since, owes_local_kind
 from dangjian.orglife.models import Attendance, FrequencyOverride, Meeting
 from dangjian.orgs.models import OrgKind, PartyOrg, Position
-from dangjian.orgs.services_local_documents import switch_rows
+from dangjian.orgs.services.local_documents import switch_rows
 
 STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
 STATUS_COLOURS = {"done": "ok", "late": "warning", "pending": "na", "not_quorate": "danger", "missing": "danger"}

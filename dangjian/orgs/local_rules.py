@@ -5,7 +5,7 @@ decisions' list of matters for the branch meeting and its 5,000-yuan threshold) 
 here in its AppConfig.ready() — the orgs app, below them, knows no domain. It applies in an
 organization only where a committee above (or at) it has switched it on, citing a document of the
 register (LocalDocument), from an effective date (LocalRuleSwitch). This module is the pure part:
-the declarations and the resolver over plain rows; dangjian.orgs.services_local_documents loads the
+the declarations and the resolver over plain rows; dangjian.orgs.services.local_documents loads the
 rows and writes the switches.
 
 A local rule may only add to the national rules or tighten them (`effect`): it never loosens one.

@@ -11,7 +11,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from dangjian.core.notify import Event
 from dangjian.orgs.models import DeliveryState, GroupRobot, RobotDelivery
 from dangjian.orgs.services import send_term_reminders
-from dangjian.orgs.services_robot import attempt, give_up, message_text
+from dangjian.orgs.services.robot import attempt, give_up, message_text
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))

@@ -21,7 +21,7 @@ from dangjian.core.roles import Post
 from dangjian.core.validators import id_check_char
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs.models import NoOrgReason, OrgKind, Ownership, PartyOrg, Position, School, SchoolType
-from dangjian.orgs.services_local_documents import adopt_declared
+from dangjian.orgs.services.local_documents import adopt_declared
 
 PASSWORD = "Dangjian-Test-2026!"
 

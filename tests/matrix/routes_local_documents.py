@@ -34,7 +34,7 @@ REGISTERS = {"city_admin", "county_admin"}   # org.edit on an education committe
 def add_local_documents(w) -> None:
     """County A's and county B's own documents, registered by the system (the city's opinion is
     build_world()'s w.city_opinion)."""
-    from dangjian.orgs.services_local_documents import register_document
+    from dangjian.orgs.services.local_documents import register_document
 
     w.document_city = w.city_opinion
     w.document_county_a = register_document(w.county_a, issuer="东城区教育党工委", title="关于规范学校经费使用的通知",

@@ -35,7 +35,7 @@ from dangjian.decisions.models import (
 )
 from dangjian.decisions.rules import CATEGORIES, State
 from dangjian.orgs.models import SCHOOL_ORG_KINDS, PartyOrg, Position
-from dangjian.orgs.services_local_documents import in_force as local_in_force
+from dangjian.orgs.services.local_documents import in_force as local_in_force
 from dangjian.staff.models import StaffMember
 from dangjian.staff.services import ethics
 

@@ -30,7 +30,7 @@ from dangjian.decisions.rules import State
 from dangjian.decisions.services import add_seat, end_seat, may_keep_seats, party_seats, seats
 from dangjian.decisions.views.matters import PAGE_SIZE, decisions_org
 from dangjian.orgs.models import SCHOOL_ORG_KINDS
-from dangjian.orgs.services_local_documents import local_rule_rows
+from dangjian.orgs.services.local_documents import local_rule_rows
 
 YEARS_BACK = 5
 

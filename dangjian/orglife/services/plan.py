@@ -22,7 +22,7 @@ from dangjian.orglife import rules as R
 from dangjian.orglife.local_rules import local_since, owes_local_kind
 from dangjian.orglife.models import Meeting, PlanItem
 from dangjian.orgs.models import OrgKind, PartyOrg
-from dangjian.orgs.services_local_documents import switch_rows
+from dangjian.orgs.services.local_documents import switch_rows
 
 # Where the rule leaves the month open, the plan proposes one: the 组织生活会 and 民主评议 in
 # the fourth quarter (条例: 一般安排在第四季度), the others in the period's first month.

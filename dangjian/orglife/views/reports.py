@@ -20,7 +20,7 @@ from dangjian.orglife.local_rules import LOCAL_KINDS, LOCAL_RULES
 from dangjian.orglife.models import Attendance, FrequencyOverride, QuorumSetting
 from dangjian.orglife.participation import participation as participation_of
 from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
-from dangjian.orgs.services_local_documents import local_rule_rows
+from dangjian.orgs.services.local_documents import local_rule_rows
 
 TABLE_PAGE_SIZE = 100
 

@@ -1,5 +1,5 @@
 """API of the register of local documents: what the 本地文件 pages do, over the same services
-(dangjian.orgs.services_local_documents) and the same scoping — a document neither covering the
+(dangjian.orgs.services.local_documents) and the same scoping — a document neither covering the
 caller's organizations nor below them is the same 404 as one that does not exist; registering,
 correcting and switching on need org.edit on an education committee (403 otherwise, 422 naming
 the rule when the committee or the date is wrong). `GET /local-rules/` answers, for one
@@ -19,9 +19,9 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs import local_rules as L
-from dangjian.orgs import services_local_documents as services
 from dangjian.orgs.models import LocalDocument, LocalRuleSwitch, PartyOrg
 from dangjian.orgs.schemas import MAX_ID
+from dangjian.orgs.services import local_documents as services
 
 router = Router(tags=["本地文件与本地规定"])
 ObjectId = Path(..., ge=1, le=MAX_ID, description="编号")

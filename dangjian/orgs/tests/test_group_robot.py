@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied
 from dangjian.core.errors import RuleViolation
 from dangjian.core.models import AuditEntry, Notification
 from dangjian.core.notify import announce
-from dangjian.orgs import services_robot as robots
 from dangjian.orgs.models import DeliveryState, GroupRobot, RobotDelivery, RobotKind
+from dangjian.orgs.services import robot as robots
 from dangjian.testing import make_id_number
 
 

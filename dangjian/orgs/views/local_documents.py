@@ -4,7 +4,7 @@ Everyone who sees organizations sees the documents covering their own (issued at
 and those of their subtree; a document neither covering nor below the user is a 404. A committee
 (教育工委) administrator registers and corrects the documents of their committee and switches a
 local rule on for their subtree; anyone else asking to is a 403. Every write goes through
-dangjian.orgs.services_local_documents.
+dangjian.orgs.services.local_documents.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
 from dangjian.orgs import local_rules as L
-from dangjian.orgs import services_local_documents as services
-from dangjian.orgs.forms_local_documents import LocalDocumentForm, SwitchOnForm
+from dangjian.orgs.forms.local_documents import LocalDocumentForm, SwitchOnForm
 from dangjian.orgs.models import LocalDocument, OrgKind, PartyOrg
+from dangjian.orgs.services import local_documents as services
 
 
 def _committees(user, within: PartyOrg | None = None):

@@ -1,6 +1,6 @@
 """群机器人通知: an organization's group robot, set by those who keep the organization's details
 (书记, the higher committee's administrators). Out of scope is a 404 like anything else; in
-scope without the right a 403. Every write goes through dangjian.orgs.services_robot."""
+scope without the right a 403. Every write goes through dangjian.orgs.services.robot."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.scoping import get_visible_or_404
-from dangjian.orgs import services_robot as robots
 from dangjian.orgs.forms import GroupRobotForm
 from dangjian.orgs.models import DeliveryState, GroupRobot, PartyOrg, RobotDelivery
+from dangjian.orgs.services import robot as robots
 
 RECENT = 10
 

@@ -22,7 +22,7 @@ from dangjian.core.local_documents import LocalDocument as DeclaredDocument
 from dangjian.core.roles import Action
 from dangjian.orgs import local_rules as L
 from dangjian.orgs.models import LocalDocument, LocalRuleSwitch, OrgKind, PartyOrg
-from dangjian.orgs.services import require
+from dangjian.orgs.services.orgs import require
 
 DOCUMENT_FIELDS = ("issuer", "title", "number", "issued_on", "note")
 

@@ -116,7 +116,7 @@ class EndPositionForm(ServiceForm):
 
 
 class GroupRobotForm(ServiceForm):
-    """群机器人通知: what `services_robot.save_robot` accepts. The stored address and secret are
+    """群机器人通知: what `services.robot.save_robot` accepts. The stored address and secret are
     never put back into the form (they are credentials): left blank, they stay as they are."""
 
     kind = forms.ChoiceField(label="机器人类型", choices=RobotKind.choices)

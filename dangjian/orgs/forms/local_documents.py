@@ -1,10 +1,10 @@
-"""Forms of the register of local documents: the fields services_local_documents accepts."""
+"""Forms of the register of local documents: the fields services.local_documents accepts."""
 
 from __future__ import annotations
 
 from django import forms
 
-from dangjian.orgs.forms import ServiceForm
+from dangjian.orgs.forms.orgs import ServiceForm
 from dangjian.orgs.local_rules import local_rules
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
