@@ -541,3 +541,69 @@ def write_note(request, payload: NoteIn):
     total = year_total(member, note.written_on.year)
     return 201, {"id": note.pk, "title": note.title, "book": note.book, "char_count": note.char_count,
                  "written_on": note.written_on, "shared": note.shared, "year_total": total["chars"]}
+
+
+# --- local rules (the rules page's two forms) -------------------------------------------------
+class LocalRuleIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=2**62, description="发布规定的党组织编号（规定适用于它及其下级）")
+    effective_from: datetime.date = Field(..., description="生效日期，不早于今天")
+    reason: str = Field(..., max_length=300, description="依据（文件名称、文号）")
+
+
+class FrequencyRuleIn(LocalRuleIn):
+    kind: R.Kind = Field(..., description="活动类型")
+    frequency: R.Frequency = Field(..., description="频次单位")
+    min_count: int = Field(1, ge=1, le=31, description="每期至少次数")
+
+
+class LocalRuleOut(Schema):
+    id: int
+    org: OrgRef
+    kind: str
+    kind_label: str
+    effective_from: datetime.date
+    reason: str
+
+
+class FrequencyRuleOut(LocalRuleOut):
+    frequency: str
+    frequency_label: str
+    min_count: int
+
+
+class QuorumRuleOut(LocalRuleOut):
+    quorum: str
+    quorum_label: str = Field(description="法定人数，如“应到会有表决权的党员超过半数”")
+
+
+def _rule_org(user, pk: int) -> PartyOrg:
+    # As the rules page: the organization among those whose organizational life one sees (else
+    # 404); the service then asks for orglife.manage on it (403).
+    return get_visible_or_404(PartyOrg.objects.visible_to(user, Action.ORGLIFE_VIEW), pk=pk)
+
+
+@router.post("/meetings/rules", response={201: FrequencyRuleOut, **error_responses(404)}, url_name="orglife_rule_add",
+             summary="发布本辖区更严格的组织生活频次（不得低于全国规定；生效日期不早于今天）")
+def add_frequency_rule(request, payload: FrequencyRuleIn):
+    from dangjian.orglife.services import set_override
+
+    org = _rule_org(request.auth, payload.org)
+    row = set_override(org, acting_user=request.auth, **payload.model_dump(exclude={"org"}))
+    return 201, {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
+                 "effective_from": row.effective_from, "reason": row.reason, "frequency": row.frequency,
+                 "frequency_label": row.get_frequency_display(), "min_count": row.min_count}
+
+
+@router.post("/meetings/rules/quorum", response={201: QuorumRuleOut, **error_responses(404)},
+             url_name="orglife_quorum_rule_add",
+             summary="规定本辖区支部党员大会须超过半数有表决权的党员到会（比全国规定更严格）")
+def add_quorum_rule(request, payload: LocalRuleIn):
+    from dangjian.orglife.services import set_quorum_setting
+
+    org = _rule_org(request.auth, payload.org)
+    row = set_quorum_setting(org, acting_user=request.auth, **payload.model_dump(exclude={"org"}))
+    return 201, {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
+                 "effective_from": row.effective_from, "reason": row.reason, "quorum": row.quorum,
+                 "quorum_label": row.get_quorum_display()}

@@ -5,7 +5,8 @@ side of organizational life, correcting a record, the annual plan, reading notes
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
-objection, and one's own notifications.
+objection, the local settings of the rules pages (organizational life, decisions and its seats),
+and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
 - organizations and schools are looked up among those the persona sees (org.view: SEES, else
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from matrix.lifemeeting import RECTIFIERS
 from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
-from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, POWERS
+from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, OVERSEE_ON, POWERS, PROPOSE_ON
 from matrix.routes_decisions import ORGS as DECISION_ORGS
 from matrix.routes_integrity_risks import API_ORG
 from matrix.routes_integrity_risks import ORGS as RISK_ORGS
@@ -115,6 +116,9 @@ SEES.update({"api_position_secretary_a": SEES["position_secretary_a"],
              "api_position_secretary_b": SEES["position_secretary_b"]})
 OWN_POST = {"api_position_secretary_a": "secretary_a", "api_position_secretary_b": "secretary_b"}
 SEES.update({"api_notification_of_secretary_a": {"secretary_a"}})
+# A 校长办公会 seat of school A and of school C, made inside the case (the world has none).
+SEATS = ("api_seat_a", "api_seat_c")
+SEES.update({"api_seat_a": SEES["branch_a"], "api_seat_c": SEES["branch_c1"]})
 
 
 def END_POSITION(persona, obj):
@@ -131,6 +135,13 @@ def _position_of(world, org_name):
     return Position.objects.get(org=getattr(world, org_name), post="secretary")
 
 
+def _seat_of(org):
+    from dangjian.decisions.models import BodySeat
+
+    return BodySeat.objects.create(org=org, body="principal_office", person_name="周副校长",
+                                   started_on=timezone.localdate().replace(month=1, day=1))
+
+
 def _notification_of(user):
     from dangjian.core.models import Notification
 
@@ -139,6 +150,8 @@ def _notification_of(user):
 
 FILLERS = {
     "api_notification_of_secretary_a": lambda w, route: {"id": _notification_of(w.secretary_a).pk},
+    "api_seat_a": lambda w, route: {"id": _seat_of(w.branch_a).pk},
+    "api_seat_c": lambda w, route: {"id": _seat_of(w.branch_c1).pk},
     **{f"api_position_secretary_{x}": (lambda w, route, x=x: {"id": getattr(w, f"branch_{x}").pk,
                                                             "position_id": _position_of(w, f"branch_{x}").pk})
        for x in "ab"},
@@ -196,6 +209,13 @@ API_COMPLETE_ROUTES = [
     Route("api:orglife_meeting_update", API, _guarded(WORKS_SOMEWHERE), objects=MEETINGS, kwarg="id", method="patch",
           data={"topic": "重温入党誓词"}),
     Route("api:orglife_plan", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query"),
+    # the rules page's two forms: a reason left blank is refused with the rule (422) to those
+    # who manage the organization's life
+    Route("api:orglife_rule_add", API, WORK_ONLY_ON(422), objects=ORGLIFE_ORGS, kwarg="org", param="body",
+          method="post", data={"kind": "theme_day", "frequency": "monthly", "effective_from": "2099-01-01",
+                               "reason": " "}),
+    Route("api:orglife_quorum_rule_add", API, WORK_ONLY_ON(422), objects=ORGLIFE_ORGS, kwarg="org",
+          param="body", method="post", data={"effective_from": "2099-01-01", "reason": " "}),
     Route("api:orglife_plan_generate", API, WORK_ONLY_ON(), objects=BRANCHES, kwarg="org", param="body",
           method="post", data={"year": 2026}),
     Route("api:orglife_plan_item", API, _guarded(WORKS_SOMEWHERE), objects=PLAN_ITEMS, kwarg="id", method="patch",
@@ -226,6 +246,17 @@ API_COMPLETE_ROUTES = [
     Route("api:decision_powers_publish", API, ORG_PAGE(CONVENE_ON, 200), objects=DECISION_ORGS, kwarg="org",
           param="body", method="post"),
     Route("api:decision_powers_published", API, everyone(200)),
+    # the rules page's settings (decisions.oversee: the committees above the schools) and the seats
+    # page (the school's secretary or principal). An empty citation reaches the service and is
+    # refused with its rule (422); so is a second end of a seat the world ended already
+    Route("api:decision_threshold_set", API, ORG_PAGE(OVERSEE_ON, 422), objects=DECISION_ORGS, kwarg="org",
+          param="body", method="post", data={"amount": "20000", "citation": " ", "effective_on": "2026-12-01"}),
+    Route("api:decision_quorum_set", API, ORG_PAGE(OVERSEE_ON, 422), objects=DECISION_ORGS, kwarg="org",
+          param="body", method="post", data={"citation": " ", "effective_on": "2026-12-01"}),
+    Route("api:decision_seat_add", API, ORG_PAGE(PROPOSE_ON, 422), objects=DECISION_ORGS, kwarg="org",
+          param="body", method="post", data={"body": "staff_congress", "person_name": " ", "started_on": TODAY}),
+    Route("api:decision_seat_end", API, ON_OBJECT(PROPOSE_ON, 200), objects=SEATS, kwarg="id", method="post",
+          data={"ended_on": TODAY}),
     # 组织生活会 steps (orglife.manage on the branch; the services judge the stage): the world's
     # life_a is preparing, its material_a submitted, life_held_a held without criticisms yet
     Route("api:life_study_record", API, _guarded(WORKS_SOMEWHERE, 201), objects=LIVES, kwarg="id", method="post",
