@@ -98,8 +98,8 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     # recruitment
     "recruitment:open": api("POST /recruitment/files/"),
     "recruitment:record": api("POST /recruitment/files/{id}/steps"),
-    "recruitment:rules": missing("PUT /recruitment/rules"),
-    "recruitment:plan": missing("PUT /recruitment/plan"),
+    "recruitment:rules": api("PUT /recruitment/rules"),
+    "recruitment:plan": api("PUT /recruitment/plan"),
     # organizational life
     "orglife:create": api("POST /meetings/"),
     "orglife:edit": api("PATCH /meetings/{id}"),

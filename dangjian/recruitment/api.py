@@ -19,15 +19,18 @@ from dangjian.orgs.models import PartyOrg
 from dangjian.orgs.schemas import MAX_ID
 from dangjian.recruitment import progress, selectors, services
 from dangjian.recruitment.models import RecruitmentFile
-from dangjian.recruitment.rules import STAGE_SHORT, STEP_BY_CODE, Stage
+from dangjian.recruitment.rules import ADJUSTABLE, STAGE_SHORT, STEP_BY_CODE, Stage, Unit
 from dangjian.recruitment.schemas import (
     DueQuery,
     FileDetail,
     FileFilter,
     FileIn,
     FilePage,
+    PlanIn,
     PlanOut,
     PlanQuery,
+    RuleSettingIn,
+    RuleSettingOut,
     StepIn,
     StepItem,
 )
@@ -168,3 +171,24 @@ def plan(request, query: Query[PlanQuery]):
     org = _org(user, query.org)
     return _plan_out(user, org, query.year or timezone.localdate().year)
 
+
+
+@router.put("/recruitment/plan", response={200: PlanOut, **error_responses(404)}, url_name="recruitment_plan_set",
+            summary="制定或修改年度发展计划（本组织办理发展党员工作的人员，或上级党委）")
+def set_plan(request, payload: PlanIn):
+    user = request.auth
+    org = _org(user, payload.org)
+    services.set_plan(org, payload.year, acting_user=user, **payload.model_dump(exclude={"org", "year"}))
+    return _plan_out(user, org, payload.year)
+
+
+@router.put("/recruitment/rules", response={200: RuleSettingOut, **error_responses(404)},
+            url_name="recruitment_rule_set",
+            summary="上级党委为本辖区从严设定一项发展党员时限（再次设定即修改）；放宽的 422 并写明依据")
+def set_rule(request, payload: RuleSettingIn):
+    user = request.auth
+    org = _org(user, payload.org)
+    row = services.set_rule_setting(org, payload.rule_code, payload.value, reason=payload.reason, acting_user=user)
+    rule = ADJUSTABLE[row.rule_code]
+    return {"org": _ref(org, scope_of(user)), "rule_code": row.rule_code, "rule": rule.text, "value": row.value,
+            "unit": Unit(rule.unit).label, "national": rule.value, "reason": row.reason}

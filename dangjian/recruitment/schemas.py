@@ -129,3 +129,33 @@ class PlanOut(PlanRow):
     basis: str = Field("", description="本级计划的依据或说明")
     rows: list[PlanRow] = Field(description="下一级组织")
 
+
+
+class PlanIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=MAX_ID, description="党组织编号")
+    year: int = Field(..., ge=2000, le=2100, description="年度")
+    admitted: int = Field(..., ge=0, le=100000, description="计划发展党员（接收预备党员）人数")
+    activists: int | None = Field(None, ge=0, le=100000, description="计划确定入党积极分子人数（可不填）")
+    candidates: int | None = Field(None, ge=0, le=100000, description="计划确定发展对象人数（可不填）")
+    basis: str = Field("", max_length=300, description="依据或说明")
+
+
+class RuleSettingIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=MAX_ID, description="作出规定的党组织编号（适用于它及其下级）")
+    rule_code: str = Field(..., max_length=40, description="可从严调整的时限规则代码（见规则与时限页面）")
+    value: int = Field(..., ge=0, le=1000, description="从严后的数值（单位同该规则）")
+    reason: str = Field(..., max_length=300, description="依据（文件名称和文号）")
+
+
+class RuleSettingOut(Schema):
+    org: OrgRef
+    rule_code: str
+    rule: str = Field(description="规则内容")
+    value: int
+    unit: str = Field(description="单位")
+    national: int = Field(description="全国规定的数值")
+    reason: str

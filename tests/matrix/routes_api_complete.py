@@ -35,6 +35,8 @@ from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_pledges import CAMPAIGNS, SEEN_THEN
 from matrix.routes_pledges import MANAGERS as PLEDGE_MANAGERS
 from matrix.routes_rating import RATINGS, REVIEW_RIGHT, SELF_FIRST
+from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
+from matrix.routes_recruitment import RECRUITMENT_ORGS
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
 from matrix.routes_supervision import ON as ON_TABLE
@@ -50,6 +52,7 @@ from matrix.spec import (
     TRANSFER,
     VIEW,
     WORK_ONLY_ON,
+    WORKS_ON,
     WORKS_SOMEWHERE,
     Route,
     _guarded,
@@ -97,6 +100,15 @@ def DISCLOSURE_ON(ok, then=None):
         if persona not in DISCLOSURE_WORK[obj]:
             return 404
         return ok if then is None else then(persona, obj)
+    return rule
+
+
+def CONFIGURE_ON(ok):
+    """Recruitment looked up in recruitment.view's scope (404), then recruitment.configure (403)."""
+    def rule(persona, obj):
+        if persona not in WORKS_ON[obj]:
+            return 404
+        return ok if persona in RECRUITMENT_CONFIGURES else 403
     return rule
 
 
@@ -209,6 +221,13 @@ API_COMPLETE_ROUTES = [
     Route("api:orglife_meeting_update", API, _guarded(WORKS_SOMEWHERE), objects=MEETINGS, kwarg="id", method="patch",
           data={"topic": "重温入党誓词"}),
     Route("api:orglife_plan", API, WORK_ONLY_ON(), objects=ORGLIFE_ORGS, kwarg="org", param="query"),
+    # 年度发展计划 and a stricter recruitment limit: the organization among those whose recruitment
+    # one works on (else 404); a limit without its rule is refused (422) to the committee admins
+    # who may set one, 403 to the others
+    Route("api:recruitment_plan_set", API, WORK_ONLY_ON(), objects=RECRUITMENT_ORGS, kwarg="org", param="body",
+          method="put", data={"year": 2026, "admitted": 1}),
+    Route("api:recruitment_rule_set", API, CONFIGURE_ON(422), objects=RECRUITMENT_ORGS, kwarg="org", param="body",
+          method="put", data={"rule_code": "", "value": 1, "reason": "依据"}),
     # the rules page's two forms: a reason left blank is refused with the rule (422) to those
     # who manage the organization's life
     Route("api:orglife_rule_add", API, WORK_ONLY_ON(422), objects=ORGLIFE_ORGS, kwarg="org", param="body",
