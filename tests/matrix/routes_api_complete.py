@@ -5,7 +5,8 @@ side of organizational life, correcting a record, the annual plan, reading notes
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
-objection, the local settings of the rules pages (organizational life, decisions and its seats),
+objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
+the 组织生活会, 逾期上报天数, the 党务公开目录),
 and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
@@ -38,7 +39,8 @@ from matrix.routes_rating import RATINGS, REVIEW_RIGHT, SELF_FIRST
 from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
 from matrix.routes_recruitment import RECRUITMENT_ORGS
 from matrix.routes_staff import ON as ON_STAFF
-from matrix.routes_supervision import BATCHES, DISCLOSURES, ITEMS
+from matrix.routes_supervision import BATCHES, DISCLOSURES, ISSUE_ON, ITEMS, VIEW_ON
+from matrix.routes_supervision import ORGS as SUPERVISION_ORGS
 from matrix.routes_supervision import ON as ON_TABLE
 from matrix.spec import (
     API,
@@ -109,6 +111,16 @@ def CONFIGURE_ON(ok):
         if persona not in WORKS_ON[obj]:
             return 404
         return ok if persona in RECRUITMENT_CONFIGURES else 403
+    return rule
+
+
+def SCOPE_THEN(scope, right, ok):
+    """An organization looked up in a view right's scope (`scope`, else 404), then the right to
+    set (`right`, else 403)."""
+    def rule(persona, obj):
+        if persona not in scope[obj]:
+            return 404
+        return ok if persona in right[obj] else 403
     return rule
 
 
@@ -297,6 +309,19 @@ API_COMPLETE_ROUTES = [
     Route("api:life_rectify_api", API, _by_table(RECTIFIERS, 200), objects=HELD, kwarg="id", method="post"),
     Route("api:life_report_send", API, _guarded(WORKS_SOMEWHERE, 422), objects=HELD, kwarg="id", method="post",
           data={"reported_on": TODAY}),   # the criticisms are not on record yet
+    # a higher committee's local settings in supervision: a stricter 组织生活会 rule without its
+    # document, 逾期上报天数 longer than the national ones, a catalogue entry without its title —
+    # each refused with its rule (422) to those who may set it (a branch sets no 报送期限 for
+    # itself: 422 as well)
+    Route("api:life_rule_add", API, WORK_ONLY_ON(422), objects=ORGLIFE_ORGS, kwarg="org", param="body",
+          method="post", data={"kind": "life_meeting", "report_days": 5, "effective_from": "2099-01-01",
+                               "document": " "}),
+    Route("api:rectification_escalation_set", API, SCOPE_THEN(VIEW_ON, ISSUE_ON, 422), objects=SUPERVISION_ORGS,
+          kwarg="org", param="body", method="post", data={"days": 365, "citation": "依据", "effective_on": TODAY}),
+    Route("api:disclosure_catalogue_add", API, SCOPE_THEN(WORKS_ON, ISSUE_ON, 422), objects=SUPERVISION_ORGS,
+          kwarg="org", param="body", method="post", data={"title": " ", "audience": "party", "timing": "regular"}),
+    Route("api:disclosure_catalogue_adopt", API, SCOPE_THEN(WORKS_ON, ISSUE_ON, 201), objects=SUPERVISION_ORGS,
+          kwarg="org", param="body", method="post"),
     # 廉政风险台账 公示: risk.view's scope (404), then risk.manage (403); the world's ledgers hold no risk
     # in force (its risks are made inside other cases), so a keeper is refused with the rule (422)
     Route("api:integrity_risks_publish_api", API, API_ORG(ok_manage=422), objects=RISK_ORGS, kwarg="org",

@@ -11,6 +11,7 @@ from dangjian.supervision.api.integrity_risk_publish import router as integrity_
 from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
 from dangjian.supervision.api.lifemeeting_steps import router as lifemeeting_steps_router
+from dangjian.supervision.api.local_rules import router as local_rules_router
 from dangjian.supervision.api.pledge import router as pledge_router
 from dangjian.supervision.api.pledge_signers import router as pledge_signers_router
 from dangjian.supervision.api.rectification import router as rectification_router
@@ -28,3 +29,4 @@ router.add_router("", integrity_risk_publish_router)
 router.add_router("", pledge_router)
 router.add_router("", pledge_signers_router)
 router.add_router("", liaison_router)
+router.add_router("", local_rules_router)
