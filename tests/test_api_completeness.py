@@ -147,8 +147,8 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:life_talk_held": api("POST /life-meetings/talks/{id}/held"),
     "supervision:life_material_submit": api("POST /life-meetings/materials/{id}/submit"),
     "supervision:life_material_review": api("POST /life-meetings/materials/{id}/review"),
-    "supervision:life_hold": missing("POST /life-meetings/{id}/hold"),
-    "supervision:life_criticism": missing("POST /life-meetings/{id}/criticism"),
+    "supervision:life_hold": api("POST /life-meetings/{id}/hold"),
+    "supervision:life_criticism": api("POST /life-meetings/{id}/criticism"),
     "supervision:life_rectify": api("POST /life-meetings/{id}/rectification"),
     "supervision:life_report": api("POST /life-meetings/{id}/report"),
     # 廉政风险台账

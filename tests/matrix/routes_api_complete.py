@@ -3,7 +3,7 @@ organization and its posts, a school's record, 建档 / 系统外转入 / 修改
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
-报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps, the 廉政风险台账's
+报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
 the 组织生活会, 逾期上报天数, the 党务公开目录),
@@ -40,8 +40,8 @@ from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
 from matrix.routes_recruitment import RECRUITMENT_ORGS
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ISSUE_ON, ITEMS, VIEW_ON
-from matrix.routes_supervision import ORGS as SUPERVISION_ORGS
 from matrix.routes_supervision import ON as ON_TABLE
+from matrix.routes_supervision import ORGS as SUPERVISION_ORGS
 from matrix.spec import (
     API,
     EDIT_SCHOOL,
@@ -307,6 +307,12 @@ API_COMPLETE_ROUTES = [
           method="post", data={"decision": "approve"}),
     Route("api:life_rectify_api", API, _guarded(WORKS_SOMEWHERE, 422), objects=LIVES, kwarg="id", method="post"),
     Route("api:life_rectify_api", API, _by_table(RECTIFIERS, 200), objects=HELD, kwarg="id", method="post"),
+    # holding life_a: its preparation is not done (422); a criticism of someone nobody is
+    # numbered (2**61) on the held one: not present, refused with the rule (422)
+    Route("api:life_hold_api", API, _guarded(WORKS_SOMEWHERE, 422), objects=LIVES, kwarg="id", method="post",
+          data={"held_on": TODAY, "place": "党员活动室"}),
+    Route("api:life_criticism_api", API, _guarded(WORKS_SOMEWHERE, 422), objects=HELD, kwarg="id", method="post",
+          data={"subject": 2**61, "self_criticism": "带头作用不够"}),
     Route("api:life_report_send", API, _guarded(WORKS_SOMEWHERE, 422), objects=HELD, kwarg="id", method="post",
           data={"reported_on": TODAY}),   # the criticisms are not on record yet
     # a higher committee's local settings in supervision: a stricter 组织生活会 rule without its

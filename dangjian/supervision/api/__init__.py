@@ -10,6 +10,7 @@ from dangjian.supervision.api.integrity_risk import router as integrity_risk_rou
 from dangjian.supervision.api.integrity_risk_publish import router as integrity_risk_publish_router
 from dangjian.supervision.api.liaison import router as liaison_router
 from dangjian.supervision.api.lifemeeting import router as lifemeeting_router
+from dangjian.supervision.api.lifemeeting_meeting import router as lifemeeting_meeting_router
 from dangjian.supervision.api.lifemeeting_steps import router as lifemeeting_steps_router
 from dangjian.supervision.api.local_rules import router as local_rules_router
 from dangjian.supervision.api.pledge import router as pledge_router
@@ -24,6 +25,7 @@ router.add_router("", disclosure_router)
 router.add_router("", disclosure_work_router)
 router.add_router("", lifemeeting_router)
 router.add_router("", lifemeeting_steps_router)
+router.add_router("", lifemeeting_meeting_router)
 router.add_router("", integrity_risk_router)
 router.add_router("", integrity_risk_publish_router)
 router.add_router("", pledge_router)

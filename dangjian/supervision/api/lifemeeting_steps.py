@@ -5,8 +5,7 @@ services (dangjian.supervision.services.lifemeeting*), which judge the stage and
 naming them). As on the pages, the process is found in the caller's scope (404) and the steps
 need orglife.manage on its organization (403).
 
-Holding the meeting and each participant's 批评与自我批评 stay on their own pages for now (see
-docs/api.md)."""
+Holding the meeting and each participant's 批评与自我批评 are in api/lifemeeting_meeting.py."""
 
 from __future__ import annotations
 
