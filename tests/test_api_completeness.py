@@ -161,13 +161,13 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:pledge_sign": api("POST /pledges/letters/{id}/sign"),
     "supervision:pledge_scan": missing("POST /pledges/letters/{id}/scan"),
     # 联系点与督导
-    "supervision:liaison_assign": missing("PUT /liaison/assignments"),
+    "supervision:liaison_assign": api("POST /liaison/assignments"),
     "supervision:liaison_visit_new": api("POST /liaison/schools/{id}/visits"),
     "supervision:liaison_visit_finding": api("POST /liaison/visits/{id}/findings"),
-    "supervision:inspection_new": missing("POST /inspections/"),
-    "supervision:inspection_close": missing("POST /inspections/{id}/close"),
+    "supervision:inspection_new": api("POST /inspections/"),
+    "supervision:inspection_close": api("POST /inspections/{id}/close"),
     "supervision:inspection_result": api("POST /inspections/results/{id}"),
-    "supervision:inspection_finding": missing("POST /inspections/results/{id}/findings"),
+    "supervision:inspection_finding": api("POST /inspections/results/{id}/findings"),
     # 教职工与师德师风
     "staff:import": missing("POST /staff/import"),
     "staff:create": api("POST /staff/"),

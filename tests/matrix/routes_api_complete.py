@@ -6,7 +6,7 @@ staff entry's leaving and leadership terms, a decision's tasks and reports, the 
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
-the 组织生活会, 逾期上报天数, the 党务公开目录),
+the 组织生活会, 逾期上报天数, the 党务公开目录), 联系点 and 巡回督导 arranged,
 and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
@@ -32,6 +32,8 @@ from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, 
 from matrix.routes_decisions import ORGS as DECISION_ORGS
 from matrix.routes_integrity_risks import API_ORG
 from matrix.routes_integrity_risks import ORGS as RISK_ORGS
+from matrix.routes_liaison import _MANAGE as LIAISON_MANAGERS
+from matrix.routes_liaison import FINDING, MANAGED, RESULTS, ROUNDS
 from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_pledges import CAMPAIGNS, SEEN_THEN
 from matrix.routes_pledges import MANAGERS as PLEDGE_MANAGERS
@@ -122,6 +124,11 @@ def SCOPE_THEN(scope, right, ok):
             return 404
         return ok if persona in right[obj] else 403
     return rule
+
+
+# 联系点 and 巡回督导 are arranged by the committee administrators: county A's, and the city's over
+# county B. The committee is looked up among the organizations one sees.
+ARRANGES = {"county_a": LIAISON_MANAGERS, "county_b": {"city_admin"}}
 
 
 def OWN_RECORD_ONLY(ok, pending=()):
@@ -328,6 +335,16 @@ API_COMPLETE_ROUTES = [
           kwarg="org", param="body", method="post", data={"title": " ", "audience": "party", "timing": "regular"}),
     Route("api:disclosure_catalogue_adopt", API, SCOPE_THEN(WORKS_ON, ISSUE_ON, 201), objects=SUPERVISION_ORGS,
           kwarg="org", param="body", method="post"),
+    # 联系点 and 巡回督导 arranged: nobody is numbered 2**61, so the school is refused (422) to the
+    # administrators of the committee, once the committee is seen (404) and theirs (403); a round
+    # closed; a finding of a school not inspected yet refused with the rule (422)
+    Route("api:liaison_assign_api", API, SCOPE_THEN(SEES, ARRANGES, 422), objects=tuple(ARRANGES), kwarg="committee",
+          param="body", method="post", data={"liaison": 2**61, "school": 2**61, "year": int(TODAY[:4])}),
+    Route("api:inspection_open", API, SCOPE_THEN(SEES, ARRANGES, 422), objects=tuple(ARRANGES), kwarg="committee",
+          param="body", method="post", data={"title": "矩阵测试督导", "starts_on": TODAY, "ends_on": TODAY,
+                                              "schools": [2**61], "checklist": [{"text": "台账", "max_score": "50"}]}),
+    Route("api:inspection_close_api", API, MANAGED(200), objects=ROUNDS, kwarg="id", method="post"),
+    Route("api:inspection_finding_api", API, MANAGED(422), objects=RESULTS, kwarg="id", method="post", data=FINDING),
     # 廉政风险台账 公示: risk.view's scope (404), then risk.manage (403); the world's ledgers hold no risk
     # in force (its risks are made inside other cases), so a keeper is refused with the rule (422)
     Route("api:integrity_risks_publish_api", API, API_ORG(ok_manage=422), objects=RISK_ORGS, kwarg="org",

@@ -1,7 +1,10 @@
 """API of 党建工作联系点 and 巡回督导: a school's visits and inspection results (the school's record
-page), recording a visit (only its assigned liaison: otherwise 422 naming the rule), a visit's
-finding put on the school's 整改台账, a round's results by school, and recording one school's
-scores. Scoping as the pages: out of sight 404, a right missing 403."""
+page), assigning a liaison school to a committee member, recording a visit (only its assigned
+liaison: otherwise 422 naming the rule), a visit's finding put on the school's 整改台账, opening a
+round, its results by school, recording one school's scores, an inspection finding put on the
+school's 整改台账, and closing the round. Scoping as the pages: out of sight 404, a right missing 403
+(services.liaison.require_manager); the committee, the school and the committee member are looked
+up among those the caller sees, so an id out of sight is answered like one that does not exist."""
 
 from __future__ import annotations
 
@@ -11,8 +14,11 @@ from decimal import Decimal
 from ninja import Field, Path, Router, Schema
 
 from dangjian.core.api import error_responses
+from dangjian.core.errors import RuleViolation
 from dangjian.core.scoping import get_visible_or_404
+from dangjian.orgs.models import PartyOrg, Position, School
 from dangjian.supervision.models import InspectionResult
+from dangjian.supervision.rules import liaison as R
 from dangjian.supervision.selectors import liaison as S
 from dangjian.supervision.services import inspection
 from dangjian.supervision.services import liaison as services
@@ -130,7 +136,10 @@ def visit_finding(request, payload: FindingIn, id: int = Id):
 @router.get("/inspections/{int:id}", response=RoundOut, url_name="inspection_round",
             summary="一轮巡回督导：督导考评内容和各校得分、合计")
 def get_round(request, id: int = Id):
-    rnd = get_visible_or_404(S.rounds(request.auth), pk=id)
+    return _round(get_visible_or_404(S.rounds(request.auth), pk=id))
+
+
+def _round(rnd) -> dict:
     results = rnd.results.select_related("school").prefetch_related("scores").order_by("school__name")
     return {"id": rnd.pk, "title": rnd.title, "committee": rnd.committee.name, "starts_on": rnd.starts_on,
             "ends_on": rnd.ends_on, "state": rnd.state,
@@ -146,3 +155,104 @@ def record_result(request, payload: ResultIn, id: int = Id):
     result = inspection.record_inspection(result, inspected_on=payload.inspected_on, inspectors=payload.inspectors,
                                           scores=payload.scores, findings=payload.findings, acting_user=request.auth)
     return _result(InspectionResult.objects.prefetch_related("scores").select_related("school").get(pk=result.pk))
+
+
+# --- arranging: liaison schools and rounds of 巡回督导 ------------------------------------------------
+class AssignIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    committee: int = Field(..., ge=1, le=2**62, description="安排单位（县、市级教育党（工）委编号）")
+    liaison: int = Field(..., ge=1, le=2**62, description="联系人：在本级党组织任职人员的用户编号")
+    school: int = Field(..., ge=1, le=2**62, description="联系学校编号")
+    year: int = Field(..., ge=2000, le=2100, description="年度（上一年、本年或下一年）")
+    visits_required: int = Field(R.MIN_VISITS_PER_YEAR, ge=0, le=365, description="每年至少走访次数")
+
+
+class AssignmentOut(Schema):
+    id: int
+    committee: str
+    year: int
+    liaison_name: str
+    post_label: str
+    school: str
+    visits_required: int
+
+
+class ChecklistIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    text: str = Field(..., max_length=200, description="督导考评内容")
+    max_score: str = Field(..., max_length=12, description="分值")
+
+
+class RoundIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    committee: int = Field(..., ge=1, le=2**62, description="督导单位（县、市级教育党（工）委编号）")
+    title: str = Field(..., max_length=120, description="名称")
+    starts_on: datetime.date
+    ends_on: datetime.date
+    schools: list[int] = Field(..., max_length=2000, description="督导的学校编号")
+    checklist: list[ChecklistIn] = Field(..., max_length=100, description="督导考评内容及分值")
+
+
+def _committee(user, pk: int) -> PartyOrg:
+    """The arranging committee among those the caller sees (404), and the right to arrange there
+    (403) before the request's other ids are looked up — the services check it again."""
+    committee = get_visible_or_404(PartyOrg.objects.visible_to(user).filter(is_active=True), pk=pk)
+    services.require_manager(user, committee)
+    return committee
+
+
+def _schools(user, ids: list[int]) -> list[School]:
+    """The schools by id among those the caller sees; an id out of sight is refused without saying
+    whether it exists (the service then asks that each is under the committee)."""
+    found = {s.pk: s for s in School.objects.visible_to(user).filter(pk__in=ids)}
+    for pk in ids:
+        if pk not in found:
+            raise RuleViolation(f"没有编号为 {pk} 的学校，或不在您的范围内", field="schools")
+    return [found[pk] for pk in ids]
+
+
+@router.post("/liaison/assignments", response={201: AssignmentOut, **error_responses(404)},
+             url_name="liaison_assign_api",
+             summary="安排本级党组织班子成员联系一所学校（每年走访不少于规定次数）；同一安排再次提交返回原安排")
+def assign(request, payload: AssignIn):
+    committee = _committee(request.auth, payload.committee)
+    school = _schools(request.auth, [payload.school])[0]
+    post = Position.objects.filter(org=committee, user_id=payload.liaison).select_related("user").first()
+    if post is None:  # the committee's own posts only: another user's id is not looked up
+        raise RuleViolation(f"编号为 {payload.liaison} 的用户不在{committee.name}任职，不能挂点联系学校",
+                            rule=R.R_LIAISON_MEMBER, field="liaison")
+    a = services.assign_liaison(committee, year=payload.year, liaison=post.user, school=school,
+                                visits_required=payload.visits_required, acting_user=request.auth)
+    return 201, {"id": a.pk, "committee": committee.name, "year": a.year, "liaison_name": a.liaison_name,
+                 "post_label": a.post_label, "school": a.school.name, "visits_required": a.visits_required}
+
+
+@router.post("/inspections/", response={201: RoundOut, **error_responses(404)}, url_name="inspection_open",
+             summary="开展一轮巡回督导：督导的学校和督导考评内容（每项分值大于 0）")
+def open_round(request, payload: RoundIn):
+    committee = _committee(request.auth, payload.committee)
+    rnd = inspection.open_round(committee, title=payload.title, starts_on=payload.starts_on, ends_on=payload.ends_on,
+                                schools=_schools(request.auth, payload.schools),
+                                checklist=[c.model_dump() for c in payload.checklist], acting_user=request.auth)
+    return 201, _round(get_visible_or_404(S.rounds(request.auth), pk=rnd.pk))
+
+
+@router.post("/inspections/{int:id}/close", response=RoundOut, url_name="inspection_close_api",
+             summary="结束巡回督导（之后不再登记得分）；已结束的再次提交不变")
+def close_round(request, id: int = Id):
+    rnd = get_visible_or_404(S.rounds(request.auth), pk=id)
+    inspection.close_round(rnd, acting_user=request.auth)
+    return _round(get_visible_or_404(S.rounds(request.auth), pk=id))
+
+
+@router.post("/inspections/results/{int:id}/findings", response={201: ItemRef}, url_name="inspection_finding_api",
+             summary="将督导发现的问题列入学校的整改台账（来源：巡回督导；须已登记该校督导结果）")
+def inspection_finding(request, payload: FindingIn, id: int = Id):
+    result = get_visible_or_404(InspectionResult.objects.visible_to(request.auth), pk=id)
+    item = inspection.raise_inspection_finding(result, problem=payload.problem, owner_name=payload.owner_name,
+                                               deadline=payload.deadline, measures=payload.measures,
+                                               acting_user=request.auth)
+    return 201, _item(item)
