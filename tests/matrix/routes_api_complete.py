@@ -6,7 +6,8 @@ staff entry's leaving and leadership terms, a decision's tasks and reports, the 
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
-the 组织生活会, 逾期上报天数, the 党务公开目录), 联系点 and 巡回督导 arranged,
+the 组织生活会, 逾期上报天数, the 党务公开目录), 联系点 and 巡回督导 arranged, the rating standards'
+edits and the launch of a year's ratings,
 and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
@@ -38,6 +39,10 @@ from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
 from matrix.routes_pledges import CAMPAIGNS, SEEN_THEN
 from matrix.routes_pledges import MANAGERS as PLEDGE_MANAGERS
 from matrix.routes_rating import RATINGS, REVIEW_RIGHT, SELF_FIRST
+from matrix.routes_rating import REVIEWERS as RATING_REVIEWERS
+from matrix.routes_rating import VIEW_ON as RATING_VIEW_ON
+from matrix.routes_rating import VIEWERS as RATING_VIEWERS
+from matrix.routes_rating import YEAR as RATING_YEAR
 from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
 from matrix.routes_recruitment import RECRUITMENT_ORGS
 from matrix.routes_staff import ON as ON_STAFF
@@ -129,6 +134,22 @@ def SCOPE_THEN(scope, right, ok):
 # 联系点 and 巡回督导 are arranged by the committee administrators: county A's, and the city's over
 # county B. The committee is looked up among the organizations one sees.
 ARRANGES = {"county_a": LIAISON_MANAGERS, "county_b": {"city_admin"}}
+
+
+def CITY_STANDARD(persona, obj):
+    """The city's standard: reached by the rating viewers (else 404), edited by the city alone
+    (403), and in use in the world (schools reported against it), so a change is refused (422)."""
+    if persona not in RATING_VIEWERS:
+        return 404
+    return 422 if persona == "city_admin" else 403
+
+
+def LAUNCH(persona, obj):
+    """The organization in rating.view's scope (404); the committees' reviewers launch (200), a
+    school's own officers are told a higher committee does (422)."""
+    if persona not in RATING_VIEW_ON[obj]:
+        return 404
+    return 200 if persona in RATING_REVIEWERS else 422
 
 
 def OWN_RECORD_ONLY(ok, pending=()):
@@ -357,6 +378,20 @@ API_COMPLETE_ROUTES = [
     Route("api:rating_refresh_api", API, SELF_FIRST, objects=RATINGS, kwarg="id", method="post"),
     Route("api:rating_objection", API, REVIEW_RIGHT(422), objects=RATINGS, kwarg="id", method="post",
           data={"reason": "群众反映该校党建台账不实"}),
+    # the city's standard, in use: its settings (an empty name), an item, the levels, a situation
+    # (an empty text) and a copy to its own year (there already) are refused to the city (422)
+    Route("api:rating_standard_update", API, CITY_STANDARD, objects=("standard_city",), kwarg="id", method="patch",
+          data={"name": " "}),
+    Route("api:rating_standard_item", API, CITY_STANDARD, objects=("standard_city",), kwarg="id", method="post",
+          data={"text": "矩阵测试项目", "points": "1", "evidence": "attestation"}),
+    Route("api:rating_standard_levels", API, CITY_STANDARD, objects=("standard_city",), kwarg="id", method="put",
+          data={"levels": {"1": "60"}}),
+    Route("api:rating_standard_situation", API, CITY_STANDARD, objects=("standard_city",), kwarg="id", method="post",
+          data={"text": " "}),
+    Route("api:rating_standard_copy_api", API, CITY_STANDARD, objects=("standard_city",), kwarg="id", method="post",
+          data={"year": RATING_YEAR}),
+    Route("api:rating_launch_api", API, LAUNCH, objects=("branch_a", "branch_b", "county_a", "branch_c1"),
+          kwarg="org", param="body", method="post", data={"year": RATING_YEAR}),
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",

@@ -25,6 +25,7 @@ from dangjian.appraisal.api.rating_schemas import (
     RevocationOut,
     RevocationPage,
     SelfScoresIn,
+    StandardChanges,
     StandardDetail,
     StandardList,
     TaskDoneIn,
@@ -197,8 +198,20 @@ def list_standards(request, filters: Query[OrgFilter]):
 @router.get("/rating-standards/{int:id}", response=StandardDetail, url_name="rating_standard",
             summary="标准详情：各方面项目、分值、佐证方式、自动计算项目、星级分数线与摘星情形")
 def get_standard(request, id: int = Id):
-    user = request.auth
-    standard = _standard_for(user, id)
+    return _standard_detail(request.auth, _standard_for(request.auth, id))
+
+
+@router.patch("/rating-standards/{int:id}", response=StandardDetail, url_name="rating_standard_update",
+              summary="修改标准的设置（制定标准的上级党组织）；已有学校上报自评后不能再改五星比例和称号分数线")
+def patch_standard(request, payload: StandardChanges, id: int = Id):
+    from dangjian.appraisal.services import rating_standards as standards
+
+    standard = _standard_for(request.auth, id)
+    standards.update_set(standard, payload.model_dump(exclude_unset=True), acting_user=request.auth)
+    return _standard_detail(request.auth, _standard_for(request.auth, id))
+
+
+def _standard_detail(user, standard: StandardSet) -> dict:
     items = [{"id": i.pk, "number": i.number, "area": i.area.name, "text": i.text, "points": str(i.points),
               "evidence": i.evidence, "check": i.check_code} for i in standard.items.select_related("area")]
     return {**_standard(standard, scope_of(user)), "items": items,

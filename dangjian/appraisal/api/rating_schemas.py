@@ -169,6 +169,20 @@ class StandardDetail(StandardOut):
     situations: list[dict]
 
 
+class StandardChanges(Schema):
+    """The set's own settings; what is left out stays as it is."""
+
+    model_config = {"extra": "forbid"}
+
+    name: str = Field(None, max_length=120, description="标准名称")
+    note: str = Field(None, max_length=2000, description="说明")
+    title_name: str = Field(None, max_length=40, description="达标称号；空为不评称号")
+    title_min_score: str | None = Field(None, max_length=12, description="称号最低分；null 为不设")
+    five_star_cap: str | None = Field(None, max_length=12, description="五星级比例上限（%）；null 为不设")
+    sample_percent: str = Field(None, max_length=12, description="抽查比例（%）")
+    publicity_days: int = Field(None, ge=1, le=30, description="公示天数（工作日）")
+
+
 class StandardList(Schema):
     items: list[StandardOut]
 

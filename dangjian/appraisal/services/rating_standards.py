@@ -240,3 +240,13 @@ def standards_for(org: PartyOrg, year: int) -> list[StandardSet]:
         return []
     nearest = sets[0].owner_id
     return [s for s in sets if s.owner_id == nearest]
+
+
+def launch_standard(org: PartyOrg, year: int) -> StandardSet:
+    """The set a launch for `org` uses when none is chosen: the only one that applies to it in
+    `year` (the rating page's launch button and the API's share this)."""
+    options = standards_for(org, year)
+    if len(options) != 1:
+        raise RuleViolation(f"上级党组织尚未制定{year}年度的评星定级标准，或有多套标准须选择", rule=R.R_SET,
+                            field="standard")
+    return options[0]

@@ -22,7 +22,7 @@ from dangjian.appraisal.selectors import rating as selectors
 from dangjian.appraisal.services import rating as services
 from dangjian.appraisal.services import rating_revocation as revocation
 from dangjian.appraisal.services.rating_common import is_above
-from dangjian.appraisal.services.rating_standards import standards_for
+from dangjian.appraisal.services.rating_standards import launch_standard, standards_for
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404, scope_of
@@ -103,10 +103,8 @@ def rating_launch(request):
     org = rating_org(request, Action.RATING_REVIEW)
     today = timezone.localdate()
     year = year_of(request, today)
-    standard = _standard_choice(request, org, year)
     try:
-        if standard is None:
-            raise RuleViolation(f"上级党组织尚未制定{year}年度的评星定级标准，或有多套标准须选择", rule=R.R_SET)
+        standard = _standard_choice(request, org, year)
         count = services.launch(org, standard, year, acting_user=request.user)
     except RuleViolation as violation:
         messages.error(request, f"{violation.message}。依据：{violation.rule}")
@@ -116,11 +114,10 @@ def rating_launch(request):
 
 
 def _standard_choice(request, org, year):
-    options = standards_for(org, year)
     raw = request.POST.get("standard")
     if raw:
-        return next((s for s in options if str(s.pk) == raw), None) or _no_such()
-    return options[0] if len(options) == 1 else None
+        return next((s for s in standards_for(org, year) if str(s.pk) == raw), None) or _no_such()
+    return launch_standard(org, year)
 
 
 def _no_such():
