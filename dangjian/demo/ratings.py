@@ -38,7 +38,7 @@ from dangjian.appraisal.standard_examples import enter_example
 from dangjian.orgs.models import BRANCH_KINDS, PartyOrg
 
 YEARS = 5
-CITY_ORGS = 1840                                 # school organizations of the city scale: the smaller scales' reference
+CITY_ORGS = 2108                                 # organizations rated at the city scale: the smaller scales' reference
 FIVE_STARS = [40, 58, 73, 88, 102]               # per year, the last is seed 001's
 TITLES = [60, 72, 84, 92, 100]                   # 六好党支部 per year, the last is seed 001's
 NON_BRANCH_FIVE = 22 / 102                       # share of 党委/党总支 among the five-star
