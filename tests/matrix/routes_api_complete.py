@@ -7,7 +7,7 @@ staff entry's leaving and leadership terms, a decision's tasks and reports, the 
 公示, 补充列入 of a pledge campaign, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
 the 组织生活会, 逾期上报天数, the 党务公开目录), 联系点 and 巡回督导 arranged, the rating standards'
-edits and the launch of a year's ratings,
+edits and the launch of a year's ratings, 述职评议's writes,
 and one's own notifications.
 
 Who may, written by hand from dangjian.core.roles over the world (tests/matrix/spec.py):
@@ -31,6 +31,8 @@ from matrix.lifemeeting import RECTIFIERS
 from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
 from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, OVERSEE_ON, POWERS, PROPOSE_ON
 from matrix.routes_decisions import ORGS as DECISION_ORGS
+from matrix.routes_duty_review import ASSESSES, COMMENTS, ENTRIES, REPORTS, THEN
+from matrix.routes_duty_review import ORGS as DUTY_ORGS
 from matrix.routes_integrity_risks import API_ORG
 from matrix.routes_integrity_risks import ORGS as RISK_ORGS
 from matrix.routes_liaison import _MANAGE as LIAISON_MANAGERS
@@ -150,6 +152,18 @@ def LAUNCH(persona, obj):
     if persona not in RATING_VIEW_ON[obj]:
         return 404
     return 200 if persona in RATING_REVIEWERS else 422
+
+
+def SEEN_THEN_RULE(persona, obj):
+    return 422 if persona in SEES[obj] else 404
+
+
+def OPEN_DUTY_ROUND(persona, obj):
+    """A round of next year: county A's admins open it (201); a school organization is not an
+    education committee — refused with the rule (422) to whoever sees it."""
+    if persona not in SEES[obj]:
+        return 404
+    return 201 if obj == "county_a" else 422
 
 
 def OWN_RECORD_ONLY(ok, pending=()):
@@ -392,6 +406,24 @@ API_COMPLETE_ROUTES = [
           data={"year": RATING_YEAR}),
     Route("api:rating_launch_api", API, LAUNCH, objects=("branch_a", "branch_b", "county_a", "branch_c1"),
           kwarg="org", param="body", method="post", data={"year": RATING_YEAR}),
+    # 书记抓党建述职评议: a round opened; weights that do not add up (422 for whoever sees the
+    # organization); the report saved by its secretary (another viewer: 422 naming the rule); the
+    # process score, a comment and its 整改 by the opening committee — a school user who sees the
+    # entry is told the committee does it (422, the service's require_committee; the page answers 403)
+    Route("api:duty_review_open", API, OPEN_DUTY_ROUND, objects=DUTY_ORGS, kwarg="org", param="body", method="post",
+          data={"kind": "party_month", "year": int(TODAY[:4]) + 1, "deadline": f"{int(TODAY[:4]) + 1}-06-30"}),
+    Route("api:duty_review_settings", API, SEEN_THEN_RULE, objects=DUTY_ORGS, kwarg="org", param="body",
+          method="post", data={"meeting": 50, "supervision": 50, "poll": 50, "good_min": 90, "fairly_good_min": 80,
+                               "average_min": 60, "source": "x", "effective_from": "2026-01-01"}),
+    Route("api:duty_report_save", API, THEN(REPORTS, 200, 422), objects=ENTRIES, kwarg="id", method="put",
+          data={"sections": []}),
+    Route("api:duty_report_draft_api", API, THEN(REPORTS, 200, 422), objects=ENTRIES, kwarg="id", method="post"),
+    Route("api:duty_assessment_save", API, THEN(ASSESSES, 200, 422), objects=ENTRIES, kwarg="id", method="put",
+          data={"meeting_score": "90"}),
+    Route("api:duty_comment_create", API, THEN(ASSESSES, 201, 422), objects=ENTRIES, kwarg="id", method="post",
+          data={"text": "矩阵测试点评"}),
+    Route("api:duty_comment_rectification", API, THEN(ASSESSES, 201, 422), objects=COMMENTS, kwarg="id",
+          method="post", data={"deadline": "2099-12-31", "owner_name": "王明"}),
     # 整改台账: the school asks for 销号 (the world's items have no evidence yet: refused with the
     # rule, 422), the issuer adds an item, the school records its report's day
     Route("api:rectification_request_closure", API, ON_TABLE(WORKERS, 422), objects=ITEMS, kwarg="id", method="post",
