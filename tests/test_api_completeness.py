@@ -184,7 +184,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "appraisal:review_counts": api("PUT /appraisal/reviews/{id}/counts"),
     "appraisal:review_grades": api("PUT /appraisal/reviews/{id}/grades"),
     "appraisal:review_follow_up": api("PATCH /appraisal/review-follow-ups/{id}", "办结为 POST …/close"),
-    "appraisal:review_rules": missing("PUT /appraisal/review-rules"),
+    "appraisal:review_rules": api("POST /appraisal/review-rules"),
     "appraisal:review_ballot": api("POST /appraisal/reviews/{id}/ballot"),
     "appraisal:self_reports": api("PUT /appraisal/self-reports"),
     # 评星定级

@@ -6,7 +6,7 @@ staff entry's leaving and leadership terms, a decision's tasks and reports, the 
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
-the 组织生活会, 逾期上报天数, the 党务公开目录), 联系点 and 巡回督导 arranged, the rating standards'
+the 组织生活会, 逾期上报天数, the 党务公开目录, 民主评议), 联系点 and 巡回督导 arranged, the rating standards'
 edits and the launch of a year's ratings, 述职评议's writes,
 and one's own notifications.
 
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from matrix.lifemeeting import RECTIFIERS
 from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
+from matrix.routes_appraisal_review import CONFIGURERS as REVIEW_CONFIGURERS
 from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, OVERSEE_ON, POWERS, PROPOSE_ON
 from matrix.routes_decisions import ORGS as DECISION_ORGS
 from matrix.routes_duty_review import ASSESSES, COMMENTS, ENTRIES, REPORTS, THEN
@@ -406,6 +407,11 @@ API_COMPLETE_ROUTES = [
           data={"year": RATING_YEAR}),
     Route("api:rating_launch_api", API, LAUNCH, objects=("branch_a", "branch_b", "county_a", "branch_c1"),
           kwarg="org", param="body", method="post", data={"year": RATING_YEAR}),
+    # 民主评议's stricter local rule without its reason: refused with the rule (422) to those who
+    # configure the review there, 403 to the other workers, 404 outside appraisal.view's scope
+    Route("api:review_rule_add", API, SCOPE_THEN(WORKS_ON, {o: WORKS_ON[o] & REVIEW_CONFIGURERS for o in DUTY_ORGS}, 422),
+          objects=DUTY_ORGS, kwarg="org", param="body", method="post",
+          data={"excellent_percent": 20, "effective_from": "2099-01-01", "reason": " "}),
     # 书记抓党建述职评议: a round opened; weights that do not add up (422 for whoever sees the
     # organization); the report saved by its secretary (another viewer: 422 naming the rule); the
     # process score, a comment and its 整改 by the opening committee — a school user who sees the

@@ -19,6 +19,8 @@ from dangjian.appraisal.api.review_schemas import (
     GradesIn,
     ResultOut,
     ReviewFilter,
+    ReviewRuleIn,
+    ReviewRuleOut,
     RoundDetail,
     RoundIn,
     RoundPage,
@@ -277,3 +279,16 @@ def member_results(request, id: int = MemberId):
         _require(user, Action.APPRAISAL_VIEW, member.org.path)
     return [{"year": r.year, "org": r.org_name, "grade": r.grade, "grade_label": r.grade_label, "final": r.final}
             for r in results_of(member, reported_only=own)]
+
+
+@router.post("/appraisal/review-rules", response={201: ReviewRuleOut, **error_responses(404)},
+             url_name="review_rule_add",
+             summary="发布本辖区更严格的民主评议规定（更低的“优秀”比例、预备党员不评定等次；不得宽于现行规定）")
+def add_review_rule(request, payload: ReviewRuleIn):
+    org = _org(request.auth, payload.org)
+    row = review_reports.set_override(org, acting_user=request.auth, excellent_percent=payload.excellent_percent,
+                                      probationary_policy=payload.probationary_policy or "",
+                                      effective_from=payload.effective_from, reason=payload.reason)
+    return 201, {"id": row.pk, "org": org.name, "excellent_percent": row.excellent_percent,
+                 "probationary_policy": row.probationary_policy, "effective_from": row.effective_from,
+                 "reason": row.reason}

@@ -8,7 +8,16 @@ import datetime
 
 from ninja import Field, Schema
 
-from dangjian.appraisal.rules.review import Body, FollowUpKind, Grade, Outcome, PollMode, ReportPeriod, Step
+from dangjian.appraisal.rules.review import (
+    Body,
+    FollowUpKind,
+    Grade,
+    Outcome,
+    PollMode,
+    ProbationaryPolicy,
+    ReportPeriod,
+    Step,
+)
 from dangjian.orgs.schemas import MAX_ID, OrgRef, Page
 
 Text = Field("", max_length=300)
@@ -203,3 +212,25 @@ class ResultOut(Schema):
     grade: str
     grade_label: str
     final: bool
+
+
+class ReviewRuleIn(Schema):
+    """A stricter local rule of the review for the organization's subtree (the rules page's form)."""
+
+    model_config = {"extra": "forbid"}
+
+    org: int = Field(..., ge=1, le=MAX_ID, description="发布规定的党组织编号（适用于它及其下级）")
+    excellent_percent: int | None = Field(None, ge=1, le=100,
+                                          description="“优秀”比例上限（%）：只能低于现行规定；不填则不变")
+    probationary_policy: ProbationaryPolicy | None = Field(None, description="预备党员评定办法；不填则不变")
+    effective_from: datetime.date = Field(..., description="生效日期，不早于今天")
+    reason: str = Field(..., max_length=300, description="依据（文件名称、文号）")
+
+
+class ReviewRuleOut(Schema):
+    id: int
+    org: str
+    excellent_percent: int | None
+    probationary_policy: str
+    effective_from: datetime.date
+    reason: str
