@@ -103,7 +103,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     # organizational life
     "orglife:create": api("POST /meetings/"),
     "orglife:edit": api("PATCH /meetings/{id}"),
-    "orglife:attachment_add": missing("POST /meetings/{id}/attachments"),
+    "orglife:attachment_add": api("POST /meetings/{id}/attachments", "multipart：file、kind"),
     "orglife:sign_in": exempt(SIGN_IN),
     "orglife:rules": api("POST /meetings/rules", "法定人数规定（action=quorum）：POST /meetings/rules/quorum"),
     "orglife:study": api("POST /study-notes/"),
@@ -114,7 +114,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "decisions:transition": api("POST /matters/{id}/transitions"),
     "decisions:report": api("POST /matters/{id}/reports"),
     "decisions:task_add": api("POST /matters/{id}/tasks"),
-    "decisions:attachment_add": missing("POST /matters/{id}/attachments"),
+    "decisions:attachment_add": api("POST /matters/{id}/attachments", "multipart：file"),
     "decisions:meeting_new": api("POST /decision-meetings/"),
     "decisions:vote": api("PUT /decision-meetings/{id}/votes"),
     "decisions:rules": api("POST /decisions/thresholds", "法定人数规定（action=quorum）：POST /decisions/quorum-settings"),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Path, Query, Router
+from ninja import Field, File, Path, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
@@ -171,3 +172,21 @@ def put_votes(request, payload: VotesIn, id: int = MeetingId):
     record_votes(meeting, items, acting_user=user)
     meeting.refresh_from_db()
     return _meeting(meeting, user)
+
+
+class MatterAttachmentOut(Schema):
+    id: int
+    matter: int
+    file_kind: str = Field(description="文件类型（按内容识别）")
+    name: str
+    size: int = Field(description="字节数")
+    sha256: str
+
+
+@router.post("/matters/{int:id}/attachments", response={201: MatterAttachmentOut}, url_name="decision_attachment_add",
+             summary="上传议题材料（multipart：file）；须为 PDF、图片、Word 或 Excel 文档，经内容检查，不合格的不保存")
+def add_attachment(request, file: File[UploadedFile], id: int = MatterId):
+    matter = get_visible_or_404(_matters(request.auth), pk=id)
+    item = services.add_attachment(matter, file, acting_user=request.auth)
+    return 201, {"id": item.pk, "matter": matter.pk, "file_kind": item.file_kind, "name": item.name, "size": item.size,
+                 "sha256": item.sha256}

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from dangjian.core.api import error_responses
 from dangjian.core.errors import RuleViolation
@@ -19,7 +20,7 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
-from dangjian.orglife.models import Meeting
+from dangjian.orglife.models import AttachmentKind, Meeting
 from dangjian.orgs.models import PartyOrg
 
 router = Router(tags=["组织生活"])
@@ -607,3 +608,29 @@ def add_quorum_rule(request, payload: LocalRuleIn):
     return 201, {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
                  "effective_from": row.effective_from, "reason": row.reason, "quorum": row.quorum,
                  "quorum_label": row.get_quorum_display()}
+
+
+
+# --- attachments (the record page's upload form) ---------------------------------------------------
+class MeetingAttachmentOut(Schema):
+    id: int
+    meeting: int
+    kind: str
+    kind_label: str
+    file_kind: str = Field(description="文件类型（按内容识别）")
+    name: str
+    size: int = Field(description="字节数")
+    sha256: str
+
+
+@router.post("/meetings/{int:id}/attachments", response={201: MeetingAttachmentOut},
+             url_name="orglife_attachment_add",
+             summary="上传会议照片或签到表扫描件（multipart：file、kind）；须为 PNG、JPEG 或 PDF，经内容检查，不合格的不保存")
+def add_attachment(request, file: File[UploadedFile], kind: Form[AttachmentKind] = AttachmentKind.PHOTO,
+                   id: int = Path(..., ge=1, le=2**62, description="编号")):
+    from dangjian.orglife.services import add_attachment as attach
+
+    meeting = get_visible_or_404(Meeting.objects.visible_to(request.auth).select_related("org"), pk=id)
+    item = attach(meeting, file, kind=kind, acting_user=request.auth)
+    return 201, {"id": item.pk, "meeting": meeting.pk, "kind": item.kind, "kind_label": item.get_kind_display(),
+                 "file_kind": item.file_kind, "name": item.name, "size": item.size, "sha256": item.sha256}

@@ -30,7 +30,17 @@ from django.utils import timezone
 from matrix.lifemeeting import RECTIFIERS
 from matrix.lifemeeting import REVIEWERS as MATERIAL_REVIEWERS
 from matrix.routes_appraisal_review import CONFIGURERS as REVIEW_CONFIGURERS
-from matrix.routes_decisions import CONVENE_ON, EXECUTE_ON, MATTERS, ON_OBJECT, ORG_PAGE, OVERSEE_ON, POWERS, PROPOSE_ON
+from matrix.routes_decisions import (
+    ACT_ON,
+    CONVENE_ON,
+    EXECUTE_ON,
+    MATTERS,
+    ON_OBJECT,
+    ORG_PAGE,
+    OVERSEE_ON,
+    POWERS,
+    PROPOSE_ON,
+)
 from matrix.routes_decisions import ORGS as DECISION_ORGS
 from matrix.routes_duty_review import ASSESSES, COMMENTS, ENTRIES, REPORTS, THEN
 from matrix.routes_duty_review import ORGS as DUTY_ORGS
@@ -283,6 +293,10 @@ API_COMPLETE_ROUTES = [
           method="put", data={"year": 2026, "admitted": 1}),
     Route("api:recruitment_rule_set", API, CONFIGURE_ON(422), objects=RECRUITMENT_ORGS, kwarg="org", param="body",
           method="put", data={"rule_code": "", "value": 1, "reason": "依据"}),
+    # a meeting's attachment (multipart): the test upload is a workbook, not a photo or a scan —
+    # refused by the upload check (422) to those who manage the meeting's organization
+    Route("api:orglife_attachment_add", API, _guarded(WORKS_SOMEWHERE, 422), objects=MEETINGS, kwarg="id",
+          method="post", upload="row_for_target", data={"kind": "sign_in"}),
     # the rules page's two forms: a reason left blank is refused with the rule (422) to those
     # who manage the organization's life
     Route("api:orglife_rule_add", API, WORK_ONLY_ON(422), objects=ORGLIFE_ORGS, kwarg="org", param="body",
@@ -320,6 +334,10 @@ API_COMPLETE_ROUTES = [
     Route("api:decision_powers_publish", API, ORG_PAGE(CONVENE_ON, 200), objects=DECISION_ORGS, kwarg="org",
           param="body", method="post"),
     Route("api:decision_powers_published", API, everyone(200)),
+    # a matter's document (multipart): a workbook is one of its kinds — kept (201) for those who act
+    # on the matter
+    Route("api:decision_attachment_add", API, ON_OBJECT(ACT_ON, 201), objects=MATTERS, kwarg="id", method="post",
+          upload="row_for_target"),
     # the rules page's settings (decisions.oversee: the committees above the schools) and the seats
     # page (the school's secretary or principal). An empty citation reaches the service and is
     # refused with its rule (422); so is a second end of a seat the world ended already
