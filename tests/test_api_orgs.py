@@ -64,7 +64,7 @@ class TestOrgDetail:
         assert {p["post_label"] for p in org["positions"]} == {"书记", "组织委员", "校长"}
         # 9 full members need a 支委会 of 3–5; the branch has 2 committee posts.
         committee = [f for f in org["findings"] if f["rule_code"] == "branch_committee"]
-        assert committee and committee[0]["citation"] == f"{BRANCH_REGULATION}第九条"
+        assert committee and committee[0]["citation"] == f"{BRANCH_REGULATION}第二十条"
         assert org["coverage"] is None
 
     def test_the_parent_outside_the_scope_is_named_but_not_linked(self, world, client_as):
