@@ -159,7 +159,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:pledge_new": api("POST /pledges/campaigns"),
     "supervision:pledge_add": api("POST /pledges/campaigns/{id}/letters"),
     "supervision:pledge_sign": api("POST /pledges/letters/{id}/sign"),
-    "supervision:pledge_scan": missing("POST /pledges/letters/{id}/scan"),
+    "supervision:pledge_scan": api("POST /pledges/letters/{id}/scan", "multipart：file、signed_on"),
     # 联系点与督导
     "supervision:liaison_assign": api("POST /liaison/assignments"),
     "supervision:liaison_visit_new": api("POST /liaison/schools/{id}/visits"),
@@ -192,7 +192,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "appraisal:rating_launch": api("POST /star-ratings/launch"),
     "appraisal:rating_self": api("PUT /star-ratings/{id}/self-scores"),
     "appraisal:rating_refresh": api("POST /star-ratings/{id}/refresh"),
-    "appraisal:rating_evidence_add": missing("POST /star-ratings/{id}/evidence"),
+    "appraisal:rating_evidence_add": api("POST /star-ratings/{id}/evidence", "multipart：file、item"),
     "appraisal:rating_review": api("POST /star-ratings/{id}/review"),
     "appraisal:rating_check": api("POST /star-ratings/{id}/check"),
     "appraisal:rating_object": api("POST /star-ratings/{id}/objection"),

@@ -4,7 +4,7 @@ a month's dues ledger, a member's base and hardship, a reversal and a remittance
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
 staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
-公示, 补充列入 of a pledge campaign, a rating's refresh and
+公示, 补充列入 of a pledge campaign and a letter's scan, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
 the 组织生活会, 逾期上报天数, the 党务公开目录, 民主评议), 联系点 and 巡回督导 arranged, the rating standards'
 edits and the launch of a year's ratings, 述职评议's writes,
@@ -49,7 +49,7 @@ from matrix.routes_integrity_risks import ORGS as RISK_ORGS
 from matrix.routes_liaison import _MANAGE as LIAISON_MANAGERS
 from matrix.routes_liaison import FINDING, MANAGED, RESULTS, ROUNDS
 from matrix.routes_lifemeeting import HELD, LIVES, MATERIALS, TALKS, _by_table
-from matrix.routes_pledges import CAMPAIGNS, SEEN_THEN
+from matrix.routes_pledges import CAMPAIGNS, LETTERS, SEEN_THEN
 from matrix.routes_pledges import MANAGERS as PLEDGE_MANAGERS
 from matrix.routes_rating import RATINGS, REVIEW_RIGHT, SELF_FIRST
 from matrix.routes_rating import REVIEWERS as RATING_REVIEWERS
@@ -406,9 +406,15 @@ API_COMPLETE_ROUTES = [
     # 补充列入 on a campaign: nobody of the world is numbered 2**61 — the keepers are told the rule (422)
     Route("api:pledge_signer_add", API, SEEN_THEN(PLEDGE_MANAGERS, 422, 403), objects=CAMPAIGNS, kwarg="id",
           method="post", data={"staff": 2**61}),
+    # a signed copy's scan (multipart): the test upload is a workbook, not a scan — refused by the
+    # upload check (422) to those who record signatures there
+    Route("api:pledge_scan_api", API, SEEN_THEN(PLEDGE_MANAGERS, 422, 403), objects=LETTERS, kwarg="id",
+          method="post", upload="row_for_target"),
     # 评星定级: the world's ratings are past the school's editing and not in 公示 — refused for the
     # state (422) to those with the right, as on the page
     Route("api:rating_refresh_api", API, SELF_FIRST, objects=RATINGS, kwarg="id", method="post"),
+    Route("api:rating_evidence_api", API, SELF_FIRST, objects=RATINGS, kwarg="id", method="post",
+          upload="row_for_target", data={"item": 1}),
     Route("api:rating_objection", API, REVIEW_RIGHT(422), objects=RATINGS, kwarg="id", method="post",
           data={"reason": "群众反映该校党建台账不实"}),
     # the city's standard, in use: its settings (an empty name), an item, the levels, a situation

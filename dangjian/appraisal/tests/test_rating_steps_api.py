@@ -57,3 +57,26 @@ def test_an_objection_takes_the_rating_out_of_the_notice_and_needs_its_content(w
     objected = post(world, "city_admin", url, {"reason": "有教师反映活动记录不实"})
     assert (objected.status_code, objected.json()["state"]) == (200, R.State.CHECKED)
     assert post(world, "city_admin", url, {}).status_code == 422   # no reason at all: bad input
+
+
+def test_the_school_uploads_an_items_evidence_checked_like_the_pages_upload(world, standard):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.orglife.tests.images import png_bytes
+
+    rating = S.open_rating(world.branch_a, YEAR, acting_user=world.secretary_a)
+    item = rating.scores.filter(item__evidence=R.EvidenceKind.UPLOAD).first().item_id
+    url = f"/api/v1/star-ratings/{rating.pk}/evidence"
+
+    def upload(persona, content, item_id=item):
+        client = Client()
+        login(client, world.personas[persona])
+        return client.post(url, {"file": SimpleUploadedFile("现场照片.png", content), "item": item_id})
+
+    kept = upload("secretary_a", png_bytes())
+    assert (kept.status_code, kept.json()["file_kind"], kept.json()["item"]) == (201, "png", item)
+    refused = upload("secretary_a", b"not a photo")
+    assert (refused.status_code, refused.json()["field"]) == (422, "file")
+    stranger = upload("secretary_a", png_bytes(), item_id=2**40)
+    assert (stranger.status_code, stranger.json()["rule"]) == (422, R.R_SET.citation)   # not an item of this rating
+    assert upload("secretary_b", png_bytes()).status_code == 404

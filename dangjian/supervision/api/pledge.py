@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from dangjian.core.api import error_responses
 from dangjian.core.roles import Action
@@ -154,3 +155,12 @@ def sign(request, id: int = SignatureId):
     own = qs.filter(pk=id, staff__user=request.auth)
     signature = own.first() or get_visible_or_404(qs.filter(pk__in=S.signatures_seen(request.auth).values("pk")), pk=id)
     return _letter(services.sign_on_screen(signature, acting_user=request.auth))
+
+
+@router.post("/pledges/letters/{int:id}/scan", response=LetterOut, url_name="pledge_scan_api",
+             summary="登记本人签字的扫描件（multipart：file、signed_on）；须为 PDF、PNG 或 JPEG，经内容检查；已签订的再次提交返回原签订")
+def scan(request, file: File[UploadedFile], signed_on: Form[datetime.date | None] = None, id: int = SignatureId):
+    signature = get_visible_or_404(S.signatures_seen(request.auth).select_related("campaign", "campaign__org", "school"),
+                                   pk=id)
+    signed = services.record_scan(signature, file=file, signed_on=signed_on, acting_user=request.auth)
+    return _letter(PledgeSignature.objects.select_related("campaign", "campaign__org", "school").get(pk=signed.pk))

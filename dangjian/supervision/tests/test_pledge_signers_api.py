@@ -1,6 +1,7 @@
-"""补充列入 over the API, as the campaign page's form: a newcomer on school A's staff is added once
-(again answers the same letter); someone who left is refused naming the rule; another school's
-campaign is missing (frozen 2026-11-23)."""
+"""补充列入 and a signed copy's scan over the API, as the campaign and letter pages' forms: a
+newcomer on school A's staff is added once (again answers the same letter); someone who left is
+refused naming the rule; another school's campaign is missing; a scan is checked like the page's
+upload (frozen 2026-11-23)."""
 
 import datetime
 import json
@@ -39,3 +40,26 @@ def test_another_school_is_missing_and_a_bad_id_is_bad_input(world):
     campaign = S.open_campaign(world.branch_a, kind=R.Kind.ETHICS, year=2026, acting_user=world.secretary_a)
     assert add(world, "secretary_b", campaign, world.st_teacher_a.pk).status_code == 404
     assert add(world, "secretary_a", campaign, 0).status_code == 422
+
+
+def scan(world, persona, letter, content, **form):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client()
+    login(client, world.personas[persona])
+    return client.post(f"/api/v1/pledges/letters/{letter.pk}/scan",
+                       {"file": SimpleUploadedFile("签字页.pdf", content), **form})
+
+
+def test_a_scanned_copy_is_recorded_once_checked_like_the_pages_upload(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    campaign = S.open_campaign(world.branch_a, kind=R.Kind.ETHICS, year=2026, acting_user=world.secretary_a)
+    letter = campaign.signatures.get(staff=world.st_teacher_a)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    bad = scan(world, "secretary_a", letter, b"hello")
+    assert (bad.status_code, bad.json()["field"], bad.json()["rule"]) == (422, "file", R.R_SCAN.citation)
+    assert scan(world, "secretary_b", letter, pdf).status_code == 404
+    late = scan(world, "secretary_a", letter, pdf, signed_on="2026-11-24")
+    assert (late.status_code, late.json()["field"]) == (422, "signed_on")
+    done = scan(world, "secretary_a", letter, pdf, signed_on="2026-11-23")
+    assert (done.status_code, done.json()["method"], done.json()["signed_on"]) == (200, R.Method.SCAN, "2026-11-23")
