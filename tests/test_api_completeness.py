@@ -169,7 +169,7 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     "supervision:inspection_result": api("POST /inspections/results/{id}"),
     "supervision:inspection_finding": api("POST /inspections/results/{id}/findings"),
     # 教职工与师德师风
-    "staff:import": missing("POST /staff/import"),
+    "staff:import": api("POST /staff/import", "multipart：file、school"),
     "staff:create": api("POST /staff/"),
     "staff:edit": api("PATCH /staff/{id}"),
     "staff:end": api("POST /staff/{id}/end"),

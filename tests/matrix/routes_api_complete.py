@@ -2,7 +2,7 @@
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
-staff entry's leaving and leadership terms, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
+staff entry's leaving and leadership terms, the register's import, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign and a letter's scan, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
@@ -59,6 +59,7 @@ from matrix.routes_rating import YEAR as RATING_YEAR
 from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
 from matrix.routes_recruitment import RECRUITMENT_ORGS
 from matrix.routes_staff import ON as ON_STAFF
+from matrix.routes_staff import ON_OR_NO_RIGHT
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ISSUE_ON, ITEMS, VIEW_ON
 from matrix.routes_supervision import ON as ON_TABLE
 from matrix.routes_supervision import ORGS as SUPERVISION_ORGS
@@ -482,6 +483,10 @@ API_COMPLETE_ROUTES = [
           data={"role": "other", "started_on": "2026-09-01"}),
     Route("api:staff_term_end", API, ON_STAFF(200), objects=("term_a", "term_c"), kwarg="id", method="post",
           data={"on": "2026-11-20"}),
+    # the register's import (multipart): staff.edit somewhere (403), the school among those one edits
+    # (404); the test upload is a member import, not a staff register — refused whole (422)
+    Route("api:staff_import_api", API, ON_OR_NO_RIGHT(422), objects=("school_a", "school_c"), kwarg="school",
+          param="body", method="post", upload="row_for_target"),
     # one's own notifications
     Route("api:notification_list", API, everyone(200)),
     Route("api:notification_read_all", API, everyone(200), method="post"),
