@@ -15,6 +15,7 @@ from dangjian.members.api import router as members_router
 from dangjian.orglife.api import router as orglife_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.recruitment.api import router as recruitment_router
+from dangjian.reports.api import router as reports_router
 from dangjian.staff.api import router as staff_router
 from dangjian.supervision.api import router as supervision_router
 
@@ -32,7 +33,7 @@ install_error_handlers(api)
 for router in (
     orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router,
     decisions_execution_router, decisions_powers_router, decisions_rules_router, supervision_router,
-    appraisal_router, staff_router, notifications_router,
+    appraisal_router, staff_router, reports_router, notifications_router,
 ):
     api.add_router("/", router)
 # Last, so that every real route matches first (see dangjian.core.api.fallback).

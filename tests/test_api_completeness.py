@@ -206,14 +206,14 @@ PAGE_ACTIONS: dict[str, Mapping] = {
     # 述职评议
     "appraisal:duty_review_new": api("POST /duty-reviews/"),
     "appraisal:duty_settings": api("POST /duty-reviews/settings"),
-    "appraisal:duty_report": api("PUT /duty-reviews/entries/{id}/report", "Word 文档的上传仍在页面上（见 docs/api.md）"),
+    "appraisal:duty_report": api("PUT /duty-reviews/entries/{id}/report", "上传 Word 文档：POST /duty-reviews/entries/{id}/report/file（multipart）"),
     "appraisal:duty_report_draft": api("POST /duty-reviews/entries/{id}/report/draft"),
     "appraisal:duty_assessment": api("PUT /duty-reviews/entries/{id}/assessment"),
     "appraisal:duty_comment_add": api("POST /duty-reviews/entries/{id}/comments"),
     "appraisal:duty_comment_rectify": api("POST /duty-reviews/comments/{id}/rectification"),
     # 报告起草
-    "reports:draft_new": missing("POST /report-drafts/"),
-    "reports:draft": missing("PUT /report-drafts/{id}"),
+    "reports:draft_new": api("POST /report-drafts/"),
+    "reports:draft": api("PUT /report-drafts/{id}", "读取最新版本：GET /report-drafts/{id}"),
 }
 
 # Pages whose data a client needs, with the endpoint that answers the same.

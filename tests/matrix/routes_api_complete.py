@@ -2,7 +2,7 @@
 organization and its posts, a school's record, 建档 / 系统外转入 / 修改 of a member and 组织关系转接,
 a month's dues ledger, a member's base and hardship, a reversal and a remittance, the members'
 side of organizational life, correcting a record, the annual plan, reading notes, 联系方式更正, a
-staff entry's leaving and leadership terms, the register's import, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
+staff entry's leaving and leadership terms, the register's import, the report drafts, a decision's tasks and reports, the 整改台账's 申请销号 / 追加事项 /
 报送日期, 党务公开 work, the 小微权力清单, the 组织生活会's steps (its holding and 批评与自我批评 too), the 廉政风险台账's
 公示, 补充列入 of a pledge campaign and a letter's scan, a rating's refresh and
 objection, the local settings of the rules pages (organizational life, decisions and its seats, recruitment,
@@ -58,6 +58,7 @@ from matrix.routes_rating import VIEWERS as RATING_VIEWERS
 from matrix.routes_rating import YEAR as RATING_YEAR
 from matrix.routes_recruitment import CONFIGURES as RECRUITMENT_CONFIGURES
 from matrix.routes_recruitment import RECRUITMENT_ORGS
+from matrix.routes_reports_drafts import DRAFT_ORG, DRAFT_READ, DRAFT_WRITE, ORG_WRITE, draft_of
 from matrix.routes_staff import ON as ON_STAFF
 from matrix.routes_staff import ON_OR_NO_RIGHT
 from matrix.routes_supervision import BATCHES, DISCLOSURES, ISSUE_ON, ITEMS, VIEW_ON
@@ -194,6 +195,10 @@ SEES.update({"api_position_secretary_a": SEES["position_secretary_a"],
              "api_position_secretary_b": SEES["position_secretary_b"]})
 OWN_POST = {"api_position_secretary_a": "secretary_a", "api_position_secretary_b": "secretary_b"}
 SEES.update({"api_notification_of_secretary_a": {"secretary_a"}})
+# The report drafts of matrix/routes_reports_drafts.py under the names the endpoints' {id} takes.
+API_DRAFTS = ("api_draft_a", "api_draft_b", "api_draft_c")
+SEES.update({f"api_{name}": SEES[name] for name in ("draft_a", "draft_b", "draft_c")})
+DRAFT_ORG.update({f"api_{name}": org for name, org in list(DRAFT_ORG.items())})
 # A 校长办公会 seat of school A and of school C, made inside the case (the world has none).
 SEATS = ("api_seat_a", "api_seat_c")
 SEES.update({"api_seat_a": SEES["branch_a"], "api_seat_c": SEES["branch_c1"]})
@@ -220,6 +225,15 @@ def _seat_of(org):
                                    started_on=timezone.localdate().replace(month=1, day=1))
 
 
+def _draft(w, name):
+    """The draft of matrix/routes_reports_drafts.py, made once: a test that reads it for every persona
+    outside a case's savepoint finds the one already made (one draft per kind and period)."""
+    from dangjian.reports.models import ReportDraft
+
+    org = getattr(w, DRAFT_ORG[name])
+    return ReportDraft.objects.filter(org=org, kind="self_check", period="2025").first() or draft_of(w, name)
+
+
 def _notification_of(user):
     from dangjian.core.models import Notification
 
@@ -229,6 +243,7 @@ def _notification_of(user):
 FILLERS = {
     "api_notification_of_secretary_a": lambda w, route: {"id": _notification_of(w.secretary_a).pk},
     "api_seat_a": lambda w, route: {"id": _seat_of(w.branch_a).pk},
+    **{f"api_draft_{x}": (lambda w, route, x=x: {"id": _draft(w, f"draft_{x}").pk}) for x in "abc"},
     "api_seat_c": lambda w, route: {"id": _seat_of(w.branch_c1).pk},
     **{f"api_position_secretary_{x}": (lambda w, route, x=x: {"id": getattr(w, f"branch_{x}").pk,
                                                             "position_id": _position_of(w, f"branch_{x}").pk})
@@ -448,6 +463,10 @@ API_COMPLETE_ROUTES = [
                                "average_min": 60, "source": "x", "effective_from": "2026-01-01"}),
     Route("api:duty_report_save", API, THEN(REPORTS, 200, 422), objects=ENTRIES, kwarg="id", method="put",
           data={"sections": []}),
+    # the report as a Word file (multipart): the test upload is a workbook — refused by the upload
+    # check (422), which the service runs before it asks who uploads
+    Route("api:duty_report_file_api", API, THEN(REPORTS, 422, 422), objects=ENTRIES, kwarg="id", method="post",
+          upload="row_for_target"),
     Route("api:duty_report_draft_api", API, THEN(REPORTS, 200, 422), objects=ENTRIES, kwarg="id", method="post"),
     Route("api:duty_assessment_save", API, THEN(ASSESSES, 200, 422), objects=ENTRIES, kwarg="id", method="put",
           data={"meeting_score": "90"}),
@@ -487,6 +506,13 @@ API_COMPLETE_ROUTES = [
     # (404); the test upload is a member import, not a staff register — refused whole (422)
     Route("api:staff_import_api", API, ON_OR_NO_RIGHT(422), objects=("school_a", "school_c"), kwarg="school",
           param="body", method="post", upload="row_for_target"),
+    # report drafts: written by report.draft on a school organization (county A's admins read, never
+    # write: 403); read by member work on it; an edit of the latest version saved
+    Route("api:report_draft_generate", API, ORG_WRITE(201), objects=("branch_a", "branch_b", "county_a", "branch_c1"),
+          kwarg="org", param="body", method="post", data={"kind": "self_check", "period": str(int(TODAY[:4]) - 1)}),
+    Route("api:report_draft", API, DRAFT_READ, objects=API_DRAFTS, kwarg="id"),
+    Route("api:report_draft_save", API, DRAFT_WRITE(200), objects=API_DRAFTS, kwarg="id", method="put",
+          data={"based_on": 1, "sections": {"opening": "矩阵测试修改的开头。"}}),
     # one's own notifications
     Route("api:notification_list", API, everyone(200)),
     Route("api:notification_read_all", API, everyone(200), method="post"),

@@ -1,6 +1,6 @@
 """API of 书记抓党建述职评议's writes, as its pages: a committee opening a round for the school
-organizations of its subtree, its weights and grade lines, the secretary's report (sections; the
-.docx upload stays on the page) saved, drafted from the system's data and submitted, the
+organizations of its subtree, its weights and grade lines, the secretary's report (its sections,
+or a .docx uploaded through the same upload check) saved, drafted from the system's data and submitted, the
 committee's 测评 counts and process scores, a 点评意见 and its putting on the school's 整改台账 —
 through services.duty_review and services.duty_review_assessment, which check who may (the
 opening education committee, require_committee: 403, or 422 naming R_OPENER to a school inside it;
@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from ninja import Field, Path, Router, Schema
+from ninja import Field, File, Form, Path, Router, Schema
+from ninja.files import UploadedFile
 
 from dangjian.appraisal.models import DutyComment, DutyEntry, DutyRound
 from dangjian.appraisal.rules import duty_review as R
@@ -100,6 +101,7 @@ class EntryOut(Schema):
     round: int
     secretary_name: str
     sections: list[dict]
+    report_file_name: str = Field(description="上传的述职报告文件名；未上传为空")
     submitted_on: datetime.date | None
     late: bool
     present: int | None
@@ -154,7 +156,7 @@ def _entry(user, pk: int) -> DutyEntry:
 
 def _entry_out(e: DutyEntry) -> dict:
     return {"id": e.pk, "org": _ref(e.org), "round": e.round_id, "secretary_name": e.secretary_name,
-            "sections": e.sections or [], "submitted_on": e.submitted_on, "late": e.late, "present": e.present,
+            "sections": e.sections or [], "report_file_name": e.report_file_name, "submitted_on": e.submitted_on, "late": e.late, "present": e.present,
             "counts": e.counts(), "poll_score": e.poll_score, "meeting_score": e.meeting_score,
             "supervision_score": e.supervision_score, "composite": e.composite, "grade": e.grade,
             "grade_label": e.get_grade_display() if e.grade else ""}
@@ -185,10 +187,21 @@ def set_weights(request, payload: SettingIn):
 
 
 @router.put("/duty-reviews/entries/{int:id}/report", response=EntryOut, url_name="duty_report_save",
-            summary="书记本人保存或提交述职报告（逐部分；Word 文档在页面上上传）；提交后不再修改")
+            summary="书记本人保存或提交述职报告（逐部分；Word 文档见 …/report/file）；提交后不再修改")
 def save_report(request, payload: ReportIn, id: int = Id):
     entry = services.save_report(_entry(request.auth, id), sections=[s.model_dump() for s in payload.sections],
                                  submit=payload.submit, acting_user=request.auth)
+    return _entry_out(_entry(request.auth, entry.pk))
+
+
+class ReportFileIn(Schema):
+    submit: bool = Field(False, description="true 为上传后即提交")
+
+
+@router.post("/duty-reviews/entries/{int:id}/report/file", response=EntryOut, url_name="duty_report_file_api",
+             summary="书记本人上传述职报告 Word 文档（multipart：file、submit），经与页面相同的上传检查")
+def upload_report(request, file: File[UploadedFile], form: Form[ReportFileIn], id: int = Id):
+    entry = services.save_report(_entry(request.auth, id), file=file, submit=form.submit, acting_user=request.auth)
     return _entry_out(_entry(request.auth, entry.pk))
 
 

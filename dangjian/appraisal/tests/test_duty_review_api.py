@@ -69,3 +69,24 @@ def test_another_school_is_missing_and_bad_input_is_named(world, opened):
     bad = send(world, "county_admin", "/api/v1/duty-reviews/", {"org": world.county_a.pk, "kind": "monthly",
                                                                  "year": 2026, "deadline": "2026-06-20"})
     assert (bad.status_code, bad.json()["field"]) == (422, "kind")
+
+
+def test_the_secretary_uploads_a_word_report_checked_like_the_pages_upload(world, opened, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    send(world, "county_admin", "/api/v1/duty-reviews/", {"org": world.county_a.pk, "kind": "party_month",
+                                                           "year": 2026, "deadline": "2026-06-20"})
+    url = f"/api/v1/duty-reviews/entries/{DutyEntry.objects.get(org=world.branch_a).pk}/report/file"
+    client = Client()
+    login(client, world.personas["secretary_a"])
+    bad = client.post(url, {"file": SimpleUploadedFile("述职报告.docx", b"plain text")})
+    assert (bad.status_code, bad.json()["field"]) == (422, "file")
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    done = client.post(url, {"file": SimpleUploadedFile("述职报告.docx", buffer.getvalue()), "submit": "true"})
+    assert (done.status_code, done.json()["report_file_name"], done.json()["submitted_on"]) == (
+        200, "述职报告.docx", "2026-06-01")
