@@ -585,6 +585,12 @@ def _rule_org(user, pk: int) -> PartyOrg:
     return get_visible_or_404(PartyOrg.objects.visible_to(user, Action.ORGLIFE_VIEW), pk=pk)
 
 
+def _local_rule(org: PartyOrg, row, **own) -> dict:
+    """What both local settings answer (their organization, activity, date and document) and `own`."""
+    return {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
+            "effective_from": row.effective_from, "reason": row.reason, **own}
+
+
 @router.post("/meetings/rules", response={201: FrequencyRuleOut, **error_responses(404)}, url_name="orglife_rule_add",
              summary="发布本辖区更严格的组织生活频次（不得低于全国规定；生效日期不早于今天）")
 def add_frequency_rule(request, payload: FrequencyRuleIn):
@@ -592,9 +598,8 @@ def add_frequency_rule(request, payload: FrequencyRuleIn):
 
     org = _rule_org(request.auth, payload.org)
     row = set_override(org, acting_user=request.auth, **payload.model_dump(exclude={"org"}))
-    return 201, {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
-                 "effective_from": row.effective_from, "reason": row.reason, "frequency": row.frequency,
-                 "frequency_label": row.get_frequency_display(), "min_count": row.min_count}
+    return 201, _local_rule(org, row, frequency=row.frequency, frequency_label=row.get_frequency_display(),
+                            min_count=row.min_count)
 
 
 @router.post("/meetings/rules/quorum", response={201: QuorumRuleOut, **error_responses(404)},
@@ -605,9 +610,7 @@ def add_quorum_rule(request, payload: LocalRuleIn):
 
     org = _rule_org(request.auth, payload.org)
     row = set_quorum_setting(org, acting_user=request.auth, **payload.model_dump(exclude={"org"}))
-    return 201, {"id": row.pk, "org": _ref(org), "kind": row.kind, "kind_label": row.get_kind_display(),
-                 "effective_from": row.effective_from, "reason": row.reason, "quorum": row.quorum,
-                 "quorum_label": row.get_quorum_display()}
+    return 201, _local_rule(org, row, quorum=row.quorum, quorum_label=row.get_quorum_display())
 
 
 
