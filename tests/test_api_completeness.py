@@ -327,6 +327,18 @@ def test_every_page_action_and_read_maps_to_an_endpoint_of_the_document(document
     assert absent == {}
 
 
+_NAMED = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) (/[^\s；，。、（）]+)")
+
+
+def test_every_endpoint_a_reason_names_is_in_the_document(document):
+    """A page with a second form (the rules pages' 法定人数 settings, action=quorum) names that
+    form's endpoint in its reason: it must exist too."""
+    named = {(name, f"{method} {path}") for name, m in {**PAGE_ACTIONS, **PAGE_READS}.items()
+             for method, path in _NAMED.findall(m.reason)}
+    assert sorted(pair for pair in named if pair[1] not in document) == []
+    assert {("orglife:rules", "POST /meetings/rules/quorum"), ("decisions:rules", "POST /decisions/quorum-settings")} <= named
+
+
 def test_a_planned_endpoint_that_has_arrived_is_moved_to_api(document):
     arrived = {name: m.endpoint for name, m in PAGE_ACTIONS.items() if m.kind == "missing" and m.endpoint in document}
     assert arrived == {}, "这些接口已经存在：请在 PAGE_ACTIONS 中改为 api(…)，并更新 docs/api.md 的待补清单"
