@@ -7,9 +7,6 @@ from dangjian.appraisal.api import router as appraisal_router
 from dangjian.core.api import ChineseSwagger, DangjianAPI, fallback, install_error_handlers
 from dangjian.core.api_notifications import router as notifications_router
 from dangjian.decisions.api import router as decisions_router
-from dangjian.decisions.api_execution import router as decisions_execution_router
-from dangjian.decisions.api_powers import router as decisions_powers_router
-from dangjian.decisions.api_rules import router as decisions_rules_router
 from dangjian.dues.api import router as dues_router
 from dangjian.members.api import router as members_router
 from dangjian.orglife.api import router as orglife_router
@@ -31,8 +28,7 @@ api = DangjianAPI(
 install_error_handlers(api)
 
 for router in (
-    orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router,
-    decisions_execution_router, decisions_powers_router, decisions_rules_router, supervision_router,
+    orgs_router, members_router, dues_router, recruitment_router, orglife_router, decisions_router, supervision_router,
     appraisal_router, staff_router, reports_router, notifications_router,
 ):
     api.add_router("/", router)

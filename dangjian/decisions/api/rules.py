@@ -3,7 +3,7 @@ standard and its stricter quorum of the 党组织会议 for its subtree (service
 set_strict_quorum, decisions.oversee: 403), and the school's 校长办公会 and 教代会 seats kept by its
 secretary or principal (services.add_seat / end_seat). Each refusal names its rule (422).
 
-Mounted by config/api.py beside dangjian.decisions.api. The organization and the seat are looked up
+Added to the app's router by dangjian/decisions/api/__init__.py. The organization and the seat are looked up
 among those the caller sees (decisions.view): out of scope is the same 404 as missing."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ninja import Field, Path, Router, Schema
 from dangjian.core.api import error_responses
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.decisions import services
-from dangjian.decisions.api_powers import _org
+from dangjian.decisions.api.powers import _org
 from dangjian.decisions.models import Body, BodySeat
 from dangjian.orgs.schemas import MAX_ID
 

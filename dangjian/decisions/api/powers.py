@@ -3,7 +3,7 @@ publishing the school's whole list to its members — through dangjian.decisions
 (save_power / publish_powers), which check decisions.convene on the organization (403) and the
 list's rule (422: every entry names its basis, post and steps; an empty list is not published).
 
-Mounted by config/api.py beside dangjian.decisions.api. Out of scope is the same 404 as missing."""
+Added to the app's router by dangjian/decisions/api/__init__.py. Out of scope is the same 404 as missing."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ decision into tasks (分解任务) and reporting progress (报告执行情况), 
 only the owner or the organization's executing officers (403 otherwise, as the service says),
 only while the matter is being executed, progress never going back (422 naming the rule).
 
-Mounted by config/api.py beside dangjian.decisions.api, whose matter answer it returns."""
+Added to the app's router by dangjian/decisions/api/__init__.py; it returns the matter answer of api/matters.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ninja import Field, Path, Router, Schema
 
 from dangjian.core.scoping import get_visible_or_404
 from dangjian.decisions import services
-from dangjian.decisions.api import _detail, _matters
+from dangjian.decisions.api.matters import _detail, _matters
 from dangjian.decisions.schemas import MatterDetail
 from dangjian.orgs.schemas import MAX_ID
 
