@@ -216,8 +216,13 @@ def _describe(error: dict) -> str:
 
 
 def _field_of(error: dict) -> str | None:
-    # loc is e.g. ("query", "limit") or ("body", "payload", "term_end"): the last name is the field.
-    names = [part for part in error.get("loc", ()) if isinstance(part, str) and part not in {"query", "path", "body"}]
+    # loc is e.g. ("query", "limit") or ("body", "payload", "term_end"): where the value came from,
+    # then the names down to it; the last name is the field — even one called "body" or "query"
+    # (a 党务公开 item's body), so only the first part is dropped as the location.
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] in {"query", "path", "body", "form", "file", "header", "cookie"}:
+        loc = loc[1:]
+    names = [part for part in loc if isinstance(part, str)]
     return names[-1] if names else None
 
 
