@@ -42,7 +42,7 @@ def test_the_principal_submits_a_matter_and_the_secretary_opens_its_notice(e2e_w
     secretary.locator('a[href="/notifications/"][aria-label^="消息通知"]').click()
     notice = secretary.locator(".list-group-item.notif-unread")
     expect(notice).to_contain_text("新议题待酝酿：操场塑胶跑道改造")
-    expect(notice).to_contain_text("党组织会议的议题由书记确定")
+    expect(notice).to_contain_text("会议议题由学校领导班子成员提出，党组织书记确定")
     secretary.screenshot(path=str(screenshot_dir / "notices-bell-list.png"), full_page=True)
 
     notice.get_by_role("button", name="查看").click()

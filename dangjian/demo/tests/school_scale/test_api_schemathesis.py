@@ -31,7 +31,7 @@ import schemathesis
 from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
@@ -54,15 +54,25 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 # (persona, token scope, generation mode, examples per operation). Positive requests follow the
 # document; negative ones break it on purpose (their answers must be declared 4xx too).
 WRITE, READ = ApiToken.Scope.WRITE, ApiToken.Scope.READ
-# 8 requests an operation, about 20 ms of CPU each (half generating the request, half Django
-# answering it): some 35 CPU-seconds for the ~205 operations, on each engine. With 13 (6 positive
-# and 2 negative for the 组织委员, 2 for the others) and with four times that (SCHEMATHESIS_DEPTH=4,
-# 8,528 requests) nothing more was found (docs/api.md); the suite's 10-minute budget takes these.
+# 7 requests an operation, about 20 ms of CPU each (half generating the request, half Django
+# answering it): some 30 CPU-seconds for the ~205 operations. With 13 (6 positive and 2 negative
+# for the 组织委员, 2 for the others) and with four times that (SCHEMATHESIS_DEPTH=4, 8,528
+# requests) nothing more was found (docs/api.md); the suite's 10-minute budget takes these.
 PLAN = [
-    ("org_member_a", WRITE, GenerationMode.POSITIVE, 4),
+    ("org_member_a", WRITE, GenerationMode.POSITIVE, 3),
     ("org_member_a", WRITE, GenerationMode.NEGATIVE, 1),
     ("county_admin", WRITE, GenerationMode.POSITIVE, 1),
     ("member_a", READ, GenerationMode.POSITIVE, 1),
+    (None, None, GenerationMode.POSITIVE, 1),
+]
+# The PostgreSQL run is there for what the engine decides (conftest.py): which generated values
+# the database refuses where SQLite takes them (a NUL byte, an integer beyond bigint, an overlong
+# text). Whether an answer matches the document is decided in Python, the same on both engines,
+# and is checked with the whole plan on SQLite; on PostgreSQL the 组织委员's requests (following
+# the document and breaking it) and an anonymous one reach every operation, 4 an operation.
+POSTGRESQL_PLAN = [
+    ("org_member_a", WRITE, GenerationMode.POSITIVE, 2),
+    ("org_member_a", WRITE, GenerationMode.NEGATIVE, 1),
     (None, None, GenerationMode.POSITIVE, 1),
 ]
 # A deeper look by hand: SCHEMATHESIS_DEPTH=4 sends four times as many requests (not in make test).
@@ -227,12 +237,13 @@ def test_every_operation_answers_as_the_openapi_document_declares(demo_accounts)
     started = time.process_time()
     load_all_checks()
     run = Run()
-    personas = {(persona, scope): _persona(persona, scope, demo_accounts) for persona, scope, _, _ in PLAN}
+    plan = POSTGRESQL_PLAN if connection.vendor == "postgresql" else PLAN
+    personas = {(persona, scope): _persona(persona, scope, demo_accounts) for persona, scope, _, _ in plan}
     document = _document(personas["org_member_a", WRITE][1])
     declared = {f"{method.upper()} {path}" for path, methods in document["paths"].items() for method in methods}
 
     operations: dict[str | None, list] = {}
-    for persona, scope, mode, examples in PLAN:
+    for persona, scope, mode, examples in plan:
         user, headers = personas[persona, scope]
         if persona not in operations:
             operations[persona] = _operations(document, user)
