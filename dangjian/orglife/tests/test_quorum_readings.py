@@ -85,6 +85,8 @@ def test_the_rules_page_shows_the_reading_and_a_committee_sets_the_stricter_one(
     url = f"/orglife/rules/?org={world.county_a.pk}"
     page = county.get(url).content.decode()
     assert "半数以上有表决权的党员到会（含半数）" in page and "第一千二百五十九条" in page
+    # nothing stricter set yet: the page offers the form and does not claim a stricter quorum
+    assert 'value="quorum"' in page and 'id="quorum-now"' not in page
     answer = county.post("/orglife/rules/", {"org": world.county_a.pk, "action": "quorum",
                                               "effective_from": "2026-11-23", "reason": NOTICE})
     assert answer.status_code == 302

@@ -134,6 +134,8 @@ def rules_page(request):
         "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE, "quorum_rule": R.R_QUORUM_SETTING,
         "quorum_settings": quorum_settings.select_related("org").order_by("org__path", "effective_from"),
         "strict_label": R.Quorum.VOTING_MAJORITY.label,
+        # (quorum, whose setting) of a 党员大会 here today: "national" unless a committee asked for more
+        "quorum_now": R.quorum_in_force(R.Kind.GENERAL_MEETING, org.path, today, quorum_rows),
         # 思想政治课 is local: owed only where a committee above switched it on (its document, since when, by whom)
         **_local(org, today),
     }, status=status)
