@@ -59,7 +59,7 @@ R_REPORT_BACK = Rule("report_back", "校长“向学校党组织报告重大决�
                      f"{OPINION}二、校长职权第9项；{CITY_BUREAU_OPINION.cite('积极发挥教代会的作用')}")
 R_ORDER = Rule("order", "议题按规定程序逐步办理，不得跳过环节", f"{OPINION}（五）–（七）")
 R_AMOUNT = Rule("amount", "金额以元为单位，不得为负数", "本系统金额规则")
-R_THRESHOLD = Rule("threshold", "大额经费的金额标准由上级党组织结合本地实际确定（默认 5,000 元）",
+R_THRESHOLD = Rule("threshold", "大额经费的金额标准由上级党组织结合本地实际确定（文件未载明金额时本系统按 5,000 元）",
                    f"{CITY_BUREAU_OPINION.cite('大额经费')}；上级党组织文件")
 R_POWERS = Rule("powers", "学校制定小微权力清单，规范小微权力运行，并向党员公开", PILOT_REPORT.cite("第三阶段：制定……小微权力清单"))
 
