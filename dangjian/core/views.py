@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -52,7 +53,8 @@ def audit_log(request):
 
 
 def notifications(request):
-    items = request.user.notifications.order_by("read_at", "-created_at")
+    # Unread first, on every engine: PostgreSQL sorts NULLs last in ascending order, SQLite first.
+    items = request.user.notifications.order_by(F("read_at").asc(nulls_first=True), "-created_at")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page_obj": page, "querystring": ""})
 

@@ -179,6 +179,14 @@ def test_notifications_are_listed_and_marked_read_by_their_owner_only(client, wo
     assert mine.read_at is not None and theirs.read_at is None
 
 
+def test_unread_notifications_come_first_on_every_engine(client, world):
+    unread = Notification.objects.create(user=world.secretary_a, key="u", title="未读的提醒")
+    done = Notification.objects.create(user=world.secretary_a, key="r", title="已读的提醒")
+    Notification.objects.filter(pk=done.pk).update(read_at=done.created_at)
+    listed = list(page(client, world.secretary_a, "core:notifications").context["page_obj"])
+    assert [n.pk for n in listed] == [unread.pk, done.pk]
+
+
 def test_marking_a_notification_read_needs_a_post(client, world):
     mine = Notification.objects.create(user=world.secretary_a, key="k1", title="提醒")
     assert page(client, world.secretary_a, "core:notification_read", mine.pk).status_code == 405
