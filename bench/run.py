@@ -75,6 +75,7 @@ def main(argv=None) -> int:
     parser.add_argument("--import-rows", type=int, help="导入测试的行数（默认为本规模的党员数）")
     parser.add_argument("--no-import", action="store_true", help="不测导入（它写入数据）")
     parser.add_argument("--import-only", action="store_true", help="只测导入（结果只打印，不写入 --out）")
+    parser.add_argument("--only", choices=("dues",), help="只测一部分（结果只打印，不写入 --out）：dues 党费")
     args = parser.parse_args(argv)
     repeat = args.repeat or DEFAULT_REPEAT[args.scale]
     # Production-like: DEBUG off (no query log, no debug cursor) whatever the environment says.
@@ -115,6 +116,15 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
                       [import_result(city, city_admin, today, args.import_rows or counts["members"])], "")
         print(text)
         return 0
+
+    if args.only == "dues":
+        from dangjian.testing import login
+
+        client = Client()
+        login(client, city_admin)
+        results = dues_results(client, city, today, repeat)
+        print(render(args.scale, args.seed, repeat, machine(), seeded, results, ""))
+        return 1 if any(r.error for r in results) else 2 if any(r.same is False for r in results) else 0
 
     def dash_rows(got, _):
         return f"学校 {counts['schools']} · 组织 {counts['orgs']} · 党员 {got['members']}"
@@ -253,9 +263,11 @@ def dues_results(client, city, today, repeat) -> list[Result]:
     month = R.first_of_month(today)
     name = f"生成 {month:%Y-%m} 党费台账（services.generate_ledger，市级全部党员）"
     result = Result(name, note="每次在保存点内先删除该月台账（不计时），生成（计时）后回滚，两边写入同样的空月份。"
-                               "基线：3 条 SELECT（计费组织、当月基数、困难减免）+ 同一个计算函数 rules.dues_for + "
-                               "每 1,000 行一条多行 INSERT；不检查权限、不写审计日志与“已生成”标记。"
-                               "“一致”＝两边写入的行（党员、计费组织、类别、基数、应缴金额）逐行相同。")
+                               "基线：一条 INSERT … SELECT（计费组织、当月基数与困难减免用子查询，比例、金额与计算依据"
+                               "文字用按档次写成的 CASE 在语句内算出）+ 一条查当月困难减免金额的小 SELECT；"
+                               "不检查权限、不写审计日志与“已生成”标记。"
+                               "“一致”＝两边写入的行除 id 外逐列相同（党员、计费组织、月份、类别、基数、比例、应缴金额、"
+                               "计算依据、已缴、多交）。")
     try:
         _, got, result.queries = dd.time_ledger(dd.ledger_system(city, month, today), month, city)
         _, expected, _ = dd.time_ledger(dd.ledger_baseline(city, month), month, city)
