@@ -29,6 +29,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.sql.constants import MULTI
@@ -207,50 +208,74 @@ def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
             rows.values_list("org__path", "org__name", "kind", "frequency", "min_count", "effective_from")]
 
 
-def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date) -> list[OrgCompliance]:
+def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date, *,
+                       only_root: bool = False) -> list[OrgCompliance]:
     """Compliance of every organization in `root`'s subtree (root included) that owes
-    organizational life, for `period`. Six queries whatever the size of the subtree."""
-    orgs = (PartyOrg.objects.filter(path__startswith=root.path, is_active=True, kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
+    organizational life, for `period`. Six queries whatever the size of the subtree. With
+    `only_root`, of `root` alone: the same queries, narrowed to its own rows."""
+    own = _Narrow(root, only_root)
+    orgs = (PartyOrg.objects.filter(**own.where(""), is_active=True, kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
             .order_by("path").values_list("id", "path", "name", "kind"))
+    if only_root and (not root.is_active or root.kind not in R.ACTIVITIES_BY_ORG_KIND):
+        return []   # an education committee owes no organizational life of its own: nothing to ask
     groups: dict[str, list[int]] = defaultdict(list)
     step = PartyOrg.steplen
-    for group_id, path in PartyOrg.objects.filter(path__startswith=root.path, kind=OrgKind.GROUP,
-                                                  is_active=True).values_list("id", "path"):
+    group_rows = PartyOrg.objects.filter(path__startswith=root.path, kind=OrgKind.GROUP, is_active=True)
+    if only_root:
+        group_rows = group_rows.filter(depth=root.depth + 1)
+    for group_id, path in group_rows.values_list("id", "path"):
         groups[path[:-step]].append(group_id)
-    full = dict(Member.objects.filter(org__path__startswith=root.path, standing__in=ACTIVE_STANDINGS,
-                                      status=MemberStatus.FULL)
+    full = dict(Member.objects.filter(**own.where("org__"), standing__in=ACTIVE_STANDINGS, status=MemberStatus.FULL)
                 .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
     # the local rules switched on in the subtree (思想政治课 is owed only where one is)
-    local = switch_rows(root)
-    fold = _Fold(period, today, override_rows(root), _tallies(root, period), local)
-    people = _person_facts(root, period, today) if period.unit == R.Frequency.YEARLY else None
+    fold = _Fold(period, today, override_rows(root), _tallies(own, period), switch_rows(root))
+    people = _person_facts(own, period, today) if period.unit == R.Frequency.YEARLY else None
+    ended = period.end < today
     result = []
     for org_id, path, name, kind_of_org in orgs:
         group_ids = groups.get(path, _NO_GROUPS)
-        kinds = [kind for kind in _kinds_owed(kind_of_org, full.get(org_id, 0), group_ids)
-                 if owes_local_kind(kind, path, period.end, local)]
+        committee = kind_of_org not in _BRANCHES or full.get(org_id, 0) >= R.COMMITTEE_MIN_FULL_MEMBERS
+        plan = fold.plan(kind_of_org, committee, bool(group_ids), path)
         required = held = missing = 0
-        for kind in kinds:
-            r, h, m = fold.count(org_id, path, kind, group_ids)
+        for kind, steps in plan.steps:
+            r, h, m = fold.count(org_id, kind, steps, group_ids)
             required, held, missing = required + r, held + h, missing + m
-        checks = _checks(org_id, kinds, people, ended=period.end < today) if people else []
+        checks = _checks(org_id, plan.kinds, people, ended=ended) if people else []
         for check in checks:
             required, held = required + check.required, held + check.held
             missing += check.status == "missing"
-        build = partial(fold.activities, org_id, path, kinds, group_ids) if kinds else None
+        build = partial(fold.activities, org_id, path, plan.kinds, group_ids) if plan.kinds else None
         result.append(OrgCompliance(org_id, name, path, kind_of_org, (required, held, missing), checks, build))
     return result
 
 
+_BRANCHES = frozenset((OrgKind.BRANCH, OrgKind.JOINT_BRANCH))
+
+
+class _Narrow:
+    """The rows of a subtree, or with `only` of its root alone: a filter for a lookup that
+    reaches the organization through `prefix` ("" for PartyOrg itself, "org__", "meeting__org__")."""
+
+    def __init__(self, root: PartyOrg, only: bool):
+        self.root, self.only = root, only
+
+    def where(self, prefix: str) -> dict:
+        return {f"{prefix}id": self.root.pk} if self.only else {f"{prefix}path__startswith": self.root.path}
+
+    def keeps(self, org_id: int) -> bool:
+        return not self.only or org_id == self.root.pk
+
+
 _NO_GROUPS: list[int] = []
+_SOME_GROUPS: list[int] = [0]   # all _kinds_owed asks of the groups: whether there are any
 
 
-def _tallies(root: PartyOrg, period: R.Period) -> dict[tuple, dict]:
+def _tallies(own: _Narrow, period: R.Period) -> dict[tuple, dict]:
     """(org, kind, group) → {month: (on time, late, not quorate)}, from the meetings grouped by
     organization, activity, month and group: the fold looks each organization's activity up once."""
     countable = Q(quorate__isnull=True) | Q(quorate=True)
     tallies: dict[tuple, dict] = defaultdict(dict)
-    rows = (Meeting.objects.filter(org__path__startswith=root.path, counts_month__gte=period.start,
+    rows = (Meeting.objects.filter(**own.where("org__"), counts_month__gte=period.start,
                                    counts_month__lte=period.end)
             .values("org_id", "kind", "counts_month", "group_id")
             .annotate(on_time=Count("id", filter=countable & Q(makeup_for__isnull=True)),
@@ -272,11 +297,17 @@ def _tallies(root: PartyOrg, period: R.Period) -> dict[tuple, dict]:
 _TALLY_COLUMNS = ("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate")
 
 
+class _Plan(NamedTuple):
+    kinds: list[str]            # the activities owed (the person checks follow them)
+    steps: list[tuple]          # (kind, its schedule's steps) for each of them
+
+
 class _Fold:
-    """The judgment of one organization's activity from the subtree's tallies. An activity's
-    schedule (its sub-periods, each with the rule in force) is the same for every organization
-    the same overrides apply to: it is looked up once per activity and set of overrides, and with
-    no override of an activity in the subtree (the usual case) once per activity."""
+    """The judgment of one organization's activity from the subtree's tallies. What an
+    organization owes and each activity's schedule (its sub-periods, each with the rule in force)
+    depend on its path only through the organizations above it that bear a rule — a frequency
+    override or a local switch — so they are looked up once per set of such ancestors (with the
+    usual one switch at the city, once for the whole subtree), not once per organization."""
 
     def __init__(self, period: R.Period, today: datetime.date, overrides: list[R.OverrideRow], tallies: dict,
                  local: list | None = None):
@@ -284,17 +315,36 @@ class _Fold:
         self.overrides: dict[str, list[R.OverrideRow]] = defaultdict(list)
         for row in overrides:
             self.overrides[row.kind].append(row)
-        self.schedules: dict[tuple, tuple[list, bool]] = {}
+        # the paths that bear a rule; an organization's set of them above it is its key
+        self.rule_paths = sorted({row.path for row in overrides} | {row.path for row in self.local})
+        self.schedules: dict[tuple, tuple[list, bool, tuple]] = {}
+        self.plans: dict[tuple, _Plan] = {}
+
+    def above(self, path: str) -> tuple[str, ...]:
+        return tuple(p for p in self.rule_paths if path.startswith(p)) if self.rule_paths else ()
 
     def schedule(self, kind: str, path: str) -> tuple[list, bool, tuple]:
-        rows = self.overrides.get(kind)
-        applying = tuple(r for r in rows if path.startswith(r.path)) if rows else ()
-        start = local_since(kind, path, self.local)   # a local activity is owed from its switch on
-        key = (kind, applying, start)
+        key = (kind, self.above(path))
         found = self.schedules.get(key)
         if found is None:
-            found = self.schedules[key] = _schedule(kind, path, self.period, self.today, applying, start)
-        return found[0], found[1], applying
+            rows = self.overrides.get(kind)
+            applying = tuple(r for r in rows if path.startswith(r.path)) if rows else ()
+            start = local_since(kind, path, self.local)   # a local activity is owed from its switch on
+            steps, stopped = _schedule(kind, path, self.period, self.today, applying, start)
+            found = self.schedules[key] = (steps, stopped, applying)
+        return found
+
+    def plan(self, org_kind: str, committee: bool, has_groups: bool, path: str) -> _Plan:
+        """What an organization of `org_kind` at `path` owes in the period, each with its schedule.
+        `committee`: not a branch below 7 full members (which has no 支委会)."""
+        key = (org_kind, committee, has_groups, self.above(path))
+        found = self.plans.get(key)
+        if found is None:
+            full = R.COMMITTEE_MIN_FULL_MEMBERS if committee else 0
+            kinds = [kind for kind in _kinds_owed(org_kind, full, _SOME_GROUPS if has_groups else _NO_GROUPS)
+                     if owes_local_kind(kind, path, self.period.end, self.local)]
+            found = self.plans[key] = _Plan(kinds, [(kind, self.schedule(kind, path)[0]) for kind in kinds])
+        return found
 
     def judged(self, org_id: int, kind: str, group_ids, own, months, min_count: int, ended: bool) -> tuple[str, tuple]:
         """A sub-period's verdict and its tally; `own` is the organization's tallies of the activity
@@ -307,11 +357,10 @@ class _Fold:
         total = (own.get(months[0]) or _NONE) if own and len(months) == 1 else _sum(own, months)
         return _judge(total, min_count, ended), total
 
-    def count(self, org_id: int, path: str, kind: str, group_ids) -> tuple[int, int, int]:
+    def count(self, org_id: int, kind: str, steps: list, group_ids) -> tuple[int, int, int]:
         """(required, held, missing or not quorate) of one activity: what the table and the 全景
         read, counted without building the activity (the same verdicts as `judged`, inlined for the
         organization's own tallies: this loop runs some 20,000 times for a city's quarter)."""
-        steps = self.schedule(kind, path)[0]
         own = self.tallies.get((org_id, kind, None))
         required = held = missing = 0
         for rule, _sub, months, ended in steps:
@@ -348,26 +397,27 @@ class _Fold:
         return ActivityStatus(kind, shown_rule, subs)
 
 
-def _person_facts(root: PartyOrg, period: R.Period, today: datetime.date) -> dict:
+def _person_facts(own: _Narrow, period: R.Period, today: datetime.date) -> dict:
     """Who had to be talked with, who was, who was secretary and who lectured, per organization."""
     day = min(period.end, today)   # the roster of the year's last day, or of today in the current year
     facts = {name: defaultdict(set) for name in ("roster", "talked", "secretaries", "lecturers")}
-    for org_id, member_id in (memberships_on(day).filter(org__path__startswith=root.path)
+    for org_id, member_id in (memberships_on(day).filter(**own.where("org__"))
                               .exclude(member__standing=Standing.SUSPENDED).values_list("org_id", "member_id")):
         facts["roster"][org_id].add(member_id)
     for org_id, member_id in (Attendance.objects.filter(
             present=True, held_on__gte=period.start, held_on__lte=period.end, meeting__kind=R.Kind.HEART_TALK,
-            meeting__org__path__startswith=root.path).values_list("meeting__org_id", "member_id").distinct()):
+            **own.where("meeting__org__")).values_list("meeting__org_id", "member_id").distinct()):
         facts["talked"][org_id].add(member_id)
     # talks recorded by the apps above (a 组织生活会's preparation), through the hook
-    for org_id, member_id in talks_elsewhere(root.path, period.start, period.end):
-        facts["talked"][org_id].add(member_id)
+    for org_id, member_id in talks_elsewhere(own.root.path, period.start, period.end):
+        if own.keeps(org_id):
+            facts["talked"][org_id].add(member_id)
     for org_id, member_id in (Position.objects.filter(
-            org__path__startswith=root.path, post=Post.SECRETARY, member__isnull=False, started_on__lte=day)
+            **own.where("org__"), post=Post.SECRETARY, member__isnull=False, started_on__lte=day)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)).values_list("org_id", "member_id")):
         facts["secretaries"][org_id].add(member_id)
     for org_id, member_id in (Meeting.objects.filter(
-            org__path__startswith=root.path, kind=R.Kind.PARTY_LECTURE, held_on__gte=period.start,
+            **own.where("org__"), kind=R.Kind.PARTY_LECTURE, held_on__gte=period.start,
             held_on__lte=period.end, lecturer__isnull=False).values_list("org_id", "lecturer_id").distinct()):
         facts["lecturers"][org_id].add(member_id)
     return facts
@@ -430,11 +480,9 @@ def _sum(by_month, months) -> tuple[int, int, int]:
 
 
 def org_compliance(org: PartyOrg, period: R.Period, today: datetime.date) -> OrgCompliance | None:
-    """One organization's own compliance (its subtree's other organizations are not mixed in)."""
-    for row in subtree_compliance(org, period, today):
-        if row.org_id == org.pk:
-            return row
-    return None
+    """One organization's own compliance (its subtree's other organizations are neither mixed in
+    nor computed: a school committee's page does not judge its branches to show its own row)."""
+    return next(iter(subtree_compliance(org, period, today, only_root=True)), None)
 
 
 SORTS = {

@@ -367,3 +367,41 @@ class MinutesExport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.state == MinutesExportState.DONE else int(100 * self.done / self.total) if self.total else 0
+
+
+class ComplianceSnapshot(models.Model):
+    """When a period's compliance summary was last computed in full (dangjian.orglife.summaries),
+    and for which day: the verdicts of a day (what is still 未到期, what is missing) hold for that day
+    only, so the pages read a summary only when it is of today, and say how old it is."""
+
+    period = models.CharField("期间", max_length=7, unique=True)
+    as_of = models.DateField("判定日")
+    computed_at = models.DateTimeField("计算时间")
+    seconds = models.FloatField("用时（秒）", default=0)
+
+    class Meta:
+        verbose_name = "组织生活落实情况汇总"
+        verbose_name_plural = verbose_name
+
+    def __str__(self):
+        return f"{self.period}（{self.computed_at:%Y-%m-%d %H:%M}）"
+
+
+class ComplianceSummary(models.Model):
+    """One organization's compliance totals for a period, as the compliance table shows them
+    (应开, 已开, 缺失或未达法定人数, 落实率): computed by the worker for the whole tree, and for one
+    organization again whenever one of its meetings is recorded or changed."""
+
+    org = models.ForeignKey("orgs.PartyOrg", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField("期间", max_length=7)
+    required = models.PositiveIntegerField("应开")
+    held = models.PositiveIntegerField("已开")
+    missing = models.PositiveIntegerField("缺失")
+    rate = models.FloatField("落实率", null=True)   # percent, one decimal, as OrgCompliance.rate; None: nothing due
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "组织生活落实情况（单个组织）"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["period", "org"], name="orglife_summary_once")]
+        indexes = [models.Index(fields=["period", "rate"])]

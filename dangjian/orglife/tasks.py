@@ -5,6 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from dangjian.orglife.reminders import send_due_reminders, send_lapse_notices, send_tomorrow_reminders
+from dangjian.orglife.summaries import REFRESH_MINUTES, refresh
 
 
 @db_periodic_task(crontab(hour="7", minute="30"))
@@ -15,6 +16,13 @@ def orglife_reminders():
     today = timezone.localdate()
     return {"due": send_due_reminders(today), "lapse": send_lapse_notices(today),
             "tomorrow": send_tomorrow_reminders(today)}
+
+
+@db_periodic_task(crontab(minute=f"*/{REFRESH_MINUTES}"))
+def refresh_compliance_summary():
+    """Every few minutes (and so just after midnight, when periods end and verdicts change): the
+    compliance summary of the periods people open most, for the whole tree (orglife.summaries)."""
+    return refresh()
 
 
 @db_task()

@@ -20,6 +20,7 @@ from dangjian.members.models import Member, MemberStatus, Standing
 from dangjian.members.selectors import groups_on, roster_as_of, status_on
 from dangjian.members.services import require
 from dangjian.orglife import rules as R
+from dangjian.orglife import summaries
 from dangjian.orglife.compliance import override_rows
 from dangjian.orglife.models import (
     AbsenceReason,
@@ -248,6 +249,7 @@ def _attendance_snapshot(meeting: Meeting) -> dict:
 def _store(meeting: Meeting, org: PartyOrg, facts: dict, attendance: list[AttendanceLine] | None,
            today: datetime.date) -> Meeting:
     _check(org, facts, today)
+    before = [meeting.counts_month, meeting.held_on] if meeting.pk else []   # the periods it leaves
     expected = expected_attendees(org, facts["kind"], facts["held_on"], facts.get("group"))
     _people(org, facts, {e.member.pk for e in expected}, facts["held_on"])
     rows = _attendance(expected, attendance)
@@ -265,6 +267,7 @@ def _store(meeting: Meeting, org: PartyOrg, facts: dict, attendance: list[Attend
     for row in rows:
         row.meeting, row.held_on = meeting, meeting.held_on
     Attendance.objects.bulk_create(rows)
+    summaries.keep_current(org, [*before, meeting.counts_month, meeting.held_on], today)
     return meeting
 
 

@@ -18,6 +18,7 @@ from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.members.models import Member
 from dangjian.orglife import rules as R
+from dangjian.orglife import summaries
 from dangjian.orglife.models import Attendance, Meeting, MeetingSignIn
 from dangjian.orgs.models import PartyOrg, School
 
@@ -118,6 +119,7 @@ def sign_in(meeting: Meeting, member: Member, *, acting_user, now: datetime.date
         setattr(meeting, name, value)
     meeting.save(update_fields=["expected_count", "present_count", "voting_expected", "voting_present", "quorate",
                                 "updated_at"])
+    summaries.keep_current(meeting.org, [meeting.counts_month, meeting.held_on])   # quorum and presence changed
     signed = MeetingSignIn.objects.create(meeting=meeting, member=member, user=acting_user, signed_at=now)
     audit.record("orglife.sign_in", target=meeting, actor=acting_user,
                  changes={"member": member.pk, "出席情况": [was, "出席（扫码签到）"],

@@ -14,7 +14,7 @@ from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
-from dangjian.orglife import services
+from dangjian.orglife import services, summaries
 from dangjian.orglife.forms import OverrideForm, QuorumSettingForm
 from dangjian.orglife.local_rules import LOCAL_KINDS, LOCAL_RULES
 from dangjian.orglife.models import Attendance, FrequencyOverride, QuorumSetting
@@ -34,21 +34,27 @@ def _period(request, today):
 
 
 def compliance(request):
-    """落实情况: the organization's own activities in the period, and its subtree's table."""
+    """落实情况: the organization's own activities in the period, and its subtree's table — from the
+    summary when the worker has judged the period today (数据截至 its time), else computed live."""
     org = orglife_org(request, request.GET.get("org"))
     today = timezone.localdate()
     period, problem = _period(request, today)
-    rows = C.subtree_compliance(org, period, today)
-    own = next((r for r in rows if r.org_id == org.pk), None)
-    others = [r for r in rows if r.org_id != org.pk]
     sort = request.GET.get("sort") if request.GET.get("sort") in C.SORTS else "rate"
-    others.sort(key=C.SORTS[sort])
-    counts = {colour: sum(1 for r in others if r.colour == colour) for colour in ("ok", "warning", "danger", "na")}
-    page = Paginator(others, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    snapshot = summaries.current(period, today)
+    if snapshot is not None:
+        own = C.org_compliance(org, period, today)
+        page, counts, total = summaries.table(org, period, sort, request.GET.get("page"), TABLE_PAGE_SIZE)
+    else:
+        rows = C.subtree_compliance(org, period, today)
+        own = next((r for r in rows if r.org_id == org.pk), None)
+        others = [r for r in rows if r.org_id != org.pk]
+        others.sort(key=C.SORTS[sort])
+        counts = {colour: sum(1 for r in others if r.colour == colour) for colour in ("ok", "warning", "danger", "na")}
+        page, total = Paginator(others, TABLE_PAGE_SIZE).get_page(request.GET.get("page")), len(others)
     return render(request, "orglife/compliance.html", {
         "org": org, "period": period, "problem": problem, "own": own, "checks": _checks_with_names(own),
-        "page": page, "others": page.object_list,
-        "sort": sort, "counts": counts, "total": len(others), "green_from": R.GREEN_FROM, "yellow_from": R.YELLOW_FROM,
+        "page": page, "others": page.object_list, "snapshot": snapshot, "refresh_minutes": summaries.REFRESH_MINUTES,
+        "sort": sort, "counts": counts, "total": total, "green_from": R.GREEN_FROM, "yellow_from": R.YELLOW_FROM,
         "previous": _shift(period, -1), "next": _shift(period, 1), "tab": "compliance",
         "parent": parent_of(org, request.user), "querystring": querystring(request),
     })
