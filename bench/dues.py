@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.baselines import _date, _rows
+from bench.baselines import _rows
 from dangjian.dues import rules as R
 from dangjian.dues import selectors, services
 from dangjian.dues.models import DuesLedgerMonth, DuesLine, DuesPayment
@@ -47,9 +47,11 @@ def _cleared_month(month: datetime.date, within: str) -> None:
 
 
 def written_lines(month: datetime.date, within: str) -> list[tuple]:
-    """What a generation wrote, comparable across the two sides."""
-    return [(m, o, c, _money(b), _money(a)) for m, o, c, b, a in _rows(
-        "SELECT l.member_id, l.org_id, l.category, l.base, l.amount_due FROM dues_duesline l "
+    """What a generation wrote, every column but the id, comparable across the two sides."""
+    return [(m, o, c, _money(b), None if r is None else Decimal(str(r)).quantize(Decimal("0.0001")), _money(a), t,
+             _money(p), _money(e)) for m, o, c, b, r, a, t, p, e in _rows(
+        "SELECT l.member_id, l.org_id, l.category, l.base, l.rate, l.amount_due, l.rule, l.paid_total, l.extra_total "
+        "FROM dues_duesline l "
         "JOIN orgs_partyorg o ON o.id = l.org_id WHERE l.month = %s AND o.path LIKE %s ORDER BY l.member_id",
         [month, within + "%"])]
 
@@ -75,65 +77,99 @@ def ledger_system(org: PartyOrg, month: datetime.date, today: datetime.date):
     return lambda: services.generate_ledger(org, month, today=today)
 
 
+def _terms_sql(month: datetime.date, hardship_amounts) -> tuple[str, str, str, list]:
+    """The rate, amount and rule columns of a line as SQL CASE expressions over the columns
+    `category`, `base` and `hardship` of the baseline's inner SELECT, with their parameters —
+    what a hand-written statement would carry as constants: one branch per bracket of the
+    tables in force in the month (rules.TABLES), its rule text taken once from the calculator
+    (rules.dues_for on the bracket's upper bound, or its lower bound + 1 yuan for the open
+    one), and one per approved hardship amount in force. The amount is rounded half up to the
+    cent in integer cents (exact on PostgreSQL and SQLite alike, where numbers are floats)."""
+    rate_sql, amount_sql, rule_sql = ["CASE"], ["CASE"], ["CASE"]
+    rate_params: list = []
+    amount_params: list = []
+    rule_params: list = []
+    for amount in sorted(hardship_amounts):
+        text = R.dues_for(R.Category.HARDSHIP, 0, approved_amount=amount).rule[:300]
+        amount_sql.append("WHEN hardship = CAST(%s AS NUMERIC) THEN hardship")
+        amount_params.append(amount)
+        rule_sql.append("WHEN hardship = CAST(%s AS NUMERIC) THEN %s")
+        rule_params += [amount, text]
+    rate_sql.append("WHEN hardship IS NOT NULL THEN NULL")
+    for category in sorted(R.FIXED_CATEGORIES):
+        dues = R.dues_for(category, 0, month=month)
+        rate_sql.append("WHEN category = %s THEN NULL")
+        rate_params.append(category)
+        amount_sql.append("WHEN category = %s THEN %s")
+        amount_params += [category, dues.amount]
+        rule_sql.append("WHEN category = %s THEN %s")
+        rule_params += [category, dues.rule[:300]]
+    for category in R.TABLES:
+        table = R.table_for(category, month)
+        lower = Decimal("0")
+        for bracket in table.brackets:
+            sample = bracket.upper if bracket.upper is not None else lower + 1
+            dues = R.dues_for(category, sample, month=month)
+            rate_e4 = int(bracket.rate * 10000)
+            where = "category = %s" + ("" if bracket.upper is None else " AND base <= CAST(%s AS NUMERIC)")
+            cond = [category] + ([] if bracket.upper is None else [bracket.upper])
+            rate_sql.append(f"WHEN {where} THEN %s")
+            rate_params += [*cond, bracket.rate]
+            # base × rate to the cent, half up: (cents × rate·10⁴ + 5,000) ÷ 10,000 in integers
+            amount_sql.append(f"WHEN {where} THEN ((CAST(ROUND(base * 100) AS BIGINT) * {rate_e4} + 5000) / 10000) / 100.0")
+            amount_params += cond
+            rule_sql.append(f"WHEN {where} THEN %s")
+            rule_params += [*cond, dues.rule[:300]]
+            lower = bracket.upper or lower
+    return (" ".join(rate_sql) + " END", " ".join(amount_sql) + " END", " ".join(rule_sql) + " ELSE '' END",
+            rate_params + amount_params + rule_params)
+
+
 def ledger_baseline(org: PartyOrg, month: datetime.date):
-    """The same lines from three SELECTs and one multi-row INSERT per 1,000 lines: the billing
-    organization (earliest-started membership period overlapping the month), the latest base,
-    any hardship waiver; amounts from the same pure calculator (rules.dues_for). No audit entry,
+    """The same lines in one INSERT … SELECT: the billed members (the earliest-started
+    membership period overlapping the month, in the subtree; records without periods by
+    their organization), not suspended, joined by the month, without a line; the latest base
+    and the hardship approval in force through correlated subqueries; rate, amount and rule
+    text computed in the statement (_terms_sql). Before it, one small SELECT of the approved
+    hardship amounts in force (their texts are constants of the statement). No audit entry,
     no scope check, no per-organization "ledger generated" marker."""
     def run():
         first, last, like = month, R.last_day(month), org.path + "%"
-        billed: dict[int, int] = {}
-        for member_id, org_id in _rows(
-                "SELECT ms.member_id, ms.org_id FROM members_membership ms JOIN orgs_partyorg o ON o.id = ms.org_id "
-                "WHERE ms.started_on <= %s AND (ms.ended_on IS NULL OR ms.ended_on >= %s) AND o.path LIKE %s "
-                "ORDER BY ms.member_id, ms.started_on DESC, ms.id DESC", [last, first, like]):
-            billed[member_id] = org_id  # the earliest period comes last and wins
-        for member_id, org_id in _rows(
-                "SELECT m.id, m.org_id FROM members_member m JOIN orgs_partyorg o ON o.id = m.org_id "
-                "WHERE o.path LIKE %s AND (m.joined_on IS NULL OR m.joined_on <= %s) "
-                "AND (m.left_on IS NULL OR m.left_on >= %s) "
-                "AND NOT EXISTS (SELECT 1 FROM members_membership x WHERE x.member_id = m.id)", [like, last, first]):
-            billed[member_id] = org_id
-        members = {i: (_date(j), s) for i, j, s in _rows(
-            "SELECT m.id, m.joined_on, m.standing FROM members_member m JOIN orgs_partyorg o ON o.id = m.org_id "
-            "WHERE m.id IN (SELECT member_id FROM members_membership ms JOIN orgs_partyorg p ON p.id = ms.org_id "
-            "WHERE p.path LIKE %s) OR o.path LIKE %s", [like, like])}
-        existing = {i for (i,) in _rows("SELECT member_id FROM dues_duesline WHERE month = %s", [month])}
-        todo = {m for m in billed if m not in existing and members[m][1] != Standing.SUSPENDED
-                and (members[m][0] is None or R.first_of_month(members[m][0]) <= month)}
-        bases = {}
-        for member_id, category, base in _rows(
-                "SELECT member_id, category, base FROM dues_duesbase WHERE effective_month <= %s "
-                "ORDER BY member_id, effective_month, id", [month]):
-            if member_id in todo:
-                bases[member_id] = (category, _money(base))
-        waived = {}
-        for member_id, amount in _rows(
-                "SELECT member_id, amount FROM dues_hardshipapproval WHERE from_month <= %s "
-                "AND (to_month IS NULL OR to_month >= %s) ORDER BY member_id, approved_on, id", [month, month]):
-            if member_id in todo:
-                waived[member_id] = _money(amount)
-        values = []
-        for member_id in sorted(todo):
-            category, base = bases.get(member_id, (None, None))
-            if member_id in waived:
-                dues = R.dues_for(R.Category.HARDSHIP, base or 0, approved_amount=waived[member_id])
-                category = R.Category.HARDSHIP
-            elif base is not None:
-                dues = R.dues_for(category, base, month=month)
-            else:
-                values.append((member_id, billed[member_id], month, R.Category.IN_SERVICE, None, None, None, ""))
-                continue
-            values.append((member_id, billed[member_id], month, category, base, dues.rate, dues.amount,
-                           dues.rule[:300]))
+        amounts = {_money(a) for (a,) in _rows(
+            "SELECT DISTINCT amount FROM dues_hardshipapproval WHERE from_month <= %s "
+            "AND (to_month IS NULL OR to_month >= %s)", [month, month])}
+        rate_sql, amount_sql, rule_sql, term_params = _terms_sql(month, amounts)
+        overlap = "{t}.started_on <= %s AND ({t}.ended_on IS NULL OR {t}.ended_on >= %s)"
+        # MATERIALIZED: the CASEs name `base` and `category` a dozen times; inlined, PostgreSQL
+        # would run the correlated subqueries once per mention.
+        sql = (
+            "WITH t AS MATERIALIZED (SELECT b.member_id, b.org_id, "
+            "(SELECT d.category FROM dues_duesbase d WHERE d.member_id = b.member_id AND d.effective_month <= %s "
+            "ORDER BY d.effective_month DESC, d.id DESC LIMIT 1) AS category, "
+            "(SELECT d.base FROM dues_duesbase d WHERE d.member_id = b.member_id AND d.effective_month <= %s "
+            "ORDER BY d.effective_month DESC, d.id DESC LIMIT 1) AS base, "
+            "(SELECT h.amount FROM dues_hardshipapproval h WHERE h.member_id = b.member_id AND h.from_month <= %s "
+            "AND (h.to_month IS NULL OR h.to_month >= %s) ORDER BY h.approved_on DESC, h.id DESC LIMIT 1) AS hardship "
+            "FROM (SELECT ms.member_id, ms.org_id FROM members_membership ms JOIN orgs_partyorg o ON o.id = ms.org_id "
+            f"WHERE {overlap.format(t='ms')} AND o.path LIKE %s AND NOT EXISTS (SELECT 1 FROM members_membership e "
+            f"WHERE e.member_id = ms.member_id AND {overlap.format(t='e')} AND (e.started_on < ms.started_on "
+            "OR (e.started_on = ms.started_on AND e.id < ms.id))) "
+            "UNION ALL SELECT m.id, m.org_id FROM members_member m JOIN orgs_partyorg o ON o.id = m.org_id "
+            "WHERE o.path LIKE %s AND (m.joined_on IS NULL OR m.joined_on <= %s) AND (m.left_on IS NULL OR m.left_on >= %s) "
+            "AND NOT EXISTS (SELECT 1 FROM members_membership x WHERE x.member_id = m.id)) b "
+            "JOIN members_member mm ON mm.id = b.member_id "
+            "WHERE mm.standing <> %s AND (mm.joined_on IS NULL OR mm.joined_on <= %s) "
+            "AND NOT EXISTS (SELECT 1 FROM dues_duesline l WHERE l.member_id = b.member_id AND l.month = %s)) "
+            "INSERT INTO dues_duesline (member_id, org_id, month, category, base, rate, amount_due, rule, "
+            "paid_total, extra_total) "
+            "SELECT member_id, org_id, %s, CASE WHEN hardship IS NOT NULL THEN 'hardship' "
+            "ELSE COALESCE(category, 'in_service') END, base, "
+            f"{rate_sql}, {amount_sql}, {rule_sql}, 0, 0 FROM t ORDER BY member_id")
+        params = [month, month, month, month, last, first, like, last, first, like, last, first,
+                  Standing.SUSPENDED, last, month, month, *term_params]
         with connection.cursor() as cur:
-            for start in range(0, len(values), 1000):
-                chunk = values[start:start + 1000]
-                cur.execute("INSERT INTO dues_duesline (member_id, org_id, month, category, base, rate, amount_due, "
-                            "rule, paid_total, extra_total) VALUES "
-                            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, 0, 0)"] * len(chunk)),
-                            [v for row in chunk for v in row])
-        return len(values)
+            cur.execute(sql, params)
+            return cur.rowcount
     return run
 
 

@@ -17,6 +17,7 @@ A bracket includes its upper bound: 3000.00 pays 0.5%, 3000.01 pays 1%.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -106,13 +107,11 @@ class BracketTable:
     brackets: tuple[Bracket, ...]
     rule: Rule
 
-    def bracket_for(self, base: Decimal) -> tuple[Bracket, Decimal]:
-        """The bracket and its lower bound (exclusive) for the base."""
-        lower = Decimal("0")
-        for bracket in self.brackets:
+    def bracket_index(self, base: Decimal) -> int:
+        """The position of the base's bracket (upper bounds are inclusive)."""
+        for index, bracket in enumerate(self.brackets):
             if bracket.upper is None or base <= bracket.upper:
-                return bracket, lower
-            lower = bracket.upper
+                return index
         raise AssertionError("bracket tables end with an open bracket")
 
 
@@ -204,13 +203,45 @@ def dues_for(category: str, base, *, month: datetime.date | None = None,
     if category == Category.HARDSHIP:
         if approved_amount is None:
             raise RuleViolation("经济困难党员少交或免交党费须有上级党委的批准记录", rule=R_HARDSHIP, field="category")
-        amount = parse_money(approved_amount, field="approved_amount", label="批准金额")
-        how = "免交" if amount == 0 else f"经批准每月交纳 {_yuan(amount)} 元"
-        return Dues(None, amount, f"经济困难党员{how}（{R_HARDSHIP.citation}）")
+        approved_amount = parse_money(approved_amount, field="approved_amount", label="批准金额")
+    elif category not in FIXED_CATEGORIES:
+        table_for(category, month)  # refuses a month before the regulation, with its rule
+    return stored_dues(category, base, month, approved_amount)
+
+
+def stored_dues(category: str, base: Decimal, month: datetime.date | None,
+                approved_amount: Decimal | None = None) -> Dues:
+    """`dues_for` on values the system itself stored (a DuesBase, a HardshipApproval): they were
+    validated by `dues_for`'s checks when written and by the columns' constraints, so only the
+    calculation runs. The words of a bracket are built once per bracket (cached): the city's
+    ledger asks for ~22,000 bases that fall into a handful of brackets."""
+    if category == Category.HARDSHIP:
+        return Dues(None, approved_amount, _hardship_text(approved_amount))
     if category in FIXED_CATEGORIES:
-        return Dues(None, FIXED_MONTHLY, f"{Category(category).label}党员每月交纳 0.20 元（{R_FIXED.citation}）")
+        return Dues(None, FIXED_MONTHLY, _fixed_text(category))
     table = table_for(category, month)
-    bracket, lower = table.bracket_for(base)
+    rate, text = _bracket_terms(category, table.effective_from, table.bracket_index(base))
+    return Dues(rate, to_cents(base * rate), text)
+
+
+@functools.cache
+def _hardship_text(amount: Decimal) -> str:
+    how = "免交" if amount == 0 else f"经批准每月交纳 {_yuan(amount)} 元"
+    return f"经济困难党员{how}（{R_HARDSHIP.citation}）"
+
+
+@functools.cache
+def _fixed_text(category: str) -> str:
+    return f"{Category(category).label}党员每月交纳 0.20 元（{R_FIXED.citation}）"
+
+
+@functools.cache
+def _bracket_terms(category: str, effective_from: datetime.date, index: int) -> tuple[Decimal, str]:
+    """(rate, the bracket in words with its citation) of one bracket of the table in force
+    from `effective_from`."""
+    table = next(t for t in TABLES[category] if t.effective_from == effective_from)
+    bracket = table.brackets[index]
+    lower = table.brackets[index - 1].upper if index else Decimal("0")
     if bracket.upper is None:
         band = f"{_yuan(lower)} 元以上"
     elif lower == 0:
@@ -219,8 +250,7 @@ def dues_for(category: str, base, *, month: datetime.date | None = None,
         band = f"{_yuan(lower)} 元以上至 {_yuan(bracket.upper)} 元（含）"
     who = {Category.IN_SERVICE: "月工资收入（税后）", Category.ANNUAL_SALARY: "当月实际领取薪酬",
            Category.RETIRED: "离退休费"}[Category(category)]
-    text = f"{who}{band}，按 {bracket.percent} 交纳，{ROUNDING_RULE}（{table.rule.citation}）"
-    return Dues(bracket.rate, to_cents(base * bracket.rate), text)
+    return bracket.rate, f"{who}{band}，按 {bracket.percent} 交纳，{ROUNDING_RULE}（{table.rule.citation}）"
 
 
 # --- months --------------------------------------------------------------------------------

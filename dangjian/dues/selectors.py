@@ -409,7 +409,7 @@ def left_out_of(org: PartyOrg, month: datetime.date) -> list[dict]:
                       .values_list("id", flat=True))
     if not candidates:
         return []
-    billed = {m: o for m, o in services.billing_orgs(month, org.path).items() if m in set(candidates)}
+    billed = services.billing_orgs(month, org.path, members=candidates)
     missing = services.lines_missing(billed, month)
     members = list(Member.objects.filter(pk__in=missing).select_related("org").order_by("org__path", "name_pinyin", "id"))
     with_base = services.latest_bases(missing, month)

@@ -136,3 +136,37 @@ def test_a_member_may_declare_their_own_base(world, frozen):
     row = services.set_base(world.m_member_a, base="4100", category=Category.IN_SERVICE, effective_month="2026-11",
                             acting_user=world.member_a)
     assert row.declared_by == "member"
+
+
+def test_every_generated_line_says_what_the_calculator_says_for_its_base(world, frozen):
+    """The ledger computes each distinct base once and writes in bulk: every line must still
+    carry exactly the rate, amount and words rules.dues_for gives for its category and base —
+    bracket bounds, a half cent, each category, a waiver and a member with no base."""
+    from dangjian.dues.rules import dues_for
+    from dangjian.members.models import Member
+
+    members = list(Member.objects.filter(org=world.branch_a).order_by("pk"))
+    cases = [(Category.IN_SERVICE, "3000.00"), (Category.IN_SERVICE, "3000.01"), (Category.IN_SERVICE, "4567.50"),
+             (Category.IN_SERVICE, "10000.01"), (Category.RETIRED, "5000.00"), (Category.RETIRED, "5000.01"),
+             (Category.ANNUAL_SALARY, "12345.67"), (Category.STUDENT, "0"), (Category.IN_SERVICE, "4567.50")]
+    for member, (category, base) in zip(members, cases, strict=False):
+        services.set_base(member, base=base, category=category, effective_month="2026-01")
+    services.approve_hardship(members[8], from_month="2026-11", amount="5.50", approved_by="东城区教育党工委",
+                              approved_on=datetime.date(2026, 11, 2), reason="家庭经济困难")
+    result = services.generate_ledger(world.branch_a, "2026-11")
+    assert result.created == len(members) and result.missing_base == [m.pk for m in members[len(cases):]]
+    written = {line.member_id: line for line in DuesLine.objects.filter(month=datetime.date(2026, 11, 1))}
+    for member, (category, base) in zip(members, cases, strict=False):
+        line = written[member.pk]
+        if member == members[8]:
+            expected = dues_for(Category.HARDSHIP, base, approved_amount=Decimal("5.50"))
+            assert (line.category, line.base) == (Category.HARDSHIP, Decimal(base))
+        else:
+            expected = dues_for(category, base, month=datetime.date(2026, 11, 1))
+            assert (line.category, line.base) == (category, Decimal(base))
+        assert (line.rate, line.amount_due, line.rule) == (expected.rate, expected.amount, expected.rule)
+    assert written[members[2].pk].amount_due == Decimal("45.68")  # 45.675, half up
+    for member in members[len(cases):]:
+        line = written[member.pk]
+        assert (line.category, line.base, line.rate, line.amount_due, line.rule) == (
+            Category.IN_SERVICE, None, None, None, "")
