@@ -356,12 +356,19 @@ A4 = 9
 TEMPLATE_ROWS = 5000
 
 
+# The first characters after which a string needs a closer look: a trigger, or the apostrophes
+# that may stand before one. Any other first character settles it at once (most cells).
+_CHECK_FIRST = frozenset("".join(FORMULA_TRIGGERS) + "'")
+
+
 def neutralise(value: str) -> str:
     """The leading apostrophe of QUALITY.md item 18 for a string that a spreadsheet would run.
 
     A value that already starts with apostrophes before a trigger ("'=x") gets one more, so the
     reader, which removes exactly one, gives back what was stored: the mapping is reversible.
     """
+    if value[:1] not in _CHECK_FIRST:
+        return value
     return "'" + value if value.lstrip("'").startswith(FORMULA_TRIGGERS) else value
 
 
@@ -421,9 +428,10 @@ def write_xlsx(path_or_buffer, *, title: str, subtitle: str, columns: list[Colum
         _merged_text(sheet, 1, 0, last, subtitle, formats.subtitle)
         _write_header(sheet, 2, columns, formats)
 
+        write_row = _RowWriter(sheet, columns, as_text, formats)
         count = 0
         for index, row in enumerate(itertools.chain(sample, rows)):
-            _write_row(sheet, 3 + index, columns, row, as_text, formats)
+            write_row(3 + index, row)
             count += 1
 
         signature_row = 3 + count + 1
@@ -567,26 +575,71 @@ def _value_of(row, column: Column, index: int):
     return row[index] if index < len(row) else None
 
 
+class _RowWriter:
+    """Writes the table's rows as _write_row does, with what each column needs — its key, whether
+    it is text, its formats — worked out once for the sheet instead of once per cell: a city's
+    member list is 447,500 cells, and the per-cell lookups cost as much as xlsxwriter's own work.
+    The common values (str, None, date, int — exactly those types) take a short path; anything
+    else (bool, datetime, Decimal, float, a str subclass) goes through _write_row's one cell."""
+
+    def __init__(self, sheet, columns, as_text, formats):
+        self.sheet, self.columns, self.as_text, self.formats = sheet, columns, as_text, formats
+        self.keys = [c.key for c in columns]
+        self.text = [c.key in as_text for c in columns]
+        self.string_formats = [formats.text if text else formats.general for text in self.text]
+        self.number_formats = [formats.int if c.kind == "int" else formats.decimal if c.kind == "decimal"
+                               else formats.general for c in columns]
+
+    def __call__(self, number: int, row) -> None:
+        sheet, width = self.sheet, len(self.keys)
+        if isinstance(row, Mapping):
+            values = [row.get(key) for key in self.keys]
+        elif len(row) < width:
+            values = [*row, *([None] * (width - len(row)))]
+        else:
+            values = row
+        write_string, write_blank = sheet.write_string, sheet.write_blank
+        for index in range(width):
+            value = values[index]
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(number, index, neutralise(value), self.string_formats[index])
+                else:
+                    write_blank(number, index, None, self.string_formats[index])
+            elif value is None:
+                write_blank(number, index, None, self.string_formats[index])
+            elif kind is datetime.date and not self.text[index]:
+                sheet.write_datetime(number, index, value, self.formats.date)
+            elif kind is int and not self.text[index]:
+                sheet.write_number(number, index, float(value), self.number_formats[index])
+            else:
+                _write_cell(sheet, number, index, self.columns[index], value, self.as_text, self.formats)
+
+
 def _write_row(sheet, number: int, columns, row, as_text, formats) -> None:
     for index, column in enumerate(columns):
-        value = _value_of(row, column, index)
-        if value is None or value == "":
-            sheet.write_blank(number, index, None, formats.text if column.key in as_text else formats.general)
-        elif column.key in as_text or isinstance(value, str):
-            # Every string goes through write_string: never a formula, never a URL, never a number.
-            _text(sheet, number, index, value, formats.text if column.key in as_text else formats.general)
-        elif isinstance(value, bool):
-            _text(sheet, number, index, "是" if value else "否", formats.general)
-        elif isinstance(value, datetime.datetime):
-            sheet.write_datetime(number, index, timezone.localtime(value).replace(tzinfo=None)
-                                 if timezone.is_aware(value) else value, formats.date)
-        elif isinstance(value, datetime.date):
-            sheet.write_datetime(number, index, value, formats.date)
-        elif isinstance(value, int | float | Decimal):
-            sheet.write_number(number, index, float(value), formats.int if column.kind == "int" else
-                               formats.decimal if column.kind == "decimal" else formats.general)
-        else:
-            _text(sheet, number, index, value, formats.general)
+        _write_cell(sheet, number, index, column, _value_of(row, column, index), as_text, formats)
+
+
+def _write_cell(sheet, number: int, index: int, column: Column, value, as_text, formats) -> None:
+    if value is None or value == "":
+        sheet.write_blank(number, index, None, formats.text if column.key in as_text else formats.general)
+    elif column.key in as_text or isinstance(value, str):
+        # Every string goes through write_string: never a formula, never a URL, never a number.
+        _text(sheet, number, index, value, formats.text if column.key in as_text else formats.general)
+    elif isinstance(value, bool):
+        _text(sheet, number, index, "是" if value else "否", formats.general)
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(number, index, timezone.localtime(value).replace(tzinfo=None)
+                             if timezone.is_aware(value) else value, formats.date)
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(number, index, value, formats.date)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(number, index, float(value), formats.int if column.kind == "int" else
+                           formats.decimal if column.kind == "decimal" else formats.general)
+    else:
+        _text(sheet, number, index, value, formats.general)
 
 
 def _print_setup(sheet, *, header_rows: tuple[int, int]) -> None:
