@@ -75,7 +75,8 @@ def main(argv=None) -> int:
     parser.add_argument("--import-rows", type=int, help="导入测试的行数（默认为本规模的党员数）")
     parser.add_argument("--no-import", action="store_true", help="不测导入（它写入数据）")
     parser.add_argument("--import-only", action="store_true", help="只测导入（结果只打印，不写入 --out）")
-    parser.add_argument("--only", choices=("dues",), help="只测一部分（结果只打印，不写入 --out）：dues 党费")
+    parser.add_argument("--only", choices=("dues", "members"),
+                        help="只测一部分（结果只打印，不写入 --out）：dues 党费，members 党员（列表、搜索、统计、导出）")
     args = parser.parse_args(argv)
     repeat = args.repeat or DEFAULT_REPEAT[args.scale]
     # Production-like: DEBUG off (no query log, no debug cursor) whatever the environment says.
@@ -117,12 +118,15 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
         print(text)
         return 0
 
-    if args.only == "dues":
+    if args.only:
         from dangjian.testing import login
 
         client = Client()
         login(client, city_admin)
-        results = dues_results(client, city, today, repeat)
+        if args.only == "dues":
+            results = dues_results(client, city, today, repeat)
+        else:
+            results = members_results(client, city, county, city_admin, today, repeat, counts)
         print(render(args.scale, args.seed, repeat, machine(), seeded, results, ""))
         return 1 if any(r.error for r in results) else 2 if any(r.same is False for r in results) else 0
 
