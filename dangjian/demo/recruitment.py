@@ -1,6 +1,8 @@
-"""发展党员 files for the demo, every step recorded through dangjian.recruitment.services so that
-the demo obeys the same rules as a secretary: one full year as activist, the 公示 in working
-days, the 支部大会's quorum and majority, and late steps only with a reason.
+"""发展党员 files for the demo, every step judged by dangjian.recruitment's services so that the
+demo obeys the same rules as a secretary: one full year as activist, the 公示 in working days,
+the 支部大会's quorum and majority, and late steps only with a reason. The files go in batches
+through recruitment.bulk.open_files (open_file's checks and _judge for every step, what they read
+fetched once a batch): a city's 5,000 files in seconds instead of minutes.
 
 Two kinds of files, over five years:
 
@@ -27,7 +29,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from dangjian.core.errors import RuleViolation
 from dangjian.core.validators import id_check_char
@@ -36,6 +38,7 @@ from dangjian.demo.names import NamePicker
 from dangjian.members.models import Member, Membership, MemberStatus, Standing
 from dangjian.orgs.models import BRANCH_KINDS, OrgKind, PartyOrg, Position
 from dangjian.recruitment import services
+from dangjian.recruitment.bulk import FileSpec, open_files
 from dangjian.recruitment.models import DevelopmentPlan, StepRecord
 from dangjian.recruitment.progress import add_months
 
@@ -57,6 +60,8 @@ LATE_TALK_REASON = "申请人寒假期间外出培训，开学后安排谈话"
 LATE_TALK_SHARE = 0.12
 FAILED_VOTE_SHARE = 0.05        # of the applicants' files that reach the 支部大会
 STALLED_SHARE = 0.3
+# Files per open_files call: the batch's steps and audit entries are held in memory until written.
+BATCH = 2000
 SEED_000_PLAN = "学校党建工作计划：强化支部常规，创建特色支部，发展党员10名"
 
 
@@ -169,44 +174,52 @@ def _member_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -
                               .order_by("member_id", "-started_on").values_list("member_id", "org_id")):
         first_org[member_id] = org_id   # the earliest period wins (ordered latest first)
     orgs = PartyOrg.objects.in_bulk(set(first_org.values()))
+    specs = []
     for member in admitted:
         org_id = first_org.get(member.pk)
         if org_id is not None:
-            _member_file(member, orgs[org_id], today, rng, people, counts)
+            spec = _member_file(member, orgs[org_id], today, rng, people)
+            if spec is not None:
+                specs.append(spec)
+    # One batch call per slice of the paper files: opened and every step judged by the same rules
+    # as open_file_for_member, each file all or nothing.
+    for start in range(0, len(specs), BATCH):
+        chunk = specs[start:start + BATCH]
+        for spec, result in zip(chunk, open_files(chunk), strict=True):
+            if isinstance(result, RuleViolation):
+                # A member record the rules cannot reproduce: no file rather than a wrong one (the
+                # demo tests require none at the school and county scales).
+                counts.refused += 1
+                continue
+            counts.files += 1
+            counts.member_files += 1
+            _count(result, spec.steps, counts)
 
 
-def _member_file(member: Member, org: PartyOrg, today, rng, people, counts) -> None:
+def _member_file(member: Member, org: PartyOrg, today, rng, people) -> FileSpec | None:
+    """The paper file of a member admitted within the window, steps and all; None for a record
+    the schedule cannot reproduce."""
     org_id = org.pk
     joined = member.joined_on
     ends = add_months(joined, 12)
     if member.status == MemberStatus.FULL and (member.confirmed_on is None or member.confirmed_on < ends):
-        return  # a record the 转正 rules cannot reproduce (confirmed before the year was up)
+        return None  # a record the 转正 rules cannot reproduce (confirmed before the year was up)
     room = (joined - add_months(member.birth_date, 18 * 12)).days - MEETING_DAY - 1
     if room < 0:
-        return
+        return None
     extra = rng.randint(0, min(room, 240))
     applied = joined - datetime.timedelta(days=MEETING_DAY + extra)
     mentors = people.two_before(org_id, applied, rng, exclude=member.pk)
     approval_notice = (joined + datetime.timedelta(days=1), add_working_days(joined + datetime.timedelta(days=1), 5))
     approved_on = max(joined + datetime.timedelta(days=rng.randint(15, 40)), approval_notice[1] + datetime.timedelta(days=1))
     if not mentors or approved_on > today:
-        return
+        return None
     late_talk = rng.random() < LATE_TALK_SHARE
     # The 支部大会 is on the member's 入党日期: the schedule's day 660 from the application.
     items = _early_steps(org_id, applied, extra, mentors, rng, until=joined, late_talk=late_talk, people=people)
     items += _later_steps(org_id, member, joined, ends, approved_on, approval_notice, today, rng, people)
-    try:
-        # One service call for the whole paper file: opened and every step judged, all or nothing.
-        file = services.open_file_for_member(member, org=org, applied_on=applied, unit=rng.choice(UNITS),
-                                             note="补录：入党前的发展材料", steps=items)
-    except RuleViolation:
-        # A member record the rules cannot reproduce: no file rather than a wrong one (the demo
-        # tests require none at the school and county scales).
-        counts.refused += 1
-        return
-    counts.files += 1
-    counts.member_files += 1
-    _count(file, items, counts)
+    return FileSpec(org=org, name=member.name, id_number=member.get_id_number(), applied_on=applied,
+                    unit=rng.choice(UNITS), note="补录：入党前的发展材料", member=member, steps=items)
 
 
 def _later_steps(org_id, member, joined, ends, approved_on, notice, today, rng, people) -> list[dict]:
@@ -265,6 +278,7 @@ def _new_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -> N
     picker = NamePicker(rng)
     total = max(MIN_NEW_FILES, round(Member.objects.count() * NEW_FILES_PER_MEMBER))
     branches = _branches(total, rng)
+    drafts, specs = [], []
     for i in range(total):
         org = branches[i % len(branches)]
         # The file's progress: how many days since the application (past the last step for a few).
@@ -277,22 +291,33 @@ def _new_files(today, rng, people: _FullMembers, counts: RecruitmentCounts) -> N
         until = today - datetime.timedelta(days=rng.randrange(100, 300)) if stalled else today
         items = _early_steps(org.pk, applied, 0, mentors, rng, until=until, fails=rng.random() < FAILED_VOTE_SHARE,
                              late_talk=rng.random() < LATE_TALK_SHARE, people=people) if mentors else []
-        for _attempt in range(5):
-            try:
-                file = services.open_file(org=org, name=picker.person(male=male), applied_on=applied,
-                                          id_number=_id_number(rng, birth, male), unit=rng.choice(UNITS), steps=items)
-                break
-            except RuleViolation as violation:  # the same ID drawn twice: draw again
-                if violation.code != "duplicate":
-                    counts.refused += 1   # the demo tests require none
-                    file = None
-                    break
-        else:
-            continue
-        if file is None:
-            continue
-        counts.files += 1
-        _count(file, items, counts)
+        drafts.append((org, applied, male, birth, items))
+        specs.append(_applicant(drafts[-1], picker, rng))
+    # Each round opens the files in batch calls; a person whose drawn ID is taken (the same ID
+    # drawn twice) gets a new name and ID in the next round, up to five attempts as before.
+    for _attempt in range(5):
+        again = []
+        for start in range(0, len(specs), BATCH):
+            chunk = specs[start:start + BATCH]
+            for spec, draft, result in zip(chunk, drafts[start:start + BATCH], open_files(chunk), strict=True):
+                if isinstance(result, RuleViolation):
+                    if result.code == "duplicate":
+                        again.append(draft)
+                    else:
+                        counts.refused += 1   # the demo tests require none
+                    continue
+                counts.files += 1
+                _count(result, spec.steps, counts)
+        drafts = again
+        if not drafts:
+            break
+        specs = [_applicant(draft, picker, rng) for draft in drafts]
+
+
+def _applicant(draft, picker: NamePicker, rng: random.Random) -> FileSpec:
+    org, applied, male, birth, items = draft
+    return FileSpec(org=org, name=picker.person(male=male), applied_on=applied, id_number=_id_number(rng, birth, male),
+                    unit=rng.choice(UNITS), steps=items)
 
 
 # --- the annual plans ---------------------------------------------------------------------------
@@ -302,10 +327,12 @@ def _plans(today, rng, counts: RecruitmentCounts) -> None:
     every school-level organization that admitted someone last year: from the admissions (17)
     the files show, a little above or below what was done."""
     done = defaultdict(int)   # (org path prefix, year) -> approvals
-    counties = list(PartyOrg.objects.filter(depth=2, kind=OrgKind.EDUCATION_COMMITTEE).order_by("path"))
-    schools = list(PartyOrg.objects.filter(depth=3, is_active=True).order_by("path"))
+    # The counties' committees are the lowest 教育党工委 (under the city's, or the province's and a city's).
+    depth = PartyOrg.objects.filter(kind=OrgKind.EDUCATION_COMMITTEE).aggregate(depth=Max("depth"))["depth"]
+    counties = list(PartyOrg.objects.filter(depth=depth, kind=OrgKind.EDUCATION_COMMITTEE).order_by("path"))
+    schools = list(PartyOrg.objects.filter(depth=depth + 1, is_active=True).order_by("path"))
     for path, day in StepRecord.objects.filter(code="17", passed=True).values_list("file__org__path", "occurred_on"):
-        for length in (PartyOrg.steplen * 2, PartyOrg.steplen * 3):
+        for length in (PartyOrg.steplen * depth, PartyOrg.steplen * (depth + 1)):
             done[(path[:length], day.year)] += 1
     for county in counties:
         for year in range(today.year - HISTORY_YEARS, today.year + 1):

@@ -6,6 +6,7 @@ becomes a Breach, which record_step stores only with the user's reason.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dangjian.core.errors import RuleViolation
@@ -20,6 +21,11 @@ VOTE_LABELS = {"should_attend": "应到会有表决权的正式党员", "attende
                "written": "书面表决意见", "yes": "赞成", "no": "反对", "abstain": "弃权"}
 
 
+def members_within(ids: list[int], path: str) -> dict[int, Member]:
+    """The members among `ids` whose organization is `path` or below it, by id (one query)."""
+    return {m.pk: m for m in Member.objects.filter(pk__in=ids, org__path__startswith=path)}
+
+
 @dataclass
 class Context:
     file: object
@@ -30,6 +36,9 @@ class Context:
     limits: dict[str, int]
     breaches: list[Breach] = field(default_factory=list)
     passed: bool = True
+    # How the people a step names are found: one query per step, or (services.open_files) a
+    # batch's members read once. Either answers exactly what members_within answers.
+    find_members: Callable[[list[int], str], dict] = members_within
 
     def limit(self, rule: R.Limit) -> int:
         return self.limits.get(rule.code, rule.value)
@@ -128,7 +137,7 @@ def _people(ctx: Context, name: str, rule, low: int, high: int) -> list[dict]:
         raise RuleViolation(f"{label}须为 {need}不同的正式党员，现选了 {len(ids)} 名", rule=rule, field=name)
     # Only members of the file's own organization are looked up: an id from elsewhere is
     # "not found", which tells nothing about members the user cannot see.
-    found = {m.pk: m for m in Member.objects.filter(pk__in=ids, org__path__startswith=ctx.file.org.path)}
+    found = ctx.find_members(ids, ctx.file.org.path)
     people = []
     for pk in ids:
         member = found.get(pk)

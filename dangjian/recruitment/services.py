@@ -31,7 +31,7 @@ from dangjian.orgs.meeting_records import MeetingRecord, meeting_book
 from dangjian.orgs.models import PartyOrg, Position
 from dangjian.recruitment import progress
 from dangjian.recruitment import rules as R
-from dangjian.recruitment.checks import CHECKS, Context, clean_facts
+from dangjian.recruitment.checks import CHECKS, Context, clean_facts, members_within
 from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentFile, RuleSetting, StepRecord
 from dangjian.recruitment.rules import Recorder, step
 from dangjian.recruitment.selectors import describe
@@ -76,9 +76,22 @@ def _stricter(rule: R.Limit, a: int, b: int) -> int:
 def effective_limits(org: PartyOrg) -> dict[str, int]:
     """The national value of every limit, made stricter by any setting on the organization or
     above it. The strictest wins, so a lower committee can tighten but never undo a higher one."""
+    return _limits(RuleSetting.objects.filter(org__path__in=ancestor_paths(org.path)).values_list("rule_code", "value"))
+
+
+def effective_limits_of(orgs) -> dict[int, dict[str, int]]:
+    """effective_limits of many organizations, by id, from one read of the settings above them."""
+    paths = {p for org in orgs for p in ancestor_paths(org.path)}
+    by_path: dict[str, list] = {}
+    for path, code, value in RuleSetting.objects.filter(org__path__in=paths).values_list("org__path", "rule_code",
+                                                                                        "value"):
+        by_path.setdefault(path, []).append((code, value))
+    return {org.pk: _limits([row for p in ancestor_paths(org.path) for row in by_path.get(p, ())]) for org in orgs}
+
+
+def _limits(settings) -> dict[str, int]:
     limits = {code: rule.value for code, rule in R.LIMITS.items()}
-    for code, value in RuleSetting.objects.filter(org__path__in=ancestor_paths(org.path)).values_list(
-            "rule_code", "value"):
+    for code, value in settings:
         rule = R.ADJUSTABLE.get(code)
         if rule is not None:
             limits[code] = _stricter(rule, limits[code], value)
@@ -170,28 +183,8 @@ def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date,
     (open_file_for_member) the file is that member's own, recorded afterwards. With `steps`, the
     file's later steps follow in the same call, judged as record_steps judges them (a paper file
     entered at once): all or nothing, one audit entry for the opening and one per step."""
-    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
-        raise PermissionDenied("您的职务不含“办理发展党员”的权限")
-    if org.kind not in MEMBER_ORG_KINDS:
-        raise RuleViolation(f"入党申请应向所在单位的党组织提出，不能递交给{org.get_kind_display()}", rule=R.R_OWN_UNIT,
-                            field="org")
-    if not (name or "").strip():
-        raise RuleViolation("请填写姓名", field="name")
-    facts = parse_id_number(id_number)
-    _not_future(applied_on, "applied_on")
-    if progress.add_months(facts.birth_date, 18 * 12) > applied_on:
-        raise RuleViolation(f"递交申请书时（{applied_on:%Y-%m-%d}）未满十八周岁，不能申请入党", rule=R.R_AGE,
-                            field="applied_on")
-    file = RecruitmentFile(org=org, name=name.strip(), gender=facts.gender, birth_date=facts.birth_date,
-                           unit=unit.strip(), applied_on=applied_on, created_by=acting_user, last_code="01")
-    file.set_id_number(facts.number)
-    if member is not None:
-        _check_member_file(file, member, org)
-    elif Member.objects.filter(id_number_index=file.id_number_index).exists():
-        raise RuleViolation("此人已有党员档案，不需要发展", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
-    if RecruitmentFile.objects.filter(id_number_index=file.id_number_index, state=FileState.OPEN).exists():
-        raise RuleViolation("此人已有一份在办的发展党员档案（可能在其他组织）", rule=R.R_ONE_FILE, field="id_number",
-                            code="duplicate")
+    file = check_opening(org=org, name=name, id_number=id_number, applied_on=applied_on, unit=unit, acting_user=acting_user,
+                     member=member, known=LiveLookups())
     try:
         with transaction.atomic():
             file.save()
@@ -209,15 +202,63 @@ def open_file(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date,
     return file
 
 
-def _check_member_file(file: RecruitmentFile, member: Member, org: PartyOrg) -> None:
+class LiveLookups:
+    """What the checks of an opening and of a step read, read when asked: one file at a time.
+    bulk.BatchLookups answers the same questions for many files from one read."""
+
+    def is_member(self, index: str) -> bool:
+        return Member.objects.filter(id_number_index=index).exists()
+
+    def has_open_file(self, index: str) -> bool:
+        return RecruitmentFile.objects.filter(id_number_index=index, state=FileState.OPEN).exists()
+
+    def member_has_file(self, member: Member) -> bool:
+        return RecruitmentFile.objects.filter(member=member).exists()
+
+    def was_in(self, member: Member, org: PartyOrg, day: datetime.date) -> bool:
+        return Membership.objects.filter(member=member, org=org, started_on__lte=day).exists()
+
+    find_members = staticmethod(members_within)
+
+
+def check_opening(*, org: PartyOrg, name: str, id_number, applied_on: datetime.date, unit: str, acting_user,
+              member: Member | None, known) -> RecruitmentFile:
+    """Every check of an opening (step 01), in its order, and the unsaved file; `known` reads
+    what the checks need from the database (LiveLookups, or a batch's)."""
+    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
+        raise PermissionDenied("您的职务不含“办理发展党员”的权限")
+    if org.kind not in MEMBER_ORG_KINDS:
+        raise RuleViolation(f"入党申请应向所在单位的党组织提出，不能递交给{org.get_kind_display()}", rule=R.R_OWN_UNIT,
+                            field="org")
+    if not (name or "").strip():
+        raise RuleViolation("请填写姓名", field="name")
+    facts = parse_id_number(id_number)
+    _not_future(applied_on, "applied_on")
+    if progress.add_months(facts.birth_date, 18 * 12) > applied_on:
+        raise RuleViolation(f"递交申请书时（{applied_on:%Y-%m-%d}）未满十八周岁，不能申请入党", rule=R.R_AGE,
+                            field="applied_on")
+    file = RecruitmentFile(org=org, name=name.strip(), gender=facts.gender, birth_date=facts.birth_date,
+                           unit=unit.strip(), applied_on=applied_on, created_by=acting_user, last_code="01")
+    file.set_id_number(facts.number)
+    if member is not None:
+        _check_member_file(file, member, org, known)
+    elif known.is_member(file.id_number_index):
+        raise RuleViolation("此人已有党员档案，不需要发展", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
+    if known.has_open_file(file.id_number_index):
+        raise RuleViolation("此人已有一份在办的发展党员档案（可能在其他组织）", rule=R.R_ONE_FILE, field="id_number",
+                            code="duplicate")
+    return file
+
+
+def _check_member_file(file: RecruitmentFile, member: Member, org: PartyOrg, known) -> None:
     if member.id_number_index != file.id_number_index:
         raise RuleViolation("补录档案须是该党员本人的", rule=R.R_MEMBER_RECORD, field="id_number")
-    if RecruitmentFile.objects.filter(member=member).exists():
+    if known.member_has_file(member):
         raise RuleViolation(f"{member.name}已有发展党员档案", rule=R.R_ONE_FILE, field="id_number", code="duplicate")
     if member.joined_on is None or file.applied_on >= member.joined_on:
         raise RuleViolation(f"递交申请书日期须早于党员档案的入党日期（{member.joined_on}）", rule=R.R_MEMBER_RECORD,
                             field="applied_on")
-    if not Membership.objects.filter(member=member, org=org, started_on__lte=member.joined_on).exists():
+    if not known.was_in(member, org, member.joined_on):
         raise RuleViolation(f"{member.name}入党时不在{org.name}，补录档案应由其入党时的党组织建立", rule=R.R_MEMBER_RECORD,
                             field="org")
     file.member = member
@@ -272,21 +313,33 @@ def record_steps(file: RecruitmentFile, steps: list[dict], acting_user=None) -> 
 
 def _record_batch(file: RecruitmentFile, records: list, steps: list[dict], acting_user, opened: dict | None = None):
     limits = effective_limits(file.org)
+    new = judge_steps(file, records, steps, limits, acting_user)
+    StepRecord.objects.bulk_create(new)
+    _refresh(file, records, limits)
+    audit.record_many("recruitment.steps", batch_entries(file, new, opened), actor=acting_user)
+    _tell_the_committee(file)
+    return new
+
+
+def judge_steps(file: RecruitmentFile, records: list, steps: list[dict], limits: dict, acting_user,
+                find_members=None) -> list[StepRecord]:
+    """Each item judged in turn against the steps before it (appended to `records`), with its
+    consequences: the unsaved records, or the first refusal."""
     new = []
     for item in steps:
         facts = dict(item)
         code, reason = facts.pop("step", ""), facts.pop("reason", None)
-        record = _judge(file, records, limits, code, facts, acting_user, reason, None)
+        record = _judge(file, records, limits, code, facts, acting_user, reason, None, find_members)
         records.append(record)
         new.append(record)
         _consequences(file, record, records, acting_user)
-    StepRecord.objects.bulk_create(new)
-    _refresh(file, records, limits)
-    entries = [(file, {"step": "01", **opened})] if opened else []
-    entries += [(file, {**_audit_changes(r), "reason": r.reason}) for r in new]
-    audit.record_many("recruitment.steps", entries, actor=acting_user)
-    _tell_the_committee(file)
     return new
+
+
+def batch_entries(file: RecruitmentFile, new: list[StepRecord], opened: dict | None) -> list[tuple]:
+    """The audit entries of steps entered together: the opening (if any), then one per step."""
+    entries = [(file, {"step": "01", **opened})] if opened else []
+    return entries + [(file, {**_audit_changes(r), "reason": r.reason}) for r in new]
 
 
 def nearest_above(path: str, holders: dict) -> str | None:
@@ -295,18 +348,38 @@ def nearest_above(path: str, holders: dict) -> str | None:
     return above[0] if above else None
 
 
-def _tell_the_committee(file: RecruitmentFile) -> None:
-    """A file whose next step is the higher committee's (备案, 预审, 谈话, 审批) waits for it: the
-    administrators of the nearest committee above are told once per file and step, and that
-    committee's group hears of it without the person's name."""
-    if file.state != FileState.OPEN or not file.next_code or step(file.next_code).recorder != Recorder.COMMITTEE:
-        return
+def tell_the_committees(files: list[RecruitmentFile]) -> None:
+    """_tell_the_committee for many files, the committees' administrators read once."""
+    waiting = [file for file in files if waits_for_committee(file)]
+    by_path = committee_admins({p for file in waiting for p in ancestor_paths(file.org.path)[:-1]})
+    for file in waiting:
+        _tell_the_committee(file, by_path)
+
+
+def waits_for_committee(file: RecruitmentFile) -> bool:
+    return bool(file.state == FileState.OPEN and file.next_code and step(file.next_code).recorder == Recorder.COMMITTEE)
+
+
+def committee_admins(paths) -> dict[str, list]:
+    """The active committee administrators' posts on the organizations `paths`, by path."""
     rows = (Position.objects.active_on(timezone.localdate())
-            .filter(org__path__in=ancestor_paths(file.org.path)[:-1], post=Post.COMMITTEE_ADMIN, user__isnull=False,
+            .filter(org__path__in=paths, post=Post.COMMITTEE_ADMIN, user__isnull=False,
                     user__is_active=True).select_related("user", "org"))
     by_path: dict[str, list] = {}
     for position in rows:
         by_path.setdefault(position.org.path, []).append(position)
+    return by_path
+
+
+def _tell_the_committee(file: RecruitmentFile, by_path: dict[str, list] | None = None) -> None:
+    """A file whose next step is the higher committee's (备案, 预审, 谈话, 审批) waits for it: the
+    administrators of the nearest committee above are told once per file and step, and that
+    committee's group hears of it without the person's name. `by_path`: committee_admins of
+    (at least) the organizations above the file, read beforehand for a batch."""
+    if not waits_for_committee(file):
+        return
+    if by_path is None:
+        by_path = committee_admins(ancestor_paths(file.org.path)[:-1])
     path = nearest_above(file.org.path, by_path)
     if path is None:
         return
@@ -375,7 +448,7 @@ def link_meeting(file: RecruitmentFile, record: StepRecord, *, meeting: int | No
     return created
 
 
-def _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on) -> StepRecord:
+def _judge(file, records, limits, step_code, facts, acting_user, reason, occurred_on, find_members=None) -> StepRecord:
     """Every rule of one step against the file's steps so far: the unsaved record, or a refusal."""
     facts = dict(facts or {})
     if step_code not in R.STEP_BY_CODE:
@@ -404,7 +477,7 @@ def _judge(file, records, limits, step_code, facts, acting_user, reason, occurre
                             rule=R.R_NOT_FUTURE, field="occurred_on")
     note = str(facts.pop("note", "") or "")[:500]
     ctx = Context(file=file, step=the_step, day=day, facts=clean_facts(the_step, facts), records=records,
-                  limits=limits)
+                  limits=limits, find_members=find_members or members_within)
     CHECKS.get(step_code, lambda c: None)(ctx)
     reason = (reason or "").strip()
     if ctx.breaches and not reason:
@@ -414,6 +487,20 @@ def _judge(file, records, limits, step_code, facts, acting_user, reason, occurre
     return StepRecord(file=file, code=step_code, occurred_on=day, facts=_serialize(ctx.facts), passed=ctx.passed,
                       breaches=[b.as_dict() for b in ctx.breaches], reason=reason[:500] if ctx.breaches else "",
                       note=note, recorded_by=acting_user)
+
+
+def touches_members(member: Member | None, steps: list[dict]) -> bool:
+    """Whether _consequences may write to the members module for these steps of a new file: an
+    approval (17) of someone not yet a member, or a 转正 approval (24) — except a 补录 file's
+    confirmations of a member already full on the record, which are only checked. (bulk.open_files
+    leaves such files to open_file, one at a time.)"""
+    codes = [item.get("step") for item in steps]
+    if "17" in codes and member is None:
+        return True
+    if "24" not in codes:
+        return False
+    confirmed = member is not None and member.status == MemberStatus.FULL
+    return not (confirmed and all(item.get("outcome") == "confirm" for item in steps if item.get("step") == "23"))
 
 
 def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acting_user) -> None:
@@ -454,6 +541,12 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
 
 def _refresh(file: RecruitmentFile, records: list, limits: dict[str, int] | None = None) -> None:
     """Store where the file stands, for the board and the due list."""
+    place(file, records, limits)
+    file.save()
+
+
+def place(file: RecruitmentFile, records: list, limits: dict[str, int] | None = None) -> None:
+    """Where the file stands after `records`: its stage, next step and deadlines (unsaved)."""
     file.last_code = max(r.code for r in records)
     file.stage = progress.stage_of(records)
     if file.state == FileState.OPEN:
@@ -462,4 +555,3 @@ def _refresh(file: RecruitmentFile, records: list, limits: dict[str, int] | None
         file.due_on, file.earliest_on = progress.due_and_earliest(items)
     else:
         file.next_code, file.due_on, file.earliest_on = "", None, None
-    file.save()
