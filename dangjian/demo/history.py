@@ -136,12 +136,6 @@ def _school_root(node: OrgNode) -> OrgNode:
     return node
 
 
-def _county(node: OrgNode) -> OrgNode:
-    while node.parent is not None and node.parent.parent is not None:
-        node = node.parent
-    return node
-
-
 class _Letters:
     """介绍信编号: one sequence per county and year, e.g. 宾阳党转〔2024〕7号."""
 
@@ -164,7 +158,7 @@ def plan_history(root: OrgNode, positions: list, rng: random.Random, today: date
     _admissions(members, quiet, rng, today, window_start)
     extended = _extensions(members, quiet, rng, today) if lively else set()
 
-    counties = [c for c in root.children if c.kind == OrgKind.EDUCATION_COMMITTEE]
+    counties = [c for c in root.walk() if c.is_county]
     homes = {id(c): [n for n in c.walk() if n.kind in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH) and not n.retiree_branch]
              for c in counties}
     letters = _Letters()
@@ -181,7 +175,7 @@ def plan_history(root: OrgNode, positions: list, rng: random.Random, today: date
             continue
         earliest = max(window_start, m.confirmed_on + datetime.timedelta(days=1))
         if draw[0] < TRANSFER_SHARE and not m.retiree and earliest < yesterday - datetime.timedelta(days=30):
-            county = _county(m.org)
+            county = m.org.county()
             others = [n for n in homes.get(id(county), []) if _school_root(n) is not _school_root(m.org)]
             if others:
                 day = _day_at(days, earliest, yesterday - datetime.timedelta(days=30))
@@ -204,7 +198,7 @@ def plan_history(root: OrgNode, positions: list, rng: random.Random, today: date
         elif draw[4] < MOVED_AWAY_SHARE and not m.retiree:
             day = _day_at(days, earliest, yesterday)
             gone[id(m)] = (EventKind.TRANSFER_OUT, day, {"other_org_name": OUTSIDE_ORGS[int(draw[5] * len(OUTSIDE_ORGS))],
-                                                         "letter_number": letters.number(_county(m.org), day)})
+                                                         "letter_number": letters.number(m.org.county(), day)})
 
     for m in members:
         _member_history(history, m, window_start, moved.get(id(m)), regrouped.get(id(m)), gone.get(id(m)),

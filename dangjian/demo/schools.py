@@ -2,8 +2,9 @@
 
 Figures come from seed 001's city: 7 counties (县、市、区), 2,211 schools (1,764 public, 447
 private), 88,000 staff, 1,438,300 students, 22,375 party members in service (在职教职工党员);
-private coverage 90.3 %, public 100 %. Smaller scales keep the same proportions. Nothing here
-touches the database. (The coverage two years back and the members who left since: seed_figures.py.)
+private coverage 90.3 %, public 100 %. Smaller scales keep the same proportions; the province
+is ten such cities (PROVINCE_CITIES), the first the city itself. Nothing here touches the
+database. (The coverage two years back and the members who left since: seed_figures.py.)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Scale:
     # `members` counts the members in service on the roll today (seed 001's 在职教职工党员), the
     # retired ones come on top; otherwise everyone placed, retirees included.
     in_service: bool = False
+    cities: int = 1   # more than one: a province's 教育工委 above the cities' (PROVINCE_CITIES)
 
 
 SCALES = {
@@ -38,7 +40,41 @@ SCALES = {
     "county": Scale("county", 1, 120, 30, members=1_500, staff=5_970, students=97_600, county_retiree_branches=True),
     "city": Scale("city", 7, 1_764, 447, members=22_375, staff=88_000, students=1_438_300,
                   county_retiree_branches=True, in_service=True),
+    # Ten cities of the city's shape, each a little larger or smaller (CITY_WEIGHTS): ten times
+    # its schools, staff, students and members in service.
+    "province": Scale("province", 70, 17_640, 4_470, members=223_750, staff=880_000, students=14_383_000,
+                      county_retiree_branches=True, in_service=True, cities=10),
 }
+
+PROVINCE_NAME, PROVINCE_REGION = "示范省", "450000"
+# The province's cities after the first (names.CITY_NAME's, the city scale's own): demo names (示范…市)
+# over real county-level divisions with their current GB/T 2260 codes (dangjian/core/data/
+# region_codes.tsv), so the members' ID numbers read as current codes. Each city: two urban
+# districts first, then the others, like the first city; the two last take the counties of two
+# small prefectures together. (name, region, ((county, code), …))
+PROVINCE_CITIES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("青岭示范市", "450200", (("鱼峰区", "450203"), ("柳南区", "450204"), ("柳北区", "450205"), ("柳江区", "450206"),
+                          ("柳城县", "450222"), ("鹿寨县", "450223"), ("融安县", "450224"))),
+    ("龙潭示范市", "450300", (("秀峰区", "450302"), ("叠彩区", "450303"), ("临桂区", "450312"), ("阳朔县", "450321"),
+                          ("灵川县", "450323"), ("全州县", "450324"), ("荔浦市", "450381"))),
+    ("金水示范市", "450400", (("万秀区", "450403"), ("长洲区", "450405"), ("龙圩区", "450406"), ("苍梧县", "450421"),
+                          ("藤县", "450422"), ("蒙山县", "450423"), ("岑溪市", "450481"))),
+    ("白沙示范市", "450900", (("玉州区", "450902"), ("福绵区", "450903"), ("容县", "450921"), ("陆川县", "450922"),
+                          ("博白县", "450923"), ("兴业县", "450924"), ("北流市", "450981"))),
+    ("凤翔示范市", "451000", (("右江区", "451002"), ("田阳区", "451003"), ("田东县", "451022"), ("德保县", "451024"),
+                          ("凌云县", "451027"), ("田林县", "451029"), ("靖西市", "451081"))),
+    ("双江示范市", "451200", (("金城江区", "451202"), ("宜州区", "451203"), ("南丹县", "451221"), ("天峨县", "451222"),
+                          ("凤山县", "451223"), ("东兰县", "451224"), ("环江毛南族自治县", "451226"))),
+    ("云岭示范市", "451400", (("江州区", "451402"), ("扶绥县", "451421"), ("宁明县", "451422"), ("龙州县", "451423"),
+                          ("大新县", "451424"), ("天等县", "451425"), ("凭祥市", "451481"))),
+    ("丹霞示范市", "451300", (("兴宾区", "451302"), ("八步区", "451102"), ("忻城县", "451321"), ("象州县", "451322"),
+                          ("武宣县", "451323"), ("金秀瑶族自治县", "451324"), ("合山市", "451381"))),
+    ("碧溪示范市", "450500", (("海城区", "450502"), ("银海区", "450503"), ("防城区", "450603"), ("合浦县", "450521"),
+                          ("上思县", "450621"), ("铁山港区", "450512"), ("东兴市", "450681"))),
+)
+# Each city's size beside the first's (its schools, staff, students and members): "the same
+# shape, repeated with variation". They add up to ten.
+CITY_WEIGHTS = (1.0, 0.92, 1.10, 0.85, 1.05, 0.95, 1.12, 0.88, 1.03, 1.10)
 
 # Shares of school types (public, private), from the usual make-up of a Guangxi prefecture.
 TYPE_SHARES = {
@@ -95,12 +131,22 @@ class SchoolPlan:
 
 
 @dataclass
+class CityPlan:
+    name: str
+    region: str
+    index: int
+
+
+@dataclass
 class CountyPlan:
     name: str
     region: str
     index: int
     schools: list[SchoolPlan] = field(default_factory=list)
     org: object = None
+    city: CityPlan | None = None   # None: the scale's one city (names.CITY_NAME)
+    urban: bool = False
+    raw_share: float = 1.0         # its share of the scale's schools (county_table)
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -196,10 +242,30 @@ def _pinned_schools(county: CountyPlan) -> list[SchoolPlan]:
     return [a, b]
 
 
+def county_table(scale: Scale) -> list[CountyPlan]:
+    """The scale's counties (no schools yet), each with its share of the scale's schools in
+    `raw_share`: the city's seven (names.COUNTIES), or the province's ten cities of seven."""
+    first = [(n, r, share, r in names.URBAN_REGIONS) for n, r, share in names.COUNTIES]
+    if scale.cities == 1:
+        return [CountyPlan(n, r, i, urban=urban, raw_share=share) for i, (n, r, share, urban) in
+                enumerate(first[: scale.counties])]
+    # The other cities take the first's county shares, its two urban districts' (its smallest,
+    # 0.08 and 0.09) for their own two, then the others' in the first city's order.
+    shares = [share for _, _, share, urban in first if urban] + [share for _, _, share, urban in first if not urban]
+    cities = [(names.CITY_NAME, names.CITY_REGION, first)] + [
+        (name, region, [(n, r, shares[k], k < 2) for k, (n, r) in enumerate(table)])
+        for name, region, table in PROVINCE_CITIES]
+    counties = []
+    for index, ((name, region, table), weight) in enumerate(zip(cities[: scale.cities], CITY_WEIGHTS, strict=False)):
+        city = CityPlan(name, region, index)
+        counties += [CountyPlan(n, r, len(counties) + k, city=city, urban=urban, raw_share=share * weight)
+                     for k, (n, r, share, urban) in enumerate(table)]
+    return counties
+
+
 def plan_schools(scale: Scale, rng: random.Random) -> list[CountyPlan]:
-    table = names.COUNTIES[: scale.counties]
-    counties = [CountyPlan(n, r, i) for i, (n, r, _) in enumerate(table)]
-    shares = [s for _, _, s in table]
+    counties = county_table(scale)
+    shares = [c.raw_share for c in counties]
     publics = _split(scale.public - 2, shares) if scale.counties > 1 else [scale.public - 2]
     privates = _split(scale.private, shares) if scale.counties > 1 else [scale.private]
     namer = _Namer(rng)
@@ -208,7 +274,7 @@ def plan_schools(scale: Scale, rng: random.Random) -> list[CountyPlan]:
         for school in pinned:
             namer.used.add(school.name)
         county.schools.extend(pinned)
-        urban = county.region in names.URBAN_REGIONS
+        urban = county.urban
         towns = rng.sample(names.TOWNS, 8 if urban else 14)
         flags = [Ownership.PUBLIC] * publics[county.index] + [Ownership.PRIVATE] * privates[county.index]
         rng.shuffle(flags)
@@ -283,7 +349,8 @@ def _five_facts(schools: list[SchoolPlan], scale: Scale, rng: random.Random) -> 
         county = s.county.name
         if s.ownership == Ownership.PRIVATE:
             brand = rng.choice(names.PRIVATE_BRANDS)
-            s.sponsor = f"{names.CITY_NAME}{brand}{rng.choice(names.SPONSOR_SUFFIX)}"
+            city = s.county.city.name if s.county.city else names.CITY_NAME
+            s.sponsor = f"{city}{brand}{rng.choice(names.SPONSOR_SUFFIX)}"
             s.sponsor_is_member = rng.random() < 0.3
             s.affiliation = f"民办学校，审批机关{county}教育局，党建工作由{county}教育党工委指导"
         else:

@@ -161,7 +161,7 @@ def replace_departed(root: OrgNode, factory: PeopleFactory) -> list[MemberPlan]:
     for node in list(root.walk()):
         for m in list(node.members):
             if not m.retiree and m.standing not in ACTIVE_STANDINGS:
-                county = _county(node)
+                county = node.county()
                 new = factory.member(county.code.removeprefix("JW"), probationary=False)
                 new.org, new.group = node, m.group
                 node.members.append(new)
@@ -169,10 +169,6 @@ def replace_departed(root: OrgNode, factory: PeopleFactory) -> list[MemberPlan]:
     return added
 
 
-def _county(node: OrgNode) -> OrgNode:
-    while node.parent is not None and node.parent.parent is not None:
-        node = node.parent
-    return node
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from dangjian.demo import names
 from dangjian.demo.people import MemberPlan, PeopleFactory
-from dangjian.demo.schools import CountyPlan, Scale, SchoolPlan, cn_number
+from dangjian.demo.schools import PROVINCE_NAME, PROVINCE_REGION, CountyPlan, Scale, SchoolPlan, cn_number
 from dangjian.orgs.models import OrgKind, PartyOrg, SchoolType
 from dangjian.orgs.rules import (
     BRANCH_MIN_FULL_MEMBERS,
@@ -57,6 +57,7 @@ class OrgNode:
     term_end: datetime.date | None = None
     flaw: str = ""
     retiree_branch: bool = False
+    is_county: bool = False   # a county's (区县) 教育党工委, above the school-level organizations
     id: int | None = None
     path: str = ""
 
@@ -74,6 +75,13 @@ class OrgNode:
 
     def all_members(self) -> list[MemberPlan]:
         return [m for node in self.walk() for m in node.members]
+
+    def county(self) -> OrgNode:
+        """The county this node is in (itself for a county; the root for the root)."""
+        node = self
+        while node.parent is not None and not node.is_county:
+            node = node.parent
+        return node
 
     @property
     def is_school_level(self) -> bool:
@@ -173,9 +181,19 @@ def _set_term(node: OrgNode, rng: random.Random, today: datetime.date, warning_d
 
 def build_tree(counties: list[CountyPlan], scale: Scale, factory: PeopleFactory, rng: random.Random,
                today: datetime.date, warning_days: int, county_retirees: list[int]) -> OrgNode:
-    root = OrgNode(OrgKind.EDUCATION_COMMITTEE, f"JW{names.CITY_REGION}", f"{names.CITY_NAME}教育工委")
+    if scale.cities > 1:
+        # The province's 教育工委 above the cities' (schools.PROVINCE_CITIES), each above its counties.
+        root = OrgNode(OrgKind.EDUCATION_COMMITTEE, f"JW{PROVINCE_REGION}", f"{PROVINCE_NAME}教育工委")
+        cities: dict[int, OrgNode] = {}
+        for county in counties:
+            if county.city.index not in cities:
+                cities[county.city.index] = root.add(OrgKind.EDUCATION_COMMITTEE, f"JW{county.city.region}",
+                                                     f"{county.city.name}教育工委")
+    else:
+        root = OrgNode(OrgKind.EDUCATION_COMMITTEE, f"JW{names.CITY_REGION}", f"{names.CITY_NAME}教育工委")
     for county in counties:
-        node = root.add(OrgKind.EDUCATION_COMMITTEE, f"JW{county.region}", f"{county.name}教育党工委")
+        above = cities[county.city.index] if scale.cities > 1 else root
+        node = above.add(OrgKind.EDUCATION_COMMITTEE, f"JW{county.region}", f"{county.name}教育党工委", is_county=True)
         county.org = node
         _build_county(node, county, factory, rng)
         if scale.county_retiree_branches:

@@ -1,4 +1,4 @@
-"""python manage.py seed_demo --scale {school,county,city} [--seed N] [--accounts-out FILE] [--reset | --if-empty]
+"""python manage.py seed_demo --scale {school,county,city,province} [--seed N] [--accounts-out FILE] [--reset | --if-empty]
     [--through PHASE]
 
 The seed fixes the world (names, schools, ID numbers); the personas' passwords and TOTP keys
@@ -36,7 +36,7 @@ def existing_data() -> dict[str, int]:
 
 
 class Command(BaseCommand):
-    help = ("生成演示数据（school / county / city 三种规模）：同一种子生成相同的组织、学校和党员，"
+    help = ("生成演示数据（school / county / city / province 四种规模）：同一种子生成相同的组织、学校和党员，"
             "演示账号的密码和动态口令密钥每次随机生成。生产环境拒绝执行。")
     # Known passwords for tests (call_command only; no command-line flag, so no deployment can
     # ask for guessable ones).
