@@ -142,7 +142,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database, read through the shared cache (Redis in production, see CACHES): a
+# page then reads its session without a query. A cache that is down or has dropped the session
+# falls back to the database row, which stays the record (logout deletes both).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_IDLE_SECONDS = env_int("DANGJIAN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("DANGJIAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
@@ -178,6 +181,10 @@ AXES_ENABLED = env_bool("DANGJIAN_AXES_ENABLED", True)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind nginx REMOTE_ADDR is the proxy: locking it would lock everyone out at once.
 AXES_CLIENT_IP_CALLABLE = "dangjian.core.middleware.client_ip"
+# Successful logins and logouts are in the audit log (accounts.signals); axes' own access log
+# would write a second row at each login and update it at each logout. Failures and lockouts
+# are still axes' (AccessAttempt).
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Security headers -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

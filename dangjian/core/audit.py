@@ -31,6 +31,7 @@ from django.utils import timezone
 from dangjian.core.crypto import derive_key
 from dangjian.core.models import AuditEntry, AuditHead
 from dangjian.core.request_context import client_ip, current_request
+from dangjian.core.snapshots import mark_changes
 
 GENESIS = "0" * 64
 _ID_RE = re.compile(r"(?<!\d)(\d{3})\d{11}([\dXx]{4})(?![\dXx])")
@@ -159,6 +160,9 @@ def record(
         entry.prev_hash = head.last_hash
         entry.entry_hash = compute_hash(entry, head.last_hash)
         entry.save()
+        if result == AuditEntry.Result.SUCCESS:
+            # a refusal changed nothing: the pages' snapshots of the place stay current
+            mark_changes({entry.org_path}, entry.pk)
         head.last_id, head.last_hash, head.count = entry.pk, entry.entry_hash, head.count + 1
         head.mac = head_mac(head.last_id, head.last_hash, head.count)
         head.save(update_fields=["last_id", "last_hash", "count", "mac"])
@@ -189,6 +193,7 @@ def record_many(action: str, targets: list[tuple], *, actor=None, request=None) 
             entry.entry_hash = last = compute_hash(entry, last)
         AuditEntry.objects.bulk_create(entries)
         newest = AuditEntry.objects.filter(entry_hash=last).values_list("pk", flat=True).get()
+        mark_changes({entry.org_path for entry in entries}, newest)
         head.last_id, head.last_hash, head.count = newest, last, head.count + len(entries)
         head.mac = head_mac(head.last_id, head.last_hash, head.count)
         head.save(update_fields=["last_id", "last_hash", "count", "mac"])

@@ -103,3 +103,13 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+
+
+class ChangeMark(models.Model):
+    """The newest audit entry that changed something at one place of the organization tree: `key` is
+    "t:<path>" (at or under the path) or "n:<path>" (at the path itself; "n:" for changes placed
+    nowhere). Written with the audit entry, in its transaction, by core.audit; read by
+    core.snapshots to tell whether a snapshot of a subtree's page is still current."""
+
+    key = models.CharField(max_length=260, unique=True)
+    entry_id = models.BigIntegerField()

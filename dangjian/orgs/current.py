@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import router
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.core.pages import require
 from dangjian.core.roles import Post
@@ -20,24 +22,46 @@ from dangjian.orgs.models import PartyOrg, Position
 SESSION_KEY = "current_org_id"
 
 
+# What the top bar shows of each organization a user holds a position on; the scope's query
+# reads them with the grants, so the shell needs no query of its own for them. In the order of
+# PartyOrg's columns: Model.from_db takes a subset of values in that order.
+_ORG_FIELDS = ("id", "path", "depth", "kind", "name")
+
+
 def position_grants(user, day: datetime.date):
     """The scope source: (post, org path, org id) of each position `user` holds on `day` in an
-    active organization — one query."""
-    return list(
+    active organization — one query, which also reads the organizations' names and levels for
+    the top bar (positions_of), kept on the user object beside the scope."""
+    rows = list(
         Position.objects.active_on(day)
         .filter(user=user, org__is_active=True)
-        .values_list("post", "org__path", "org_id")
+        .values_list("post", "org_id", "org__path", "org__depth", "org__kind", "org__name")
     )
+    orgs = getattr(user, "_dangjian_position_org_rows", None)
+    if orgs is None:
+        orgs = user._dangjian_position_org_rows = {}
+    orgs[day] = {row[1]: row[1:] for row in rows}
+    return [(post, path, org_id) for post, org_id, path, *_ in rows]
+
+
+def _position_orgs(user, org_ids: list[int]) -> list[PartyOrg]:
+    """The organizations `org_ids` as read with the scope's grants today (the other fields
+    deferred, as `.only()` leaves them), or from the database if the scope came from elsewhere."""
+    rows = getattr(user, "_dangjian_position_org_rows", {}).get(timezone.localdate(), {})
+    if all(org_id in rows for org_id in org_ids):
+        db = router.db_for_read(PartyOrg)
+        return [PartyOrg.from_db(db, _ORG_FIELDS, rows[org_id]) for org_id in org_ids]
+    return list(PartyOrg.objects.filter(pk__in=org_ids).only(*_ORG_FIELDS))
 
 
 def positions_of(request) -> list:
-    """The organizations the user holds a position on, highest level first (one query, cached
-    on the request). The current organization is chosen among these."""
+    """The organizations the user holds a position on, highest level first (cached on the
+    request). The current organization is chosen among these."""
     cached = getattr(request, "_dangjian_position_orgs", None)
     if cached is not None:
         return cached
     scope = scope_of(request.user)
-    orgs = list(PartyOrg.objects.filter(pk__in=scope.org_ids).only("id", "name", "path", "depth", "kind"))
+    orgs = _position_orgs(request.user, scope.org_ids)
     orgs.sort(key=lambda o: (o.depth, o.path))
     posts: dict[int, list[str]] = {}
     for post, _, org_id in scope.grants:

@@ -215,3 +215,20 @@ def test_the_bell_shows_the_unread_count(client, world):
     Notification.objects.create(user=world.secretary_a, key="a", title="一")
     html = page(client, world.secretary_a, "core:home").content.decode()
     assert "1 条未读" in html
+
+
+def test_the_shell_asks_the_database_only_for_the_user_the_scope_the_bell_and_the_own_record(client, world):
+    """What every page pays before its own work (issue 19): the session comes from the cache, the
+    organizations of the top bar come with the scope's grants; the rest is one query each."""
+    login(client, world.secretary_a)
+    Position.objects.create(org=world.branch_b, post=Post.PUBLICITY_MEMBER, user=world.secretary_a,
+                            person_name="张伟", started_on=datetime.date(2025, 1, 1))
+    url = reverse("core:notifications")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert "东城区第一中学党支部" in html and "东城区实验小学党支部" in html   # the switcher's two organizations
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries]
+    page_own = tables.count('"core_notification"') - 1          # the page's list, besides the bell's count
+    assert len(tables) - page_own == 5, tables
+    assert '"django_session"' not in tables and '"orgs_partyorg"' not in tables

@@ -72,8 +72,9 @@ def board(request):
                        querystring=f"org={org.pk}&stage={stage}&")
     else:
         columns = []
+        on_board = selectors.board_files(request.user, org, ON_BOARD)
         for value, label in Stage.choices:
-            files = selectors.files_in(request.user, org, stage=value)[:ON_BOARD]
+            files = on_board[value]
             columns.append({"stage": value, "label": label, "short": STAGE_SHORT[value], "count": counts[value],
                             "files": [selectors.mark(f, today) for f in files]})
         context["columns"] = columns
