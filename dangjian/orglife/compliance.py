@@ -31,17 +31,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import NamedTuple
 
-from django.db.models import Count, Q
-from django.db.models.sql.constants import MULTI
-
-from dangjian.core.roles import Post
-from dangjian.members.models import ACTIVE_STANDINGS, Member, MemberStatus, Standing
-from dangjian.members.selectors import memberships_on
+from dangjian.orglife import facts
 from dangjian.orglife import rules as R
 from dangjian.orglife.hooks import talks_elsewhere
 from dangjian.orglife.local_rules import local_since, owes_local_kind
-from dangjian.orglife.models import Attendance, FrequencyOverride, Meeting
-from dangjian.orgs.models import OrgKind, PartyOrg, Position
+from dangjian.orgs.models import OrgKind, PartyOrg
 from dangjian.orgs.services.local_documents import switch_rows
 
 STATUS_LABELS = {"done": "已完成", "late": "补开", "pending": "未到期", "not_quorate": "未达法定人数", "missing": "缺失"}
@@ -201,11 +195,7 @@ def override_rows(org: PartyOrg) -> list[R.OverrideRow]:
     rather than with the services, which write the overrides: compliance, the plan and the
     services all read the rules in force through it, and compliance must not import the services
     (the plan, a service, reads compliance)."""
-    step = PartyOrg.steplen
-    ancestors = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    rows = FrequencyOverride.objects.filter(Q(org__path__in=ancestors) | Q(org__path__startswith=org.path))
-    return [R.OverrideRow(path, name, kind, frequency, count, since) for path, name, kind, frequency, count, since in
-            rows.values_list("org__path", "org__name", "kind", "frequency", "min_count", "effective_from")]
+    return facts.override_rows(org)
 
 
 def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date, *,
@@ -213,23 +203,19 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date, *
     """Compliance of every organization in `root`'s subtree (root included) that owes
     organizational life, for `period`. Six queries whatever the size of the subtree. With
     `only_root`, of `root` alone: the same queries, narrowed to its own rows."""
-    own = _Narrow(root, only_root)
-    orgs = (PartyOrg.objects.filter(**own.where(""), is_active=True, kind__in=list(R.ACTIVITIES_BY_ORG_KIND))
-            .order_by("path").values_list("id", "path", "name", "kind"))
-    if only_root and (not root.is_active or root.kind not in R.ACTIVITIES_BY_ORG_KIND):
-        return []   # an education committee owes no organizational life of its own: nothing to ask
-    groups: dict[str, list[int]] = defaultdict(list)
-    step = PartyOrg.steplen
-    group_rows = PartyOrg.objects.filter(path__startswith=root.path, kind=OrgKind.GROUP, is_active=True)
-    if only_root:
-        group_rows = group_rows.filter(depth=root.depth + 1)
-    for group_id, path in group_rows.values_list("id", "path"):
-        groups[path[:-step]].append(group_id)
-    full = dict(Member.objects.filter(**own.where("org__"), standing__in=ACTIVE_STANDINGS, status=MemberStatus.FULL)
-                .values("org_id").annotate(n=Count("id")).values_list("org_id", "n"))
+    scope = facts.Scope(root, only_root)
+    if only_root:   # the caller has the organization: no query for it
+        if not root.is_active or root.kind not in R.ACTIVITIES_BY_ORG_KIND:
+            return []   # an education committee owes no organizational life of its own
+        orgs: list[tuple] = [(root.pk, root.path, root.name, root.kind)]
+    else:
+        orgs = facts.orgs(scope)
+    groups = facts.groups(scope)
+    full = facts.full_members(scope)
     # the local rules switched on in the subtree (思想政治课 is owed only where one is)
-    fold = _Fold(period, today, override_rows(root), _tallies(own, period), switch_rows(root))
-    people = _person_facts(own, period, today) if period.unit == R.Frequency.YEARLY else None
+    fold = _Fold(period, today, override_rows(root), facts.tallies(scope, period), switch_rows(root))
+    people = (facts.person_facts(scope, period, today, talks_elsewhere) if period.unit == R.Frequency.YEARLY
+              else None)
     ended = period.end < today
     result = []
     for org_id, path, name, kind_of_org in orgs:
@@ -252,49 +238,8 @@ def subtree_compliance(root: PartyOrg, period: R.Period, today: datetime.date, *
 _BRANCHES = frozenset((OrgKind.BRANCH, OrgKind.JOINT_BRANCH))
 
 
-class _Narrow:
-    """The rows of a subtree, or with `only` of its root alone: a filter for a lookup that
-    reaches the organization through `prefix` ("" for PartyOrg itself, "org__", "meeting__org__")."""
-
-    def __init__(self, root: PartyOrg, only: bool):
-        self.root, self.only = root, only
-
-    def where(self, prefix: str) -> dict:
-        return {f"{prefix}id": self.root.pk} if self.only else {f"{prefix}path__startswith": self.root.path}
-
-    def keeps(self, org_id: int) -> bool:
-        return not self.only or org_id == self.root.pk
-
-
 _NO_GROUPS: list[int] = []
 _SOME_GROUPS: list[int] = [0]   # all _kinds_owed asks of the groups: whether there are any
-
-
-def _tallies(own: _Narrow, period: R.Period) -> dict[tuple, dict]:
-    """(org, kind, group) → {month: (on time, late, not quorate)}, from the meetings grouped by
-    organization, activity, month and group: the fold looks each organization's activity up once."""
-    countable = Q(quorate__isnull=True) | Q(quorate=True)
-    tallies: dict[tuple, dict] = defaultdict(dict)
-    rows = (Meeting.objects.filter(**own.where("org__"), counts_month__gte=period.start,
-                                   counts_month__lte=period.end)
-            .values("org_id", "kind", "counts_month", "group_id")
-            .annotate(on_time=Count("id", filter=countable & Q(makeup_for__isnull=True)),
-                      late=Count("id", filter=countable & Q(makeup_for__isnull=False)),
-                      not_quorate=Count("id", filter=Q(quorate=False)))
-            .order_by())
-    assert [*rows.query.values_select, *rows.query.annotation_select] == list(_TALLY_COLUMNS)
-    # The grouped rows as the driver gives them: the ORM's per-value converters (int() of each
-    # count) cost more than the fold at city scale (20,000 rows); only SQLite's dates are text.
-    months: dict = {}
-    for chunk in rows.query.get_compiler(using=rows.db).execute_sql(MULTI):
-        for org_id, kind, month, group_id, on_time, late, not_quorate in chunk:
-            if month.__class__ is not datetime.date:
-                month = months.get(month) or months.setdefault(month, datetime.date.fromisoformat(str(month)[:10]))
-            tallies[(org_id, kind, group_id)][month] = (on_time, late, not_quorate)   # one row per key (GROUP BY)
-    return tallies
-
-
-_TALLY_COLUMNS = ("org_id", "kind", "counts_month", "group_id", "on_time", "late", "not_quorate")
 
 
 class _Plan(NamedTuple):
@@ -395,32 +340,6 @@ class _Fold:
             if not R.checked_in(shown_rule, self.period):
                 return None
         return ActivityStatus(kind, shown_rule, subs)
-
-
-def _person_facts(own: _Narrow, period: R.Period, today: datetime.date) -> dict:
-    """Who had to be talked with, who was, who was secretary and who lectured, per organization."""
-    day = min(period.end, today)   # the roster of the year's last day, or of today in the current year
-    facts = {name: defaultdict(set) for name in ("roster", "talked", "secretaries", "lecturers")}
-    for org_id, member_id in (memberships_on(day).filter(**own.where("org__"))
-                              .exclude(member__standing=Standing.SUSPENDED).values_list("org_id", "member_id")):
-        facts["roster"][org_id].add(member_id)
-    for org_id, member_id in (Attendance.objects.filter(
-            present=True, held_on__gte=period.start, held_on__lte=period.end, meeting__kind=R.Kind.HEART_TALK,
-            **own.where("meeting__org__")).values_list("meeting__org_id", "member_id").distinct()):
-        facts["talked"][org_id].add(member_id)
-    # talks recorded by the apps above (a 组织生活会's preparation), through the hook
-    for org_id, member_id in talks_elsewhere(own.root.path, period.start, period.end):
-        if own.keeps(org_id):
-            facts["talked"][org_id].add(member_id)
-    for org_id, member_id in (Position.objects.filter(
-            **own.where("org__"), post=Post.SECRETARY, member__isnull=False, started_on__lte=day)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)).values_list("org_id", "member_id")):
-        facts["secretaries"][org_id].add(member_id)
-    for org_id, member_id in (Meeting.objects.filter(
-            **own.where("org__"), kind=R.Kind.PARTY_LECTURE, held_on__gte=period.start,
-            held_on__lte=period.end, lecturer__isnull=False).values_list("org_id", "lecturer_id").distinct()):
-        facts["lecturers"][org_id].add(member_id)
-    return facts
 
 
 def _checks(org_id: int, kinds: list[str], people: dict, *, ended: bool) -> list[CheckStatus]:

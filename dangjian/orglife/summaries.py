@@ -100,9 +100,21 @@ def keep_current(org: PartyOrg, days: list[datetime.date], today: datetime.date 
     for code in ComplianceSnapshot.objects.filter(period__in=codes, as_of=today).values_list("period", flat=True):
         period = R.parse_period(code)
         row = C.org_compliance(org, period, today)
-        ComplianceSummary.objects.filter(period=code, org=org).delete()
-        if row is not None:
-            _row(org.pk, period, (row.required, row.held, row.missing), now).save()
+        if row is None:
+            ComplianceSummary.objects.filter(period=code, org=org).delete()
+            continue
+        # an upsert: a refresh replacing the period at this moment makes it wait, not fail — a
+        # meeting's save must never be refused for the summary's sake (a row it writes over with
+        # totals computed before this meeting is set right by the next refresh)
+        ComplianceSummary.objects.bulk_create(
+            [_row(org.pk, period, (row.required, row.held, row.missing), now)], update_conflicts=True,
+            unique_fields=["period", "org"], update_fields=["required", "held", "missing", "rate", "computed_at"])
+
+
+def behind(org: PartyOrg, period: R.Period) -> list[tuple[str, int]]:
+    """(path, missing) of the organizations of `org`'s subtree with something missing, in path order."""
+    return list(ComplianceSummary.objects.filter(period=period.code, org__path__startswith=org.path, missing__gt=0)
+                .order_by("org__path").values_list("org__path", "missing"))
 
 
 def table(org: PartyOrg, period: R.Period, sort: str, page_number, page_size: int) -> tuple[Page, dict, int]:

@@ -7,7 +7,8 @@ compliance fold as the 落实情况 page and the reminders:
   checks not yet met (谈心谈话 with every member, the secretary's own 党课), and the members
   short of the year's reading-note target;
 - a higher committee: the organizations of its subtree with missing activities this year, per
-  school, each linking to the school's 落实情况 (kept COMMITTEE_CACHE_SECONDS: see there);
+  school, each linking to the school's 落实情况 (from the worker's compliance summary when it is
+  today's, else computed and kept COMMITTEE_CACHE_SECONDS: see there);
 - a member without a post: the activities of the annual plan he is expected at in the next
   UPCOMING_DAYS days, and his reading notes against the year's target.
 
@@ -19,12 +20,14 @@ import datetime
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.core.todo import DUE_SOON, INFO, OVERDUE, TODO, TodoItem, per_school
 from dangjian.orglife import compliance as C
 from dangjian.orglife import rules as R
+from dangjian.orglife import summaries
 from dangjian.orglife.models import Meeting, PlanItem
 from dangjian.orglife.reminders import REMIND_DAYS, UNIT_WORDS
 from dangjian.orglife.services.study import note_targets_by_org, year_total
@@ -99,17 +102,23 @@ def _reading_notes(org, year: R.Period) -> list[TodoItem]:
 
 
 def _committee(org, year: R.Period, today: datetime.date) -> list[TodoItem]:
-    key = f"todo:orglife:{org.pk}:{today:%Y%m%d}"
-    behind = cache.get(key)
-    if behind is None:
-        behind = [(row.path, row.missing) for row in C.subtree_compliance(org, year, today) if row.missing]
-        cache.set(key, behind, COMMITTEE_CACHE_SECONDS)
+    snapshot = summaries.current(year, today)
+    if snapshot is not None:   # the worker's summary of the year: one query, as the 落实情况 page reads
+        behind = summaries.behind(org, year)
+        note = f"数据截至 {timezone.localtime(snapshot.computed_at):%m月%d日 %H:%M}"
+    else:
+        key = f"todo:orglife:{org.pk}:{today:%Y%m%d}"
+        behind = cache.get(key)
+        if behind is None:
+            behind = [(row.path, row.missing) for row in C.subtree_compliance(org, year, today) if row.missing]
+            cache.set(key, behind, COMMITTEE_CACHE_SECONDS)
+        note = f"每 {COMMITTEE_CACHE_SECONDS // 60} 分钟更新"
     if not behind:
         return []
     schools = per_school(behind, school_roots_of(org), lambda org_id: _compliance_url(org_id, year))
     return [TodoItem(
         title=f"{len(behind)} 个党组织今年组织生活有缺失（共 {sum(n for _, n in behind)} 项）", module=MODULE,
-        level=OVERDUE, count=len(behind), schools=schools, note=f"每 {COMMITTEE_CACHE_SECONDS // 60} 分钟更新",
+        level=OVERDUE, count=len(behind), schools=schools, note=note,
         url=f"{_compliance_url(org.pk, year)}&sort=missing")]
 
 

@@ -114,3 +114,20 @@ def test_a_county_s_stricter_rule_reaches_its_branches_only(world, hold, frozen,
     assert general(rows[world.branch_a.pk]) and general(rows[world.branch_a.pk])[0].rule.source == "东城区教育党工委"
     assert general(rows[world.branch_b.pk]) and general(rows[world.joint.pk])
     assert not general(rows[world.branch_c1.pk])   # 西城区: the national (quarterly) rule, not checked in a month
+
+
+def test_the_county_s_home_line_reads_the_year_s_summary_and_counts_a_meeting_at_once(world, hold, frozen):
+    from django.core.cache import cache
+
+    from dangjian.orglife.todo import orglife_todo
+
+    cache.clear()
+    computed = orglife_todo(world.county_admin, world.county_a, frozen)
+    summaries.refresh(frozen)
+    read = orglife_todo(world.county_admin, world.county_a, frozen)
+    assert [i.title for i in read] == [i.title for i in computed] and read
+    assert read[0].note == "数据截至 11月23日 10:00"
+    missing = sum(r.missing for r in C.subtree_compliance(world.county_a, parse_period("2026"), frozen))
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 11, 10), makeup_for=D(2026, 10, 1))   # October's, made up
+    assert f"（共 {missing - 1} 项）" in orglife_todo(world.county_admin, world.county_a, frozen)[0].title
+    cache.clear()   # the file cache outlives the test's transaction
