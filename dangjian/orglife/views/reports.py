@@ -20,6 +20,7 @@ from dangjian.orglife.local_rules import LOCAL_KINDS, LOCAL_RULES
 from dangjian.orglife.models import Attendance, FrequencyOverride, QuorumSetting
 from dangjian.orglife.participation import participation as participation_of
 from dangjian.orglife.views.meetings import _int, orglife_org, parent_of, querystring
+from dangjian.orgs.models import OrgKind
 from dangjian.orgs.services.local_documents import local_rule_rows
 
 TABLE_PAGE_SIZE = 100
@@ -34,13 +35,15 @@ def _period(request, today):
 
 
 def compliance(request):
-    """落实情况: the organization's own activities in the period, and its subtree's table — from the
-    summary when the worker has judged the period today (数据截至 its time), else computed live."""
+    """落实情况: the organization's own activities in the period, and its subtree's table. A higher
+    committee's table (a county's hundreds of organizations, a city's thousands) comes from the
+    summary when the worker has judged the period today (数据截至 its time); a school's few
+    organizations are judged live, cheaper than reading the summary and always current."""
     org = orglife_org(request, request.GET.get("org"))
     today = timezone.localdate()
     period, problem = _period(request, today)
     sort = request.GET.get("sort") if request.GET.get("sort") in C.SORTS else "rate"
-    snapshot = summaries.current(period, today)
+    snapshot = summaries.current(period, today) if org.kind == OrgKind.EDUCATION_COMMITTEE else None
     if snapshot is not None:
         own = C.org_compliance(org, period, today)
         page, counts, total = summaries.table(org, period, sort, request.GET.get("page"), TABLE_PAGE_SIZE)
