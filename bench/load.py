@@ -46,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import import_module
 from pathlib import Path
@@ -64,6 +65,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.db import connection  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -177,6 +179,69 @@ def wrk(port: int, path: str, connections: int, seconds: int, script: str) -> di
     return json.loads(out.strip().splitlines()[-1])
 
 
+class CpuMeter:
+    """CPU seconds the server spends while wrk runs: the gunicorn workers' and, on PostgreSQL, the
+    backends' serving them (sampled twice a second, so a backend that reconnects is counted too).
+    On a machine shared with other work, throughput falls with the others' load but the CPU a
+    request takes does not, so CPU ÷ requests says what two idle cores would serve."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid, self.ticks = server_pid, os.sysconf("SC_CLK_TCK")
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.ticks
+
+    def _pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == self.server_pid:
+                        pids.append(int(entry.name))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                               "AND pid <> pg_backend_pid()")
+                pids += [row[0] for row in cursor.fetchall()]
+        return pids
+
+    def _sample(self, initial: bool) -> None:
+        for pid in self._pids():
+            cpu = self._cpu(pid)
+            if cpu is not None:
+                self.first.setdefault(pid, cpu if initial else 0.0)  # a process started since: all of it
+                self.last[pid] = cpu
+
+    def __enter__(self):
+        self._sample(initial=True)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.wait(0.5):
+                self._sample(initial=False)
+        finally:
+            connection.close()   # this thread's own connection (Django's are per thread)
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self._sample(initial=False)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def verdict(username: str, connections: int, rps: float, p95: float) -> str:
     target = TARGETS.get(username)
     if target is None or connections != 32:
@@ -212,12 +277,15 @@ def profile_page(key: str, path: str, requests: int = 20, top: int = 14) -> str:
 
 
 def table(rows: list[tuple]) -> str:
-    lines = ["| 角色 | 页面 | 并发 | 吞吐（请求/秒） | p50 ms | p95 ms | p99 ms | 请求数 | 错误 / 非 2xx | 开始时负载 | 目标 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    cores = os.cpu_count() or 1
+    lines = ["| 角色 | 页面 | 并发 | 吞吐（请求/秒） | p50 ms | p95 ms | p99 ms | 请求数 | 错误 / 非 2xx | 开始时负载 | "
+             f"CPU ms/请求（应用 + 数据库） | {cores} 核空闲时约（请求/秒） | 目标 |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for role, label, connections, f, load in rows:
         rps = f["requests"] / f["seconds"]
         lines.append(f"| {role} | {label} | {connections} | {rps:.1f} | {f['p50']:.0f} | {f['p95']:.0f} | "
                      f"{f['p99']:.0f} | {f['requests']} | {f['errors']} / {f['non2xx']} | {load:.2f} | "
+                     f"{f['cpu_ms']:.1f} | {cores * 1000 / max(f['cpu_ms'], 0.1):.0f} | "
                      f"{verdict(role.split('（')[0], connections, rps, f['p95'])} |")
     return "\n".join(lines)
 
@@ -288,7 +356,9 @@ def main() -> int:
                         # wrk leaves with requests still queued in gunicorn: let them drain first
                         answers_200(port, "/healthz", "")
                     load = os.getloadavg()[0]
-                    result = wrk(port, path, connections, args.seconds, script.name)
+                    with CpuMeter(server.pid) as meter:
+                        result = wrk(port, path, connections, args.seconds, script.name)
+                    result["cpu_ms"] = meter.seconds * 1000 / max(result["requests"], 1)
                     rows.append((role, label, connections, result, load))
                     print(f"{role} {label} {connections}: {result['requests'] / result['seconds']:.1f} 请求/秒, "
                           f"p95 {result['p95']:.0f} ms", file=sys.stderr, flush=True)
