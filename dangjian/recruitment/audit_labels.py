@@ -9,6 +9,7 @@ ACTION_LABELS = {
     # name (报上级党委备案, 04 and 08), so the number comes with it.
     **{f"recruitment.step.{step.code}": f"发展党员第 {int(step.code)} 步：{step.name}" for step in STEPS},
     "recruitment.steps": "批量补录发展党员步骤",
+    "recruitment.files": "批量补录发展党员档案（含各步骤）",
     "recruitment.plan": "设定年度发展党员计划",
     "recruitment.rule_setting": "设定本辖区更严格的发展党员时限",
     "recruitment.export": "导出发展党员名册",
@@ -21,7 +22,7 @@ CHANGE_LABELS = {
     "rule": "规定", "value": "本辖区标准", "national": "全国标准", "org": "党组织", "year": "年度",
     "kind": "类别", "stage": "阶段", "step": "步骤", "occurred_on": "办理日期", "passed": "符合规定",
     "breaches": "未满足的规定", "opened": "建档", "applied_on": "递交申请书日期",
-    "meeting_record": "会议记录编号", "meeting_created": "同时登记了会议记录",
+    "meeting_record": "会议记录编号", "meeting_created": "同时登记了会议记录", "steps": "各步骤",
 }
 _RULES = {rule.code: rule.text for step in STEPS for rule in step.rules} | {code: r.text for code, r in LIMITS.items()}
 CHANGE_VALUES = {

@@ -4,8 +4,9 @@ opening (check_opening), every step by the same _judge against the steps before 
 consequences — but what those checks read from the database (who is a member already, who has an
 open file, the members a step names, the limits in force, the committees to tell) is read once
 for the batch instead of once per file and step, and the files, their steps and their audit
-entries are written together. open_file issues about twenty queries a file; this a handful a
-batch, which is what takes the demo's city (5,000 files) from minutes to seconds.
+entries are written together — one audit entry a file, naming each step with what open_file's
+entry a step names. open_file issues about twenty queries a file; this a handful a batch, which
+is what takes the demo's city (7,000 files, 160,000 steps) from minutes to under one.
 
 A refused file is answered by its RuleViolation in its place and leaves no trace, as with
 open_file; the others are written. A file whose steps change the members module (an approval
@@ -15,10 +16,12 @@ that admits someone, a 转正 applied to the record) goes through open_file itse
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from dangjian.core import audit, crypto
 from dangjian.core.errors import RuleViolation
@@ -176,8 +179,33 @@ def _write(pending: list, acting_user) -> None:
     except IntegrityError:   # another session opened a file for one of these people meanwhile
         raise RuleViolation("其中有人已有一份在办的发展党员档案，请重新提交", rule=R.R_ONE_FILE, field="id_number",
                             code="duplicate") from None
-    StepRecord.objects.bulk_create([r for _, records, _ in pending for r in records], batch_size=1000)
-    audit.record_many("recruitment.steps", [entry for file, records, opened in pending
-                                            for entry in services.batch_entries(file, records[1:], opened)],
-                      actor=acting_user)
+    _insert_steps([r for _, records, _ in pending for r in records])
+    # One entry a file, naming every step as open_file's entries name them: a file entered whole
+    # is one event of the log (a city's ledger is 7,000 files but 160,000 steps).
+    audit.record_many("recruitment.files", [
+        (file, {**opened, "steps": [services.step_changes(r) for r in records[1:]]}) for file, records, opened in pending
+    ], actor=acting_user)
     services.tell_the_committees(files)
+
+
+# StepRecord's columns, as COPY writes them (checked against the model before each use).
+STEP_COLUMNS = ("file_id", "code", "occurred_on", "facts", "passed", "breaches", "reason", "note", "meeting_record",
+                "recorded_by_id", "recorded_at")
+
+
+def _insert_steps(records: list[StepRecord]) -> None:
+    """The batch's steps: on PostgreSQL by COPY (a city's 160,000 rows in seconds; bulk_create
+    spends most of its time preparing each value), elsewhere by bulk_create. The same rows."""
+    if connection.vendor != "postgresql":
+        StepRecord.objects.bulk_create(records, batch_size=1000)
+        return
+    columns = {f.column for f in StepRecord._meta.concrete_fields if not f.primary_key}
+    if columns != set(STEP_COLUMNS):   # a field added to the model must be added here too
+        raise AssertionError(f"StepRecord's columns changed: {sorted(columns ^ set(STEP_COLUMNS))}")
+    now = timezone.now()
+    table = connection.ops.quote_name(StepRecord._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(STEP_COLUMNS)}) FROM STDIN") as copy:
+        for r in records:
+            copy.write_row((r.file.pk, r.code, r.occurred_on, json.dumps(r.facts, ensure_ascii=False), r.passed,
+                            json.dumps(r.breaches, ensure_ascii=False), r.reason, r.note, r.meeting_record,
+                            r.recorded_by_id, now))

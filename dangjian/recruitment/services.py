@@ -134,16 +134,7 @@ def set_plan(org: PartyOrg, year: int, *, admitted: int, activists: int | None =
     """年度发展计划 of an organization: set by whoever does its recruitment work (the branch for
     itself, the higher committee for any organization of its subtree); changed with its old and
     new numbers in the audit log."""
-    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
-        raise PermissionDenied("您的职务不含“办理发展党员”的权限，不能制定该组织的发展计划")
-    if not PLAN_YEARS[0] <= int(year) <= PLAN_YEARS[1]:
-        raise RuleViolation("年度不是有效年份", field="year")
-    numbers = {"admitted": admitted, "activists": activists, "candidates": candidates}
-    for name, value in numbers.items():
-        if value is not None and (not isinstance(value, int) or value < 0):
-            raise RuleViolation("计划人数须为不小于 0 的整数", field=name)
-    if admitted is None:
-        raise RuleViolation("请填写计划发展党员人数", field="admitted")
+    numbers = _plan_numbers(org, year, admitted, activists, candidates, acting_user)
     plan = DevelopmentPlan.objects.select_for_update().filter(org=org, year=year).first()
     before = {name: getattr(plan, name) for name in PLAN_FIELDS} if plan else None
     if plan is None:
@@ -155,6 +146,50 @@ def set_plan(org: PartyOrg, year: int, *, admitted: int, activists: int | None =
     audit.record("recruitment.plan", target=plan, actor=acting_user, reason=plan.basis,
                  changes={"org": org.code, "year": year, "before": before, "after": numbers})
     return plan
+
+
+def _plan_numbers(org: PartyOrg, year: int, admitted, activists, candidates, acting_user) -> dict:
+    """set_plan's checks: the user's right, the year, the numbers; the numbers by field."""
+    if acting_user is not None and not scope_of(acting_user).allows(Action.RECRUITMENT_MANAGE, org.path):
+        raise PermissionDenied("您的职务不含“办理发展党员”的权限，不能制定该组织的发展计划")
+    if not PLAN_YEARS[0] <= int(year) <= PLAN_YEARS[1]:
+        raise RuleViolation("年度不是有效年份", field="year")
+    numbers = {"admitted": admitted, "activists": activists, "candidates": candidates}
+    for name, value in numbers.items():
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise RuleViolation("计划人数须为不小于 0 的整数", field=name)
+    if admitted is None:
+        raise RuleViolation("请填写计划发展党员人数", field="admitted")
+    return numbers
+
+
+@transaction.atomic
+def set_plans(items: list[dict], *, acting_user=None) -> list[DevelopmentPlan]:
+    """set_plan for many organizations and years at once (each item: org, year, admitted and
+    optionally activists, candidates, basis): every item checked as set_plan checks it, all or
+    none; the plans there are read once, the new ones inserted and the others updated together,
+    and one audit entry a plan with its old and new numbers (its basis among the changes)."""
+    checked = [(item, _plan_numbers(item["org"], item["year"], item["admitted"], item.get("activists"),
+                                    item.get("candidates"), acting_user)) for item in items]
+    plans = {(p.org_id, p.year): p for p in DevelopmentPlan.objects.select_for_update().filter(
+        org__in={item["org"].pk for item in items}, year__in={item["year"] for item in items})}
+    existing = list(plans.values())
+    entries = []
+    for item, numbers in checked:
+        org, year = item["org"], item["year"]
+        plan = plans.get((org.pk, year))
+        before = {name: getattr(plan, name) for name in PLAN_FIELDS} if plan else None
+        if plan is None:
+            plan = plans[(org.pk, year)] = DevelopmentPlan(org=org, year=year)
+        for name, value in numbers.items():
+            setattr(plan, name, value)
+        plan.basis, plan.set_by, plan.set_at = (item.get("basis") or "").strip()[:300], acting_user, timezone.now()
+        entries.append((plan, {"org": org.code, "year": year, "before": before, "after": numbers,
+                               "basis": plan.basis}))
+    DevelopmentPlan.objects.bulk_create([p for p in plans.values() if p.pk is None])
+    DevelopmentPlan.objects.bulk_update(existing, [*PLAN_FIELDS, "basis", "set_by", "set_at"])
+    audit.record_many("recruitment.plan", entries, actor=acting_user)
+    return [plan for plan, _ in entries]
 
 
 # --- opening a file: step 01 --------------------------------------------------------------------
@@ -339,7 +374,12 @@ def judge_steps(file: RecruitmentFile, records: list, steps: list[dict], limits:
 def batch_entries(file: RecruitmentFile, new: list[StepRecord], opened: dict | None) -> list[tuple]:
     """The audit entries of steps entered together: the opening (if any), then one per step."""
     entries = [(file, {"step": "01", **opened})] if opened else []
-    return entries + [(file, {**_audit_changes(r), "reason": r.reason}) for r in new]
+    return entries + [(file, step_changes(r)) for r in new]
+
+
+def step_changes(record: StepRecord) -> dict:
+    """What the audit log keeps of a step entered in a batch: its facts, judgement and reason."""
+    return {**_audit_changes(record), "reason": record.reason}
 
 
 def nearest_above(path: str, holders: dict) -> str | None:
@@ -522,8 +562,10 @@ def _consequences(file: RecruitmentFile, record: StepRecord, records: list, acti
         resolution = progress.latest([r for r in records if r.passed], "23")
         outcome = resolution.facts.get("outcome")
         if outcome == "confirm" and file.member.status == MemberStatus.FULL:
-            pass  # 补录: checks_24 found the 转正 on the member's record, with a date that agrees
-        elif outcome == "confirm":
+            # 补录: checks_24 found the 转正 on the member's record, with a date that agrees; the
+            # record is unchanged (nothing to read again).
+            return
+        if outcome == "confirm":
             ends = progress.probation_ends(records, file.member)
             if ends is None:  # as above: a 转正 discussion (23) follows the 支部大会 (15)
                 raise AssertionError("step 24 without a 支部大会 (15)")

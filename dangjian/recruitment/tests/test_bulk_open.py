@@ -1,6 +1,7 @@
 """Many paper files at once (bulk.open_files): each judged exactly as open_file judges it — the
-same files, steps, breaches and audit entries — a refused one answered in its place without a
-trace, and a number of queries that does not grow with the number of files."""
+same files, steps, breaches and audited facts — a refused one answered in its place without a
+trace, and a number of queries that does not grow with the number of files. And many plans at
+once (set_plans), checked as set_plan checks one."""
 
 import datetime
 
@@ -13,8 +14,8 @@ from dangjian.core.models import AuditEntry
 from dangjian.members.models import Member
 from dangjian.recruitment import rules as R
 from dangjian.recruitment.bulk import FileSpec, open_files
-from dangjian.recruitment.models import RecruitmentFile, StepRecord
-from dangjian.recruitment.services import open_file
+from dangjian.recruitment.models import DevelopmentPlan, RecruitmentFile, StepRecord
+from dangjian.recruitment.services import open_file, set_plan, set_plans
 from dangjian.testing import make_id_number
 
 from .conftest import APPLIED, BIRTH, happy_path
@@ -47,14 +48,21 @@ def _spec(world, seq: int, until: str = "15", **extra) -> FileSpec:
 def _written(file) -> tuple:
     steps = [tuple(getattr(r, f) for f in STEP_FIELDS) for r in StepRecord.objects.filter(file=file)
              .order_by("occurred_on", "id")]
-    audit = [(e.action, e.changes) for e in AuditEntry.objects.filter(object_id=str(file.pk),
-                                                                      object_type="recruitment.recruitmentfile")
-             .order_by("id")]
+    audit = []
+    for entry in AuditEntry.objects.filter(object_id=str(file.pk), object_type="recruitment.recruitmentfile"):
+        if entry.action == "recruitment.files":   # the batch's one entry a file names each step
+            opened = {k: v for k, v in entry.changes.items() if k != "steps"}
+            audit += [{"step": "01", **opened}, *entry.changes["steps"]]
+        else:
+            assert entry.action == "recruitment.steps"
+            audit.append(entry.changes)
     file.refresh_from_db()
-    return tuple(getattr(file, f) for f in FILE_FIELDS), steps, audit
+    return tuple(getattr(file, f) for f in FILE_FIELDS), steps, sorted(audit, key=lambda c: (c["step"], c.get("occurred_on", "")))
 
 
 def test_a_batch_writes_what_open_file_writes_one_by_one(world, frozen):
+    """The same files and steps, and in the audit log the same facts of every step (one entry a
+    file in the batch, one a step from open_file)."""
     specs = [_spec(world, 1, "15"), _spec(world, 2, "07", late_talk=True), _spec(world, 3, "02")]
     by_batch = [_written(f) for f in open_files(specs)]
     RecruitmentFile.objects.all().delete()
@@ -103,3 +111,17 @@ def test_an_approval_goes_through_open_file_and_admits_the_member(world, frozen)
     file.refresh_from_db()
     assert file.member is not None and file.last_code == "25" and Member.objects.count() == members + 1
     assert RecruitmentFile.objects.count() == 2
+
+
+def test_plans_set_together_are_checked_and_audited_as_set_plan_does(world, frozen):
+    set_plan(world.branch_a, 2025, admitted=3)
+    plans = set_plans([{"org": world.county_a, "year": 2025, "admitted": 10, "activists": 15, "basis": "东教组〔2025〕1号"},
+                       {"org": world.branch_a, "year": 2025, "admitted": 4}])
+    assert [(p.org, p.admitted) for p in DevelopmentPlan.objects.order_by("org__path")] == [
+        (world.county_a, 10), (world.branch_a, 4)] and len(plans) == 2
+    changed = AuditEntry.objects.filter(action="recruitment.plan", object_id=str(plans[1].pk)).order_by("id").last()
+    assert changed.changes["before"]["admitted"] == 3 and changed.changes["after"]["admitted"] == 4
+    # One refusal refuses them all, with set_plan's reason.
+    refusal = pytest.raises(RuleViolation, set_plans, [{"org": world.branch_b, "year": 2025, "admitted": 2},
+                                                     {"org": world.branch_a, "year": 2025, "admitted": -1}])
+    assert refusal.value.field == "admitted" and not DevelopmentPlan.objects.filter(org=world.branch_b).exists()
