@@ -585,10 +585,16 @@ class _RowWriter:
     def __init__(self, sheet, columns, as_text, formats):
         self.sheet, self.columns, self.as_text, self.formats = sheet, columns, as_text, formats
         self.keys = [c.key for c in columns]
-        self.text = [c.key in as_text for c in columns]
-        self.string_formats = [formats.text if text else formats.general for text in self.text]
-        self.number_formats = [formats.int if c.kind == "int" else formats.decimal if c.kind == "decimal"
-                               else formats.general for c in columns]
+        text = [c.key in as_text for c in columns]
+        # Per column: its index, its format for strings and blanks, and its format for dates and
+        # whole numbers — None where the column is text, so those go the general way (as text).
+        self.plan = [
+            (index, formats.text if text[index] else formats.general,
+             None if text[index] else formats.date,
+             None if text[index] else formats.int if c.kind == "int" else formats.decimal if c.kind == "decimal"
+             else formats.general)
+            for index, c in enumerate(columns)
+        ]
 
     def __call__(self, number: int, row) -> None:
         sheet, width = self.sheet, len(self.keys)
@@ -599,20 +605,22 @@ class _RowWriter:
         else:
             values = row
         write_string, write_blank = sheet.write_string, sheet.write_blank
-        for index in range(width):
-            value = values[index]
+        # strict=False: a row longer than the columns writes the columns only, as _write_row did.
+        for (index, string_format, date_format, number_format), value in zip(self.plan, values, strict=False):
             kind = type(value)
             if kind is str:
-                if value:
-                    write_string(number, index, neutralise(value), self.string_formats[index])
+                if not value:
+                    write_blank(number, index, None, string_format)
+                elif value[0] in _CHECK_FIRST:
+                    write_string(number, index, neutralise(value), string_format)
                 else:
-                    write_blank(number, index, None, self.string_formats[index])
+                    write_string(number, index, value, string_format)
             elif value is None:
-                write_blank(number, index, None, self.string_formats[index])
-            elif kind is datetime.date and not self.text[index]:
-                sheet.write_datetime(number, index, value, self.formats.date)
-            elif kind is int and not self.text[index]:
-                sheet.write_number(number, index, float(value), self.number_formats[index])
+                write_blank(number, index, None, string_format)
+            elif kind is datetime.date and date_format is not None:
+                sheet.write_datetime(number, index, value, date_format)
+            elif kind is int and number_format is not None:
+                sheet.write_number(number, index, float(value), number_format)
             else:
                 _write_cell(sheet, number, index, self.columns[index], value, self.as_text, self.formats)
 

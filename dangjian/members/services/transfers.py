@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action, Post
+from dangjian.core.snapshots import mark_changes
 from dangjian.members import rules as R
 from dangjian.members.models import EventKind, Member, MemberEvent, Transfer, TransferState
 from dangjian.members.services.records import (
@@ -84,8 +85,11 @@ def accept_transfer(transfer: Transfer, *, decided_on: datetime.date, acting_use
                                letter_number=transfer.letter_number, recorded_by=acting_user)
     transfer.state, transfer.decided_on = TransferState.ACCEPTED, decided_on
     transfer.save(update_fields=["state", "decided_on"])
-    audit.record("member.transfer.accept", actor=acting_user, target=transfer, org_path=transfer.to_org.path,
-                 changes={"member": member.pk, "from": transfer.from_org.code, "to": transfer.to_org.code})
+    entry = audit.record("member.transfer.accept", actor=acting_user, target=transfer, org_path=transfer.to_org.path,
+                         changes={"member": member.pk, "from": transfer.from_org.code, "to": transfer.to_org.code})
+    # The entry is placed at the receiving organization; the member has left the sending one too, so
+    # its subtree's snapshots (the statistics, the home page's counts) must not outlive this either.
+    mark_changes({transfer.from_org.path}, entry.pk)
     return transfer
 
 
