@@ -172,8 +172,10 @@ EXPORT_TITLES = ["序号", "姓名", "性别", "民族", "出生年月", "籍贯
 
 def export_list_raw(path: str) -> bytes:
     """One SELECT in list order, xlsxwriter constant_memory writing the same cells (title,
-    header, 20 columns per member, dates as dates, text as text) — no widths, borders, merges
-    or print setup beyond a date format."""
+    header, 20 columns per member, dates as dates, text as text) in the same cell formats — the
+    bordered table of the printed roster: one format per column (text '@' for the ID number,
+    phone and the two year.month columns, dates, the whole-number 序号), blank cells bordered
+    too — but no widths, merges or print setup."""
     labels = {"gender": dict(Gender.choices), "education": dict(Education.choices), "job": dict(Job.choices),
               "status": dict(MemberStatus.choices), "standing": dict(Standing.choices)}
     flag_names = list(FLAGS.values())
@@ -181,7 +183,12 @@ def export_list_raw(path: str) -> bytes:
         book = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
         sheet = book.add_worksheet("党员名册")
-        date = book.add_format({"num_format": "yyyy-mm-dd"})
+        cell = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1}
+        general, text = book.add_format(cell), book.add_format({**cell, "num_format": 49})
+        date = book.add_format({**cell, "num_format": "yyyy-mm-dd", "align": "center"})
+        number = book.add_format({**cell, "num_format": "0"})
+        # text ('@') where the system writes text: birth (4), ID number (6), work started (8), phone (18)
+        formats = [text if col in (4, 6, 8, 18) else general for col in range(20)]
         sheet.write_string(0, 0, "党员名册")
         for col, title in enumerate(EXPORT_TITLES):
             sheet.write_string(2, col, title)
@@ -206,16 +213,27 @@ def export_list_raw(path: str) -> bytes:
                              f"{work_started.year}.{work_started.month:02d}" if work_started else "",
                              labels["job"].get(job, ""), office, title, org, group or "",
                              labels["status"].get(status, ""), labels["standing"].get(standing, "")]
-                    sheet.write_number(row, 0, row - 2)
+                    sheet.write_number(row, 0, row - 2, number)
                     for col, value in enumerate(cells, 1):
-                        sheet.write_string(row, col, value) if value else sheet.write_blank(row, col, None)
+                        if value:
+                            sheet.write_string(row, col, value, formats[col])
+                        else:
+                            sheet.write_blank(row, col, None, formats[col])
                     for col, value in ((16, joined), (17, confirmed)):
                         if value:
                             value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
                             sheet.write_datetime(row, col, value, date)
-                    sheet.write_string(row, 18, phone) if phone else sheet.write_blank(row, 18, None)
+                        else:
+                            sheet.write_blank(row, col, None, general)
+                    if phone:
+                        sheet.write_string(row, 18, phone, text)
+                    else:
+                        sheet.write_blank(row, 18, None, text)
                     marks = "、".join(n for n, on in zip(flag_names, flags, strict=True) if on)
-                    sheet.write_string(row, 19, marks) if marks else sheet.write_blank(row, 19, None)
+                    if marks:
+                        sheet.write_string(row, 19, marks, general)
+                    else:
+                        sheet.write_blank(row, 19, None, general)
                     row += 1
         book.close()
         handle.seek(0)

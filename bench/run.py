@@ -255,7 +255,8 @@ def members_results(client, city, county, city_admin, today, repeat, counts) -> 
                            check=same_cells,
                            rows=lambda got, _: f"{len(mb.export_cells(got))} 行 × 20 列，{len(got) // 1024} KiB",
                            note="基线：一条 SELECT（同样的排序）+ xlsxwriter constant_memory 写同样的单元格"
-                                "（标题、表头、每人 20 列，日期按日期、其余按文本）；不含列宽、边框、合并单元格、打印设置、审计。"
+                                "（标题、表头、每人 20 列，日期按日期、其余按文本；单元格格式相同：每列一个带边框的格式，"
+                                "空单元格也带边框）；不含列宽、合并单元格、打印设置、审计。"
                                 "“一致”＝两个文件用 calamine 读回的数据行逐格相同。"))
     return results
 
