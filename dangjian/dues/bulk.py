@@ -9,7 +9,9 @@ bulk_create spends ~20 µs a field preparing values — more than the whole writ
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.db import connection
 
@@ -20,11 +22,18 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     written = 0
     if connection.vendor == "postgresql":
-        # COPY streams rows without statements of thousands of parameters.
+        # COPY streams rows without statements of thousands of parameters; the text format is
+        # built here in blocks (psycopg's write_row costs ~9 µs a row in Python).
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            block: list[str] = []
             for row in rows:
-                copy.write_row(row)
+                block.append("\t".join(map(_copy_text, row)))
                 written += 1
+                if len(block) == COPY_BLOCK:
+                    copy.write("\n".join(block) + "\n")
+                    block.clear()
+            if block:
+                copy.write("\n".join(block) + "\n")
         return written
     sqlite = connection.vendor == "sqlite"
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -47,10 +56,38 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     return written
 
 
+COPY_BLOCK = 2000  # rows per write
+# COPY's text format: a backslash, a tab, a newline or a carriage return inside a value is escaped.
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    if isinstance(value, str):  # the rule texts are long: scan them, escape only when needed
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE(value) else value
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    cls = value.__class__
+    if cls in _REPEATED:  # a few distinct months, days, amounts and one timestamp among many rows
+        text = _texts.get((cls, value))
+        if text is None:
+            text = str(value)
+            if len(_texts) < 50_000:
+                _texts[(cls, value)] = text
+        return text
+    return str(value)  # PostgreSQL reads the str() of an int, a Decimal, a date, an aware datetime
+
+
+_REPEATED = (datetime.date, datetime.datetime, Decimal)
+_texts: dict = {}
+
+
 def _value(value):
-    """SQLite stores dates and decimals as text (as Django's own adapters do)."""
+    """SQLite stores dates and decimals as text, as Django's own adapters do."""
     if value is None or isinstance(value, str | int | float):
         return value
     if isinstance(value, datetime.datetime):
-        return value.isoformat(" ")
+        return connection.ops.adapt_datetimefield_value(value)
     return str(value)

@@ -5,6 +5,7 @@ split by topic only."""
 
 from dangjian.dues.services.ledger import (
     COMPONENTS,
+    LINE_COLUMNS,
     Generation,
     approve_hardship,
     base_in_force,
@@ -13,6 +14,7 @@ from dangjian.dues.services.ledger import (
     generate_ledger,
     hardships_in_force,
     latest_bases,
+    line_values,
     lines_missing,
     parent_of,
     record_remittance,
@@ -30,8 +32,8 @@ from dangjian.dues.services.payments import (
 )
 
 __all__ = [
-    "COMPONENTS", "MAX_KEY", "Generation", "Recorded", "amount_text", "approve_hardship", "base_in_force",
-    "billing_orgs", "fill_line", "generate_ledger", "hardships_in_force", "latest_bases", "line_for", "lines_missing",
+    "COMPONENTS", "LINE_COLUMNS", "MAX_KEY", "Generation", "Recorded", "amount_text", "approve_hardship", "base_in_force",
+    "billing_orgs", "fill_line", "generate_ledger", "hardships_in_force", "latest_bases", "line_for", "line_values", "lines_missing",
     "parent_of", "record_extra_payment", "record_payment", "record_remittance", "reverse_payment", "set_base",
     "set_payment_plan",
 ]
