@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Count, Q
+
 from dangjian.core.roles import Action
 from dangjian.core.scoping import scope_of
 from dangjian.supervision.selectors import disclosure as disclosures
@@ -26,9 +28,10 @@ def rectification_panel(request, org, today: datetime.date) -> dict | None:
     if org is None or not scope_of(request.user).allows(Action.RECTIFICATION_VIEW, org.path):
         return None
     awaiting = ledger.awaiting_decision(request.user, org).count()
-    overdue = ledger.overdue_in(request.user, org, today)
-    overdue_count = overdue.count()
-    escalated = overdue.filter(escalated_on__isnull=False).count()
+    # the overdue items and the escalated among them in one pass over the subtree's items
+    counts = ledger.overdue_in(request.user, org, today).order_by().aggregate(
+        overdue=Count("pk"), escalated=Count("pk", filter=Q(escalated_on__isnull=False)))
+    overdue_count, escalated = counts["overdue"], counts["escalated"]
     if not (awaiting or overdue_count):
         return None
     return {"template": "supervision/panel_rectification.html", "org": org, "awaiting": awaiting,
