@@ -8,7 +8,7 @@ page and the export read the same parameters the same way."""
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from dangjian.core.roles import Action
@@ -40,20 +40,21 @@ class QuickSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = not chosen and option_value in wanted  # one selected option, the first
             chosen = chosen or selected
-            options.append((option_value, SELECTED if selected else "", label))
+            options.append(f'<option value="{escape(option_value)}"{SELECTED if selected else ""}>'
+                           f"{conditional_escape(label)}</option>")
         # The attributes as django/forms/widgets/attrs.html writes them: in order, True bare, False left out.
         written = format_html_join("", "{}", ((format_html(" {}", key) if value is True else
                                                format_html(' {}="{}"', key, value),)
                                               for key, value in final_attrs.items() if value is not False))
-        return format_html('<select name="{}"{}>{}</select>', name, written,
-                           format_html_join("", '<option value="{}"{}>{}</option>', options))
+        # Every value and label above is escaped (format_html per option cost as much as the template).
+        return format_html('<select name="{}"{}>{}</select>', name, written, mark_safe("".join(options)))  # noqa: S308
 
 
 SELECTED = mark_safe(" selected")
 
 
-def _label(org: PartyOrg) -> str:
-    return "　" * max(org.depth - 1, 0) + org.name
+def _indented(name: str, depth: int) -> str:
+    return "　" * max(depth - 1, 0) + name
 
 
 def member_orgs(user, action: str = Action.MEMBER_VIEW):
@@ -103,19 +104,20 @@ class MemberFilter(forms.Form):
             (f"-{k}", k) for k in self.sort_fields]
         visible = PartyOrg.objects.visible_to(user, Action.MEMBER_VIEW).filter(is_active=True)
         self._visible = visible
-        containers = visible.filter(kind__in=CONTAINER_KINDS).only("id", "name", "depth", "path")
-        self.fields["within"].widget.choices = ALL + [(o.id, _label(o)) for o in containers]
+        # Plain values, not model instances: a county's select holds some 300 organizations.
+        containers = visible.filter(kind__in=CONTAINER_KINDS).order_by("path").values_list("id", "name", "depth")
+        self.fields["within"].widget.choices = ALL + [(pk, _indented(name, depth)) for pk, name, depth in containers]
         # The organization select lists the member organizations under the chosen range, or all
         # of the user's when they are few enough.
         within = self._visible_by_pk(self.data.get("within"))
         orgs = visible.filter(kind__in=MEMBER_ORG_KINDS)
         if within is not None:
             orgs = orgs.filter(path__startswith=within.path)
-        orgs = list(orgs.only("id", "name", "depth", "path")[:ORG_CHOICES_LIMIT + 1])
+        orgs = list(orgs.order_by("path").values_list("id", "name")[:ORG_CHOICES_LIMIT + 1])
         if len(orgs) > ORG_CHOICES_LIMIT:
             self.fields["org"].widget.choices = [("", "（组织较多，请先选择所属范围）")]
         else:
-            self.fields["org"].widget.choices = ALL + [(o.id, o.name) for o in orgs]
+            self.fields["org"].widget.choices = ALL + orgs
         org = self._visible_by_pk(self.data.get("org"))
         groups = list(groups_of(org).only("id", "name")) if org is not None else []
         self.fields["group"].widget.choices = ALL + [(g.id, g.name) for g in groups] if org is not None else [

@@ -35,11 +35,12 @@ from dangjian.members.forms import (
     RevealForm,
 )
 from dangjian.members.hooks import record_sections
-from dangjian.members.models import Member, MemberStatus, Standing, Transfer, TransferState, own_record
+from dangjian.members.models import Gender, Member, MemberStatus, Standing, Transfer, TransferState, own_record
 from dangjian.members.rules import probation_status
 from dangjian.members.selectors import FLAGS, narrow_members
 from dangjian.orgs.models import Position
 
+GENDER_LABELS, STANDING_LABELS = dict(Gender.choices), dict(Standing.choices)
 # 党籍状态 in the colours that mean the same everywhere (always with the word).
 STANDING_STATES = {
     Standing.NORMAL: "ok", Standing.RETAINED: "warning", Standing.SUSPENDED: "danger",
@@ -155,6 +156,11 @@ def member_list(request):
     if criteria is not None:
         paginator.count = list_count(request.user, form, criteria, members)
     page = paginator.get_page(request.GET.get("page"))
+    # The labels from dictionaries: get_<field>_display rebuilds the field's flattened choices on
+    # every call (a third of a millisecond), twice a row.
+    for member in page.object_list:
+        member.gender_label = GENDER_LABELS.get(member.gender, member.gender)
+        member.standing_label = STANDING_LABELS.get(member.standing, member.standing)
     query = querystring_without_page(request).rstrip("&")
     can_edit = scope.allows(Action.MEMBER_EDIT)
     return render(request, "members/list.html", {
