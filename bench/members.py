@@ -76,9 +76,13 @@ def member_page_sql(path: str, job: str) -> tuple[list[int], int]:
 
 
 def initials_page_sql(path: str, initials: str) -> tuple[list[int], int]:
-    """`name_initials LIKE 'zw%'` over the scope (the brief's baseline: initials only)."""
-    return _page_sql(f"o.path LIKE %s AND m.standing IN ({_in(ACTIVE)}) AND m.name_initials LIKE %s",
-                     [path + "%", *ACTIVE, initials + "%"])
+    """The search's three conditions over the scope, as search_q writes them for Latin letters:
+    the name contains the text (case-insensitive), or the initials or the full pinyin start with
+    it — the same answer by the same work, not the initials alone (which gave the same rows on
+    the demo's names while reading one indexed column instead of three)."""
+    return _page_sql(f"o.path LIKE %s AND m.standing IN ({_in(ACTIVE)}) AND (UPPER(m.name) LIKE UPPER(%s) "
+                     f"OR m.name_initials LIKE %s OR m.name_pinyin LIKE %s)",
+                     [path + "%", *ACTIVE, f"%{initials}%", initials + "%", initials + "%"])
 
 
 def common_initials(path: str) -> str:

@@ -220,7 +220,7 @@ def members_results(client, city, county, city_admin, today, repeat, counts) -> 
                            lambda: mb.member_page(city_admin, mb.MemberCriteria(q=initials)),
                            lambda: mb.initials_page_sql(city.path, initials), repeat, rows=page_rows,
                            note="系统的 q 同时匹配姓名包含、全拼前缀与首字母前缀（search_q 的三个条件）；"
-                                "基线只写 name_initials LIKE 前缀。"))
+                                "基线的 SQL 写同样的三个条件。"))
     last_dec31 = datetime.date(today.year - 1, 12, 31)
     stat_rows = lambda got, _: f"{got['total']} 人 · {sum(len(v) for v in got.values() if isinstance(v, dict))} 行"  # noqa: E731
     baseline_stat_rows = lambda _, exp: stat_rows(exp, None)  # noqa: E731
