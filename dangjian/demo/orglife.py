@@ -27,7 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dangjian.core.roles import COMMITTEE_POSTS, Post
-from dangjian.demo.dues import _insert as insert_rows
+from dangjian.dues.bulk import insert_rows
 from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
 from dangjian.members.selectors import group_on, status_on
 from dangjian.orglife import compliance as C
@@ -82,10 +82,32 @@ class _Person:
         return any(o == org_id and s <= day and (e is None or e > day) for o, s, e in self.periods)
 
     def group_on(self, day: datetime.date) -> int | None:
+        if not self.group_changes:
+            return self.group_id
         return group_on(self.group_id, [c for c in self.group_changes if c[0] > day])
 
     def can_vote(self, day: datetime.date) -> bool:
         return status_on(self, day) == MemberStatus.FULL
+
+
+class _Roster:
+    """An organization's members with their periods there, for the roster of any day: the same
+    rule as `_Person.in_org` (started_on <= day < ended_on), read from one list per organization
+    instead of every period of every member per meeting (the city's half a million meetings)."""
+
+    __slots__ = ("org_id", "members", "spans", "simple")
+
+    def __init__(self, org_id: int, members: list[_Person]):
+        self.org_id, self.members = org_id, members
+        self.spans = [[(s, e or datetime.date.max) for o, s, e in p.periods if o == org_id] for p in members]
+        self.simple = all(len(spans) == 1 for spans in self.spans)
+        if self.simple:
+            self.spans = [(p, spans[0][0], spans[0][1]) for p, spans in zip(members, self.spans, strict=True)]
+
+    def on(self, day: datetime.date) -> list[_Person]:
+        if self.simple:
+            return [p for p, s, e in self.spans if s <= day < e]
+        return [p for p in self.members if p.in_org(self.org_id, day)]
 
 
 def write_orglife(today: datetime.date | None = None, seed: int = 2026) -> OrglifeCounts:
@@ -136,7 +158,8 @@ def _write_batch(batch, rng, first, today, counts, groups) -> None:
     meetings, rosters = [], []
     for org in batch:
         members = by_org.get(org["id"], [])
-        full = sum(1 for p in members if p.status == MemberStatus.FULL and p.in_org(org["id"], today))
+        roster = _Roster(org["id"], members)
+        full = sum(1 for p in roster.on(today) if p.status == MemberStatus.FULL)
         kinds = C._applicable(org, full, groups.get(org["path"], []))
         miss = 0.0 if rng.random() > GAPPY_SHARE + WEAK_SHARE else (0.25 if rng.random() < 0.75 else 0.5)
         absent_from = {p.id: R.add_months(today.replace(day=1), -rng.randint(3, 8))
@@ -155,14 +178,14 @@ def _write_batch(batch, rng, first, today, counts, groups) -> None:
                     day = _day(kind, period, theme_day, rng)
                     if day >= today or day < first:
                         continue
-                    expected = _expected(kind, org["id"], group_id, day, members, committee)
+                    expected = _expected(kind, org["id"], group_id, day, roster, committee)
                     if not expected:
                         continue
                     meeting = _meeting(org, kind, group_id, day, rng)
                     if kind == R.Kind.PARTY_LECTURE and period.start.month == 4 and rng.random() < SECRETARY_LECTURES:
                         secretary = _on_day(secretaries.get(org["id"], []), day)
                         if secretary in {p.id for p in expected}:
-                            meeting.lecturer_id, meeting.lecturer_name = secretary, ""
+                            meeting["lecturer_id"], meeting["lecturer_name"] = secretary, ""
                     meetings.append(meeting)
                     rosters.append(_attendance(kind, expected, day, rng, absent_from, counts))
     _save(meetings, rosters, counts)
@@ -178,12 +201,12 @@ def _day(kind, period: R.Period, theme_day: int, rng) -> datetime.date:
     return month.replace(day=max(1, min(28, usual + rng.randint(-2, 2))))
 
 
-def _expected(kind, org_id, group_id, day, members, committee) -> list[_Person]:
+def _expected(kind, org_id, group_id, day, roster: _Roster, committee) -> list[_Person]:
     rule = R.NATIONAL[kind]
     if rule.attendees == R.Attendees.COMMITTEE:
         ids = {m for m, s, e in committee.get(org_id, []) if s <= day and (e is None or e >= day)}
-        return [p for p in members if p.id in ids]
-    chosen = [p for p in members if p.in_org(org_id, day)]
+        return [p for p in roster.members if p.id in ids]
+    chosen = roster.on(day)
     if group_id is not None:
         chosen = [p for p in chosen if p.group_on(day) == group_id]
     return chosen
@@ -193,14 +216,14 @@ def _on_day(posts, day) -> int | None:
     return next((m for m, s, e in posts if s <= day and (e is None or e >= day)), None)
 
 
-def _meeting(org, kind, group_id, day, rng) -> Meeting:
-    return Meeting(org_id=org["id"], group_id=group_id, kind=kind, held_on=day, place="党员活动室",
-                   starts_at=datetime.time(15 + rng.randint(0, 1), 30), topic=rng.choice(TOPICS[kind]),
-                   minutes="会议按议程进行，与会党员进行了认真学习和讨论。",
-                   lecturer_name="区委党校讲师" if kind == R.Kind.PARTY_LECTURE else "",
-                   counts_month=day.replace(day=1),
-                   created_at=datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9),
-                                                        tzinfo=datetime.UTC))
+def _meeting(org, kind, group_id, day, rng) -> dict:
+    """The meeting's own values by column name; the rest are the model's defaults (_save)."""
+    created = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9), tzinfo=datetime.UTC)
+    return {"org_id": org["id"], "group_id": group_id, "kind": kind, "held_on": day, "place": "党员活动室",
+            "starts_at": datetime.time(15 + rng.randint(0, 1), 30), "topic": rng.choice(TOPICS[kind]),
+            "minutes": "会议按议程进行，与会党员进行了认真学习和讨论。",
+            "lecturer_name": "区委党校讲师" if kind == R.Kind.PARTY_LECTURE else "",
+            "counts_month": day.replace(day=1), "created_at": created, "updated_at": created}
 
 
 def _attendance(kind, expected, day, rng, absent_from, counts) -> list[_Row]:
@@ -212,48 +235,53 @@ def _attendance(kind, expected, day, rng, absent_from, counts) -> list[_Row]:
         elif short_of_quorum and rng.random() < 0.6:
             reason = AbsenceReason.PERSONAL_LEAVE
         elif rng.random() < ABSENCE_RATE:
-            reason = rng.choices([r for r, _ in REASONS], weights=[w for _, w in REASONS])[0]
+            reason = rng.choices(REASON_VALUES, weights=REASON_WEIGHTS)[0]
         else:
             reason = ""
         rows.append(_Row(person.id, not reason, reason, "外出学习" if reason == AbsenceReason.OTHER else "",
-                         person.can_vote(day), day))
+                         person.can_vote(day)))
     return rows
 
 
+REASON_VALUES, REASON_WEIGHTS = [r for r, _ in REASONS], [w for _, w in REASONS]
 MEETING_COLUMNS = [f.attname for f in Meeting._meta.concrete_fields]
+# A meeting's row starts from the model's defaults (blank texts, no host …); created_at's default
+# (now) is always replaced by the day after the meeting.
+_BLANK_MEETING = [f.get_default() for f in Meeting._meta.concrete_fields]
+_COLUMN = {name: i for i, name in enumerate(MEETING_COLUMNS)}
 ATTENDANCE_COLUMNS = ["meeting_id", "member_id", "present", "absence_reason", "note", "can_vote", "held_on"]
 
 
-@dataclass(slots=True)
 class _Row:
-    """An attendance row on its way to the INSERT (a Model instance costs ~40 µs to build)."""
+    """An attendance row as `figures` reads it (present, can_vote), before it becomes a tuple for
+    the COPY: a Model instance costs ~40 µs to build, five million of them minutes."""
 
-    member_id: int
-    present: bool
-    absence_reason: str
-    note: str
-    can_vote: bool
-    held_on: datetime.date
-    meeting_id: int = 0
+    __slots__ = ("member_id", "present", "absence_reason", "note", "can_vote")
+
+    def __init__(self, member_id: int, present: bool, absence_reason: str, note: str, can_vote: bool):
+        self.member_id, self.present, self.absence_reason, self.note, self.can_vote = (
+            member_id, present, absence_reason, note, can_vote)
 
 
 def _save(meetings, rosters, counts) -> None:
     """Ids are given here (the next free ones), so the meetings and their attendance go in as
-    plain multi-row INSERTs (COPY on PostgreSQL) like the dues ledger."""
+    plain rows (COPY on PostgreSQL) like the dues ledger; each meeting's figures and quorum are
+    the service's (`figures`) from its attendance."""
     next_id = (Meeting.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    attendance = []
+    meeting_rows, attendance = [], []
     for offset, (meeting, rows) in enumerate(zip(meetings, rosters, strict=True)):
-        for name, value in figures(meeting.kind, rows).items():
-            setattr(meeting, name, value)
-        meeting.id = next_id + offset
-        meeting.updated_at = meeting.created_at
-        counts.non_quorate += meeting.quorate is False
-        for row in rows:
-            row.meeting_id = meeting.id
-        attendance.extend(rows)
-    insert_rows(Meeting, MEETING_COLUMNS, meetings)
+        row = _BLANK_MEETING.copy()
+        meeting["id"] = meeting_id = next_id + offset
+        meeting.update(figures(meeting["kind"], rows))
+        for name, value in meeting.items():
+            row[_COLUMN[name]] = value
+        meeting_rows.append(row)
+        counts.non_quorate += meeting["quorate"] is False
+        day = meeting["held_on"]
+        attendance += [(meeting_id, r.member_id, r.present, r.absence_reason, r.note, r.can_vote, day) for r in rows]
+    insert_rows(Meeting, MEETING_COLUMNS, meeting_rows)
     insert_rows(Attendance, ATTENDANCE_COLUMNS, attendance)
-    counts.meetings += len(meetings)
+    counts.meetings += len(meeting_rows)
     counts.attendance += len(attendance)
 
 
