@@ -216,6 +216,8 @@ def stored_dues(category: str, base: Decimal, month: datetime.date | None,
     calculation runs. The words of a bracket are built once per bracket (cached): the city's
     ledger asks for ~22,000 bases that fall into a handful of brackets."""
     if category == Category.HARDSHIP:
+        if approved_amount is None:  # a stored hardship line always has its approval; never guess an amount
+            raise RuleViolation("经济困难党员少交或免交党费须有上级党委的批准记录", rule=R_HARDSHIP, field="category")
         return Dues(None, approved_amount, _hardship_text(approved_amount))
     if category in FIXED_CATEGORIES:
         return Dues(None, FIXED_MONTHLY, _fixed_text(category))
@@ -241,7 +243,8 @@ def _bracket_terms(category: str, effective_from: datetime.date, index: int) -> 
     from `effective_from`."""
     table = next(t for t in TABLES[category] if t.effective_from == effective_from)
     bracket = table.brackets[index]
-    lower = table.brackets[index - 1].upper if index else Decimal("0")
+    # Only the last bracket is open-ended, so the one below any bracket has an upper bound.
+    lower = (table.brackets[index - 1].upper or Decimal("0")) if index else Decimal("0")
     if bracket.upper is None:
         band = f"{_yuan(lower)} 元以上"
     elif lower == 0:
