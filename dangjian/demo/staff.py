@@ -10,11 +10,11 @@ organization's secretary (and deputy) and the school's principal as leadership t
 dates of their posts; the principal persona's (and every post holder's) system account is linked
 to his entry, so he signs 责任书 on screen as himself.
 
-Everything goes through dangjian.staff.services, acting as the system: per school one
-create_staff_members (every record checked as create_staff_member checks it; one audit entry for
-the school's batch, not one per person, as the members' bulk demo writes none per member) and one
-start_leadership_terms (each seat checked as start_leadership_term checks it). Seeding time:
-docs/staff.md."""
+Everything goes through dangjian.staff.services, acting as the system, SCHOOLS_PER_CALL schools
+at a time: create_registers (every record checked as create_staff_member checks it; one audit
+entry for each school's register, not one per person, as the members' bulk demo writes none per
+member) and start_terms_of_schools (each seat checked as start_leadership_term checks it). Seeding
+time: docs/staff.md."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from dangjian.demo.people import PeopleFactory
 from dangjian.members.models import Job, Member
 from dangjian.orgs.models import Position, School
 from dangjian.staff.models import LeadershipRole, StaffPost
-from dangjian.staff.services import create_staff_members, start_leadership_terms
+from dangjian.staff.services import create_registers, start_terms_of_schools
 
 # Posts of the staff that are not 专任教师 nor 校级领导, in the shares a school's roll shows them.
 OTHER_POSTS = [(StaffPost.MIDDLE, 35), (StaffPost.ADMINISTRATIVE, 20), (StaffPost.SUPPORT, 25), (StaffPost.WORKER, 20)]
@@ -100,16 +100,35 @@ def write_staff(today: datetime.date, seed: int) -> StaffCounts:
     seats_of = _seats(schools, today)
     taken_members: set[int] = set()
     users: set[int] = set()  # an account is linked to one entry in the whole register
-    for school in schools:
-        written = _write_school(school, members_of.get(school.pk, []), seats_of.get(school.pk, []), taken_members,
-                                users, factory, rng, today)
-        counts.schools += 1
-        counts.staff += written["staff"]
-        counts.teachers += written["teachers"]
-        counts.linked_members += written["linked"]
-        counts.terms += written["terms"]
-        counts.accounts += written["accounts"]
+    for start in range(0, len(schools), SCHOOLS_PER_CALL):
+        planned = [(school, *_plan_school(school, members_of.get(school.pk, []), seats_of.get(school.pk, []),
+                                          taken_members, users, factory, rng, today))
+                   for school in schools[start:start + SCHOOLS_PER_CALL]]
+        _write(planned, counts)
     return counts
+
+
+# Schools registered per service call: a few queries for them all, and a province's 880,000
+# entries never in memory at once.
+SCHOOLS_PER_CALL = 200
+
+
+def _write(planned, counts: StaffCounts) -> None:
+    """The planned registers through the services, acting as the system: every record checked as
+    create_staff_member checks it (one audit entry a school), every seat as start_leadership_term."""
+    counts.schools += len(planned)
+    planned = [(school, records, terms) for school, records, terms in planned if records]
+    registers = create_registers([(school, records) for school, records, _ in planned], acting_user=None,
+                                 audit_each=False)
+    seats = [(school, [(entries[i], role, max(started_on, entries[i].employed_from)) for i, role, started_on in terms])
+             for (school, _, terms), entries in zip(planned, registers, strict=True)]
+    start_terms_of_schools(seats, acting_user=None)
+    for (_, _, terms), entries in zip(planned, registers, strict=True):
+        counts.staff += len(entries)
+        counts.teachers += sum(1 for e in entries if e.post == StaffPost.TEACHER)
+        counts.linked_members += sum(1 for e in entries if e.member_id)
+        counts.terms += len(terms)
+        counts.accounts += sum(1 for e in entries if e.user_id)
 
 
 def _start(rng: random.Random, today: datetime.date, birth: datetime.date | None, not_after: datetime.date) -> datetime.date:
@@ -124,7 +143,8 @@ def _start(rng: random.Random, today: datetime.date, birth: datetime.date | None
     return max(earliest, min(day, latest))
 
 
-def _write_school(school, members, seats, taken_members, users, factory, rng, today) -> dict:
+def _plan_school(school, members, seats, taken_members, users, factory, rng, today) -> tuple[list, list]:
+    """The school's register (records for create_registers) and its seats (record index, role, day)."""
     total, teachers = school.staff_count, school.teacher_count
     seat_of: dict[int, list[tuple[str, Position]]] = defaultdict(list)  # member pk → its seats
     plain_seats: list[tuple[str, Position]] = []  # seats held by someone without a member record
@@ -135,7 +155,7 @@ def _write_school(school, members, seats, taken_members, users, factory, rng, to
         else:
             plain_seats.append((role, position))
     if total <= 0:
-        return {"staff": 0, "teachers": 0, "linked": 0, "terms": 0, "accounts": 0}
+        return [], []
     # Members with a seat first, then the others, up to the school's staff.
     members = sorted((m for m in members if m.pk not in taken_members), key=lambda m: (m.pk not in seat_of, m.pk))
     members = members[:max(0, total - len(plain_seats))]
@@ -193,9 +213,4 @@ def _write_school(school, members, seats, taken_members, users, factory, rng, to
         terms.append((len(records) - 1, LeadershipRole.PRINCIPAL, records[-1]["employed_from"]))
     while other_posts:
         person(other_posts.pop())
-    entries = create_staff_members(school, records, acting_user=None, audit_each=False)
-    start_leadership_terms(school, [(entries[i], role, max(started_on, entries[i].employed_from))
-                                    for i, role, started_on in terms], acting_user=None)
-    return {"staff": len(entries), "teachers": sum(1 for e in entries if e.post == StaffPost.TEACHER),
-            "linked": sum(1 for e in entries if e.member_id), "terms": len(terms),
-            "accounts": sum(1 for e in entries if e.user_id)}
+    return records, terms
