@@ -126,7 +126,8 @@ def session_for(user: User) -> str:
 
 
 def uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False,
+                          env={**os.environ, "TZ": "UTC"}).stdout.strip() + "（UTC）"
 
 
 def cpu_model() -> str:
