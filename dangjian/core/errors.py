@@ -27,6 +27,9 @@ class RuleViolation(Exception):
         self.field = field
         self.code = code
         self.index: int | None = None  # a batch service sets the position of the refused record
+        # A batch over several groups (many schools' registers in one call) also names the group
+        # the refused record belongs to, so the caller can say which school's row it was.
+        self.group: object | None = None
 
     def as_dict(self) -> dict:
         return {

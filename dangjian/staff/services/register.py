@@ -187,7 +187,7 @@ def create_registers(registers: list[tuple[School, list[dict]]], *, acting_user,
                     raise RuleViolation(f"与第 {seen[staff.id_number_index] + 1} 条是同一身份证号", rule=R.R_ONE_ENTRY,
                                         field="id_number", code="duplicate")
             except RuleViolation as violation:
-                violation.index, violation.school = index, school
+                violation.index, violation.group = index, school
                 raise
             seen[staff.id_number_index] = index
             entries.append(staff)
@@ -200,7 +200,7 @@ def create_registers(registers: list[tuple[School, list[dict]]], *, acting_user,
         for index, staff in enumerate(entries):
             if (school.pk, staff.id_number_index) in taken:
                 taken_here = _duplicate()
-                taken_here.index, taken_here.school = index, school
+                taken_here.index, taken_here.group = index, school
                 raise taken_here
     members = [s.member for s in everyone if s.member is not None]
     if len({m.pk for m in members}) != len(members) or StaffMember.objects.filter(member__in=members).exists():
