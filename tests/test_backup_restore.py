@@ -34,9 +34,11 @@ from dangjian.core.models import AuditEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 AUDIT = AuditEntry._meta.db_table
-# What appending one audit entry (the restore's own) changes: the log, its head and the log's
-# id counter. Everything else must be byte-for-byte what was backed up.
-AUDIT_TABLES = {AUDIT, "core_audithead", "sqlite_sequence", f"sequence:{AUDIT}_id_seq"}
+# What appending one audit entry (the restore's own) changes: the log, its head, the marks of
+# where it changed something (core.snapshots' ChangeMark, written in the entry's transaction) and
+# their id counters. Everything else must be byte-for-byte what was backed up.
+AUDIT_TABLES = {AUDIT, "core_audithead", "core_changemark", "sqlite_sequence", f"sequence:{AUDIT}_id_seq",
+                "sequence:core_changemark_id_seq"}
 
 # Every test is a database test: pytest-django creates the test database only for a session
 # that holds one, and the module's fixtures write to it outside any test. Long for its ten tests
