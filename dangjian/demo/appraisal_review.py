@@ -34,7 +34,7 @@ from dangjian.appraisal.services import review_followups as F
 from dangjian.appraisal.services import review_grades as G
 from dangjian.appraisal.services import review_poll as P
 from dangjian.appraisal.services import review_reports as SR
-from dangjian.demo.dues import _insert as insert_rows
+from dangjian.dues.bulk import insert_rows
 from dangjian.members.models import Member, Membership, Standing
 from dangjian.members.selectors import status_on
 from dangjian.members.services import MEMBER_ORG_KINDS
@@ -49,6 +49,9 @@ STILL_OPEN_SHARE, PERSUADED_SHARE = 0.5, 0.33
 DAY = {R.Step.SELF_REVIEW: 3, R.Step.PEER_REVIEW: 8, R.Step.POLL: 15, R.Step.DECISION: 18, R.Step.REPORTED: 22,
        R.Step.APPLIED: 28}
 DECIDED_DAY = 20
+# The poll's counts and the grades, written as plain rows in these columns' order.
+POLL_COLUMNS = ["round_id", "member_id", "excellent", "qualified", "basic", "unqualified"]
+GRADE_COLUMNS = ["round_id", "member_id", "grade", "probationary", "note", "updated_at"]
 IMPROVEMENT_MEASURES = ["每月参加一次党课并交学习心得，由支部书记结对帮助", "按时参加“三会一课”，每季度向支部书面汇报思想",
                         "承担一项年级组党员示范岗工作，由组织委员跟进"]
 CORRECTION_MEASURES = ["支部书记谈话三次，要求按时参加组织生活、足额交纳党费", "限期三个月改正，每月书面汇报思想和工作"]
@@ -280,6 +283,7 @@ def _bulk_year(year, orgs, rng, today, counts, last) -> None:
     ReviewRound.objects.bulk_create(rounds, batch_size=500)
     ids = dict(ReviewRound.objects.filter(year=year, org_id__in=list(stories)).values_list("org_id", "id"))
     events, poll_rows, grade_rows = [], [], []
+    now = timezone.now()
     for org_id, story in stories.items():
         round_id = ids[org_id]
         previous = ""
@@ -289,18 +293,14 @@ def _bulk_year(year, orgs, rng, today, counts, last) -> None:
             events.append(RoundEvent(round_id=round_id, source=previous, target=step, occurred_on=day, facts=facts))
             previous = step
         for member_id, votes in story.counts.items():
-            poll_rows.append(PollCount(round_id=round_id, member_id=member_id, **votes))
+            poll_rows.append((round_id, member_id, *(votes[c] for c in POLL_COLUMNS[2:])))
         probationary = {m for m, p in rosters[org_id] if p}
         for member_id, grade in story.grades.items():
-            grade_rows.append(MemberGrade(round_id=round_id, member_id=member_id, grade=grade,
-                                          probationary=member_id in probationary, note=""))
+            grade_rows.append((round_id, member_id, grade, member_id in probationary, "", now))
         _tally(counts, story)
     RoundEvent.objects.bulk_create(events, batch_size=2000)
-    insert_rows(PollCount, ["round_id", "member_id", "excellent", "qualified", "basic", "unqualified"], poll_rows)
-    now = timezone.now()
-    for row in grade_rows:
-        row.updated_at = now
-    insert_rows(MemberGrade, ["round_id", "member_id", "grade", "probationary", "note", "updated_at"], grade_rows)
+    insert_rows(PollCount, POLL_COLUMNS, poll_rows)
+    insert_rows(MemberGrade, GRADE_COLUMNS, grade_rows)
     fallback = {ids[org_id]: next((m for m, p in rosters[org_id] if not p), rosters[org_id][0][0]) for org_id in stories}
     _bulk_follow_ups(year, fallback, rng, today, counts, last)
 

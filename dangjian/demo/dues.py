@@ -221,16 +221,6 @@ def _paid_on(rng, kind: str, month: datetime.date, current: datetime.date, today
     return paid_on, delay > 0
 
 
-def _insert(model, columns, objects, batch: int = 5000) -> None:
-    """Objects (model instances or plain carriers) written through dues.bulk.insert_rows, with
-    `recorded_at` stamped now where the table has it (the other demo phases' rows)."""
-    if "recorded_at" in columns:
-        now = timezone.now()
-        for obj in objects:
-            obj.recorded_at = now
-    insert_rows(model, columns, (tuple(getattr(obj, c) for c in columns) for obj in objects))
-
-
 def _write_remittances(collected, today, parents) -> int:
     """上缴 per organization and finished quarter, on the 10th of the month after it."""
     current_quarter = R.month_index(today) // 3
