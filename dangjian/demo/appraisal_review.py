@@ -34,7 +34,7 @@ from dangjian.appraisal.services import review_followups as F
 from dangjian.appraisal.services import review_grades as G
 from dangjian.appraisal.services import review_poll as P
 from dangjian.appraisal.services import review_reports as SR
-from dangjian.dues.bulk import insert_rows
+from dangjian.core.bulk import insert_rows
 from dangjian.members.models import Member, Membership, Standing
 from dangjian.members.selectors import status_on
 from dangjian.members.services import MEMBER_ORG_KINDS

@@ -3,7 +3,7 @@ voluntary extra payments, hardship approvals and quarterly remittances.
 
 Every line's category, rate, amount and rule come from `dangjian.dues.services.line_values`,
 the one calculator generate_ledger uses (rules.stored_dues), once per base and waiver; only
-the writing is bulk — plain rows, COPY on PostgreSQL (dangjian.dues.bulk), in batches of
+the writing is bulk — plain rows, COPY on PostgreSQL (dangjian.core.bulk), in batches of
 members so that 1.3 million lines at city scale never sit in memory at once.
 The ledger is billed by the member's organization from the month of joining (the billing
 rule's fallback for records without membership periods) and follows the payments rules:
@@ -28,9 +28,9 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from dangjian.core.bulk import insert_rows
 from dangjian.dues import rules as R
 from dangjian.dues import services
-from dangjian.dues.bulk import insert_rows
 from dangjian.dues.models import (
     DeclaredBy,
     DuesBase,

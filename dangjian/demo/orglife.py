@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from dangjian.core.bulk import insert_rows
 from dangjian.core.roles import COMMITTEE_POSTS, Post
-from dangjian.dues.bulk import insert_rows
 from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
 from dangjian.members.selectors import group_on, status_on
 from dangjian.orglife import compliance as C

@@ -25,10 +25,10 @@ from django.db.models import Exists, F, Field, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.bulk import insert_rows
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import Action
 from dangjian.dues import rules as R
-from dangjian.dues.bulk import insert_rows
 from dangjian.dues.models import (
     DeclaredBy,
     DuesArrangement,

@@ -1,7 +1,9 @@
-"""Writing many ledger rows at once: COPY on PostgreSQL, multi-row INSERT elsewhere.
+"""Writing many rows at once: COPY on PostgreSQL, multi-row INSERT elsewhere (the dues ledger,
+the demo's bulk phases).
 
-The rows are plain tuples of values the services already computed through the rules (the
-one calculator, dangjian.dues.rules); this module only moves them into the table. The ORM's
+The rows are plain tuples of values the callers already computed through their rules (the
+ledger's through the one calculator, dangjian.dues.rules); this module only moves them into the
+table. It knows no domain, so it lives in core. The ORM's
 bulk_create spends ~20 µs a field preparing values — more than the whole write for the city's
 22,000 lines of a month, and minutes for the demo's millions.
 """
