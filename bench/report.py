@@ -44,6 +44,10 @@ def _database() -> str:
     return connection.vendor
 
 
+# Imported before the benchmark does any work: the load as the run began.
+_LOAD_AT_START = os.getloadavg()
+
+
 def machine() -> dict[str, str]:
     return {
         "CPU": _cpu_model(),
@@ -53,9 +57,15 @@ def machine() -> dict[str, str]:
         "Python": platform.python_version(),
         "Django": django.get_version(),
         "数据库 database": _database(),
-        # Other work on the machine skews absolute times (ratios less so): record it.
-        "开始时负载 load average": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
+        # Other work on the machine skews absolute times (ratios less so): record it, as the run
+        # began and as it ended (a long run may start on a quiet machine and end on a busy one).
+        "开始时负载 load average": _load(_LOAD_AT_START),
+        "结束时负载 load average at the end": _load(os.getloadavg()),
     }
+
+
+def _load(averages) -> str:
+    return " / ".join(f"{x:.2f}" for x in averages)
 
 
 def _fmt(ms: float) -> str:
@@ -87,6 +97,9 @@ def render(scale, seed, repeat, info, seeded, results, http_note: str) -> str:
         if r.error:
             last = r.error.strip().splitlines()[-1]
             lines.append(f"| {r.name} | 出错 | | | | | | | {last} |")
+            continue
+        if not r.system_ms:  # not run (a phase the seed left out): said in its note
+            lines.append(f"| {r.name} | 未测 | | | | | | | {r.note} |")
             continue
         sm, sp = (statistics.median(r.system_ms), _p95(r.system_ms))
         bm, bp = (statistics.median(r.baseline_ms), _p95(r.baseline_ms))

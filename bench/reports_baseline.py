@@ -21,11 +21,17 @@ from decimal import Decimal
 from bench.appraisal import BASELINE as APPRAISAL_SQL
 
 SQL = {
+    # 教职工 and 专任教师 from the staff register's current entries where a school keeps one, else the
+    # school's declared figures (committee_facts._schools, staff counts_by_school)
     "schools": """
-        SELECT s.ownership, COUNT(*), SUM(CASE WHEN s.party_org_id IS NULL THEN 0 ELSE 1 END), SUM(s.staff_count),
-               SUM(s.teacher_count), SUM(s.student_count)
+        SELECT s.ownership, COUNT(*), SUM(CASE WHEN s.party_org_id IS NULL THEN 0 ELSE 1 END),
+               SUM(COALESCE(r.staff, s.staff_count)), SUM(COALESCE(r.teachers, s.teacher_count)), SUM(s.student_count)
         FROM orgs_school s LEFT JOIN orgs_partyorg o ON o.id = s.party_org_id
         LEFT JOIN orgs_partyorg sup ON sup.id = s.supervisor_id
+        LEFT JOIN (SELECT school_id, COUNT(*) AS staff, SUM(CASE WHEN post = 'teacher' THEN 1 ELSE 0 END) AS teachers
+                   FROM staff_staffmember
+                   WHERE employed_from <= %(today)s AND (employed_until IS NULL OR employed_until >= %(today)s)
+                   GROUP BY school_id) r ON r.school_id = s.id
         WHERE o.path LIKE %(path)s OR sup.path LIKE %(path)s GROUP BY s.ownership""",
     "kinds": """
         SELECT kind, COUNT(*) FROM orgs_partyorg WHERE path LIKE %(path)s AND is_active GROUP BY kind""",
