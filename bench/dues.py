@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from bench.baselines import _rows
+from bench.baselines import _date, _rows
 from dangjian.dues import rules as R
 from dangjian.dues import selectors, services
 from dangjian.dues.models import DuesLedgerMonth, DuesLine, DuesPayment
@@ -231,3 +231,43 @@ def collection_rows(got) -> str:
 def billed_count(month: datetime.date, org: PartyOrg) -> int:
     return DuesLine.objects.filter(month=month, org__path__startswith=org.path).count()
 
+
+
+def arrears_system(org: PartyOrg, today: datetime.date):
+    """The arrears list (欠缴名单: the page, the API and the committees' figures call it)."""
+    def run():
+        return sorted((a.member_id, tuple(a.months), a.amount) for a in selectors.arrears(org, today=today))
+    return run
+
+
+def arrears_baseline(org: PartyOrg, today: datetime.date):
+    """The shortest honest route to the same list: the subtree's unsettled lines of the look-back
+    window (one SELECT, names joined), who pays by the quarter (one SELECT), then each member's run
+    of consecutive unsettled months counted back from their last overdue month in a plain loop."""
+    def run():
+        end = selectors.last_closed_month(today)
+        start = R.add_months(end, -(selectors.ARREARS_LOOKBACK - 1))
+        unpaid: dict[int, dict] = {}
+        for member_id, month, amount, _org_id, _org_name, _name in _rows(
+                "SELECT l.member_id, l.month, l.amount_due, l.org_id, o.name, m.name FROM dues_duesline l "
+                "JOIN orgs_partyorg o ON o.id = l.org_id JOIN members_member m ON m.id = l.member_id "
+                "WHERE o.path LIKE %s AND l.month BETWEEN %s AND %s AND l.amount_due IS NOT NULL "
+                "AND l.paid_total < l.amount_due", [org.path + "%", start, end]):
+            unpaid.setdefault(member_id, {})[_date(month)] = _money(amount)
+        quarterly = {m for (m,) in _rows("SELECT DISTINCT member_id FROM dues_duesarrangement WHERE plan = 'quarterly'",
+                                         [])}
+        found = []
+        for member_id, months in unpaid.items():
+            month, run_months, amount = selectors.last_closed_month(today, member_id in quarterly), [], Decimal("0.00")
+            while month in months and month >= start:
+                run_months.append(month)
+                amount += months[month]
+                month = R.add_months(month, -1)
+            if run_months:
+                found.append((member_id, tuple(run_months), amount))
+        return sorted(found)
+    return run
+
+
+def arrears_rows(got) -> str:
+    return f"{len(got)} 人欠缴，其中连续 3 个月以上 {sum(len(months) >= 3 for _, months, _ in got)} 人"
