@@ -28,17 +28,28 @@ def create_database() -> str:
 
 
 def existing_world():
-    """--existing: the demo world already in the database, described like seed_demo's result."""
+    """--existing: the demo world already in the database, described like seed_demo's result.
+    The administrators are found by their accounts (their committees differ by scale: at
+    province scale the root is the province, not a city); `written` lists the phases the
+    seed wrote (a seed `--through` a phase leaves the later ones out), read from its audit entry."""
     from types import SimpleNamespace
 
+    from dangjian.core.models import AuditEntry
+    from dangjian.core.roles import Post
+    from dangjian.demo.generator import PHASES
     from dangjian.members.models import Member
-    from dangjian.orgs.models import OrgKind, PartyOrg, Position, School
+    from dangjian.orgs.models import PartyOrg, Position, School
 
-    city = PartyOrg.objects.filter(depth=1).order_by("path").first()
-    county = PartyOrg.objects.filter(kind=OrgKind.EDUCATION_COMMITTEE, depth=2).order_by("path").first()
-    accounts = [SimpleNamespace(persona="city_admin", username="city_admin", org_id=city.pk),
-                SimpleNamespace(persona="county_admin", username="county_admin", org_id=county.pk)]
+    admins = dict(Position.objects.filter(post=Post.COMMITTEE_ADMIN, ended_on__isnull=True,
+                                          user__username__in=("city_admin", "county_admin", "province_admin"))
+                  .values_list("user__username", "org_id"))
+    accounts = [SimpleNamespace(persona=name, username=name, org_id=org_id) for name, org_id in sorted(admins.items())]
     counts = {"schools": School.objects.count(), "public_schools": School.objects.filter(ownership="public").count(),
               "private_schools": School.objects.filter(ownership="private").count(),
               "orgs": PartyOrg.objects.count(), "members": Member.objects.count(), "positions": Position.objects.count()}
-    return SimpleNamespace(accounts=accounts, counts=counts, seconds=0.0, phases={"（已有数据，未生成）": 0.0})
+    seeded = AuditEntry.objects.filter(action="demo.seed").order_by("-id").values_list("changes", flat=True).first()
+    # seed_demo's counts name each later phase by itself, the staff phase as "staff_register".
+    keys = {"staff": "staff_register"}
+    written = {p for p in PHASES if seeded is None or keys.get(p, p) in seeded}
+    return SimpleNamespace(accounts=accounts, counts=counts, seconds=0.0, phases={"（已有数据，未生成）": 0.0},
+                           written=written)

@@ -77,9 +77,10 @@ def summary_page_sql(path: str, period_code: str, page_size: int):
     return page, counts
 
 
-def results(measure, http_get, client, city, today, repeat) -> list:
+def results(measure, http_get, client, city, today, repeat, county=None) -> list:
     """Issue 4's operations for bench/run.py: the city's and a county's compliance for a quarter,
-    one branch's year, and the compliance page, each beside its same-answer baseline in one run."""
+    one branch's year, and the compliance page, each beside its same-answer baseline in one run.
+    `county`: the county administrator's (at province scale the root's first child is a city)."""
     from bench.orglife_baseline import verdicts
     from dangjian.orglife import compliance as C
     from dangjian.orglife import rules as R
@@ -88,8 +89,8 @@ def results(measure, http_get, client, city, today, repeat) -> list:
 
     quarter = R.period_of(R.add_months(today.replace(day=1), -3), R.Frequency.QUARTERLY)
     year = R.period_of(R.add_months(today.replace(day=1), -12), R.Frequency.YEARLY)
-    county = (PartyOrg.objects.filter(path__startswith=city.path, kind=OrgKind.EDUCATION_COMMITTEE,
-                                      depth=city.depth + 1).order_by("path").first())
+    county = county or (PartyOrg.objects.filter(path__startswith=city.path, kind=OrgKind.EDUCATION_COMMITTEE,
+                                                depth=city.depth + 1).order_by("path").first())
     branch = (PartyOrg.objects.filter(path__startswith=city.path, kind__in=["branch", "joint_branch"],
                                       meetings__isnull=False).order_by("path").first())
     volume = f"库中会议 {Meeting.objects.count():,} 次、出席记录 {Attendance.objects.count():,} 条"

@@ -25,14 +25,19 @@ from dangjian.demo.posts import PositionPlan
 from dangjian.demo.tree import OrgNode
 from dangjian.members.models import Member
 from dangjian.orgs import services
-from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.models import OrgKind, PartyOrg
 
 PERSONAS = ("city_admin", "county_admin", "secretary_a", "secretary_b", "org_member_a", "member_a", "principal_a")
 PERSONA_LABELS = {
     "city_admin": "市教育工委管理员", "county_admin": "县（区）教育党工委管理员", "secretary_a": "学校A党支部书记",
     "secretary_b": "学校B党支部书记", "org_member_a": "学校A组织委员", "member_a": "学校A普通党员",
-    "principal_a": "学校A校长",
+    "principal_a": "学校A校长", "province_admin": "省教育工委管理员",
 }
+# Only at province scale: the province's committee above the cities. The other personas stay
+# where they are at city scale (city_admin on the first city), so a persona's pages can be
+# compared across the scales; the province's own figures are this persona's.
+PROVINCE_PERSONA = "province_admin"
+ADMIN_PERSONAS = ("city_admin", "county_admin", PROVINCE_PERSONA)
 
 
 @dataclass
@@ -89,16 +94,30 @@ def _valid_password(credentials: Credentials, persona: str, user: User) -> str:
     return password
 
 
+def admin_seats(root: OrgNode, county: OrgNode) -> dict[str, OrgNode]:
+    """The committee each administrator persona sits on. At city scale the root is the city;
+    at province scale the root is the province and the first city is its first child that
+    is a committee but no county (tree.build_tree adds the cities in PROVINCE_CITIES order)."""
+    cities = [c for c in root.children if c.kind == OrgKind.EDUCATION_COMMITTEE and not c.is_county]
+    if not cities:
+        return {"city_admin": root, "county_admin": county}
+    city = cities[0]
+    if county.parent is not city:
+        raise ValueError(f"county_admin's county {county.name} is not in the first city {city.name}")
+    return {"city_admin": city, "county_admin": county, PROVINCE_PERSONA: root}
+
+
 def create_personas(root: OrgNode, county: OrgNode, plans: list[PositionPlan], factory: PeopleFactory,
                     today: datetime.date, credentials: Credentials | None = None) -> list[Account]:
     credentials = credentials or FreshCredentials()
     by_persona = {p.persona: p for p in plans if p.persona}
     members = {m.persona: m for node in root.walk() for m in node.members if m.persona}
+    seats = admin_seats(root, county)
     accounts = []
-    for persona in PERSONAS:
-        if persona in ("city_admin", "county_admin"):
-            node = root if persona == "city_admin" else county
-            plan = PositionPlan(node, Post.COMMITTEE_ADMIN, factory.picker.person(male=persona == "city_admin"),
+    for persona in PERSONAS + ((PROVINCE_PERSONA,) if PROVINCE_PERSONA in seats else ()):
+        if persona in ADMIN_PERSONAS:
+            plan = PositionPlan(seats[persona], Post.COMMITTEE_ADMIN,
+                                factory.picker.person(male=persona != "county_admin"),
                                 today - datetime.timedelta(days=400), persona=persona)
         elif persona == "member_a":
             member = members[persona]
