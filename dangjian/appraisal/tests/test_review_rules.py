@@ -109,3 +109,14 @@ def test_every_rule_names_a_source_and_the_national_ones_their_document():
     assert "第九条" in R.R_HANDLING.citation and "限期改正" in R.R_HANDLING.text
     assert "第七条" in R.R_PROBATION_HANDLING.citation
     assert "共产党员网" in R.R_EXCELLENT_CAP.citation
+
+
+def test_a_round_counts_under_the_nearest_school_organization_above_its_branch_or_its_own():
+    from dangjian.appraisal.selectors.review import school_org_of
+
+    schools = {"00010001", "000100010002", "00010003"}  # a 党委 school with a school of its own below it
+    assert school_org_of("000100010002", schools) == "000100010002"  # its own
+    assert school_org_of("0001000100020005", schools) == "000100010002"  # the nearest, not the 党委 above
+    assert school_org_of("000100010007", schools) == "00010001"
+    assert school_org_of("00010002", schools) is None  # no school organization above
+    assert school_org_of("0001", schools) is None
