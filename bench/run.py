@@ -324,6 +324,11 @@ def dues_results(client, city, today, repeat) -> list[Result]:
     results.append(measure(f"市级 {last:%Y-%m} 收缴情况按下一级汇总（selectors.collection_by_child，页面所用）",
                            dd.by_child_system(city, last), dd.by_child_baseline(city, last), repeat,
                            rows=lambda got, _: dd.collection_rows(got)))
+    results.append(measure("市级欠缴名单（selectors.arrears：24 个月内每人连续未缴月数，页面、接口与全景所用）",
+                           dd.arrears_system(city, today), dd.arrears_baseline(city, today), repeat,
+                           rows=lambda got, _: dd.arrears_rows(got),
+                           note="基线：一条 SELECT 读子树 24 个月窗口内的未缴台账行（连同组织名、党员姓名），一条读按季交纳者，"
+                                "再在普通循环里从各人最后一个应缴月往前数连续未缴月数与金额；“一致”＝每人的欠缴月份与金额逐一相同。"))
     if client is not None:
         url = f"{reverse('dues:collection')}?org={city.pk}&month={last:%Y-%m}"
         results.append(measure(f"页面 党费收缴情况 GET /dues/collection/?org=市&month={last:%Y-%m}（按县汇总）",
