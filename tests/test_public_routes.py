@@ -11,7 +11,15 @@ from django.test import Client
 from django.urls import reverse
 from test_permission_matrix import walk_urls
 
-pytestmark = pytest.mark.django_db
+# An anonymous request is refused (or sent to login) by the middleware before any query: these
+# tests make none (counted: 0 queries over the module's ~1,000 requests; the allow-listed health check's
+# SELECT 1 is the only one), so the PostgreSQL run would repeat the same Python decisions. Each
+# route's anonymous request runs on PostgreSQL in the permission matrix (test_matrix, persona
+# anonymous, every route, including accounts:login and core:healthz).
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.engine_neutral("an anonymous request is refused before any query (0 queries "
+                                         "counted); test_permission_matrix runs every route anonymously "
+                                         "on PostgreSQL")]
 
 # Public on purpose, with the reason.
 ALLOW_LIST = {
