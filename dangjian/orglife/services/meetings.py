@@ -17,7 +17,7 @@ from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 from dangjian.core.roles import COMMITTEE_POSTS, Action
 from dangjian.members.models import Member, MemberStatus, Standing
-from dangjian.members.selectors import groups_on, roster_as_of, status_on
+from dangjian.members.selectors import groups_on, memberships_on, roster_as_of, status_on
 from dangjian.members.services import require
 from dangjian.orglife import rules as R
 from dangjian.orglife import summaries
@@ -123,7 +123,10 @@ def expected_attendees(org: PartyOrg, kind: str, day: datetime.date, group: Part
                       .values_list("member_id", flat=True))
         candidates = Member.objects.filter(pk__in=set(member_ids))
     else:
-        candidates = roster_as_of(Member.objects.all(), day).filter(org_on_day_id=org.pk)
+        # roster_as_of decides; the periods in `org` that day only narrow the members it tests (at
+        # city scale it tested all 25,000 for each call: 0.1 s for a branch of twenty).
+        in_org = memberships_on(day).filter(org=org).values("member_id")
+        candidates = roster_as_of(Member.objects.filter(pk__in=in_org), day).filter(org_on_day_id=org.pk)
     members = list(candidates.exclude(standing=Standing.SUSPENDED).order_by("id"))
     if rule.attendees == R.Attendees.GROUP and group is not None:
         # the group as it was on the day: a member moved to another group since still belongs here
