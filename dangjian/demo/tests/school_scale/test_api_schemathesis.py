@@ -69,11 +69,13 @@ PLAN = [
 # the database refuses where SQLite takes them (a NUL byte, an integer beyond bigint, an overlong
 # text). Whether an answer matches the document is decided in Python, the same on both engines,
 # and is checked with the whole plan on SQLite; on PostgreSQL the 组织委员's requests (following
-# the document and breaking it) and an anonymous one reach every operation, 4 an operation.
+# the document and breaking it) reach every operation, 3 an operation. The anonymous caller's
+# request is answered 401 by the API's authentication before any query (counted: 0 queries over
+# the permission matrix's 637 anonymous API requests), and the matrix sends every endpoint an
+# anonymous request on PostgreSQL: it runs on SQLite only (1.5 of 24.5 CPU-seconds here).
 POSTGRESQL_PLAN = [
     ("org_member_a", WRITE, GenerationMode.POSITIVE, 2),
     ("org_member_a", WRITE, GenerationMode.NEGATIVE, 1),
-    (None, None, GenerationMode.POSITIVE, 1),
 ]
 # A deeper look by hand: SCHEMATHESIS_DEPTH=4 sends four times as many requests (not in make test).
 DEPTH = int(os.environ.get("SCHEMATHESIS_DEPTH", "1"))
