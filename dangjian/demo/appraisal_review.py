@@ -22,6 +22,7 @@ import datetime
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
@@ -35,7 +36,7 @@ from dangjian.appraisal.services import review_grades as G
 from dangjian.appraisal.services import review_poll as P
 from dangjian.appraisal.services import review_reports as SR
 from dangjian.core.bulk import insert_rows
-from dangjian.members.models import Member, Membership, Standing
+from dangjian.members.models import Membership, Standing
 from dangjian.members.selectors import status_on
 from dangjian.members.services import MEMBER_ORG_KINDS
 from dangjian.orgs.models import PartyOrg, Position
@@ -250,6 +251,11 @@ def _this_year(org, as_of, today, rng, counts) -> None:
 
 # --- the bulk path -----------------------------------------------------------------------------
 
+class _StatusFields(NamedTuple):
+    status: str
+    confirmed_on: datetime.date | None
+
+
 def _rosters(org_ids: list[int], as_of: datetime.date) -> dict[int, list[tuple[int, bool]]]:
     """(member id, probationary on the day) per organization on `as_of`: the periods that cover the
     day (roster_as_of's rule), 停止党籍 left out, the status by status_on — one query."""
@@ -259,7 +265,8 @@ def _rosters(org_ids: list[int], as_of: datetime.date) -> dict[int, list[tuple[i
             .values_list("org_id", "member_id", "member__status", "member__confirmed_on"))
     result: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for org_id, member_id, status, confirmed_on in rows:
-        probe = Member(pk=member_id, status=status, confirmed_on=confirmed_on)
+        # status_on reads these two fields only; a Member built per row cost 10 s for the city's 113,000
+        probe = _StatusFields(status, confirmed_on)
         result[org_id].append((member_id, status_on(probe, as_of) == "probationary"))
     return result
 

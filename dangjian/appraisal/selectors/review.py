@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from dangjian.appraisal.models import FollowUp, MemberGrade, ReviewOverride, ReviewRound, SelfReport
 from dangjian.appraisal.rules import review as R
 from dangjian.members.models import Member, MemberStatus, Standing
-from dangjian.members.selectors import roster_as_of, status_on
+from dangjian.members.selectors import memberships_on, roster_as_of, status_on
 from dangjian.orgs.models import PartyOrg, School
 
 
@@ -26,7 +26,10 @@ class RosterEntry:
 def roster(round_: ReviewRound) -> list[RosterEntry]:
     """The members under review: in the branch on the 评议基准日, not suspended (停止党籍 takes
     no part in organizational life), with their status (正式 / 预备) on that day."""
-    members = (roster_as_of(Member.objects.all(), round_.as_of).filter(org_on_day_id=round_.org_id)
+    # roster_as_of decides; the periods in the branch that day only narrow the members it tests
+    # (without them it tested all of the city's 25,000 for every round: 0.1 s a call).
+    in_org = memberships_on(round_.as_of).filter(org_id=round_.org_id).values("member_id")
+    members = (roster_as_of(Member.objects.filter(pk__in=in_org), round_.as_of).filter(org_on_day_id=round_.org_id)
                .exclude(standing=Standing.SUSPENDED).order_by("name_pinyin", "id"))
     return [RosterEntry(m, status_on(m, round_.as_of) == MemberStatus.PROBATIONARY) for m in members]
 
