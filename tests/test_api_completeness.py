@@ -26,7 +26,12 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-pytestmark = pytest.mark.django_db
+# Only the login that fetches the document touches the database (logging in runs on PostgreSQL in
+# many tests, and the permission matrix fetches api:openapi-json there); what these tests check is
+# read from the document and the views' source, in Python: they run in the SQLite run only.
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.engine_neutral("checks the OpenAPI document and the views' source in Python; the login "
+                                         "and the document's route run on PostgreSQL in test_permission_matrix")]
 
 
 @dataclass(frozen=True)
