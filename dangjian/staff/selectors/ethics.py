@@ -12,12 +12,17 @@ from dangjian.staff.rules.ethics import EthicsGrade, year_bounds
 
 def teachers_of_year(school, year: int):
     """The teachers assessed for `year`: 专任教师 and school leaders employed at any time in it."""
+    return teachers_in_year(year).filter(school=school).order_by("department", "name")
+
+
+def teachers_in_year(year: int):
+    """teachers_of_year of every school (the demo's city assesses them in one batch)."""
     first, last = year_bounds(year)
     from django.db.models import Q
 
-    return (StaffMember.objects.filter(school=school, post__in=(StaffPost.TEACHER, StaffPost.LEADER, StaffPost.MIDDLE),
+    return (StaffMember.objects.filter(post__in=(StaffPost.TEACHER, StaffPost.LEADER, StaffPost.MIDDLE),
                                        employed_from__lte=last)
-            .filter(Q(employed_until__isnull=True) | Q(employed_until__gte=first)).order_by("department", "name"))
+            .filter(Q(employed_until__isnull=True) | Q(employed_until__gte=first)))
 
 
 def ledger(user, school, year: int) -> dict:

@@ -65,6 +65,43 @@ def test_a_second_assessment_of_the_same_teacher_and_year_is_refused(world):
     assert refusal.rule == R.R_GRADE
 
 
+def test_many_schools_at_once_are_judged_like_one_and_written_with_one_audit_entry(world):
+    from dangjian.core.models import AuditEntry
+
+    # a former teacher anywhere in the batch refuses all of it, with the same rule and row
+    rows_a = [(world.t_wang, "excellent", ""), (world.t_former, "qualified", "")]
+    refusal = refused(lambda: ethics.record_assessments_bulk({world.school_a: rows_a, world.school_c: []}, year=2026,
+                                                             acting_user=None))
+    assert refusal.rule == R.R_CURRENT and refusal.index == 1
+    # a teacher listed under another school, or one already assessed, likewise
+    refusal = refused(lambda: ethics.record_assessments_bulk({world.school_a: [(world.t_sun, "qualified", "")]},
+                                                             year=2026, acting_user=None))
+    assert refusal.rule == R.R_CURRENT and "不在本校教职工名册中" in refusal.message
+    ethics.record_assessment(world.t_zhao, year=2026, grade="qualified", acting_user=None)
+    refusal = refused(lambda: ethics.record_assessments_bulk({world.school_a: [(world.t_zhao, "qualified", "")]},
+                                                             year=2026, acting_user=None))
+    assert refusal.rule == R.R_ONCE
+    assert EthicsAssessment.objects.filter(year=2026).count() == 1
+    # the user's right is checked on every school: secretary A has none on school C
+    with pytest.raises(PermissionDenied):
+        ethics.record_assessments_bulk({world.school_c: [(world.t_sun, "qualified", "")]}, year=2026,
+                                       acting_user=world.secretary_a)
+    before = AuditEntry.objects.count()
+    written = ethics.record_assessments_bulk({world.school_a: [(world.t_wang, "excellent", ""),
+                                                               (world.t_li, "qualified", " 爱岗敬业 ")],
+                                              world.school_c: [(world.t_sun, "basic", "")]},
+                                             year=2026, assessed_on=d("2026-11-20"), acting_user=None)
+    assert written == 3
+    saved = {a.staff_id: a for a in EthicsAssessment.objects.filter(year=2026)}
+    assert saved[world.t_li.pk].note == "爱岗敬业" and saved[world.t_sun.pk].grade == "basic"
+    assert saved[world.t_wang.pk].assessed_on == d("2026-11-20")
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert AuditEntry.objects.count() == before + 1 and entry.action == "staff.ethics_assess_bulk"
+    assert entry.changes["assessed"] == 3 and entry.changes["schools"] == 2
+    # its mark reaches both schools: the organization above them both
+    assert all(t.audit_org_path.startswith(entry.org_path) for t in (world.t_wang, world.t_sun))
+
+
 def test_a_member_without_the_right_cannot_record_and_a_violation_needs_its_facts(world):
     with pytest.raises(PermissionDenied):
         violation(world, world.t_wang, on="2026-10-01", user=world.member_a)
