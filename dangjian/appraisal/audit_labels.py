@@ -50,6 +50,8 @@ DUTY_LABELS = {
     "appraisal.duty_report.draft": "由系统数据生成述职报告初稿",
     "appraisal.duty_report.submit": "提交述职报告",
     "appraisal.duty_assessment": "登记述职测评和过程考评得分",
+    "appraisal.duty_report.submit_batch": "批量提交述职报告（补录）",
+    "appraisal.duty_assessment_batch": "批量登记述职测评和过程考评得分（补录）",
     "appraisal.duty_comment": "填写述职点评意见",
     "appraisal.duty_rectify": "述职点评意见列入整改台账",
     "appraisal.duty_setting": "设定述职评议的权重和分数线",

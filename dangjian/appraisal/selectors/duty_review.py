@@ -4,6 +4,7 @@ school, a secretary's history over the years. Every read starts from a scoped qu
 from __future__ import annotations
 
 import datetime
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -107,6 +108,25 @@ def history_of(user, entry: DutyEntry) -> list[DutyEntry]:
 def member_count(org: PartyOrg) -> int:
     """Members of the school organization (its branches included): those who may sit in the 党员大会."""
     return Member.objects.active().filter(org__path__startswith=org.path).count()
+
+
+def member_counts(orgs: list[PartyOrg]) -> dict[int, int]:
+    """member_count of each of `orgs` (school organizations, none inside another), in one read of
+    the members' organization paths under their nearest common organization."""
+    if not orgs:
+        return {}
+    paths = sorted(o.path for o in orgs)
+    common = os.path.commonprefix(paths)
+    common = common[:len(common) - len(common) % PartyOrg.steplen]
+    by_path = {o.path: o.pk for o in orgs}
+    found = dict.fromkeys(by_path.values(), 0)
+    for path in Member.objects.active().filter(org__path__startswith=common).values_list("org__path", flat=True):
+        for depth in range(len(path) // PartyOrg.steplen, 0, -1):
+            org_id = by_path.get(path[:depth * PartyOrg.steplen])
+            if org_id is not None:
+                found[org_id] += 1
+                break
+    return found
 
 
 def due_reports(user, today: datetime.date) -> list[DutyEntry]:

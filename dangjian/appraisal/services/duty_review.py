@@ -142,31 +142,39 @@ def save_report(entry: DutyEntry, *, sections=None, file=None, submit: bool = Fa
     with transaction.atomic():
         entry = lock_entry(entry)
         require_reporter(acting_user, entry, today)
-        if entry.submitted_on is not None:
-            raise RuleViolation(f"述职报告已于 {entry.submitted_on:%Y-%m-%d} 提交，不再修改", rule=R.R_REPORTER,
-                                field="sections", code="submitted")
-        changes: dict = {}
-        if sections is not None:
-            entry.sections = _clean_sections(sections)
-            changes["chars"] = sum(len(s["text"]) for s in entry.sections)
+        changes = apply_report(entry, sections=sections, submit=submit, today=today, with_file=checked is not None)
         if checked is not None:
             from dangjian.core.uploads import store_upload
 
             entry.report_file = str(store_upload(checked))
             entry.report_file_name = (checked.name or "述职报告.docx")[:200]
             changes["file"] = entry.report_file_name
-        if submit:
-            if not entry.has_report:
-                raise RuleViolation("述职报告是空的：请填写各部分内容或上传 Word 文档后再提交", rule=R.R_REPORTER,
-                                    field="sections", code="empty")
-            entry.submitted_on = today
-            entry.late = today > entry.round.deadline
-            changes.update(submitted_on=today.isoformat(), late=entry.late)
         entry.drafted_at = timezone.now()
         entry.save()
         audit.record("appraisal.duty_report.submit" if submit else "appraisal.duty_report.save", target=entry,
                      actor=acting_user, changes=changes)
         return entry
+
+
+def apply_report(entry: DutyEntry, *, sections, submit: bool, today: datetime.date, with_file: bool = False) -> dict:
+    """Judge a save (or, with `submit`, a submission) of the (locked) entry's report and set it on
+    the entry, unsaved; the audit entry's changes. Shared by save_report and the batch. An upload
+    (`with_file`) is save_report's own: it is stored only once the rest is judged."""
+    if entry.submitted_on is not None:
+        raise RuleViolation(f"述职报告已于 {entry.submitted_on:%Y-%m-%d} 提交，不再修改", rule=R.R_REPORTER,
+                            field="sections", code="submitted")
+    changes: dict = {}
+    if sections is not None:
+        entry.sections = _clean_sections(sections)
+        changes["chars"] = sum(len(s["text"]) for s in entry.sections)
+    if submit:
+        if not (entry.has_report or with_file):
+            raise RuleViolation("述职报告是空的：请填写各部分内容或上传 Word 文档后再提交", rule=R.R_REPORTER,
+                                field="sections", code="empty")
+        entry.submitted_on = today
+        entry.late = today > entry.round.deadline
+        changes.update(submitted_on=today.isoformat(), late=entry.late)
+    return changes
 
 
 def draft_from_system(entry: DutyEntry, *, acting_user=None, today: datetime.date | None = None) -> DutyEntry:

@@ -37,35 +37,45 @@ def record_assessment(entry: DutyEntry, *, present=None, counts: dict | None = N
                       supervision_score=None, acting_user=None) -> DutyEntry:
     """Enter (or correct) the 测评 counts and the process scores; the composite and its grade follow.
     Blank counts or scores leave that part open; the counts need the submitted report first."""
-    meeting = _score(meeting_score, "meeting_score", "党建工作例会测评得分")
-    supervision = _score(supervision_score, "supervision_score", "巡回督导考评得分")
     with transaction.atomic():
         entry = lock_entry(entry)
         require_committee(acting_user, entry.round.org, "登记述职评议结果")
-        changes: dict = {}
-        if present not in (None, "") or any(str(v).strip() not in ("", "0") for v in (counts or {}).values()):
-            if entry.submitted_on is None:
-                raise RuleViolation(f"{entry.org.name}的书记尚未提交述职报告，不能登记测评结果", rule=R.R_REPORT_FIRST,
-                                    field="present", code="no_report")
-            present_n = parse_int(present, "present", "参加测评人数")
-            parsed = {g: parse_int((counts or {}).get(g) or 0, g, f"“{R.Grade(g).label}”票数") for g in R.GRADES}
-            members = member_count(entry.org) if entry.round.kind == R.Kind.YEAR_END else None
-            R.check_counts(parsed, present_n, members=members)
-            entry.present = present_n
-            entry.good, entry.fairly_good, entry.average, entry.poor = (parsed[g] for g in R.GRADES)
-            entry.poll_score = R.poll_score(parsed)
-            changes.update(present=present_n, counts={R.Grade(g).label: parsed[g] for g in R.GRADES})
-        entry.meeting_score, entry.supervision_score = meeting, supervision
-        weights = weights_of_round(entry.round)
-        entry.composite = R.composite(meeting, supervision, entry.poll_score, weights)
-        entry.grade = R.grade_of(entry.composite, weights)
+        members = member_count(entry.org) if entry.round.kind == R.Kind.YEAR_END else None
+        changes = apply_assessment(entry, present=present, counts=counts, meeting_score=meeting_score,
+                                   supervision_score=supervision_score, members=members,
+                                   weights=weights_of_round(entry.round))
         entry.save()
-        changes.update(meeting_score=str(meeting) if meeting is not None else "",
-                       supervision_score=str(supervision) if supervision is not None else "",
-                       composite=str(entry.composite) if entry.composite is not None else "",
-                       grade=entry.get_grade_display())
         audit.record("appraisal.duty_assessment", target=entry, actor=acting_user, changes=changes)
         return entry
+
+
+def apply_assessment(entry: DutyEntry, *, present, counts: dict | None, meeting_score, supervision_score,
+                     members: int | None, weights: R.Weights) -> dict:
+    """Judge an assessment of the (locked) entry and set it on the entry, unsaved; the audit
+    entry's changes. `members`: the organization's members for a 年底 round (member_count), else
+    None; `weights`: the round's (weights_of_round). Shared by record_assessment and the batch."""
+    meeting = _score(meeting_score, "meeting_score", "党建工作例会测评得分")
+    supervision = _score(supervision_score, "supervision_score", "巡回督导考评得分")
+    changes: dict = {}
+    if present not in (None, "") or any(str(v).strip() not in ("", "0") for v in (counts or {}).values()):
+        if entry.submitted_on is None:
+            raise RuleViolation(f"{entry.org.name}的书记尚未提交述职报告，不能登记测评结果", rule=R.R_REPORT_FIRST,
+                                field="present", code="no_report")
+        present_n = parse_int(present, "present", "参加测评人数")
+        parsed = {g: parse_int((counts or {}).get(g) or 0, g, f"“{R.Grade(g).label}”票数") for g in R.GRADES}
+        R.check_counts(parsed, present_n, members=members)
+        entry.present = present_n
+        entry.good, entry.fairly_good, entry.average, entry.poor = (parsed[g] for g in R.GRADES)
+        entry.poll_score = R.poll_score(parsed)
+        changes.update(present=present_n, counts={R.Grade(g).label: parsed[g] for g in R.GRADES})
+    entry.meeting_score, entry.supervision_score = meeting, supervision
+    entry.composite = R.composite(meeting, supervision, entry.poll_score, weights)
+    entry.grade = R.grade_of(entry.composite, weights)
+    changes.update(meeting_score=str(meeting) if meeting is not None else "",
+                   supervision_score=str(supervision) if supervision is not None else "",
+                   composite=str(entry.composite) if entry.composite is not None else "",
+                   grade=entry.get_grade_display())
+    return changes
 
 
 # --- 点评意见 and 整改 --------------------------------------------------------------------------
