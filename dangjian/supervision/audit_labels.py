@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "pledge.add_signer": "补充列入责任书签订人",
     "pledge.sign": "本人在线签订责任书、承诺书",
     "pledge.scan": "登记责任书、承诺书签字扫描件",
+    "pledge.scan_batch": "批量登记责任书、承诺书签字扫描件",
     # 廉政风险台账
     "integrity_risk.create": "登记廉政风险点",
     "integrity_risk.review": "复核廉政风险点",
