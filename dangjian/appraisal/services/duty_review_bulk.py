@@ -56,14 +56,12 @@ def _judge(items: list, judge) -> list[DutyEntry]:
     return done
 
 
-def _audit(action: str, entries: list[DutyEntry], acting_user, counts) -> None:
-    """One entry per round of the batch, with the round's counts."""
+def _by_round(entries: list[DutyEntry]) -> list[list[DutyEntry]]:
+    """The batch's entries by round: one audit entry each."""
     by_round: dict[int, list[DutyEntry]] = defaultdict(list)
     for entry in entries:
         by_round[entry.round_id].append(entry)
-    for group in by_round.values():
-        round_ = group[0].round
-        audit.record(action, target=round_, actor=acting_user, changes=counts(group))
+    return list(by_round.values())
 
 
 @transaction.atomic
@@ -80,8 +78,9 @@ def submit_reports(reports: list[tuple[DutyEntry, list[dict], datetime.date]], *
 
     entries = _judge(reports, judge)
     update_rows(entries, REPORT_FIELDS)
-    _audit("appraisal.duty_report.submit_batch", entries, acting_user,
-           lambda group: {"submitted": len(group), "late": sum(e.late for e in group)})
+    for group in _by_round(entries):
+        audit.record("appraisal.duty_report.submit_batch", target=group[0].round, actor=acting_user,
+                     changes={"submitted": len(group), "late": sum(e.late for e in group)})
     return entries
 
 
@@ -110,9 +109,10 @@ def record_assessments(assessments: list[tuple[DutyEntry, dict]], *, acting_user
 
     entries = _judge(assessments, judge)
     update_rows(entries, ASSESSMENT_FIELDS)
-    _audit("appraisal.duty_assessment_batch", entries, acting_user,
-           lambda group: {"assessed": len(group),
-                          "grades": {R.Grade(g).label: n for g, n in sorted(_grades(group).items())}})
+    for group in _by_round(entries):
+        audit.record("appraisal.duty_assessment_batch", target=group[0].round, actor=acting_user,
+                     changes={"assessed": len(group),
+                              "grades": {R.Grade(g).label: n for g, n in sorted(_grades(group).items())}})
     return entries
 
 
