@@ -169,18 +169,18 @@ def record(
     return entry
 
 
-def record_many(action: str, targets: list[tuple], *, actor=None, request=None) -> int:
+def record_many(action: str, targets: list[tuple], *, actor=None, request=None, reason: str = "") -> int:
     """Append one entry per (target, changes) in a single step of the chain: the head is locked
     once, the hashes are chained in order and the entries inserted together. For the bulk
     services (an import of thousands of members), where record() per row would be a lock,
-    an insert and an update each."""
+    an insert and an update each. `reason`: the same for every entry (a batch decided at once)."""
     if not targets:
         return 0
     request, actor, actor_name = _who(actor, "", request)
     common = {"actor": actor, "actor_name": actor_name, "role": _role_of(actor),
               "source_ip": client_ip(request) if request is not None else "",
               "request_id": getattr(request, "request_id", "") if request is not None else "",
-              "action": action, "result": AuditEntry.Result.SUCCESS, "reason": ""}
+              "action": action, "result": AuditEntry.Result.SUCCESS, "reason": _scrub(reason)}
     now = timezone.now()
     entries = [AuditEntry(created_at=now, object_type=target._meta.label_lower, object_id=str(target.pk),
                           object_repr=_scrub(str(target))[:200], org_path=getattr(target, "audit_org_path", ""),

@@ -221,8 +221,8 @@ def _full_year(standard, year: int, index: int, rng: random.Random, today: datet
     B.pass_many(changes, today=datetime.date(year + 1, 2, 24))
     draw = S.draw(city, standard, year, percent=standard.sample_percent, seed=f"demo-{year}",
                   today=datetime.date(year + 1, 3, 2))
-    for rating in StarRating.objects.filter(sampling=draw, drawn=True):
-        S.check(rating, reason="抽查核实，与县级审核结果一致", today=datetime.date(year + 1, 3, 5))
+    drawn = StarRating.objects.filter(sampling=draw, drawn=True).values_list("pk", flat=True)
+    B.check_many(dict.fromkeys(drawn, []), reason="抽查核实，与县级审核结果一致", today=datetime.date(year + 1, 3, 5))
     start = datetime.date(year + 1, 3, 9)
     publicity = S.start_publicity(city, standard, year, start=start, today=start)
     granted_on = publicity.end + datetime.timedelta(days=3)
@@ -243,6 +243,8 @@ def _revoke(standard, year: int, rng: random.Random, granted_on: datetime.date, 
     n = min(len(pool), max(1 if len(pool) >= 3 else 0, round(REVOKED_SHARE * len(pool))))
     situations = {s.order: s for s in standard.situations.all()}
     latest = today - datetime.timedelta(days=20)
+    done: list[tuple] = []    # the tasks reported done, recorded together once the year's plans stand
+    lifts: list[tuple] = []   # each 整顿 lifted when its last task is done
     for rating in rng.sample(pool, n):
         span = max(1, (latest - granted_on).days - 30) if last else 200
         day = granted_on + datetime.timedelta(days=30 + rng.randrange(span))
@@ -253,15 +255,21 @@ def _revoke(standard, year: int, rng: random.Random, granted_on: datetime.date, 
                               occurred_on=day - datetime.timedelta(days=rng.randrange(5, 40)), tasks=tasks, today=day)
         counts.revoked += 1
         weak = revocation.weak
+        days = []
         for task in weak.tasks.order_by("deadline"):
-            done = task.deadline - datetime.timedelta(days=rng.randrange(0, 10))
-            if last and (done > today or rng.random() < 0.4):
+            finished = task.deadline - datetime.timedelta(days=rng.randrange(0, 10))
+            if last and (finished > today or rng.random() < 0.4):
                 continue   # the last year's plans are still being worked through
-            V.complete_task(task, done_on=max(done, day), note="已完成，材料报上级党组织备案", today=max(done, day))
+            done.append((task, max(finished, day), "已完成，材料报上级党组织备案"))
+            days.append(max(finished, day))
         if not last:
-            V.lift(weak, note="整顿到位，验收合格，同意销号", today=max(t.done_on for t in weak.tasks.all()))
+            lifts.append((weak, max(days)))
         else:
             counts.weak_open += 1
+    if done:
+        V.complete_tasks(done, today=max(d for _, d, _ in done))
+    for weak, day in lifts:
+        V.lift(weak, note="整顿到位，验收合格，同意销号", today=day)
 
 
 def _current_year(standard, year: int, rng: random.Random, today: datetime.date, counts: RatingCounts,

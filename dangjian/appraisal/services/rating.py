@@ -48,6 +48,7 @@ from dangjian.appraisal.services.rating_common import (
 )
 from dangjian.appraisal.services.rating_standards import standards_for
 from dangjian.core import audit
+from dangjian.core.bulk import insert_rows
 from dangjian.core.errors import RuleViolation
 from dangjian.core.workdays import add_working_days
 from dangjian.orgs.models import BRANCH_KINDS, SCHOOL_ORG_KINDS, PartyOrg
@@ -78,6 +79,11 @@ def _choose_standard(org: PartyOrg, year: int, standard: StandardSet | None) -> 
     return options[0]
 
 
+# The columns of a new item row: the automatic result, then the empty self note and reasons.
+SCORE_COLUMNS = ["rating_id", "item_id", "self_score", "auto_finding", "auto_url", "auto_state", "self_note",
+                 "review_reason", "check_reason"]
+
+
 def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
     """Write every rating's item rows, the automatic ones scored from the live data: one
     computation for all the ratings (automatic.compute is bulk), then bulk inserts."""
@@ -96,18 +102,17 @@ def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
         found = outcomes.get(rating.org_id, {})
         for item in by_standard[rating.standard_id]:
             outcome = found.get(item.check_code) if item.check_code else None
-            # ids rather than instances: a city's launch builds some 100,000 rows
+            # plain tuples (SCORE_COLUMNS) rather than instances: a city's launch builds some
+            # 100,000 rows, and the ORM's bulk_create spent more preparing them than the write
             if outcome is not None:
-                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk, self_score=outcome.points(item.points),
-                                      auto_finding=outcome.finding[:500], auto_url=outcome.evidence_url,
-                                      auto_state=outcome.state))
+                rows.append((rating.pk, item.pk, outcome.points(item.points), outcome.finding[:500],
+                             outcome.evidence_url, outcome.state))
             elif item.evidence == R.EvidenceKind.AUTOMATIC:
-                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk, auto_state="na",
-                                      auto_finding="本系统尚无该项的计算（待相关模块建成），请上级审核时评定"))
+                rows.append((rating.pk, item.pk, None, "本系统尚无该项的计算（待相关模块建成），请上级审核时评定", "", "na"))
             else:
-                rows.append(ItemScore(rating_id=rating.pk, item_id=item.pk))
+                rows.append((rating.pk, item.pk, None, "", "", ""))
         rating.computed_at = now
-    ItemScore.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(ItemScore, SCORE_COLUMNS, (row + ("", "", "") for row in rows))
     StarRating.objects.filter(pk__in=[r.pk for r in ratings]).update(computed_at=now)
 
 

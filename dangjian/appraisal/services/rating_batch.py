@@ -12,12 +12,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from dangjian.appraisal.models import Evidence, ItemScore, RatingEvent, StandardItem, StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as one
-from dangjian.appraisal.services.rating_common import bulk_set, require_higher, require_self
+from dangjian.appraisal.services.rating_common import bulk_set, require_higher, require_owner, require_self
 from dangjian.core import audit
+from dangjian.core.bulk import insert_rows
 from dangjian.core.errors import RuleViolation
 
 State = R.State
@@ -66,9 +68,10 @@ def add_archive_evidence(pairs: list[tuple[StarRating, int]], file, *, acting_us
     checked = check_upload(file, kinds=one.EVIDENCE_KINDS, max_bytes=one.EVIDENCE_MAX_BYTES)
     path = store_upload(checked)
     try:
-        Evidence.objects.bulk_create([Evidence(score=row, name=(checked.name or "佐证材料")[:200], file_kind=checked.kind,
-                                               size=checked.size, sha256=checked.sha256, path=str(path),
-                                               uploaded_by=acting_user) for row in rows], batch_size=5000)
+        # plain rows: a city's year links one archive to some 40,000 items
+        name, now, user_id = (checked.name or "佐证材料")[:200], timezone.now(), getattr(acting_user, "pk", None)
+        insert_rows(Evidence, ["score_id", "name", "file_kind", "size", "sha256", "path", "uploaded_by_id", "uploaded_at"],
+                    ((row.pk, name, checked.kind, checked.size, checked.sha256, str(path), user_id, now) for row in rows))
         per_rating: dict[int, int] = defaultdict(int)
         for row in rows:
             per_rating[row.rating_id] += 1
@@ -121,6 +124,21 @@ def self_assess_many(scores: dict[int, list[dict]], *, submit: bool = True, acti
     return len(ratings)
 
 
+def _rescore(rating: StarRating, rows: list[ItemScore], changes: list[dict], stage: str, levels: dict,
+             changed: list[ItemScore]) -> list[dict]:
+    """A higher committee's changed scores at `stage` ("review", "check") applied to the rating's
+    rows as `_adjust_rows` judges them (the rows changed added to `changed`), the score every item
+    ended with summed and the star it earns set; the changes applied, for the timeline."""
+    by_item = {row.item_id: row for row in rows}
+    touched, applied = one._adjust_rows(by_item, changes, score_field=f"{stage}_score", reason_field=f"{stage}_reason")
+    changed += touched
+    if rating.standard_id not in levels:
+        levels[rating.standard_id] = one._levels(rating.standard)
+    rating.reviewed_score = sum((row.final or ZERO for row in rows), ZERO)
+    rating.stars = R.stars_for(rating.reviewed_score, levels[rating.standard_id])
+    return applied
+
+
 @transaction.atomic
 def pass_many(changes: dict[int, list[dict]], *, acting_user=None, today: datetime.date | None = None) -> int:
     """The county passes many submitted ratings ({rating id: changed scores with reasons}), each
@@ -134,14 +152,7 @@ def pass_many(changes: dict[int, list[dict]], *, acting_user=None, today: dateti
     for rating in ratings:
         require_higher(acting_user, rating.org, "审核")
         one.expect(rating, State.SUBMITTED)
-        by_item = {row.item_id: row for row in rows[rating.pk]}
-        touched, applied = one._adjust_rows(by_item, changes[rating.pk], score_field="review_score",
-                                            reason_field="review_reason")
-        changed += touched
-        if rating.standard_id not in levels:
-            levels[rating.standard_id] = one._levels(rating.standard)
-        rating.reviewed_score = sum((row.final or ZERO for row in rows[rating.pk]), ZERO)
-        rating.stars = R.stars_for(rating.reviewed_score, levels[rating.standard_id])
+        applied = _rescore(rating, rows[rating.pk], changes[rating.pk], "review", levels, changed)
         rating.reviewed_on, rating.state = day, State.REVIEWED
         facts = {"reviewed_score": str(rating.reviewed_score), "stars": rating.stars, "changes": applied}
         events.append(RatingEvent(rating=rating, source=State.SUBMITTED, target=State.REVIEWED, occurred_on=day,
@@ -151,4 +162,36 @@ def pass_many(changes: dict[int, list[dict]], *, acting_user=None, today: dateti
     StarRating.objects.bulk_update(ratings, ["reviewed_score", "stars", "reviewed_on", "state"], batch_size=200)
     RatingEvent.objects.bulk_create(events, batch_size=2000)
     audit.record_many("appraisal.rating_transition", entries, actor=acting_user)
+    return len(ratings)
+
+
+@transaction.atomic
+def check_many(checks: dict[int, list[dict]], *, reason: str = "", acting_user=None,
+               today: datetime.date | None = None) -> int:
+    """The issuing committee's check of many drawn ratings ({rating id: changed scores}, one
+    `reason` for the batch), each judged like `check` on a drawn one (抽查): the committee above it
+    and owning its standard, the rating drawn and not yet checked, a changed score with its reason."""
+    day = one._today(today)
+    ratings = _locked([StarRating(pk=pk) for pk in checks])
+    rows = _rows_by_rating([r.pk for r in ratings])
+    levels: dict[int, list] = {}
+    owners_checked: set[int] = set()
+    changed: list[ItemScore] = []
+    events, entries = [], []
+    for rating in ratings:
+        require_higher(acting_user, rating.org, "抽查")
+        if rating.standard.owner_id not in owners_checked:
+            require_owner(acting_user, rating.standard.owner, "抽查")
+            owners_checked.add(rating.standard.owner_id)
+        one.expect(rating, State.SAMPLED)
+        applied = _rescore(rating, rows[rating.pk], checks[rating.pk], "check", levels, changed)
+        rating.state = State.CHECKED
+        facts = {"checked_score": str(rating.reviewed_score), "stars": rating.stars, "changes": applied}
+        events.append(RatingEvent(rating=rating, source=State.SAMPLED, target=State.CHECKED, occurred_on=day,
+                                  actor=acting_user, facts=facts))
+        entries.append((rating, {"state": [State.SAMPLED, State.CHECKED], **facts}))
+    bulk_set(ItemScore, changed, ["check_score", "check_reason"])
+    bulk_set(StarRating, ratings, ["reviewed_score", "stars", "state"])
+    RatingEvent.objects.bulk_create(events, batch_size=2000)
+    audit.record_many("appraisal.rating_transition", entries, actor=acting_user, reason=(reason or "").strip()[:500])
     return len(ratings)

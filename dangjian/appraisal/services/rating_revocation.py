@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangjian.appraisal.models import Revocation, Situation, StarRating, WeakOrg, WeakTask
 from dangjian.appraisal.rules import rating as R
-from dangjian.appraisal.services.rating_common import lock, move, require_higher, require_self
+from dangjian.appraisal.services.rating_common import bulk_set, lock, move, require_higher, require_self
 from dangjian.core import audit
 from dangjian.core.errors import RuleViolation
 
@@ -112,6 +112,16 @@ def complete_task(task: WeakTask, *, done_on, note: str, acting_user=None,
                   today: datetime.date | None = None) -> WeakTask:
     """The school reports a task done, saying what was done."""
     task = WeakTask.objects.select_for_update().select_related("weak__org").get(pk=task.pk)
+    _mark_done(task, done_on, note, acting_user, today)
+    task.save(update_fields=["done_on", "done_note"])
+    audit.record("appraisal.weak_task_done", target=task.weak, actor=acting_user,
+                 changes={"task": task.title, "done_on": task.done_on.isoformat()})
+    return task
+
+
+def _mark_done(task: WeakTask, done_on, note: str, acting_user, today: datetime.date | None) -> None:
+    """Judge a task reported done (the school's own, not done yet, a day not after today, what was
+    done said) and set it on the (locked) task, unsaved."""
     require_self(acting_user, task.weak.org)
     if task.done_on is not None:
         raise RuleViolation("该整顿任务已完成", rule=R.R_WEAK_PLAN, field="task", code="duplicate")
@@ -122,10 +132,28 @@ def complete_task(task: WeakTask, *, done_on, note: str, acting_user=None,
     if not note:
         raise RuleViolation("请写明完成情况", rule=R.R_WEAK_PLAN, field="note")
     task.done_on, task.done_note = day, note
-    task.save(update_fields=["done_on", "done_note"])
-    audit.record("appraisal.weak_task_done", target=task.weak, actor=acting_user,
-                 changes={"task": task.title, "done_on": day.isoformat()})
-    return task
+
+
+@transaction.atomic
+def complete_tasks(done: list[tuple[WeakTask, datetime.date, str]], *, acting_user=None,
+                   today: datetime.date | None = None) -> int:
+    """Many tasks reported done at once ((task, done on, note) each: a county's paper ledger taken
+    over, the demo's years), each judged like complete_task; one step of the audit chain for all
+    (an entry per task). The first refusal, with `index` naming its place, saves nothing."""
+    locked = WeakTask.objects.select_for_update().select_related("weak__org").in_bulk([t.pk for t, _, _ in done])
+    tasks = []
+    for index, (given, done_on, note) in enumerate(done):
+        task = locked[given.pk]
+        try:
+            _mark_done(task, done_on, note, acting_user, today)
+        except RuleViolation as refusal:
+            refusal.index = index
+            raise
+        tasks.append(task)
+    bulk_set(WeakTask, tasks, ["done_on", "done_note"])
+    audit.record_many("appraisal.weak_task_done", [(t.weak, {"task": t.title, "done_on": t.done_on.isoformat()})
+                                                   for t in tasks], actor=acting_user)
+    return len(tasks)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """The cycle of 评星定级, each rule at its boundary with frozen time: the school's self-assessment
 (automatic items pre-filled and not the school's to change, scores within the points, evidence),
 the county's review (a changed score only with its reason, nothing partial saved), the city's
-draw, the five-star cap, the 公示 of N working days, and the star granted only by the city."""
+draw, the five-star cap, the 公示 of N working days, and the star granted only by the city; the
+batch steps (the city's check of many drawn ratings, a launch's item rows) judged alike."""
 
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from dangjian.appraisal.models import ItemScore, RatingEvent, StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as S
+from dangjian.appraisal.services import rating_batch as B
 from dangjian.appraisal.services import rating_standards as ST
 from dangjian.core.models import AuditEntry
 
@@ -246,3 +248,47 @@ def test_the_committee_launches_the_year_for_all_its_schools_at_once(world, stan
     assert opened == 3   # branch A, branch B and the joint branch
     assert ItemScore.objects.filter(rating__year=YEAR).count() == 3 * 52
     assert S.launch(world.county_a, standard, YEAR, acting_user=world.county_admin) == 0
+
+
+# --- the batch steps (rating_batch) judged as the single ones ----------------------------------
+
+def test_the_city_checks_many_drawn_ratings_at_once_judged_like_one(world, standard):
+    ratings = [S.review(submitted(world, standard, org=org, user=user), decision="pass", acting_user=world.county_admin)
+               for org, user in ((world.branch_a, world.secretary_a), (world.branch_b, world.secretary_b))]
+    ids = [r.pk for r in ratings]
+    S.draw(world.city, standard, YEAR, percent="100", acting_user=world.city_admin)
+    a_row = item_row(ratings[0], "1.3")
+    # a changed score without its reason refuses the whole batch
+    error = refused(lambda: B.check_many({ids[0]: [], ids[1]: [{"item": item_row(ratings[1], "1.3").item_id,
+                                                                 "score": "0"}]}, acting_user=world.city_admin))
+    assert error.rule == R.R_REASON
+    # a school never checks its own
+    assert refused(lambda: B.check_many(dict.fromkeys(ids, []), acting_user=world.secretary_a)).rule == \
+        R.R_HIGHER_DECIDES
+    assert set(StarRating.objects.filter(pk__in=ids).values_list("state", flat=True)) == {R.State.SAMPLED}
+    newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    B.check_many({ids[0]: [{"item": a_row.item_id, "score": "0.5", "reason": "会议记录不全"}], ids[1]: []},
+                 reason="抽查核实", acting_user=world.city_admin)
+    checked = {r.pk: r for r in StarRating.objects.filter(pk__in=ids)}
+    assert {r.state for r in checked.values()} == {R.State.CHECKED}
+    a_row.refresh_from_db()
+    assert (a_row.check_score, a_row.check_reason) == (Decimal("0.5"), "会议记录不全")
+    # the score and star as `check` computes them: the final score of every item
+    assert checked[ids[0]].reviewed_score == S._totals([ids[0]], "final")[ids[0]]
+    assert checked[ids[0]].reviewed_score == ratings[0].reviewed_score - a_row.item.points + a_row.check_score
+    event = RatingEvent.objects.filter(rating_id=ids[0], target=R.State.CHECKED).get()
+    assert event.facts["changes"][0]["reason"] == "会议记录不全"
+    entries = AuditEntry.objects.filter(pk__gt=newest, action="appraisal.rating_transition").order_by("id")
+    assert [e.reason for e in entries] == ["抽查核实", "抽查核实"]
+    # checked once: a second batch is refused by the state
+    assert refused(lambda: B.check_many({ids[1]: []}, acting_user=world.city_admin)).rule == R.R_ORDER
+
+
+def test_a_launch_writes_every_item_row_of_every_organization(world, standard):
+    S.launch(world.city, standard, YEAR, acting_user=world.city_admin)
+    rating = StarRating.objects.get(org=world.branch_a, year=YEAR)
+    assert ItemScore.objects.filter(rating=rating).count() == 52
+    manual = item_row(rating, "1.3")
+    assert (manual.self_score, manual.self_note, manual.auto_finding, manual.review_reason) == (None, "", "", "")
+    activities = item_row(rating, "4.1")
+    assert activities.auto_state == "danger" and "应开展" in activities.auto_finding

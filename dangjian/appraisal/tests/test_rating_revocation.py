@@ -104,6 +104,27 @@ def test_the_school_works_the_tasks_and_the_county_closes_the_list_when_all_are_
     assert weak.state == R.WeakState.LIFTED and weak.lifted_on == d("2026-03-02")
 
 
+def test_tasks_reported_done_together_are_judged_like_one_and_take_one_step_of_the_audit_chain(world, starred):
+    situation = starred.standard.situations.first()
+    V.revoke(starred, situation=situation, facts="书记受到党内警告处分", occurred_on="2026-02-01", tasks=PLAN,
+             acting_user=world.county_admin)
+    first, second = WeakOrg.objects.get().tasks.order_by("deadline")
+    error = refused(lambda: V.complete_tasks([(first, d("2026-03-02"), "已说明"), (second, d("2026-03-03"), "已补开")],
+                                             acting_user=world.secretary_a))   # tomorrow
+    assert (error.rule, error.index) == (R.R_WEAK_PLAN, 1)
+    assert refused(lambda: V.complete_tasks([(first, d("2026-03-02"), " ")], acting_user=world.secretary_a)).field == \
+        "note"
+    assert not WeakTask.objects.filter(done_on__isnull=False).exists()
+    head = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    assert V.complete_tasks([(first, d("2026-03-02"), "已说明"), (second, d("2026-03-01"), "已补开")],
+                            acting_user=world.secretary_a) == 2
+    assert list(WeakTask.objects.order_by("deadline").values_list("done_on", "done_note")) == [
+        (d("2026-03-02"), "已说明"), (d("2026-03-01"), "已补开")]
+    entries = AuditEntry.objects.filter(pk__gt=head)
+    assert [e.action for e in entries] == ["appraisal.weak_task_done"] * 2
+    assert refused(lambda: V.complete_tasks([(first, d("2026-03-02"), "再次")])).code == "duplicate"
+
+
 def test_a_rating_without_a_star_has_none_to_strip(world, time_machine):
     on(time_machine, "2026-01-12")
     standard = city_standard(world)
