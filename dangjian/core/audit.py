@@ -18,10 +18,13 @@ from, any checkpoint in the file.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import hmac
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from django.utils import timezone
 from dangjian.core.crypto import derive_key
 from dangjian.core.models import AuditEntry, AuditHead
 from dangjian.core.request_context import client_ip, current_request
-from dangjian.core.snapshots import mark_changes
+from dangjian.core.snapshots import mark_changes, marks_for_change, write_marks
 
 GENESIS = "0" * 64
 _ID_RE = re.compile(r"(?<!\d)(\d{3})\d{11}([\dXx]{4})(?![\dXx])")
@@ -155,17 +158,16 @@ def record(
         changes=_scrub(changes or {}),
         reason=_scrub(reason),
     )
+    held = _HELD.get()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
+        head = held.head if held else AuditHead.objects.select_for_update().get_or_create(singleton=1)[0]
         entry.prev_hash = head.last_hash
         entry.entry_hash = compute_hash(entry, head.last_hash)
         entry.save()
         if result == AuditEntry.Result.SUCCESS:
             # a refusal changed nothing: the pages' snapshots of the place stay current
-            mark_changes({entry.org_path}, entry.pk)
-        head.last_id, head.last_hash, head.count = entry.pk, entry.entry_hash, head.count + 1
-        head.mac = head_mac(head.last_id, head.last_hash, head.count)
-        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
+            (held.mark if held else mark_changes)({entry.org_path}, entry.pk)
+        _advance(head, entry.pk, entry.entry_hash, 1, held)
     return entry
 
 
@@ -185,19 +187,68 @@ def record_many(action: str, targets: list[tuple], *, actor=None, request=None, 
     entries = [AuditEntry(created_at=now, object_type=target._meta.label_lower, object_id=str(target.pk),
                           object_repr=_scrub(str(target))[:200], org_path=getattr(target, "audit_org_path", ""),
                           changes=_scrub(changes or {}), **common) for target, changes in targets]
+    held = _HELD.get()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
+        head = held.head if held else AuditHead.objects.select_for_update().get_or_create(singleton=1)[0]
         last = head.last_hash
         for entry in entries:
             entry.prev_hash = last
             entry.entry_hash = last = compute_hash(entry, last)
         AuditEntry.objects.bulk_create(entries)
         newest = AuditEntry.objects.filter(entry_hash=last).values_list("pk", flat=True).get()
-        mark_changes({entry.org_path for entry in entries}, newest)
-        head.last_id, head.last_hash, head.count = newest, last, head.count + len(entries)
-        head.mac = head_mac(head.last_id, head.last_hash, head.count)
-        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
+        (held.mark if held else mark_changes)({entry.org_path for entry in entries}, newest)
+        _advance(head, newest, last, len(entries), held)
     return len(entries)
+
+
+def _advance(head: AuditHead, last_id: int, last_hash: str, added: int, held: _Held | None) -> None:
+    head.last_id, head.last_hash, head.count = last_id, last_hash, head.count + added
+    head.mac = head_mac(head.last_id, head.last_hash, head.count)
+    if held is None:
+        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
+
+
+@dataclass
+class _Held:
+    head: AuditHead
+    marks: dict[str, int] = field(default_factory=dict)
+
+    def mark(self, paths: set[str], entry_id: int) -> None:
+        for key in {key for path in paths for key in marks_for_change(path)}:
+            self.marks[key] = entry_id  # entries come in the chain's order: the last is the newest
+
+
+_HELD: contextvars.ContextVar[_Held | None] = contextvars.ContextVar("audit_chain_held", default=None)
+
+
+@contextlib.contextmanager
+def chain_held() -> Iterator[None]:
+    """For one transaction that appends thousands of entries (seed_demo writes a whole city in one):
+    the head row is locked once — as the first append would lock it, to the transaction's end — and
+    the head and the change marks are kept here and written once, when the block ends, in the same
+    transaction. PostgreSQL cannot prune the versions an open transaction leaves of a row it updates
+    again and again, so each append walked every version the appends before it had left of the head
+    and of the marks up to the root: 12 ms an entry at the start of a city seed, 85 ms after 8,000.
+    The entries themselves are written as ever. An entry rolled back inside the block (a savepoint)
+    would leave the kept head pointing past it: the block then refuses to write the head, and the
+    transaction fails rather than commit a broken chain."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain_held() belongs inside the transaction whose appends it holds")
+    held = _Held(AuditHead.objects.select_for_update().get_or_create(singleton=1)[0])
+    before_count, before_id = held.head.count, held.head.last_id
+    token = _HELD.set(held)
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+    head = held.head
+    written = AuditEntry.objects.filter(pk__gt=before_id).count()
+    if head.count - before_count != written or (written and not AuditEntry.objects.filter(
+            pk=head.last_id, entry_hash=head.last_hash).exists()):
+        raise RuntimeError(f"audit chain held in memory does not match the entries written "
+                           f"({head.count - before_count} appended, {written} in the log): an entry was rolled back")
+    head.save(update_fields=["last_id", "last_hash", "count", "mac"])
+    write_marks(held.marks)
 
 
 def diff(before: dict, after: dict) -> dict:

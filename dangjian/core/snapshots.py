@@ -64,9 +64,14 @@ def marks_reaching(path: str) -> list[str]:
 def mark_changes(paths: set[str], entry_id: int) -> None:
     """Called by core.audit inside the entry's transaction (under the audit head's lock, so the
     marks are written in the order of the entries)."""
-    keys = sorted({key for path in paths for key in marks_for_change(path)})
-    ChangeMark.objects.bulk_create([ChangeMark(key=key, entry_id=entry_id) for key in keys],
-                                   update_conflicts=True, unique_fields=["key"], update_fields=["entry_id"])
+    write_marks(dict.fromkeys({key for path in paths for key in marks_for_change(path)}, entry_id))
+
+
+def write_marks(marks: dict[str, int]) -> None:
+    """Upsert key → newest entry id (core.audit.chain_held writes a whole seed's marks at once)."""
+    ChangeMark.objects.bulk_create([ChangeMark(key=key, entry_id=marks[key]) for key in sorted(marks)],
+                                   update_conflicts=True, unique_fields=["key"], update_fields=["entry_id"],
+                                   batch_size=1000)
 
 
 def last_change(path: str) -> int:

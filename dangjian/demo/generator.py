@@ -151,7 +151,8 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
     plan = plan_world(scale_name, seed, today)
     phases["plan"] = time.perf_counter() - started
 
-    with transaction.atomic(), _references_checked_at_the_end(phases):
+    # chain_held: the audit head and change marks written once at the end (core.audit says why).
+    with transaction.atomic(), _references_checked_at_the_end(phases), audit.chain_held():
         counts, accounts = _write_phases(plan, scale_name, seed, today, credentials, phases, through)
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)

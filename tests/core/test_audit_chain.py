@@ -176,3 +176,32 @@ def test_a_checkpoint_edited_to_match_a_shorter_log_is_refused(world, tmp_path):
     path.write_text(json.dumps(body) + "\n")
     with pytest.raises(CommandError, match="签名无效"):
         call_command("verify_audit", "--checkpoint", str(path))
+
+
+def test_a_chain_held_for_a_long_transaction_verifies_and_marks_the_places_it_changed(world):
+    from django.db import transaction
+
+    from dangjian.core.snapshots import last_change
+
+    head_before = AuditHead.objects.get(singleton=1)
+    with transaction.atomic(), audit.chain_held():
+        entries = _three_entries(world)
+        audit.record_many("test.batch", [(world.school_b, {"n": 1}), (world.school_a, {"n": 2})])
+        # held: the head row is not rewritten until the block ends
+        assert AuditHead.objects.get(singleton=1).count == head_before.count
+    head = AuditHead.objects.get(singleton=1)
+    assert head.count == head_before.count + 5 and head.last_id > entries[-1].pk
+    assert audit.verify_chain().ok
+    assert last_change(world.school_a.audit_org_path) == head.last_id
+    assert last_change(world.school_b.audit_org_path) == head.last_id
+
+
+def test_a_held_chain_refuses_to_write_its_head_past_an_entry_rolled_back():
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError, match="rolled back"), transaction.atomic(), audit.chain_held():
+        with transaction.atomic():
+            audit.record("test.event", org_path="0001")
+            transaction.set_rollback(True)
+    assert audit.verify_chain().ok
+
