@@ -115,7 +115,7 @@ def complete_task(task: WeakTask, *, done_on, note: str, acting_user=None,
     _mark_done(task, done_on, note, acting_user, today)
     task.save(update_fields=["done_on", "done_note"])
     audit.record("appraisal.weak_task_done", target=task.weak, actor=acting_user,
-                 changes={"task": task.title, "done_on": task.done_on.isoformat()})
+                 changes={"task": task.title, "done_on": str(task.done_on)})
     return task
 
 
@@ -151,7 +151,7 @@ def complete_tasks(done: list[tuple[WeakTask, datetime.date, str]], *, acting_us
             raise
         tasks.append(task)
     bulk_set(WeakTask, tasks, ["done_on", "done_note"])
-    audit.record_many("appraisal.weak_task_done", [(t.weak, {"task": t.title, "done_on": t.done_on.isoformat()})
+    audit.record_many("appraisal.weak_task_done", [(t.weak, {"task": t.title, "done_on": str(t.done_on)})
                                                    for t in tasks], actor=acting_user)
     return len(tasks)
 

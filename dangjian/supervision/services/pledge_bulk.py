@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +37,7 @@ def record_scans(scans: list[tuple[PledgeSignature, object, object]], *, acting_
     from dangjian.core.uploads import check_upload, store_upload
 
     today = today or timezone.localdate()
-    stored = []
+    stored: list[Path] = []
     try:
         with transaction.atomic():
             ids = [s.pk for s, _, _ in scans]
@@ -92,7 +93,7 @@ def record_scans(scans: list[tuple[PledgeSignature, object, object]], *, acting_
                 audit.record("pledge.scan_batch", target=campaigns[campaign_id], actor=acting_user,
                              changes={"campaign": campaign_id, "method": R.Method.SCAN, "letters": n})
     except BaseException:
-        for path in stored:
-            path.unlink(missing_ok=True)
+        for stored_path in stored:
+            stored_path.unlink(missing_ok=True)
         raise
     return done
