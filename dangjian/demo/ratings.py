@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangjian.appraisal.models import ItemScore, StandardItem, StarRating
+from dangjian.appraisal.models import StarRating
 from dangjian.appraisal.rules import rating as R
 from dangjian.appraisal.services import rating as S
 from dangjian.appraisal.services import rating_batch as B
@@ -137,7 +137,7 @@ def _plan(ratings, autos, year_index: int, rng: random.Random,
     return bands
 
 
-def _scores(rating, rows: list[ItemScore], band, rng: random.Random) -> tuple[list[dict], list[dict], list[int]]:
+def _scores(rating, rows: list[S.Row], band, rng: random.Random) -> tuple[list[dict], list[dict], list[int]]:
     """The school's entries, the county's changes (with reasons) and the upload items scored:
     the school's manual items add up so that the total lands in `band`."""
     auto = [r for r in rows if r.item.evidence == R.EvidenceKind.AUTOMATIC]
@@ -180,44 +180,39 @@ def _scores(rating, rows: list[ItemScore], band, rng: random.Random) -> tuple[li
     return entries, changes, uploads
 
 
-def _self_assess(ratings, rows_by, bands, rng, day, *, submit_ids):
-    entries, changes, pairs = {}, {}, []
+def _assessments(ratings, rows_by, bands, rng, *, submit_ids) -> tuple[dict[int, B.Assessment], dict[int, list]]:
+    """Each school's self-assessment (its archive scan supporting the upload items it scores) and
+    the county's changes to come, drawn rating by rating in the order of their ids."""
+    plans, changes = {}, {}
     for rating in ratings:
-        e, c, uploads = _scores(rating, rows_by[rating.pk], bands[rating.pk], rng)
-        entries[rating.pk], changes[rating.pk] = e, c
-        pairs += [(rating, item_id) for item_id in uploads]
-    if pairs:
-        B.add_archive_evidence(pairs, SimpleUploadedFile("党建工作台账扫描件.png", _png()))
-    submitting = {pk: e for pk, e in entries.items() if pk in submit_ids}
-    if submitting:
-        B.self_assess_many(submitting, today=day)
-    rest = {pk: e for pk, e in entries.items() if pk not in submit_ids}
-    if rest:
-        B.self_assess_many(rest, submit=False, today=day)
-    return changes
+        entries, changes[rating.pk], uploads = _scores(rating, rows_by[rating.pk], bands[rating.pk], rng)
+        plans[rating.pk] = B.Assessment(entries, uploads, submit=rating.pk in submit_ids)
+    return plans, changes
 
 
-def _rows(year: int) -> dict[int, list[ItemScore]]:
-    rows: dict[int, list[ItemScore]] = {}
-    scores = list(ItemScore.objects.filter(rating__year=year))
-    items = {i.pk: i for i in StandardItem.objects.filter(pk__in={r.item_id for r in scores})}
-    for row in scores:
-        row.item = items[row.item_id]
-        rows.setdefault(row.rating_id, []).append(row)
-    return rows
+def _archive() -> SimpleUploadedFile:
+    return SimpleUploadedFile("党建工作台账扫描件.png", _png())
+
+
+def _autos(ratings, rows_by) -> dict[int, Decimal]:
+    return {r.pk: sum((x.self_score or Decimal(0) for x in rows_by[r.pk] if x.item.evidence == R.EvidenceKind.AUTOMATIC),
+                      Decimal(0)) for r in ratings}
 
 
 def _full_year(standard, year: int, index: int, rng: random.Random, today: datetime.date, counts: RatingCounts,
                *, last: bool, reference: int | None) -> None:
     city = standard.owner
-    S.launch(city, standard, year, today=datetime.date(year + 1, 1, 8))
-    ratings = list(StarRating.objects.filter(year=year).select_related("org", "standard").order_by("pk"))
-    rows_by = _rows(year)
-    autos = {r.pk: sum((x.self_score or Decimal(0) for x in rows_by[r.pk]
-                        if x.item.evidence == R.EvidenceKind.AUTOMATIC), Decimal(0)) for r in ratings}
-    bands = _plan(ratings, autos, index, rng, reference)
-    changes = _self_assess(ratings, rows_by, bands, rng, datetime.date(year + 1, 1, 20),
-                           submit_ids={r.pk for r in ratings})
+    changes: dict[int, list] = {}
+
+    def assess(ratings, rows_by):
+        # launched on 8 January, every school's self-assessment submitted on the 20th
+        bands = _plan(ratings, _autos(ratings, rows_by), index, rng, reference)
+        plans, drawn_changes = _assessments(ratings, rows_by, bands, rng, submit_ids={r.pk for r in ratings})
+        changes.update(drawn_changes)
+        return plans
+
+    B.launch_assessed(city, standard, year, assess, file=_archive(), launched_on=datetime.date(year + 1, 1, 8),
+                      assessed_on=datetime.date(year + 1, 1, 20))
     B.pass_many(changes, today=datetime.date(year + 1, 2, 24))
     draw = S.draw(city, standard, year, percent=standard.sample_percent, seed=f"demo-{year}",
                   today=datetime.date(year + 1, 3, 2))
@@ -276,15 +271,19 @@ def _current_year(standard, year: int, rng: random.Random, today: datetime.date,
                   reference: int | None) -> None:
     """The year under way: launched for everyone, a third submitted, half of those passed."""
     day = min(today, datetime.date(year, 12, 1))
-    S.launch(standard.owner, standard, year, today=day)
-    ratings = list(StarRating.objects.filter(year=year).select_related("org", "standard").order_by("pk"))
-    rows_by = _rows(year)
-    autos = {r.pk: Decimal(0) for r in ratings}
-    bands = _plan(ratings, autos, YEARS - 1, rng, reference)
-    submit_ids = {r.pk for r in ratings if rng.random() < CURRENT_SUBMITTED}
-    if len(ratings) >= 2 and not submit_ids:
-        submit_ids = {ratings[-1].pk}   # a small demo still has one in the county's queue
-    changes = _self_assess(ratings, rows_by, bands, rng, day, submit_ids=submit_ids)
+    changes: dict[int, list] = {}
+    submit_ids: set[int] = set()
+
+    def assess(ratings, rows_by):
+        bands = _plan(ratings, {r.pk: Decimal(0) for r in ratings}, YEARS - 1, rng, reference)
+        submit_ids.update(r.pk for r in ratings if rng.random() < CURRENT_SUBMITTED)
+        if len(ratings) >= 2 and not submit_ids:
+            submit_ids.add(ratings[-1].pk)   # a small demo still has one in the county's queue
+        plans, drawn_changes = _assessments(ratings, rows_by, bands, rng, submit_ids=submit_ids)
+        changes.update(drawn_changes)
+        return plans
+
+    B.launch_assessed(standard.owner, standard, year, assess, file=_archive(), launched_on=day, assessed_on=day)
     reviewed = {pk: changes[pk] for pk in sorted(submit_ids) if rng.random() < CURRENT_REVIEWED}
     if reviewed:
         B.pass_many(reviewed, today=day)

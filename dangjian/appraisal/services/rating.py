@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -45,10 +46,11 @@ from dangjian.appraisal.services.rating_common import (
     require_higher,
     require_owner,
     require_self,
+    write_events,
 )
 from dangjian.appraisal.services.rating_standards import standards_for
 from dangjian.core import audit
-from dangjian.core.bulk import insert_rows
+from dangjian.core.bulk import insert_rows, update_rows
 from dangjian.core.errors import RuleViolation
 from dangjian.core.workdays import add_working_days
 from dangjian.orgs.models import BRANCH_KINDS, SCHOOL_ORG_KINDS, PartyOrg
@@ -79,20 +81,44 @@ def _choose_standard(org: PartyOrg, year: int, standard: StandardSet | None) -> 
     return options[0]
 
 
-# The columns of a new item row: the automatic result, then the empty self note and reasons.
+# The columns of a new item row: the automatic result, then the self note and the reasons.
 SCORE_COLUMNS = ["rating_id", "item_id", "self_score", "auto_finding", "auto_url", "auto_state", "self_note",
                  "review_reason", "check_reason"]
 
 
-def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
-    """Write every rating's item rows, the automatic ones scored from the live data: one
-    computation for all the ratings (automatic.compute is bulk), then bulk inserts."""
+@dataclass(slots=True)
+class Row:
+    """An item row before it is written: the automatic result computed at the launch; the batch
+    path (rating_batch.launch_assessed) applies the school's entries to it before the one write.
+    Plain objects rather than instances: a city's launch builds some 100,000 rows, and the ORM's
+    bulk_create spent more preparing them than the write."""
+
+    rating_id: int
+    item_id: int
+    item: StandardItem
+    self_score: Decimal | None
+    auto_finding: str = ""
+    auto_url: str = ""
+    auto_state: str = ""
+    self_note: str = ""
+    n_files: int = 0
+
+    def values(self) -> tuple:
+        """In the order of SCORE_COLUMNS (no review or check yet)."""
+        return (self.rating_id, self.item_id, self.self_score, self.auto_finding, self.auto_url, self.auto_state,
+                self.self_note, "", "")
+
+
+def _prefill_rows(ratings: list[StarRating], today: datetime.date) -> list[Row]:
+    """Every rating's item rows (in the items' order), the automatic ones scored from the live
+    data: one computation for all the ratings (automatic.compute is bulk). Sets computed_at."""
     if not ratings:
-        return
+        return []
     by_standard: dict[int, list[StandardItem]] = {}
     for rating in ratings:
         if rating.standard_id not in by_standard:
-            by_standard[rating.standard_id] = list(StandardItem.objects.filter(standard_id=rating.standard_id))
+            by_standard[rating.standard_id] = list(StandardItem.objects.filter(standard_id=rating.standard_id)
+                                                   .select_related("area"))
     codes = sorted({i.check_code for items in by_standard.values() for i in items if i.check_code})
     year = ratings[0].year
     outcomes = automatic.compute([r.org for r in ratings], year, today=today, codes=codes)
@@ -102,18 +128,29 @@ def _prefill(ratings: list[StarRating], today: datetime.date) -> None:
         found = outcomes.get(rating.org_id, {})
         for item in by_standard[rating.standard_id]:
             outcome = found.get(item.check_code) if item.check_code else None
-            # plain tuples (SCORE_COLUMNS) rather than instances: a city's launch builds some
-            # 100,000 rows, and the ORM's bulk_create spent more preparing them than the write
             if outcome is not None:
-                rows.append((rating.pk, item.pk, outcome.points(item.points), outcome.finding[:500],
-                             outcome.evidence_url, outcome.state))
+                rows.append(Row(rating.pk, item.pk, item, outcome.points(item.points), outcome.finding[:500],
+                                outcome.evidence_url, outcome.state))
             elif item.evidence == R.EvidenceKind.AUTOMATIC:
-                rows.append((rating.pk, item.pk, None, "本系统尚无该项的计算（待相关模块建成），请上级审核时评定", "", "na"))
+                rows.append(Row(rating.pk, item.pk, item, None, "本系统尚无该项的计算（待相关模块建成），请上级审核时评定",
+                                "", "na"))
             else:
-                rows.append((rating.pk, item.pk, None, "", "", ""))
+                rows.append(Row(rating.pk, item.pk, item, None))
         rating.computed_at = now
-    insert_rows(ItemScore, SCORE_COLUMNS, (row + ("", "", "") for row in rows))
-    StarRating.objects.filter(pk__in=[r.pk for r in ratings]).update(computed_at=now)
+    return rows
+
+
+def _write_rows(rows: list[Row]) -> None:
+    insert_rows(ItemScore, SCORE_COLUMNS, (row.values() for row in rows))
+
+
+def _prefill(ratings: list[StarRating], today: datetime.date) -> list[Row]:
+    """Write every rating's item rows as _prefill_rows computes them (the rows returned)."""
+    rows = _prefill_rows(ratings, today)
+    if rows:
+        _write_rows(rows)
+        StarRating.objects.filter(pk__in=[r.pk for r in ratings]).update(computed_at=ratings[0].computed_at)
+    return rows
 
 
 @transaction.atomic
@@ -136,36 +173,54 @@ def open_rating(org: PartyOrg, year: int, *, standard: StandardSet | None = None
     return rating
 
 
-@transaction.atomic
-def launch(root: PartyOrg, standard: StandardSet, year: int, *, acting_user=None,
-           today: datetime.date | None = None) -> int:
-    """The committee opens the year's rating for every school organization of its subtree that
-    has none yet (a batch: the automatic items of all of them in one computation)."""
-    today = _today(today)
+def _open_ratings(root: PartyOrg, standard: StandardSet, year: int, *, acting_user) -> list[StarRating]:
+    """The launch's judging and its new ratings (in the order of their ids, `org` set): one per
+    school organization of the subtree that has none for the year yet."""
     require_owner(acting_user, root, "启动评星定级")
     if standard.year != year or not root.path.startswith(standard.owner.path):
         raise RuleViolation(f"“{standard}”不适用于{root.name}{year}年度", rule=R.R_SET, field="standard")
     taken = set(StarRating.objects.filter(org__path__startswith=root.path, year=year).values_list("org_id", flat=True))
     orgs = [o for o in PartyOrg.objects.filter(path__startswith=root.path, kind__in=SCHOOL_ORG_KINDS, is_active=True)
             if o.pk not in taken]
-    ratings = StarRating.objects.bulk_create([StarRating(org=o, year=year, standard=standard) for o in orgs],
-                                             batch_size=1000)
-    for rating, org in zip(ratings, orgs, strict=True):
-        rating.org = org
-    if ratings and ratings[0].pk is None:   # backends without RETURNING ids
-        ids = dict(StarRating.objects.filter(org__in=orgs, year=year).values_list("org_id", "pk"))
-        for rating in ratings:
-            rating.pk = ids[rating.org_id]
-    _prefill(ratings, today)
-    totals = _totals([r.pk for r in ratings])
-    for rating in ratings:
-        rating.self_score = totals.get(rating.pk, ZERO)
-    StarRating.objects.bulk_update(ratings, ["self_score"], batch_size=200)
-    RatingEvent.objects.bulk_create([RatingEvent(rating=r, target=State.DRAFT, occurred_on=today, actor=acting_user,
-                                                 facts={"note": "上级党组织启动评星定级，自动计算项目已按日常记录预填"})
-                                     for r in ratings], batch_size=2000)
+    # plain rows, their ids read back by organization (one rating a year each): a city's 2,000
+    # ratings of nineteen fields cost bulk_create more than the write
+    now = timezone.now()
+    insert_rows(StarRating, ["org_id", "standard_id", "year", "state", "title_awarded", "drawn", "created_at",
+                             "updated_at"],
+                ((o.pk, standard.pk, year, State.DRAFT, False, False, now, now) for o in orgs))
+    ids = dict(StarRating.objects.filter(year=year, org_id__in=[o.pk for o in orgs]).values_list("org_id", "pk"))
+    ratings = []
+    for org in orgs:
+        rating = StarRating(pk=ids[org.pk], org=org, year=year, standard=standard, created_at=now, updated_at=now)
+        rating._state.adding, rating._state.db = False, StarRating.objects.db   # as read from the table
+        ratings.append(rating)
+    return sorted(ratings, key=lambda r: r.pk)
+
+
+def _launched(root: PartyOrg, standard: StandardSet, year: int, ratings: list[StarRating], day: datetime.date,
+              acting_user) -> None:
+    """The launch's timeline events and its audit entry."""
+    write_events([RatingEvent(rating=r, target=State.DRAFT, occurred_on=day, actor=acting_user,
+                              facts={"note": "上级党组织启动评星定级，自动计算项目已按日常记录预填"}) for r in ratings])
     audit.record("appraisal.rating_launch", target=root, actor=acting_user,
                  changes={"year": year, "standard": standard.pk, "opened": len(ratings)})
+
+
+@transaction.atomic
+def launch(root: PartyOrg, standard: StandardSet, year: int, *, acting_user=None,
+           today: datetime.date | None = None) -> int:
+    """The committee opens the year's rating for every school organization of its subtree that
+    has none yet (a batch: the automatic items of all of them in one computation)."""
+    today = _today(today)
+    ratings = _open_ratings(root, standard, year, acting_user=acting_user)
+    rows = _prefill(ratings, today)
+    totals: dict[int, Decimal] = {}
+    for row in rows:
+        totals[row.rating_id] = totals.get(row.rating_id, ZERO) + (row.self_score or ZERO)
+    for rating in ratings:
+        rating.self_score = totals.get(rating.pk, ZERO)
+    update_rows(ratings, ["self_score"])
+    _launched(root, standard, year, ratings, today, acting_user)
     return len(ratings)
 
 
@@ -406,7 +461,7 @@ def draw(owner: PartyOrg, standard: StandardSet, year: int, *, percent=None, see
                                   actor=acting_user, facts={"draw": sampling.pk, "drawn": rating.drawn}))
         rating.state = target
     bulk_set(StarRating, pool, ["sampling_id", "drawn", "state"])
-    RatingEvent.objects.bulk_create(events, batch_size=2000)
+    write_events(events)
     audit.record("appraisal.rating_draw", target=sampling, actor=acting_user,
                  changes={"percent": str(share), "population": len(pool), "drawn": size, "seed": seed,
                           "ratings": sorted(chosen)})
@@ -476,8 +531,8 @@ def start_publicity(owner: PartyOrg, standard: StandardSet, year: int, *, start:
         events.append(RatingEvent(rating=rating, source=State.CHECKED, target=State.PUBLICITY, occurred_on=day,
                                   actor=acting_user, facts={"publicity": publicity.pk, "final_score": str(rating.final_score),
                                                             "stars": rating.stars, "end": publicity.end.isoformat()}))
-    StarRating.objects.bulk_update(batch, ["final_score", "stars", "title_awarded", "publicity", "state"], batch_size=200)
-    RatingEvent.objects.bulk_create(events, batch_size=2000)
+    update_rows(batch, ["final_score", "stars", "title_awarded", "publicity", "state"])
+    write_events(events)
     audit.record("appraisal.rating_publicity", target=publicity, actor=acting_user,
                  changes={"ratings": len(batch), "start": start.isoformat(), "end": publicity.end.isoformat(),
                           "working_days": publicity.working_days})
@@ -515,9 +570,9 @@ def grant(publicity: Publicity, *, acting_user=None, today: datetime.date | None
     for rating in ratings:
         rating.state, rating.granted_on = State.GRANTED, day
     bulk_set(StarRating, ratings, ["state", "granted_on"])
-    RatingEvent.objects.bulk_create([RatingEvent(rating=r, source=State.PUBLICITY, target=State.GRANTED, occurred_on=day,
-                                                 actor=acting_user, facts={"stars": r.stars, "final_score": str(r.final_score)})
-                                     for r in ratings], batch_size=2000)
+    write_events([RatingEvent(rating=r, source=State.PUBLICITY, target=State.GRANTED, occurred_on=day,
+                              actor=acting_user, facts={"stars": r.stars, "final_score": str(r.final_score)})
+                  for r in ratings])
     publicity.closed_on = day
     publicity.save(update_fields=["closed_on"])
     audit.record("appraisal.rating_grant", target=publicity, actor=acting_user,
