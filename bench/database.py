@@ -51,5 +51,5 @@ def existing_world():
     # seed_demo's counts name each later phase by itself, the staff phase as "staff_register".
     keys = {"staff": "staff_register"}
     written = {p for p in PHASES if seeded is None or keys.get(p, p) in seeded}
-    return SimpleNamespace(accounts=accounts, counts=counts, seconds=0.0, phases={"（已有数据，未生成）": 0.0},
+    return SimpleNamespace(accounts=accounts, counts=counts, seconds=None, phases={},
                            written=written)

@@ -84,6 +84,9 @@ def render(scale, seed, repeat, info, seeded, results, http_note: str) -> str:
         f"数据：种子 {seed}；学校 {c['schools']}（公办 {c['public_schools']}、民办 {c['private_schools']}），"
         f"党组织 {c['orgs']}，党员 {c['members']}，任职 {c['positions']}。",
         "",
+        # --existing measures a database seeded earlier: its seeding time was not taken in this run
+        "**生成用时 seeding：未在本次测量**（在已生成的演示库上测量，生成用时见 seed_demo 的输出）"
+        if seeded.seconds is None else
         f"**生成用时 seeding：{seeded.seconds:.1f} 秒**（" + "，".join(f"{k} {v:.1f} 秒" for k, v in seeded.phases.items())
         + "）",
         "",

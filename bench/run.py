@@ -109,9 +109,13 @@ def run(args, repeat: int, db_name: str, migrate_s: float) -> int:
     from dangjian.demo.generator import seed_demo
 
     print(f"数据库 {connection.vendor}：{db_name}（建库与迁移 {migrate_s:.1f} 秒）")
-    print(f"正在生成 {args.scale} 规模数据……", flush=True)
-    seeded = existing_world() if args.existing else seed_demo(args.scale, args.seed)
-    print(f"生成用时 {seeded.seconds:.1f} 秒：" + "，".join(f"{k} {v:.1f}" for k, v in seeded.phases.items()))
+    if args.existing:
+        seeded = existing_world()
+        print("在已生成的数据上测量")
+    else:
+        print(f"正在生成 {args.scale} 规模数据……", flush=True)
+        seeded = seed_demo(args.scale, args.seed)
+        print(f"生成用时 {seeded.seconds:.1f} 秒：" + "，".join(f"{k} {v:.1f}" for k, v in seeded.phases.items()))
 
     today = timezone.localdate()
     accounts = {a.persona: a for a in seeded.accounts}
