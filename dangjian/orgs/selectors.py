@@ -99,7 +99,17 @@ class Coverage:
 
 
 def schools_within(org: PartyOrg):
-    return School.objects.filter(Q(supervisor__path__startswith=org.path) | Q(party_org__path__startswith=org.path))
+    """The schools under `org`: supervised by a committee in its subtree, or with their party
+    organization there. Two spellings of the same set, chosen by the size of the answer: under an
+    education committee (hundreds or thousands of schools) one pass over the table with an OR
+    across the two joins is cheapest; under a school's own organization (one school) the OR would
+    still scan every school (18 ms a page at province scale), so the two reaches are read as a
+    UNION of two index lookups (3 ms)."""
+    reaches = (Q(supervisor__path__startswith=org.path), Q(party_org__path__startswith=org.path))
+    if org.kind == OrgKind.EDUCATION_COMMITTEE:
+        return School.objects.filter(reaches[0] | reaches[1])
+    ids = [School.objects.filter(reach).order_by().values("pk") for reach in reaches]
+    return School.objects.filter(pk__in=ids[0].union(ids[1]))
 
 
 def _coverage_of(schools, covered: Q) -> Coverage:
