@@ -80,6 +80,7 @@ DUTY_CHANGE_LABELS = {
     "supervision_score": "巡回督导考评得分", "composite": "综合得分", "grade": "综合评定", "comment": "点评意见",
     "weights": "权重（例会/督导/述职测评，%）", "lines": "分数线（好/较好/一般）", "source": "依据",
     "effective_from": "生效日期", "rectification_item": "整改事项（编号）",
+    "submitted": "提交述职报告（个）", "assessed": "登记测评结果（个）",
 }
 CHANGE_LABELS = {**REVIEW_CHANGE_LABELS, **RATING_CHANGE_LABELS, **DUTY_CHANGE_LABELS}
 def _state_names() -> dict[str, str]:

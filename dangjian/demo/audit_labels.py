@@ -25,7 +25,8 @@ CHANGE_LABELS = {
     "rounds": "评议", "through_services": "经业务规则办理", "grades": "评定等次", "follow_ups": "后续处置",
     "open_follow_ups": "未办结的后续处置", "self_reports": "个人总结", "processes": "会议流程", "held": "已召开",
     "reported": "已报告", "late": "超期", "preparing": "筹备中", "items": "事项", "closed": "已办结",
-    "local_rules": "本地规定", "batches": "批次", "overdue": "超期", "escalated": "已升级督办",
+    "local_rules": "本地规定", "batches": "批次", "overdue": "超期", "escalated": "已升级督办", "escalated_on": "升级督办日期",
+    "source": "整改来源",
     "disclosures": "公开事项", "years": "年度", "five_star_last_year": "上年五星", "titles_last_year": "上年称号",
     "revoked": "撤销", "weak_open": "未整顿完的软弱涣散组织", "current_submitted": "本年已提交",
     "ethics": "师德师风", "assessed": "已考核教师", "honours_matters": "评优议题",
@@ -37,4 +38,4 @@ CHANGE_LABELS = {
     **{str(kind): str(label) for kind, label in OrgKind.choices},
     **{str(grade): str(label) for grade, label in Grade.choices},
 }
-CHANGE_VALUES = {"scale": {"school": "两所学校", "county": "一个县区", "city": "一个地级市"}}
+CHANGE_VALUES = {"scale": {"school": "两所学校", "county": "一个县区", "city": "一个地级市", "province": "一个省"}}

@@ -69,7 +69,7 @@ CHANGE_LABELS = {
     "batch": "整改批次编号", "items": "整改任务数", "evidence": "佐证材料", "days_overdue": "逾期天数",
     "escalate_after": "逾期上报天数", "filters": "筛选条件", "format": "文件格式", "rows": "行数",
     # 责任书 / 承诺书
-    "signers": "签订人数", "campaign": "签订活动", "method": "签订方式", "file": "扫描件",
+    "signers": "签订人数", "campaign": "签订活动", "method": "签订方式", "file": "扫描件", "letters": "扫描件（份）",
     # 组织生活会 / 民主生活会
     "criticisms": "批评与自我批评", "due": "情况报告报送期限", "material": "对照检查材料", "observer": "列席指导",
     "opinions": "征求意见", "problems": "查摆问题", "report_rule": "报送时限依据", "status": "报送情况",
