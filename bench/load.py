@@ -20,6 +20,10 @@ the city administrator's ≥ 30 req/s with p95 ≤ 1 s). `--profile` then profil
 each page that missed its target (cProfile over a few requests through django's test client) and
 prints where the time goes.
 
+Before measuring, the organizational-life summary is refreshed once, as the deployment's worker
+does every few minutes (`--no-refresh` leaves it, to measure the committees' pages judging their
+subtree live, as they do while no worker runs).
+
 Each concurrent client has a session of its own (the same user), as real users do. gunicorn runs
 with the deployment's worker count, DB_CONN_MAX_AGE and cache (deploy/systemd/dangjian-web.service,
 deploy/dangjian.env.example: set DANGJIAN_CACHE_URL to a Redis to measure as deployed) unless the
@@ -72,6 +76,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from dangjian.accounts.models import User  # noqa: E402
 from dangjian.accounts.policy import LOGIN_AT_SESSION_KEY  # noqa: E402
 from dangjian.core.scoping import scope_of  # noqa: E402
+from dangjian.orglife.summaries import REFRESH_MINUTES  # noqa: E402
+from dangjian.orglife.summaries import refresh as refresh_compliance  # noqa: E402
 from dangjian.orgs.models import OrgKind, PartyOrg  # noqa: E402
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
@@ -312,12 +318,22 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="只测标签或路径含这些词的页面（如 members）")
     parser.add_argument("--profile", action="store_true", help="剖析未达到目标的页面")
     parser.add_argument("--write-docs", action="store_true", help="把结果表写入 docs/benchmarks.md")
+    parser.add_argument("--no-refresh", action="store_true",
+                        help="测量前不刷新组织生活汇总（测 worker 未运行时上级页面的实时计算）")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("需要 wrk（Debian 软件包 wrk）", file=sys.stderr)
         return 1
     users = [User.objects.get(username=name) for name in args.users]
     pages = pages_for(args.pages)
+    refreshed = None
+    if not args.no_refresh:
+        # The deployment's worker refreshes the committees' compliance summary every few minutes
+        # (orglife.tasks.refresh_compliance_summary); without it a committee's page judges its whole
+        # subtree live on every request. Do once what the worker does, to measure as deployed.
+        started = time.perf_counter()
+        refresh_compliance()
+        refreshed = time.perf_counter() - started
     if args.only:
         pages = [p for p in pages if any(word in p[0] or word in p[1] for word in args.only)]
     keys = {user.username: [session_for(user) for _ in range(max(args.connections))] for user in users}
@@ -386,7 +402,10 @@ def main() -> int:
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M}（UTC），`{command}`。"
         f"{args.workers} 个 gunicorn 进程（DB_CONN_MAX_AGE={env['DB_CONN_MAX_AGE']}，缓存 {cache}），wrk 2 个线程，"
         f"每个并发客户端各自一个会话；每页先以同样并发预热 {args.warmup} 秒，再测 {args.seconds} 秒；"
-        f"数据库 {db['ENGINE'].rsplit('.', 1)[-1]}（{db['NAME']}）；{os.cpu_count()} 核 {cpu_model()}。",
+        f"数据库 {db['ENGINE'].rsplit('.', 1)[-1]}（{db['NAME']}）；{os.cpu_count()} 核 {cpu_model()}。"
+        + (f"测量前做一次组织生活汇总刷新（即部署中后台任务每 {REFRESH_MINUTES} 分钟所做，本次 {refreshed:.1f} 秒），"
+           "上级党组织的落实情况页读汇总表。" if refreshed is not None else
+           "测量前未刷新组织生活汇总（--no-refresh）：上级党组织的落实情况页每次实时计算整个下级。"),
         "", f"开始时 `uptime`：{before}  ", f"结束时 `uptime`：{after}", "", table(rows), "",
         *(p + "\n" for p in profiles)])
     print("\n" + text)
