@@ -6,7 +6,9 @@ import datetime
 import pytest
 import time_machine
 
+from dangjian.core import audit
 from dangjian.core.models import AuditEntry
+from dangjian.core.snapshots import last_change
 from dangjian.members import importer
 from dangjian.members.models import Member, MemberEvent
 from dangjian.members.tests.importfiles import new_id, person, workbook
@@ -54,6 +56,10 @@ def test_a_clean_file_creates_every_member_through_the_service_with_timeline_and
     assert MemberEvent.objects.filter(member=wu, kind="record_created").exists()
     entry = AuditEntry.objects.filter(action="member.import").latest("id")
     assert entry.changes["created"] == 3 and entry.actor == world.secretary_a
+    # the commit holds the audit chain (head and change marks written once, at its end): the
+    # chain still verifies and the branch's pages see the change
+    assert audit.verify_chain().ok
+    assert last_change(world.branch_a.path) >= AuditEntry.objects.filter(action="member.create").latest("id").pk
 
 
 def test_a_dry_run_answers_the_same_counts_and_writes_nothing(world):
@@ -222,6 +228,7 @@ def test_a_duplicate_created_by_someone_else_during_the_commit_undoes_the_whole_
     result = run_as(world, rows)
     assert not result.committed and "不能重复建档" in errors_of(result)[(4, "身份证号")]
     assert Member.objects.count() == before  # 甲 and 乙 were rolled back with it, and the racer's row too
+    assert audit.verify_chain().ok
 
 
 def test_the_command_line_may_act_as_the_system_within_the_target_subtree(world):
