@@ -103,8 +103,8 @@ def schools_within(org: PartyOrg):
     organization there. Two spellings of the same set, chosen by the size of the answer: under an
     education committee (hundreds or thousands of schools) one pass over the table with an OR
     across the two joins is cheapest; under a school's own organization (one school) the OR would
-    still scan every school (18 ms a page at province scale), so the two reaches are read as a
-    UNION of two index lookups (3 ms)."""
+    still scan every school (18 ms a query at province scale), so the two reaches are read as a
+    UNION of two index lookups (measured at city scale: 3.3 -> 2.0 ms)."""
     reaches = (Q(supervisor__path__startswith=org.path), Q(party_org__path__startswith=org.path))
     if org.kind == OrgKind.EDUCATION_COMMITTEE:
         return School.objects.filter(reaches[0] | reaches[1])
