@@ -279,7 +279,9 @@ def profile_page(key: str, path: str, requests: int = 20, top: int = 14) -> str:
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(str(ROOT / "dangjian"), top)
-    text = re.sub(rf"{re.escape(str(ROOT))}/|{re.escape(sys.prefix)}/lib/python[\d.]+/site-packages/", "", out.getvalue())
+    # paths relative to the project, the installed packages and the standard library: no machine's paths in the docs
+    text = re.sub(rf"{re.escape(sys.prefix)}/lib/python[\d.]+/site-packages/|{re.escape(sys.base_prefix)}/lib/python[\d.]+/"
+                  rf"|{re.escape(str(ROOT))}/", "", out.getvalue())
     return f"{requests} 个请求，剖析下平均 {elapsed:.0f} ms/请求\n" + text
 
 
