@@ -159,9 +159,27 @@ _DOCUMENT_LOCK = threading.Lock()
 
 class DangjianAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document tells the truth: one component per schema class
-    (_UniqueComponentNames) and every error answer declared (declare_common_answers)."""
+    (_UniqueComponentNames) and every error answer declared (declare_common_answers).
+
+    The document is built once per process and kept: it depends only on the code (the routes and
+    their schemas, fixed once the URLs are loaded), and building it walks every schema class of
+    every operation — about a second of CPU that ninja spent again on every GET of openapi.json.
+    The kept document is shared by every caller: read it, never change it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._documents: dict[tuple, dict] = {}
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        document = self._documents.get(key)
+        if document is None:
+            document = self._documents[key] = self.build_openapi_schema(path_prefix=path_prefix,
+                                                                        path_params=path_params)
+        return document
+
+    def build_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        """The document built anew (get_openapi_schema keeps the first one built)."""
         class DocumentNames(_UniqueComponentNames):
             claims: dict[str, str] = {}  # noqa: RUF012 (one dict per document, on purpose)
 
