@@ -17,15 +17,18 @@ from dangjian.appraisal.services import rating_batch as B
 from dangjian.core.models import AuditEntry
 from dangjian.orglife.tests.images import png_bytes
 
-from .rating_helpers import YEAR, city_standard, on, refused, uploads_in_tmp  # noqa: F401 - an autouse fixture
+from .rating_helpers import YEAR, city_standard, on, refused, uploads_in_tmp, with_city_standard  # noqa: F401 - an autouse fixture
 
 LAUNCHED, ASSESSED = datetime.date(2026, 1, 8), datetime.date(2026, 1, 20)
+
+
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-21")
 
 
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-21")
-    return city_standard(world)
+    return world.standard
 
 
 def _plans(world, ratings, rows, *, uploads=True):

@@ -18,7 +18,6 @@ from dangjian.core.models import AuditEntry
 
 from .rating_helpers import (
     YEAR,
-    city_standard,
     d,
     full_marks,
     item_row,
@@ -26,13 +25,16 @@ from .rating_helpers import (
     refused,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
+    with_city_standard,
 )
+
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
 
 
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-12")
-    return city_standard(world)
+    return world.standard
 
 
 def test_a_school_opens_its_rating_with_the_automatic_items_filled_in_from_its_records(world, standard):

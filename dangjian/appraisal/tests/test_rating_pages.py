@@ -16,19 +16,21 @@ from dangjian.testing import login
 
 from .rating_helpers import (
     YEAR,
-    city_standard,
     granted,
     item_row,
     on,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
+    with_city_standard,
 )
+
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
 
 
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-12")
-    return city_standard(world)
+    return world.standard
 
 
 def test_the_school_s_form_shows_the_automatic_items_with_their_links(client, world, standard):

@@ -20,13 +20,16 @@ from .rating_helpers import (
     refused,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
+    with_city_standard,
 )
+
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
 
 
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-12")
-    return city_standard(world)
+    return world.standard
 
 
 def test_the_example_set_has_eight_areas_fifty_two_items_and_a_hundred_points(world, standard):

@@ -10,15 +10,18 @@ from django.test import Client
 from dangjian.appraisal.rules import rating as R
 from dangjian.testing import login
 
-from .rating_helpers import YEAR, city_standard, on
+from .rating_helpers import YEAR, on, with_city_standard
 
 pytestmark = pytest.mark.django_db
+
+
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
 
 
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-12")
-    return city_standard(world)
+    return world.standard
 
 
 def send(world, persona, url, body, method="post"):

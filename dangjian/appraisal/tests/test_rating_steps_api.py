@@ -14,19 +14,22 @@ from dangjian.testing import login
 
 from .rating_helpers import (
     YEAR,
-    city_standard,
     on,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
+    with_city_standard,
 )
 
 pytestmark = pytest.mark.django_db
 
 
+EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
+
+
 @pytest.fixture
 def standard(world, time_machine):
     on(time_machine, "2026-01-12")
-    return city_standard(world)
+    return world.standard
 
 
 def post(world, persona, url, body=None):
