@@ -40,14 +40,21 @@ def city_standard(world, example=SIX_GOOD, year: int = YEAR):
     return enter_example(world.city, year, example, acting_user=world.city_admin)
 
 
-def with_city_standard(day: str):
-    """The EXTEND_SHARED_WORLD of a module whose tests start from the city's example standard:
-    entered once for the module, on `day`, as `world.standard` (entering its 52 items through the
-    services took a fifth of a second a test)."""
+def shared_standard(day: str):
+    """(EXTEND_SHARED_WORLD, the `standard` fixture) of a module whose tests start from the city's
+    example standard: entered once for the module on `day` (entering its 52 items through the
+    services took a fifth of a second a test), and each test handed its copy with time frozen on
+    the same day. In the module: `EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")`."""
     def extend(world) -> None:
         with time_travel.travel(_ten_o_clock(day), tick=False):
             world.standard = city_standard(world)
-    return extend
+
+    @pytest.fixture(name="standard")
+    def standard(world, time_machine):
+        on(time_machine, day)
+        return world.standard
+
+    return extend, standard
 
 
 def full_marks(rating, user, *, evidence: bool = True):

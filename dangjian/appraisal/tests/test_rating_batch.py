@@ -6,7 +6,6 @@ import contextlib
 import datetime
 from collections import Counter
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -17,18 +16,12 @@ from dangjian.appraisal.services import rating_batch as B
 from dangjian.core.models import AuditEntry
 from dangjian.orglife.tests.images import png_bytes
 
-from .rating_helpers import YEAR, city_standard, on, refused, uploads_in_tmp, with_city_standard  # noqa: F401 - an autouse fixture
+from .rating_helpers import YEAR, city_standard, on, refused, shared_standard, uploads_in_tmp  # noqa: F401 - an autouse fixture
 
 LAUNCHED, ASSESSED = datetime.date(2026, 1, 8), datetime.date(2026, 1, 20)
 
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-21")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-21")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-21")
 
 
 def _plans(world, ratings, rows, *, uploads=True):

@@ -23,18 +23,12 @@ from .rating_helpers import (
     item_row,
     on,
     refused,
+    shared_standard,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
-    with_city_standard,
 )
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-12")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")
 
 
 def test_a_school_opens_its_rating_with_the_automatic_items_filled_in_from_its_records(world, standard):

@@ -5,7 +5,6 @@ and 黑榜 documents, the dashboard's star panel, and the API's refusals naming 
 import io
 import json
 
-import pytest
 from python_calamine import CalamineWorkbook
 
 from dangjian.appraisal.models import StarRating
@@ -18,19 +17,12 @@ from .rating_helpers import (
     YEAR,
     granted,
     item_row,
-    on,
+    shared_standard,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
-    with_city_standard,
 )
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-12")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")
 
 
 def test_the_school_s_form_shows_the_automatic_items_with_their_links(client, world, standard):

@@ -16,20 +16,13 @@ from dangjian.appraisal.standard_examples import FIVE_STARS_THREE_STRONG, SIX_GO
 from .rating_helpers import (
     YEAR,
     city_standard,
-    on,
     refused,
+    shared_standard,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
-    with_city_standard,
 )
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-12")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")
 
 
 def test_the_example_set_has_eight_areas_fifty_two_items_and_a_hundred_points(world, standard):

@@ -10,18 +10,12 @@ from django.test import Client
 from dangjian.appraisal.rules import rating as R
 from dangjian.testing import login
 
-from .rating_helpers import YEAR, on, with_city_standard
+from .rating_helpers import YEAR, shared_standard
 
 pytestmark = pytest.mark.django_db
 
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-12")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")
 
 
 def send(world, persona, url, body, method="post"):

@@ -14,22 +14,15 @@ from dangjian.testing import login
 
 from .rating_helpers import (
     YEAR,
-    on,
+    shared_standard,
     submitted,
     uploads_in_tmp,  # noqa: F401 - an autouse fixture
-    with_city_standard,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-EXTEND_SHARED_WORLD = with_city_standard("2026-01-12")
-
-
-@pytest.fixture
-def standard(world, time_machine):
-    on(time_machine, "2026-01-12")
-    return world.standard
+EXTEND_SHARED_WORLD, standard = shared_standard("2026-01-12")
 
 
 def post(world, persona, url, body=None):
