@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
+from dangjian.core.scoping import path_filter
 from dangjian.dues import rules as R
 from dangjian.dues import services
 from dangjian.dues.models import (
@@ -32,6 +33,7 @@ from dangjian.dues.models import (
 )
 from dangjian.members.models import Member, Standing
 from dangjian.orgs.models import PartyOrg
+from dangjian.orgs.selectors import roots_holding
 
 ZERO = Decimal("0.00")
 
@@ -385,15 +387,24 @@ class StatementRow:
 def disclosure_statement(org: PartyOrg, year: int) -> list[StatementRow]:
     """Names and amounts per month as published to the members (党务公开): what each member
     paid for each month of the year, voluntary extra payments apart."""
-    by_member: dict[int, StatementRow] = {}
-    for member_id, name, org_name, month, paid, extra in (
-            _lines(org).filter(month__year=year).order_by("org__path", "member__name_pinyin", "member_id", "month")
-            .values_list("member_id", "member__name", "org__name", "month", "paid_total", "extra_total")):
-        row = by_member.setdefault(member_id, StatementRow(name, org_name, dict.fromkeys(range(1, 13))))
-        row.amounts[month.month] = paid
-        row.total += paid
-        row.extra += extra
-    return list(by_member.values())
+    return disclosure_statements([org], year)[org.pk]
+
+
+def disclosure_statements(orgs: list[PartyOrg], year: int) -> dict[int, list[StatementRow]]:
+    """disclosure_statement of each organization (by id), from one read of their subtrees' lines:
+    the demo discloses a city's two thousand schools' statements, one query each was 10 ms."""
+    roots = {org.path: org.pk for org in orgs}
+    by_org: dict[int, dict[int, StatementRow]] = {org.pk: {} for org in orgs}
+    lines = (DuesLine.objects.filter(path_filter(list(roots), "org__path"), month__year=year)
+             .order_by("org__path", "member__name_pinyin", "member_id", "month")
+             .values_list("org__path", "member_id", "member__name", "org__name", "month", "paid_total", "extra_total"))
+    for path, member_id, name, org_name, month, paid, extra in lines:
+        for org_id in roots_holding(roots, path):
+            row = by_org[org_id].setdefault(member_id, StatementRow(name, org_name, dict.fromkeys(range(1, 13))))
+            row.amounts[month.month] = paid
+            row.total += paid
+            row.extra += extra
+    return {org_id: list(rows.values()) for org_id, rows in by_org.items()}
 
 
 def orgs_with_ledgers(org: PartyOrg, month: datetime.date):

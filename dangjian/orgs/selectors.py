@@ -20,6 +20,12 @@ def _ancestor_paths(path: str, steplen: int = PartyOrg.steplen):
     return (path[:i] for i in range(steplen, len(path) + 1, steplen))
 
 
+def roots_holding(roots: dict[str, int], path: str) -> list[int]:
+    """The ids of the organizations in `roots` (path → id) whose subtree holds the organization at
+    `path`: a read over several subtrees at once gives each row to its subtree(s)."""
+    return [roots[ancestor] for ancestor in _ancestor_paths(path) if ancestor in roots]
+
+
 def member_counts_by_path(root_path: str) -> dict[str, tuple[int, int]]:
     """(members, full members) of every organization in the subtree, counting descendants."""
     rows = member_count_rows(root_path)

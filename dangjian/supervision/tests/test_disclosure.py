@@ -183,6 +183,16 @@ def test_the_catalogue_is_the_default_until_the_county_writes_its_own(world):
     assert S.catalogue_for(world.branch_c1)[0] is None
 
 
+def test_a_read_over_several_organizations_gives_each_what_it_gets_alone(world):
+    orgs = [world.city, world.county_a, world.branch_a, world.branch_b, world.county_b]  # nested subtrees too
+    for source in all_sources():
+        together = source.contents(orgs, 2026)
+        assert {org.pk: source.build(org, 2026) for org in orgs} == together, source.key
+    statement = get_source("dues_statement").contents(orgs, 2026)
+    assert len(statement[world.county_a.pk].rows) == len(statement[world.branch_a.pk].rows) > 0
+    assert statement[world.county_b.pk].rows == []
+
+
 def test_an_app_above_registers_its_own_source(world):
     register_source(DisclosureSource("test_results", "测试结果", "appraisal.view",
                                      lambda org, year: SourceContent(f"{org.name}{year}年测试", "正文", ["项"], [["1"]])))

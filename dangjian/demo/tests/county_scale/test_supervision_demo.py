@@ -26,3 +26,14 @@ def test_about_five_percent_of_the_items_are_overdue_and_the_rules_hold():
     assert 0.04 <= overdue / items.count() <= 0.06
     assert items.filter(escalated_on__isnull=False).exists()
     assert_supervision_rules_hold(today)
+
+
+def test_each_bulk_disclosed_item_holds_what_its_source_builds_for_its_school_alone():
+    from dangjian.supervision.models import DisclosureItem
+    from dangjian.supervision.sources import get_source
+
+    items = DisclosureItem.objects.exclude(source_key="").select_related("org").order_by("id")
+    assert items.count() > 300
+    for item in items[::25]:
+        content = get_source(item.source_key).build(item.org, item.source_year)
+        assert (item.title, item.body, item.table) == (content.title, content.body, content.table()), item.pk
