@@ -10,6 +10,7 @@ tell the user the count is provisional instead of silently guessing.
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -22,6 +23,9 @@ def is_covered(day: datetime.date) -> bool:
     return True
 
 
+# The calendar is the installed package's, fixed for the life of the process; a day is looked up
+# once (the demo's recruitment judges every 公示 period of a city, ~7 s of lookups at city scale).
+@lru_cache(maxsize=16384)
 def is_working_day(day: datetime.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
