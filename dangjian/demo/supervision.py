@@ -374,20 +374,17 @@ def _content(org: PartyOrg, p: dict, built: dict | None = None):
     return content.title, content.body, content.table()
 
 
-DISCLOSURE_BATCH = 200  # organizations whose sources are read at once
+DISCLOSURE_BATCH = 200  # organizations whose sources are read at once, and whose items are written together
 
 
-def _built_in_batches(orgs: list[PartyOrg], today: datetime.date) -> dict:
-    """Every source's content for every organization, by (source, year, org id): each source reads
-    a batch of organizations in one query (DisclosureSource.contents) instead of one per school."""
-    # the plan names the same sources and years for every organization (only the titles differ)
-    wanted = {(p["source"], p["year"]) for p in _disclosure_plan(orgs[0], today) if "source" in p} if orgs else set()
+def _built(orgs: list[PartyOrg], plans: dict[int, list[dict]]) -> dict:
+    """Every planned source's content for `orgs`, by (source, year, org id): each source reads all
+    of them in one query (DisclosureSource.contents) instead of one per school."""
+    wanted = {(p["source"], p["year"]) for plan in plans.values() for p in plan if "source" in p}
     built = {}
-    for start in range(0, len(orgs), DISCLOSURE_BATCH):
-        batch = orgs[start:start + DISCLOSURE_BATCH]
-        for source, year in sorted(wanted):
-            for org_id, content in get_source(source).contents(batch, year).items():
-                built[(source, year, org_id)] = content
+    for source, year in sorted(wanted):
+        for org_id, content in get_source(source).contents(orgs, year).items():
+            built[(source, year, org_id)] = content
     return built
 
 
@@ -412,12 +409,20 @@ def _disclose_through_services(org, today, counts, users) -> None:
 
 
 def _disclose_in_bulk(orgs: list[PartyOrg], today: datetime.date, counts: SupervisionCounts) -> None:
+    """Batch by batch, so that only one batch's contents are held at a time (a province's dues
+    statements list every member's twelve months)."""
+    for start in range(0, len(orgs), DISCLOSURE_BATCH):
+        _disclose_batch(orgs[start:start + DISCLOSURE_BATCH], today, counts)
+
+
+def _disclose_batch(orgs: list[PartyOrg], today: datetime.date, counts: SupervisionCounts) -> None:
     from django.utils import timezone
 
     rows, plans = [], []
-    built = _built_in_batches(orgs, today)
+    planned = {org.pk: _disclosure_plan(org, today) for org in orgs}
+    built = _built(orgs, planned)
     for org in orgs:
-        for p in _disclosure_plan(org, today):
+        for p in planned[org.pk]:
             content = _content(org, p, built)
             if content is None:
                 continue

@@ -88,7 +88,7 @@ def recruitment_notices_many(orgs: list[PartyOrg], year: int) -> dict[int, Sourc
         row = [r.file.name, NOTICE_STEPS[r.code], r.file.org.name, f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}",
                str(working_days_between(first, last))]
         for org_id in roots_holding(roots, r.file.org.path):
-            rows[org_id].append(row)
+            rows[org_id].append(list(row))
     return {org.pk: SourceContent(
         title=f"{org.name}{year}年发展党员公示",
         body=("经党支部研究，现将下列同志的有关情况予以公示。公示期间，党员和群众可通过来电、来信、来访等方式向党支部或"

@@ -48,7 +48,8 @@ class DisclosureSource:
     build: Callable[[Any, int], SourceContent]  # (organization, year) -> content
     catalogue_key: str = ""
     # (organizations, year) -> content by organization id, read at once: for the demo's thousands
-    # of schools. Optional; without it build() runs per organization.
+    # of schools, in batches of a few hundred (the subtrees are OR-ed into one filter). Optional;
+    # without it build() runs per organization.
     build_many: Callable[[list, int], dict[int, SourceContent]] | None = None
 
     def contents(self, orgs: list, year: int) -> dict[int, SourceContent]:

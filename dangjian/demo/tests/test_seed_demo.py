@@ -116,3 +116,22 @@ def test_same_seed_same_world_other_seed_other_world():
     first = fingerprint(7)
     assert fingerprint(7) == first
     assert fingerprint(8) != first
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_seed_hands_the_garbage_collector_back_as_it_found_it(enabled):
+    import gc
+
+    from dangjian.demo.generator import _collector_spares_what_lives_on
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with _collector_spares_what_lives_on():
+            assert not gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.isenabled() is enabled and gc.get_freeze_count() == 0
+        with pytest.raises(RuntimeError), _collector_spares_what_lives_on():
+            raise RuntimeError("a phase fails")
+        assert gc.isenabled() is enabled and gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
