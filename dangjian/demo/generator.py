@@ -172,11 +172,6 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
         plan.counties, plan.schools, plan.root, plan.positions, plan.members, plan.factory)
     mark = time.perf_counter()
 
-    def analyze_before(phase: str) -> None:
-        if phase in ANALYZE_BEFORE:
-            _analyze()
-            done(f"analyze:{phase}")
-
     def done(phase: str) -> bool:
         nonlocal mark
         phases[phase] = time.perf_counter() - mark
@@ -204,7 +199,6 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
 
     # The staff register (教职工名册) of every school, after the posts: members, secretaries and
     # principals are linked to their entries; the ledgers below (责任书, 师德师风) read it.
-    analyze_before("staff")
     counts["staff_register"] = vars(write_staff(today, seed))
     if done("staff"):
         return counts, accounts
@@ -233,7 +227,9 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
         ("report_drafts", lambda: vars(write_report_drafts(today))),
     )
     for phase, write in later:
-        analyze_before(phase)
+        if phase in ANALYZE_BEFORE:
+            _analyze()
+            done(f"analyze:{phase}")
         counts[phase] = write()
         if done(phase):
             break
@@ -244,10 +240,7 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
 # planner's statistics are refreshed first (see _analyze). Before the ratings' automatic items,
 # which read five years of organizational life, dues and decisions: planned with the statistics
 # of an empty database, the city's ratings phase took 131.5 s; with them 39.4 s (ANALYZE 2.8 s).
-# Before the staff register (it reads the members and posts just written; the dues after it read
-# them too) and organizational life: at province scale, staff 221 s and dues 408 s with these,
-# 374 s and 698 s without (two full province runs, docs/scaling.md 五.1); at city scale within the noise.
-ANALYZE_BEFORE = frozenset({"staff", "orglife", "decisions", "ratings"})
+ANALYZE_BEFORE = frozenset({"decisions", "ratings"})
 
 
 @contextlib.contextmanager
