@@ -34,13 +34,13 @@ def _one(build_many):
     return lambda org, year: build_many([org], year)[org.pk]
 
 
-def _roots(orgs: list[PartyOrg]) -> tuple[dict[str, int], Q]:
+def _roots(orgs: list[PartyOrg], path_field: str = "org__path") -> tuple[dict[str, int], Q]:
     """(path → id, the filter matching rows under any of them) for a read over several subtrees."""
     roots = {org.path: org.pk for org in orgs}
-    return roots, path_filter(list(roots), "org__path")
+    return roots, path_filter(list(roots), path_field)
 
 
-def dues_statements(orgs: list[PartyOrg], year: int) -> dict[int, SourceContent]:
+def dues_statement_many(orgs: list[PartyOrg], year: int) -> dict[int, SourceContent]:
     from dangjian.dues.selectors import disclosure_statements
 
     statements = disclosure_statements(orgs, year)
@@ -76,8 +76,8 @@ def decisions_powers_many(orgs: list[PartyOrg], year: int) -> dict[int, SourceCo
 def recruitment_notices_many(orgs: list[PartyOrg], year: int) -> dict[int, SourceContent]:
     from dangjian.recruitment.models import StepRecord
 
-    roots = {org.path: org.pk for org in orgs}
-    records = (StepRecord.objects.filter(path_filter(list(roots), "file__org__path"), code__in=list(NOTICE_STEPS))
+    roots, under = _roots(orgs, "file__org__path")
+    records = (StepRecord.objects.filter(under, code__in=list(NOTICE_STEPS))
                .select_related("file", "file__org").order_by("occurred_on", "id"))
     rows: dict[int, list] = {org.pk: [] for org in orgs}
     for r in records:
@@ -117,7 +117,7 @@ def rectification_results_many(orgs: list[PartyOrg], year: int) -> dict[int, Sou
         columns=["整改批次", "问题来源", "反馈日期", "问题数", "已销号", "正在整改"], rows=rows[org.pk]) for org in orgs}
 
 
-dues_statement = _one(dues_statements)
+dues_statement = _one(dues_statement_many)
 decisions_powers = _one(decisions_powers_many)
 recruitment_notices = _one(recruitment_notices_many)
 rectification_results = _one(rectification_results_many)
@@ -125,7 +125,7 @@ rectification_results = _one(rectification_results_many)
 
 def register_builtin_sources() -> None:
     register_source(DisclosureSource("dues_statement", "党费交纳情况公示表（党费）", Action.DUES_VIEW, dues_statement,
-                                     catalogue_key="dues", build_many=dues_statements))
+                                     catalogue_key="dues", build_many=dues_statement_many))
     register_source(DisclosureSource("decisions_powers", "小微权力清单（议事决策）", Action.DECISIONS_VIEW,
                                      decisions_powers, catalogue_key="powers", build_many=decisions_powers_many))
     register_source(DisclosureSource("recruitment_notices", "发展党员公示（发展党员）", Action.RECRUITMENT_VIEW,
