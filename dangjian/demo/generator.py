@@ -159,9 +159,10 @@ def seed_demo(scale_name: str, seed: int = DEFAULT_SEED, today: datetime.date | 
         # One entry for the run, not one per row: the row-level history of seeded data is "seeded".
         audit.record("demo.seed", actor_name="seed_demo", changes=counts)
 
-    mark = time.perf_counter()
-    _analyze()
-    phases["analyze"] = time.perf_counter() - mark
+    if connection.vendor != "postgresql":  # on PostgreSQL done before the references (above)
+        mark = time.perf_counter()
+        _analyze()
+        phases["analyze"] = time.perf_counter() - mark
     return SeedResult(scale_name, seed, counts, accounts, time.perf_counter() - started, phases)
 
 
@@ -179,6 +180,11 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
         gc.freeze()
         mark = time.perf_counter()
         return phase == through
+
+    def refresh_statistics(phase: str) -> None:
+        if phase in ANALYZE_BEFORE:
+            _analyze()
+            done(f"analyze:{phase}")
 
     nodes = write_tree(root)
     done("orgs")
@@ -199,6 +205,7 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
 
     # The staff register (教职工名册) of every school, after the posts: members, secretaries and
     # principals are linked to their entries; the ledgers below (责任书, 师德师风) read it.
+    refresh_statistics("staff")
     counts["staff_register"] = vars(write_staff(today, seed))
     if done("staff"):
         return counts, accounts
@@ -227,9 +234,7 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
         ("report_drafts", lambda: vars(write_report_drafts(today))),
     )
     for phase, write in later:
-        if phase in ANALYZE_BEFORE:
-            _analyze()
-            done(f"analyze:{phase}")
+        refresh_statistics(phase)
         counts[phase] = write()
         if done(phase):
             break
@@ -240,7 +245,10 @@ def _write_phases(plan: Plan, scale_name: str, seed: int, today: datetime.date, 
 # planner's statistics are refreshed first (see _analyze). Before the ratings' automatic items,
 # which read five years of organizational life, dues and decisions: planned with the statistics
 # of an empty database, the city's ratings phase took 131.5 s; with them 39.4 s (ANALYZE 2.8 s).
-ANALYZE_BEFORE = frozenset({"decisions", "ratings"})
+# Before the staff register and organizational life, which look up the members, posts and
+# schools written before them row by row: at province scale the staff and dues phases took
+# 374 and 698 s without, 221 and 408 s with (docs/scaling.md 五.1).
+ANALYZE_BEFORE = frozenset({"staff", "orglife", "decisions", "ratings"})
 
 
 @contextlib.contextmanager
@@ -287,6 +295,11 @@ def _references_checked_at_the_end(phases: dict):
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
     yield
     mark = time.perf_counter()
+    # Each key is checked by one join of its two tables, planned from the statistics: refreshed
+    # here whichever phase the run stopped after. Planned on the statistics of tables that were
+    # empty at the last ANALYZE (a run stopped after organizational life), checking the 4.9
+    # million attendance rows of a county ran for over seven minutes.
+    _analyze()
     with connection.cursor() as cursor:
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
@@ -298,10 +311,18 @@ def _analyze() -> None:
     believes the tables are empty and picks nested loops for the subtree aggregates (measured:
     the dashboard's member roll-up 52 ms with stale statistics); autovacuum would catch up only
     minutes later. ANALYZE (not VACUUM) so that it also runs inside a transaction: PostgreSQL
-    samples the rows the transaction itself has written, so it serves between the phases too."""
-    if connection.vendor in ("postgresql", "sqlite"):
+    samples the rows the transaction itself has written, so it serves between the phases too.
+
+    On PostgreSQL only the project's own tables: a bare ANALYZE also samples the catalogues that
+    all databases share and holds their locks until the seed's transaction ends, so a second seed
+    in another database (the test suite's other worker) waited for the whole run."""
+    if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    elif connection.vendor == "postgresql":
+        tables = sorted(connection.introspection.django_table_names(only_existing=True))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _write_schools(plans: list[SchoolPlan]) -> None:
