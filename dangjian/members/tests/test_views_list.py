@@ -8,7 +8,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.members import services
-from dangjian.members.models import EventKind
+from dangjian.members.models import EventKind, Member
 from dangjian.orgs.models import Position
 from dangjian.testing import add_member, login
 
@@ -145,3 +145,34 @@ def test_odd_query_strings_narrow_to_nothing_or_are_ignored_never_an_error(clien
     response = get(client, world.secretary_a, **params)
     assert response.status_code == 200
     assert len(names(response)) in (0, 10)
+
+
+def test_each_row_shows_the_columns_with_coloured_words_for_standing_status_and_flags(client, world):
+    member = world.m_member_a
+    Member.objects.filter(pk=member.pk).update(standing="retained", lost_contact=True, is_mobile=True,
+                                               phone_masked="", group=None)
+    add_member(world.branch_a, "停籍者", joined_on=datetime.date(2010, 7, 1))
+    Member.objects.filter(name="停籍者").update(standing="suspended", in_hardship=True)
+    html = get(client, world.secretary_a, standing="all").content.decode()
+    row = _row_of(html, member.name)
+    assert f'<a href="{reverse("members:detail", args=[member.pk])}">{member.name}</a>' in row
+    assert '<span class="badge status status-warning">保留党籍</span>' in row
+    assert '<span class="badge flag-badge">失联</span><span class="badge flag-badge">流动</span>' in row
+    assert row.count("<td>—</td>") == 1 and '<td class="text-nowrap mono">—</td>' in row  # no group, no phone
+    assert member.birth_date.isoformat() in row and member.id_number_masked in row
+    suspended = _row_of(html, "停籍者")
+    assert '<span class="badge status status-danger">停止党籍</span>' in suspended and "2010-07-01" in suspended
+    assert '<span class="badge flag-badge">困难</span>' in suspended
+    assert '<span class="badge status status-warning">预备</span>' in _row_of(html, "林晓")
+    assert "<td class=\"text-nowrap\">正常</td>" in _row_of(html, "陈静")
+
+
+def test_a_name_is_escaped_in_its_row(client, world):
+    Member.objects.filter(pk=world.m_member_a.pk).update(name="<b>杨帆</b>")
+    html = get(client, world.secretary_a).content.decode()
+    assert "&lt;b&gt;杨帆&lt;/b&gt;" in html and "<b>杨帆</b>" not in html
+
+
+def _row_of(html: str, name: str) -> str:
+    start = html.index(f">{name}</a>")
+    return html[html.rindex("<tr>", 0, start):html.index("</tr>", start)]
