@@ -63,8 +63,7 @@ BASELINE = {
         WHERE o.path LIKE %(path)s AND mm.standing IN ('normal', 'retained', 'suspended') GROUP BY o.path""",
     "unpaid": """
         SELECT l.member_id, l.month, l.amount_due, l.org_id FROM dues_duesline l JOIN orgs_partyorg o ON o.id = l.org_id
-        WHERE o.path LIKE %(path)s AND l.month BETWEEN %(window)s AND %(closed)s AND l.amount_due IS NOT NULL
-          AND l.amount_due > 0 AND l.paid_total < l.amount_due""",
+        WHERE o.path LIKE %(path)s AND l.month BETWEEN %(window)s AND %(closed)s AND l.owing AND l.amount_due > 0""",
     "payments": """
         SELECT o.path, EXTRACT(MONTH FROM p.paid_on), SUM(p.amount) FROM dues_duespayment p
         JOIN dues_duesline l ON l.id = p.line_id JOIN orgs_partyorg o ON o.id = l.org_id

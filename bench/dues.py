@@ -251,8 +251,7 @@ def arrears_baseline(org: PartyOrg, today: datetime.date):
         for member_id, month, amount, _org_id, _org_name, _name in _rows(
                 "SELECT l.member_id, l.month, l.amount_due, l.org_id, o.name, m.name FROM dues_duesline l "
                 "JOIN orgs_partyorg o ON o.id = l.org_id JOIN members_member m ON m.id = l.member_id "
-                "WHERE o.path LIKE %s AND l.month BETWEEN %s AND %s AND l.amount_due IS NOT NULL "
-                "AND l.paid_total < l.amount_due", [org.path + "%", start, end]):
+                "WHERE o.path LIKE %s AND l.month BETWEEN %s AND %s AND l.owing", [org.path + "%", start, end]):
             unpaid.setdefault(member_id, {})[_date(month)] = _money(amount)
         quarterly = {m for (m,) in _rows("SELECT DISTINCT member_id FROM dues_duesarrangement WHERE plan = 'quarterly'",
                                          [])}

@@ -46,8 +46,7 @@ SQL = {
     # the arrears: unsettled lines of the look-back window, and who pays by the quarter
     "unpaid": """
         SELECT l.member_id, l.month FROM dues_duesline l JOIN orgs_partyorg o ON o.id = l.org_id
-        WHERE o.path LIKE %(path)s AND l.month BETWEEN %(window)s AND %(month)s AND l.amount_due IS NOT NULL
-          AND l.paid_total < l.amount_due""",
+        WHERE o.path LIKE %(path)s AND l.month BETWEEN %(window)s AND %(month)s AND l.owing""",
     "quarterly": "SELECT DISTINCT member_id FROM dues_duesarrangement WHERE plan = 'quarterly'",
     "recruitment": """
         SELECT s.code, COUNT(DISTINCT s.file_id) FROM recruitment_steprecord s

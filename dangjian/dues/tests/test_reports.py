@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import python_calamine
+from django.db.models import F
 
 from dangjian.core.models import Notification
 from dangjian.dues import exports, selectors, services
@@ -44,6 +45,24 @@ def test_a_quarterly_payer_is_not_in_arrears_for_an_unfinished_quarter(dues_worl
         pay(dues_world.m_member_a, month, f"q{month}")
     found = {row.member_name: row for row in selectors.arrears(dues_world.branch_a, today=TODAY)}
     assert "杨帆" not in found  # October is in the quarter that ends in December
+
+
+def test_a_line_owes_until_paid_in_full_and_the_database_keeps_the_flag(dues_world):
+    # DuesLine.owing is computed by the database from the two amounts; the arrears read it.
+    from dangjian.dues.models import DuesLine
+
+    line = line_for(dues_world.m_member_a, "2026-10")
+    assert DuesLine.objects.get(pk=line.pk).owing and line.amount_due == Decimal("40.00")
+    record_payment(line, amount="40.00", method="cash", paid_on=TODAY, idempotency_key="full")
+    assert not DuesLine.objects.get(pk=line.pk).owing
+    same = DuesLine.objects.filter(pk=line.pk)
+    same.update(paid_total=Decimal("15.00"))  # a total below what is due, however it came about
+    assert same.get().owing
+    assert set(DuesLine.objects.unsettled().values_list("pk", flat=True)) == set(
+        DuesLine.objects.filter(amount_due__isnull=False).exclude(paid_total__gte=F("amount_due"))
+        .values_list("pk", flat=True))
+    same.update(amount_due=None)
+    assert not same.get().owing  # no base: listed, not owed
 
 
 def test_the_secretary_and_the_organization_member_are_told_once(dues_world):
