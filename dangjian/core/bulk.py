@@ -11,11 +11,10 @@ bulk_create spends ~20 µs a field preparing values — more than the whole writ
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from django.db import connection
+from psycopg.types.json import Jsonb
 
 
 def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
@@ -24,18 +23,22 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     written = 0
     if connection.vendor == "postgresql":
-        # COPY streams rows without statements of thousands of parameters; the text format is
-        # built here in blocks (psycopg's write_row costs ~9 µs a row in Python).
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            block: list[str] = []
-            for row in rows:
-                block.append("\t".join(map(_copy_text, row)))
-                written += 1
-                if len(block) == COPY_BLOCK:
-                    copy.write("\n".join(block) + "\n")
-                    block.clear()
-            if block:
-                copy.write("\n".join(block) + "\n")
+        # Binary COPY: psycopg's compiled dumpers write each value in its column's own binary form.
+        # Measured on 300,000 attendance-shaped rows: 0.07 CPU-s, against 0.39 for the text format
+        # assembled here value by value (that was 57 % of the city seed's organizational life and
+        # two thirds of its dues). The types are the table's own, read from the catalogue, so each
+        # value must already be of its column's type, as the ORM would give it: a str for a date
+        # fails the write instead of being parsed.
+        with connection.cursor() as cursor:
+            types = _column_types(cursor, model._meta.db_table, columns)
+            json_at = [i for i, oid in enumerate(types) if oid in _JSON_TYPES]
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
+                for row in rows:
+                    if json_at:
+                        row = _encoded_json(row, json_at)
+                    copy.write_row(row)
+                    written += 1
         return written
     sqlite = connection.vendor == "sqlite"
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -77,32 +80,25 @@ def update_rows(objects: Sequence, names: Sequence[str]) -> int:
     return len(objects)
 
 
-COPY_BLOCK = 2000  # rows per write
-# COPY's text format: a backslash, a tab, a newline or a carriage return inside a value is escaped.
-_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _column_types(cursor, table: str, columns: Sequence[str]) -> list[int]:
+    """The type of each of `columns` in `table`, as PostgreSQL's catalogue gives it."""
+    cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                   "AND NOT attisdropped", [connection.ops.quote_name(table)])
+    by_name = dict(cursor.fetchall())
+    return [by_name[column] for column in columns]
 
 
-def _copy_text(value) -> str:
-    if isinstance(value, str):  # the rule texts are long: scan them, escape only when needed
-        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE(value) else value
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    cls = value.__class__
-    if cls in _REPEATED:  # a few distinct months, days, amounts and one timestamp among many rows
-        text = _texts.get((cls, value))
-        if text is None:
-            text = str(value)
-            if len(_texts) < 50_000:
-                _texts[(cls, value)] = text
-        return text
-    return str(value)  # PostgreSQL reads the str() of an int, a Decimal, a date, an aware datetime
+_JSON_TYPES = {114, 3802}  # json, jsonb
 
 
-_REPEATED = (datetime.date, datetime.datetime, Decimal)
-_texts: dict = {}
+def _encoded_json(row, positions: list[int]) -> tuple:
+    """A JSON column's value comes as the text the field itself would write (json.dumps with its
+    encoder, e.g. appraisal's rating events): sent as it is, not encoded a second time."""
+    row = list(row)
+    for i in positions:
+        if row[i] is not None:
+            row[i] = Jsonb(row[i], dumps=str)
+    return tuple(row)
 
 
 def _value(value):
