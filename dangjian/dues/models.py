@@ -229,7 +229,9 @@ class DuesPayment(models.Model):
     paid_on = models.DateField("交纳日期")
     proxy_name = models.CharField("代交人", max_length=60, blank=True)
     remit_in_full = models.BooleanField("全额上缴", default=False)
-    idempotency_key = models.CharField(max_length=80, unique=True)
+    # Unique by a constraint (Meta), not unique=True: on PostgreSQL that would also build a second,
+    # pattern-matching (LIKE) index on the key, which no query uses, for every payment written.
+    idempotency_key = models.CharField(max_length=80)
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal")
     is_reversed = models.BooleanField("已冲正", default=False)
     reason = models.CharField("冲正原因", max_length=300, blank=True)
@@ -245,6 +247,7 @@ class DuesPayment(models.Model):
         ordering = ["line_id", "recorded_at", "id"]
         indexes = [models.Index(fields=["paid_on"])]
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="dues_payment_idempotency_key_once"),
             # A member-month is paid once: at most one live (not reversed, not itself a
             # reversal) regular or back payment per line. After a reversal the old row no
             # longer matches the condition, so a new payment is possible.
