@@ -47,3 +47,35 @@ def test_amounts_given_as_whole_numbers_or_decimals_are_stored_to_the_cent(world
     line = DuesLine.objects.get(member=world.m_member_a, month=month)
     assert (line.amount_due, line.paid_total, line.extra_total, line.rate) == (
         Decimal("50.00"), Decimal("50.00"), Decimal("0.00"), Decimal("0.0100"))
+
+
+def _index_definitions(table):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {(c["unique"], tuple(c["columns"]), bool(c.get("primary_key")))
+                for c in connection.introspection.get_constraints(cursor, table).values() if c["index"] or c["unique"]}
+
+
+def test_indexes_dropped_for_a_bulk_load_are_all_back_afterwards_and_still_refuse_duplicates(world):
+    import pytest
+    from django.db import IntegrityError, connection, transaction
+
+    from dangjian.core.bulk import indexes_built_after
+
+    table = Attendance._meta.db_table
+    before = _index_definitions(table)
+    meeting = Meeting.objects.create(org=world.branch_a, kind="general_meeting", held_on=datetime.date(2024, 5, 24),
+                                     place="党员活动室", topic="学习党章", counts_month=datetime.date(2024, 5, 1))
+    row = (meeting.pk, world.m_member_a.pk, True, "", "", True, meeting.held_on)
+    columns = ["meeting_id", "member_id", "present", "absence_reason", "note", "can_vote", "held_on"]
+    with indexes_built_after(Attendance):
+        if connection.vendor == "postgresql":  # only the primary key is left while the rows go in
+            assert _index_definitions(table) == {(True, ("id",), True)}
+        insert_rows(Attendance, columns, [row])
+    assert _index_definitions(table) == before
+
+    with pytest.raises(IntegrityError), transaction.atomic(), indexes_built_after(Attendance):
+        insert_rows(Attendance, columns, [row])  # the same member at the same meeting again
+    assert _index_definitions(table) == before
+    assert Attendance.objects.filter(meeting=meeting).count() == 1

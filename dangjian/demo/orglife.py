@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from dangjian.core.bulk import insert_rows
+from dangjian.core.bulk import indexes_built_after, insert_rows
 from dangjian.core.roles import COMMITTEE_POSTS, Post
 from dangjian.members.models import ACTIVE_STANDINGS, EventKind, Member, MemberEvent, Membership, MemberStatus
 from dangjian.members.selectors import group_on, status_on
@@ -120,8 +120,9 @@ def write_orglife(today: datetime.date | None = None, seed: int = 2026) -> Orgli
     for group_id, path in PartyOrg.objects.filter(kind=OrgKind.GROUP, is_active=True).values_list("id", "path"):
         groups[path[:-PartyOrg.steplen]].append(group_id)
     counts = OrglifeCounts()
-    for start in range(0, len(orgs), BATCH_ORGS):
-        _write_batch(orgs[start:start + BATCH_ORGS], rng, first, today, counts, groups)
+    with indexes_built_after(Meeting, Attendance):  # five million attendance rows a city
+        for start in range(0, len(orgs), BATCH_ORGS):
+            _write_batch(orgs[start:start + BATCH_ORGS], rng, first, today, counts, groups)
     reset_sequences()
     return counts
 
