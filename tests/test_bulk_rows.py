@@ -40,10 +40,10 @@ def test_amounts_given_as_whole_numbers_or_decimals_are_stored_to_the_cent(world
     from dangjian.dues.services import LINE_COLUMNS
 
     month = datetime.date(2024, 3, 1)
-    rows = [dict(member_id=world.m_member_a.pk, org_id=world.branch_a.pk, month=month, category="in_service",
-                 base=Decimal("5000.00"), rate=Decimal("0.0100"), amount_due=50, rule="《中国共产党党费使用和管理规定》",
-                 paid_total=Decimal("50.00"), extra_total=0)]
-    insert_rows(DuesLine, LINE_COLUMNS, ([row.get(c) for c in LINE_COLUMNS] for row in rows))
+    line = {"member_id": world.m_member_a.pk, "org_id": world.branch_a.pk, "month": month, "category": "in_service",
+            "base": Decimal("5000.00"), "rate": Decimal("0.0100"), "amount_due": 50,
+            "rule": "《中国共产党党费使用和管理规定》", "paid_total": Decimal("50.00"), "extra_total": 0}
+    insert_rows(DuesLine, LINE_COLUMNS, [tuple(line[c] for c in LINE_COLUMNS)])
     line = DuesLine.objects.get(member=world.m_member_a, month=month)
     assert (line.amount_due, line.paid_total, line.extra_total, line.rate) == (
         Decimal("50.00"), Decimal("50.00"), Decimal("0.00"), Decimal("0.0100"))
