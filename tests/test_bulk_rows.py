@@ -4,9 +4,11 @@ what goes in reads back through the ORM as the ORM itself would have written it,
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from dangjian.core.bulk import insert_rows
+from dangjian.core.bulk import indexes_built_after, insert_rows
 from dangjian.orglife.models import Attendance, Meeting
 
 TRICKY_TEXT = "第一项\t议程\\附件\n第二项\r结束：“两学一做”"
@@ -50,19 +52,12 @@ def test_amounts_given_as_whole_numbers_or_decimals_are_stored_to_the_cent(world
 
 
 def _index_definitions(table):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         return {(c["unique"], tuple(c["columns"]), bool(c.get("primary_key")))
                 for c in connection.introspection.get_constraints(cursor, table).values() if c["index"] or c["unique"]}
 
 
 def test_indexes_dropped_for_a_bulk_load_are_all_back_afterwards_and_still_refuse_duplicates(world):
-    import pytest
-    from django.db import IntegrityError, connection
-
-    from dangjian.core.bulk import indexes_built_after
-
     table = Attendance._meta.db_table
     before = _index_definitions(table)
     meeting = Meeting.objects.create(org=world.branch_a, kind="general_meeting", held_on=datetime.date(2024, 5, 24),

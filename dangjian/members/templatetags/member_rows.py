@@ -16,7 +16,11 @@ from dangjian.members.models import Gender, MemberStatus, Standing
 register = template.Library()
 
 GENDER_LABELS, STANDING_LABELS = dict(Gender.choices), dict(Standing.choices)
-STANDING_STATES = {Standing.RETAINED: "warning", Standing.SUSPENDED: "danger"}
+# 党籍状态 in the colours that mean the same everywhere (always with the word); the record page too.
+STANDING_STATES = {
+    Standing.NORMAL: "ok", Standing.RETAINED: "warning", Standing.SUSPENDED: "danger",
+    Standing.LEFT: "na", Standing.DECEASED: "na", Standing.TRANSFERRED_OUT: "na",
+}
 FLAG_WORDS = (("lost_contact", "失联"), ("is_mobile", "流动"), ("in_hardship", "困难"))
 ROW = ('<tr><td class="text-nowrap"><a href="{}">{}</a></td><td>{}</td><td class="text-nowrap">{}</td>'
        '<td>{}</td><td>{}</td><td class="text-nowrap">{}</td><td class="text-nowrap">{}</td>'

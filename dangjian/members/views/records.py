@@ -35,17 +35,11 @@ from dangjian.members.forms import (
     RevealForm,
 )
 from dangjian.members.hooks import record_sections
-from dangjian.members.models import Member, MemberStatus, Standing, Transfer, TransferState, own_record
+from dangjian.members.models import Member, MemberStatus, Transfer, TransferState, own_record
 from dangjian.members.rules import probation_status
 from dangjian.members.selectors import FLAGS, narrow_members
+from dangjian.members.templatetags.member_rows import STANDING_STATES
 from dangjian.orgs.models import Position
-
-# 党籍状态 in the colours that mean the same everywhere (always with the word).
-STANDING_STATES = {
-    Standing.NORMAL: "ok", Standing.RETAINED: "warning", Standing.SUSPENDED: "danger",
-    Standing.LEFT: "na", Standing.DECEASED: "na", Standing.TRANSFERRED_OUT: "na",
-}
-
 
 # --- helpers ------------------------------------------------------------------------------
 
