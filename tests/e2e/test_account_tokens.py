@@ -1,7 +1,7 @@
 """The API token page in a real browser: a county administrator (whose post needs the second
 factor) passes TOTP at login, issues a token with a fresh code, sees the secret once, uses it
 against the API, and revokes it; a school secretary issues one without a code. No console
-error (CSP). Screenshots go to docs/screenshots/."""
+error (CSP). Screenshots go to var/screenshots/."""
 
 import re
 import time

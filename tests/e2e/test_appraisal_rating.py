@@ -5,7 +5,7 @@ one; the city draws it, checks it and puts it on notice; granting on the notice'
 is refused, the next day the star is granted and shows on the city's dashboard; a 摘星 without a
 situation is refused, with one it puts the school on the black list and the 软弱涣散 list.
 Time moves forward with time-machine (the server runs in this process); the browser's own clock
-stays real, so the test only ever moves forward from today. Screenshots: docs/screenshots/rating-*.png."""
+stays real, so the test only ever moves forward from today. Screenshots: var/screenshots/rating-*.png."""
 
 import datetime
 from zoneinfo import ZoneInfo

@@ -3,7 +3,7 @@ on a phone; the secretary opens the round and takes it to an online 民主测评
 their phones (a second look finds the ballot used); the secretary closes the poll, grades four full
 members 优秀 and is refused — three of nine is the cap — then grades three, one member 基本合格, and
 reports; the 改进措施 task is written and the results applied; the 评议结果 PDF is rendered to PNG;
-the member sees her grade on her own page. Screenshots: docs/screenshots/appraisal-review-*.png."""
+the member sees her grade on her own page. Screenshots: var/screenshots/appraisal-review-*.png."""
 
 import datetime
 

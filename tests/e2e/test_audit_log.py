@@ -1,6 +1,6 @@
 """A county administrator reads the audit log in a real browser: every event in words, the
 actors' posts in words, the changes' keys and coded values in words, and the filter's list of events in Chinese, grouped by module; picking
-"越权操作被拒绝" from it leaves only the refusals. Screenshot: docs/screenshots/audit-log.png."""
+"越权操作被拒绝" from it leaves only the refusals. Screenshot: var/screenshots/audit-log.png."""
 
 import re
 

@@ -4,7 +4,7 @@ talk with the principal, convenes the 支委会 (the principal attends without a
 numbers do not give is refused on the form, the vote passes it; the principal has it executed,
 reports, closes it and reports back to the 教代会. The generated 决议 PDF is rendered to PNG; the
 county committee's oversight page finds a large expense paid without a decision.
-Screenshots: docs/screenshots/decisions-*.png."""
+Screenshots: var/screenshots/decisions-*.png."""
 
 import datetime
 

@@ -2,7 +2,7 @@
 generates this month, records a payment, is refused a second form for the same month with the
 rule, pays two more in bulk, then looks at the member's page, the arrears list and the
 collection sheet. No console error (a CSP violation would show there). Screenshots go to
-docs/screenshots/."""
+var/screenshots/."""
 
 import datetime
 

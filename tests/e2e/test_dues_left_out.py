@@ -1,7 +1,7 @@
 """A member received after this month's ledger was made (issue 15, item 8), in a real browser:
 the organization member of school A opens the ledger, finds him under 未列入本月台账, follows
 核定基数, enters the base, and finds him in this month's ledger with his dues. No console
-error. Screenshots: docs/screenshots/dues-left-out.png, dues-left-out-added.png."""
+error. Screenshots: var/screenshots/dues-left-out.png, dues-left-out-added.png."""
 
 import datetime
 

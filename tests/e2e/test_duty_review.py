@@ -3,7 +3,7 @@ sees its three school organizations due; branch A's secretary follows the to-do 
 has the first draft written from the system's data, edits it and submits it; the county enters the
 测评 counts — one more vote than those present is refused on screen with the rule — then the right
 counts and the two process scores, and reads the composite; a 点评意见 becomes an item on the school's
-整改台账; the city reads the results by county. Screenshots: docs/screenshots/duty-review-*.png."""
+整改台账; the city reads the results by county. Screenshots: var/screenshots/duty-review-*.png."""
 
 import datetime
 

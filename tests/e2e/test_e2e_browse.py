@@ -1,7 +1,7 @@
 """A secretary and a county administrator use the system in a real browser: they log in
 through the login form (the administrator also through the TOTP step), see their dashboard,
 expand the organization tree, open organization and school pages — with no console error,
-which is where a CSP violation would show. Screenshots go to docs/screenshots/."""
+which is where a CSP violation would show. Screenshots go to var/screenshots/."""
 
 import re
 

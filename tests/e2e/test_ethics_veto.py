@@ -1,7 +1,7 @@
 """师德一票否决 in a real browser: school A's secretary opens 师德师风 from the sidebar, records a
 teacher's violation with its handling, sees it on the school's ledger, then raises a 评优选优 matter
 naming that teacher: the form refuses it next to 涉及人员, naming the violation and the rule.
-Screenshots go to docs/screenshots/ethics-*.png."""
+Screenshots go to var/screenshots/ethics-*.png."""
 
 import datetime
 

@@ -1,7 +1,7 @@
 """Year-end printing in a real browser (issue 15, item 2): the secretary downloads a meeting's
 minutes as PDF eleven times in a row and every one arrives; her rosters still count against
 the bulk-export limit, and the eleventh in ten minutes is a page that says in Chinese when to
-try again. Screenshot: docs/screenshots/export-limit-roster-refused.png."""
+try again. Screenshot: var/screenshots/export-limit-roster-refused.png."""
 
 import datetime
 

@@ -3,7 +3,7 @@ a recruitment file opens with the step's requirements in neutral words — no �
 anything is entered — and a refusal, naming its rule, shows only after 登记. The dues payment
 form's 转交人 field says what it is: the member's own dues handed in by someone he asked, never
 paid for him, beside the rule that the organization must not pay for members. Screenshots:
-docs/screenshots/recruitment-step-first-view.png, recruitment-step-refused-after-input.png,
+var/screenshots/recruitment-step-first-view.png, recruitment-step-refused-after-input.png,
 dues-payment-handed-in.png."""
 
 import datetime

@@ -1,6 +1,6 @@
 """The home page's to-do (工作台) in a real browser, per persona: open the home, follow one line
 to the page where the work is done, do it, come back — the line is gone. No console error (a
-CSP violation would show there). Screenshots of each role's home go to docs/screenshots/
+CSP violation would show there). Screenshots of each role's home go to var/screenshots/
 (home-todo-*.png), the secretary's also at phone size (390 × 844).
 
 The live server runs on today's date: the data is seeded relative to it."""

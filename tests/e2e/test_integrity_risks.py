@@ -2,7 +2,7 @@
 "廉政风险点 0 个" of 小额物资采购 to the ledger, registers a risk first without its owner (refused,
 the rule named next to the field) and then with 李主任 as owner, registers a second one, and the
 power's line in decisions now reads "廉政风险点 2 个", leading to the two. Screenshots go to
-docs/screenshots/integrity-risk-*.png."""
+var/screenshots/integrity-risk-*.png."""
 
 import pytest
 from playwright.sync_api import expect

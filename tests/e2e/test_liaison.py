@@ -1,7 +1,7 @@
 """党建工作联系点 in a real browser: county A's administrator, liaison of school A this year, finds
 the school due on his 联系点 page, records a visit with what he found, and puts the finding on the
 school's 整改台账; school A's secretary then sees the visit and the rectification item on the
-school's page. Screenshots go to docs/screenshots/liaison-*.png."""
+school's page. Screenshots go to var/screenshots/liaison-*.png."""
 
 import datetime
 

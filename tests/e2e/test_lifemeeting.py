@@ -5,7 +5,7 @@ services, as a secretary would over the weeks before), she writes 杨帆's mater
 approves it, holds the meeting (林晓 on sick leave; the record goes to organizational life),
 records 杨帆's 批评与自我批评, puts the problems on the 整改台账 and sends the 情况报告; the county
 reads the list with the report's status. No console error beyond the deliberate 422.
-Screenshots go to docs/screenshots/lifemeeting-*.png."""
+Screenshots go to var/screenshots/lifemeeting-*.png."""
 
 import datetime
 from pathlib import Path

@@ -2,7 +2,7 @@
 preview: every error by row and column, in Chinese, and nothing imported; then fixes the file,
 uploads it again and confirms, one row's ID number bearing a retired region code (北京市崇文区,
 110103), which is imported with a warning to check it. Screenshot:
-docs/screenshots/members-import-preview.png."""
+var/screenshots/members-import-preview.png."""
 
 import datetime
 

@@ -1,7 +1,7 @@
 """The member records in a real browser: the secretary of school A opens the roster, finds a
 member by initials, records a valid event, is refused an impossible one with the rule, starts a
 transfer to another county's school through the organization lookup; the member opens 我的党员信息.
-No console error (a CSP violation would show there). Screenshots go to docs/screenshots/."""
+No console error (a CSP violation would show there). Screenshots go to var/screenshots/."""
 
 import datetime
 

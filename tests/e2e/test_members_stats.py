@@ -1,7 +1,7 @@
 """The county administrator opens 党员统计 in a real browser (through the TOTP step), sees the
 tables and the ECharts charts drawn from json_script data with no console error (a CSP violation
 would show there), changes the as-of day, and downloads the 统计表. Screenshot:
-docs/screenshots/members-stats.png."""
+var/screenshots/members-stats.png."""
 
 import datetime
 import re

@@ -2,7 +2,7 @@
 the secretary sees the bell's count, opens the list, opens the notice — it takes her to the
 matter and is read from then on, the bell empty. Then she connects the branch's 企业微信 group
 robot (a local receiver stands in for it) and sends the test message.
-Screenshots: docs/screenshots/notices-*.png."""
+Screenshots: var/screenshots/notices-*.png."""
 
 import datetime
 

@@ -2,7 +2,7 @@
 attendance table follows the kind chosen (htmx), one member absent on sick leave — reads the
 record with its quorum and prints its minutes (PDF), generates the year's plan; the county committee reads its compliance
 table and drills down to branch A. No console error (a CSP violation would show there).
-Screenshots go to docs/screenshots/orglife-*.png."""
+Screenshots go to var/screenshots/orglife-*.png."""
 
 import datetime
 from pathlib import Path

@@ -1,7 +1,7 @@
 """A year's 会议记录 as PDF in a real browser: the secretary of branch A clicks 打印版（PDF） on a
 year of twenty records; the page that answers says the file is written in the background, and
 the worker's progress bar ends in a download link that gives the PDF. A second page shows a
-bar half way (a job the worker is on). Screenshots: docs/screenshots/orglife-minutes-export-*.png."""
+bar half way (a job the worker is on). Screenshots: var/screenshots/orglife-minutes-export-*.png."""
 
 import datetime
 

@@ -1,7 +1,7 @@
 """扫码签到 in a real browser: the secretary opens the code of today's 主题党日; 杨帆 opens the link
 of the code on a phone (390 × 844), logs in through the usual form, is brought back, taps 确认签到
 and sees 已签到; the secretary's list then counts her. No console error (a CSP violation would show).
-Screenshots: docs/screenshots/orglife-sign-in-code.png and orglife-sign-in-phone.png."""
+Screenshots: var/screenshots/orglife-sign-in-code.png and orglife-sign-in-phone.png."""
 
 import datetime
 import re

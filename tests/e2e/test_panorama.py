@@ -4,7 +4,7 @@ paid and the open rectification items lead to the collection sheet and the overv
 the same numbers, and the summary downloaded from the page carries the page's arrears; a school's
 name leads to the school. The city administrator sees a card per county and drills down to one.
 The world is the permission matrix's (dues, organizational life, decisions, ratings and
-rectification items in three schools). Screenshots: docs/screenshots/panorama-*.png."""
+rectification items in three schools). Screenshots: var/screenshots/panorama-*.png."""
 
 from urllib.parse import urljoin
 

@@ -1,7 +1,7 @@
 """The "上级：…" of 组织生活记录 and 落实情况 in a real browser (issue 15, item 5): the secretary of a
 school sees her county committee named, not linked (the link answered 404 before); the county
 administrator, on a school's pages, follows it up to his county. Screenshots:
-docs/screenshots/orglife-parent-secretary.png, orglife-parent-county.png."""
+var/screenshots/orglife-parent-secretary.png, orglife-parent-county.png."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -4,7 +4,7 @@ named by its column), 登记交纳 is on screen and leads to a form that records
 buttons, links in the cards and form controls are at least 44 px high. The attendance table of
 the meeting form is cards too, also after htmx redraws it, and the long forms keep their buttons
 on screen. At desktop width the same lists are still tables. No console error (a CSP violation would show there). Screenshots go to
-docs/screenshots/phone-*.png."""
+var/screenshots/phone-*.png."""
 
 import datetime
 

@@ -2,7 +2,7 @@
 sidebar (signers taken from the staff register: the schools' secretaries and principals), the
 campaign shows 0 of 4 signed; 周校长 (principal_a) finds the letter on his home page's to-do,
 reads it made out to him and signs it; the county's page then shows 1 of 4, 25 %. Screenshots go
-to docs/screenshots/pledge-*.png."""
+to var/screenshots/pledge-*.png."""
 
 import datetime
 

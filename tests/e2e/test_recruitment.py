@@ -4,7 +4,7 @@ recorded one day too early is refused with its rule on the form, the 支部大�
 approval makes 赵明 a probationary member and the 转正 approval a full one. Screenshots of the
 board with the year's plan against what was done, the due list, the timeline with the refused
 step's message, the finished timeline and the 支部大会决议 PDF (as an image) go to
-docs/screenshots/."""
+var/screenshots/."""
 
 import datetime
 

@@ -2,7 +2,7 @@
 year's 自查报告 from the data, finds the figures and the parts left for her, edits a part and saves
 it as version 2, reads version 1 unchanged, and downloads the Word file (read back: the six parts
 in order, her words in it) and the PDF (its first page drawn to a PNG). Screenshots go to
-docs/screenshots/report-draft-*.png."""
+var/screenshots/report-draft-*.png."""
 
 import io
 from pathlib import Path

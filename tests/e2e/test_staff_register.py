@@ -1,7 +1,7 @@
 """教职工名册 in a real browser: school A's secretary opens 导入教职工名册 from the sidebar, uploads a
 small staff sheet with a post category that does not exist, reads the row's error (nothing was
 imported), fixes the row, imports the file, opens the party member's entry (linked, no seat yet), and finds the register's 教职工 and 专任教师 on the
-school's page with their source. Screenshots go to docs/screenshots/staff-*.png."""
+school's page with their source. Screenshots go to var/screenshots/staff-*.png."""
 
 import datetime
 import io

@@ -4,7 +4,7 @@ photo and asks for 销号 on two items; an item past its deadline is escalated b
 stands in the county's to-do; the county approves one 销号 and returns the other with its reason;
 the 整改情况报告 comes out as PDF. Then the organization committee member drafts the dues 公示表
 from the ledger, the secretary passes it through 保密审查 and approval and publishes it, and a
-member sees it on her home page. Screenshots: docs/screenshots/supervision-*.png."""
+member sees it on her home page. Screenshots: var/screenshots/supervision-*.png."""
 
 import datetime
 import io

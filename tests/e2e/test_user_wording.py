@@ -3,7 +3,7 @@ dues ledger (ROUND_HALF_UP), the audit log (member.export, secretary, rate_limit
 citing the city's own opinion ("种子文件003") and the 2022 opinion ("2022《意见》") — read in
 words a user knows. Each page's whole rendered text is searched, not only the spots that were
 fixed. dangjian/core/tests/test_user_wording.py scans the strings and templates behind them;
-this checks what reaches the screen. Screenshots: docs/screenshots/wording-*.png."""
+this checks what reaches the screen. Screenshots: var/screenshots/wording-*.png."""
 
 import re
 
