@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 VENDOR := dangjian/core/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dangjian
 SCALE  ?= school
-DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium wrk
+DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium chromium-l10n wrk
 
 export DJANGO_SETTINGS_MODULE := config.settings
 # Where the environment forbids writing bytecode (PYTHONDONTWRITEBYTECODE=1), every Python
@@ -55,7 +55,8 @@ $(VENDOR)/.installed: package-lock.json scripts/vendor-assets.sh
 	sh scripts/vendor-assets.sh
 	touch $@
 
-# Debian packages: CJK fonts and harfbuzz-subset for PDFs, Chromium for the browser tests,
+# Debian packages: CJK fonts and harfbuzz-subset for PDFs, Chromium for the browser tests (with
+# chromium-l10n, its own words in Chinese: date and month inputs as our users see them),
 # wrk for the load benchmark.
 system-packages:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

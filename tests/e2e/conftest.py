@@ -23,6 +23,11 @@ UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 # DANGJIAN_SCREENSHOTS=docs/screenshots make e2e
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / os.environ.get("DANGJIAN_SCREENSHOTS", "var/screenshots")
+# The browser's own words in Chinese, as our users' browsers have them: a month or date input shows
+# "2026年12月" and "2026/12/06", not "December 2026" and "12/06/2026". Chromium on Linux takes its
+# interface language from LANGUAGE (not --lang, not the context's locale), and only with Debian's
+# chromium-l10n installed (Makefile DEB_PACKAGES); without it, it stays in English.
+CHINESE_UI = {**os.environ, "LANGUAGE": "zh_CN:zh"}
 
 
 def _disable_features_with_playwright_s(playwright) -> str:
@@ -46,7 +51,7 @@ def browser():
         pytest.fail(f"浏览器测试需要 Chromium：{CHROMIUM} 不存在（apt-get install chromium）")
     with sync_playwright() as playwright:
         args = [*CHROMIUM_ARGS, _disable_features_with_playwright_s(playwright)]
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True, env=CHINESE_UI)
         yield browser
         browser.close()
 
