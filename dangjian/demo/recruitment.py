@@ -334,21 +334,31 @@ def _plans(today, rng, counts: RecruitmentCounts) -> None:
     for path, day in StepRecord.objects.filter(code="17", passed=True).values_list("file__org__path", "occurred_on"):
         for length in (PartyOrg.steplen * depth, PartyOrg.steplen * (depth + 1)):
             done[(path[:length], day.year)] += 1
-    plans = []   # set together through set_plans: set_plan's checks for each, one write for all
-    for county in counties:
-        for year in range(today.year - HISTORY_YEARS, today.year + 1):
-            basis = (done[(county.path, year - 1)] if year == today.year else done[(county.path, year)])
-            if basis:
-                plans.append({"org": county, "year": year, "admitted": max(1, round(basis * rng.uniform(0.9, 1.2))),
-                              "activists": round(basis * rng.uniform(1.2, 1.6)),
-                              "basis": f"{county.name}{year}年党建工作要点"})
+    school_plans = []
     own = Position.objects.filter(user__username="secretary_a").values_list("org__path", flat=True).first() or ""
     for school in schools:
         last_year = done[(school.path, today.year - 1)]
         if own.startswith(school.path):
-            plans.append({"org": school, "year": today.year, "admitted": 10, "basis": SEED_000_PLAN})
+            school_plans.append({"org": school, "year": today.year, "admitted": 10, "basis": SEED_000_PLAN})
         elif last_year:
-            plans.append({"org": school, "year": today.year,
-                          "admitted": max(1, round(last_year * rng.uniform(0.8, 1.3))), "basis": "党组织年度工作计划"})
+            school_plans.append({"org": school, "year": today.year,
+                                 "admitted": max(1, round(last_year * rng.uniform(0.8, 1.3))),
+                                 "basis": "党组织年度工作计划"})
+    plans = []   # set together through set_plans: set_plan's checks for each, one write for all
+    for county in counties:
+        # This year's county plan covers at least what its schools plan (the county's page and the
+        # panorama read the county's own plan as the subtree's target): a county planning one
+        # admission above a school planning ten read as "200 % done" beside "20 %".
+        schools_plan = sum(p["admitted"] for p in school_plans if p["org"].path.startswith(county.path))
+        for year in range(today.year - HISTORY_YEARS, today.year + 1):
+            basis = (done[(county.path, year - 1)] if year == today.year else done[(county.path, year)])
+            if basis:
+                admitted = max(1, round(basis * rng.uniform(0.9, 1.2)))
+                activists = round(basis * rng.uniform(1.2, 1.6))
+                if year == today.year:
+                    admitted = max(admitted, schools_plan)
+                plans.append({"org": county, "year": year, "admitted": admitted, "activists": activists,
+                              "basis": f"{county.name}{year}年党建工作要点"})
+    plans += school_plans
     counts.plans = len(services.set_plans(plans))
     assert DevelopmentPlan.objects.count() == counts.plans

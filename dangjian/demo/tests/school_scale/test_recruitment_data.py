@@ -4,10 +4,11 @@ with their records; the personas' school has files and seed 000's plan; late ste
 reasons."""
 
 import pytest
+from django.utils import timezone
 
 from dangjian.core.models import AuditEntry
 from dangjian.members.models import MemberStatus
-from dangjian.orgs.models import Position
+from dangjian.orgs.models import OrgKind, PartyOrg, Position
 from dangjian.recruitment import progress
 from dangjian.recruitment.models import DevelopmentPlan, FileState, RecruitmentFile, StepRecord
 
@@ -59,8 +60,19 @@ def test_the_files_of_admitted_members_agree_with_their_records():
 def test_the_personas_school_plans_ten_as_seed_000_says():
     school = Position.objects.get(user__username="secretary_a").org
     plans = DevelopmentPlan.objects.filter(org__path__in=[school.path[:i] for i in range(4, len(school.path) + 1, 4)],
-                                           admitted=10)
+                                           admitted=10).order_by("-org__depth")
+    # the deepest: the county's plan covers its schools' and may be ten as well
     assert plans.exists() and "发展党员10名" in plans.first().basis
+
+
+def test_a_county_plans_at_least_what_its_schools_plan_this_year():
+    year = timezone.localdate().year
+    counties = list(PartyOrg.objects.filter(recruitment_plans__year=year, kind=OrgKind.EDUCATION_COMMITTEE).distinct())
+    assert counties  # the personas' county plans this year
+    for county in counties:
+        own = DevelopmentPlan.objects.get(org=county, year=year).admitted
+        below = DevelopmentPlan.objects.filter(org__path__startswith=county.path, year=year).exclude(org=county)
+        assert below.exists() and own >= sum(plan.admitted for plan in below), county.name
 
 
 def test_the_seed_reports_the_files_it_made_and_refused_none():
