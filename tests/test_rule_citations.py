@@ -89,7 +89,8 @@ def page_rules(world) -> dict[str, list]:
     categories = [decisions.Rule(f"cat_{c.code}", c.label, c.source) for c in decisions.CATEGORIES.values()]
     return {
         reverse("orglife:rules") + f"?org={world.branch_a.pk}": [
-            *(r.rule for r in orglife.NATIONAL.values()), orglife.R_LOCKED, orglife.R_LAPSE, orglife.R_QUORUM_SETTING],
+            *(r.rule for r in orglife.NATIONAL.values()), orglife.R_LOCKED, orglife.R_LAPSE, orglife.R_LAPSE_WARNING,
+            orglife.R_QUORUM_SETTING],
         reverse("recruitment:rules") + f"?org={world.branch_a.pk}": [*steps, *step_citations],
         reverse("decisions:rules") + f"?org={world.branch_a.pk}": [*decisions.rules_table(), *categories],
         reverse("appraisal:review_rules") + f"?org={world.branch_a.pk}": review.rules_table(),

@@ -285,14 +285,14 @@ class ParticipationOut(Schema):
     unexcused: int = Field(description="无故缺席次数")
     rate: float | None = Field(description="出席率（%）；无应参加的活动为 null")
     run: int = Field(description="截至上月末连续无故不参加组织生活的月数")
-    level: str = Field(description="ok 正常 / warning 满 3 个月应批评教育 / danger 满 6 个月自行脱党风险")
+    level: str = Field(description="ok 正常 / warning 满 3 个月，提醒批评教育（本系统提醒设置） / danger 满 6 个月，自行脱党风险（党章第九条）")
     level_label: str
 
 
 class ParticipationList(Schema):
     org: OrgRef
     year: int
-    rule: str = Field(description="自行脱党的规定及依据")
+    rule: str = Field(description="自行脱党的规定（党章第九条）与满 3 个月的提醒（本系统设置），各附依据")
     at_risk: int = Field(description="连续 3 个月以上无故不参加的人数")
     count: int
     items: list[ParticipationOut]
@@ -321,7 +321,8 @@ def participation(request, query: Query[ParticipationQuery]):
     rows.sort(key=lambda p: (-p.run, p.rate if p.rate is not None else 101, p.name))  # as the page: most at risk first
     at_risk = [p for p in rows if p.level != "ok"]
     shown = at_risk if query.at_risk else rows
-    return {"org": _ref(org), "year": year, "rule": str(R.R_LAPSE), "at_risk": len(at_risk), "count": len(shown),
+    return {"org": _ref(org), "year": year, "rule": f"{R.R_LAPSE}；{R.R_LAPSE_WARNING}", "at_risk": len(at_risk),
+            "count": len(shown),
             "items": [_participation(p) for p in shown[query.offset:query.offset + query.limit]]}
 
 

@@ -110,7 +110,8 @@ def send_lapse_notices(today: datetime.date) -> int:
         level = Notification.Level.DANGER if p.level == "danger" else Notification.Level.WARNING
         for user in recipients.get(orgs.get(p.member_id), []):
             sent += notify(user, key=f"orglife:lapse:{p.member_id}:{since:%Y%m}:{p.level}",
-                           title=f"{p.name}{p.level_label}", body=str(R.R_LAPSE), level=level)
+                           title=f"{p.name}{p.level_label}",
+                           body=str(R.R_LAPSE if p.level == "danger" else R.R_LAPSE_WARNING), level=level)
     return sent
 
 

@@ -222,12 +222,17 @@ R_SIGN_IN_WINDOW = Rule("orglife_sign_in_window", "扫码签到自会议开始�
                         "开始后 3 小时止；未填开始时间的，以会议当日为限）", "本系统扫码签到设置（本地设置，非党内法规规定）")
 R_SIGN_IN_EXPECTED = Rule("orglife_sign_in_expected", "只有会议应到名单中的党员可以扫码签到", "本系统组织生活记录规则")
 
-# 自行脱党 (党章 第九条): six consecutive months without taking part in organizational life and
-# without a good reason; the system warns at three (批评教育) as it does for dues.
+# 自行脱党: 《中国共产党章程》第九条 "党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或
+# 不做党所分配的工作，就被认为是自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准。" The
+# warning at three months is this system's own, not the Constitution's (which names no earlier point):
+# half-way to the lapse, the secretary is told to talk to the member — as for dues (dues/rules.py
+# WARNING_MONTHS). The two are two rules, so that neither is cited for what the other says.
 LAPSE_MONTHS = 6
 WARNING_MONTHS = 3
-R_LAPSE = Rule("orglife_lapse", f"党员无正当理由，连续 {LAPSE_MONTHS} 个月不参加党的组织生活，被认为是自行脱党；"
-               f"连续 {WARNING_MONTHS} 个月即应批评教育", f"{CONSTITUTION}第九条")
+R_LAPSE = Rule("orglife_lapse", "党员如果没有正当理由，连续六个月不参加党的组织生活……就被认为是自行脱党",
+               f"{CONSTITUTION}第九条")
+R_LAPSE_WARNING = Rule("orglife_lapse_warning", f"党员连续 {WARNING_MONTHS} 个月无正当理由不参加组织生活的，提醒党组织及时批评教育",
+                       "本系统提醒设置（在自行脱党的六个月之前提醒，非党内法规规定）")
 
 # Red / yellow / green of the compliance table. Not regulated: the thresholds most 党建工作例会测评
 # sheets use (seed 001's three-dimension assessment scores ≥ 90% as 好). Settings, not law.

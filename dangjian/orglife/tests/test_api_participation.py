@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from dangjian.orglife.rules import PERSON_CHECK_RULES, R_LAPSE, Kind, PersonCheck
+from dangjian.orglife.rules import PERSON_CHECK_RULES, R_LAPSE, R_LAPSE_WARNING, Kind, PersonCheck
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -19,7 +19,7 @@ def test_six_months_absent_without_reason_is_the_risk_the_constitution_names(wor
                                           {"org": world.branch_a.pk, "at_risk": "true"})
     assert answer.status_code == 200
     body = answer.json()
-    assert (body["rule"], body["at_risk"]) == (str(R_LAPSE), 1)
+    assert (body["rule"], body["at_risk"]) == (f"{R_LAPSE}；{R_LAPSE_WARNING}", 1)
     [row] = body["items"]
     assert (row["member_id"], row["run"], row["level"], row["rate"]) == (world.m_member_a.pk, 6, "danger", 0.0)
     assert "自行脱党" in row["level_label"]

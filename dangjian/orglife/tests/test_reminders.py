@@ -7,7 +7,7 @@ import pytest
 
 from dangjian.core.models import Notification
 from dangjian.orglife.reminders import send_due_reminders, send_lapse_notices, send_tomorrow_reminders
-from dangjian.orglife.rules import Kind
+from dangjian.orglife.rules import R_LAPSE, R_LAPSE_WARNING, Kind
 from dangjian.orglife.tasks import orglife_reminders
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,18 @@ def test_a_member_absent_for_three_months_is_reported_once(world, hold):
     assert send_lapse_notices(D(2026, 11, 23)) == 2  # the secretary and the 组织委员 of branch A
     assert any("杨帆连续 3 个月" in t for t in titles(world.secretary_a))
     assert send_lapse_notices(D(2026, 11, 23)) == 0
+    # three months is this system's warning, not the Constitution's: the notice cites the system's rule
+    body = Notification.objects.get(user=world.secretary_a, title__contains="杨帆").body
+    assert body == str(R_LAPSE_WARNING) and "非党内法规规定" in body and "党章" not in body
+
+
+def test_six_months_absent_is_the_lapse_of_the_constitution_and_its_notice_cites_article_9(world, hold):
+    hold(world.branch_a, Kind.THEME_DAY, D(2026, 4, 12))
+    for month in (5, 6, 7, 8, 9, 10):
+        hold(world.branch_a, Kind.THEME_DAY, D(2026, month, 12), absent={world.m_member_a: "unexcused"})
+    send_lapse_notices(D(2026, 11, 23))
+    notice = Notification.objects.get(user=world.secretary_a, title__contains="杨帆")
+    assert "自行脱党" in notice.title and notice.body == str(R_LAPSE) and "《中国共产党章程》第九条" in notice.body
 
 
 def test_the_periodic_task_runs_both(world, frozen):
