@@ -150,7 +150,7 @@ def create_payment(request: HttpRequest, payload: PaymentIn,
 
 
 @router.get("/dues/arrears", response={200: ArrearsOut, **error_responses(404)}, url_name="dues_arrears",
-            summary="欠缴党费名单：连续欠缴月数，3 个月批评教育，6 个月提请支部大会（党章第九条）")
+            summary="欠缴党费名单：连续欠缴月数；满 3 个月提醒批评教育（本系统提醒设置），满 6 个月按自行脱党提请支部大会（党章第九条）")
 def arrears(request, query: Query[ArrearsQuery]):
     org = _org(request.auth, query.org)
     scope = scope_of(request.auth)
