@@ -45,10 +45,12 @@ R_COMMITTEE = Rule("committee_size", "党员 100 人以上的，经批准可设�
                    f"{CONSTITUTION}第三十条；{ORGAN_REGULATION}第五条（人数标准参照）")
 R_JOINT_BRANCH = Rule("joint_branch_schools", "“联合党支部覆盖单位一般不超过5个”", f"{BRANCH_REGULATION}第五条")
 # The published 2020 条例 puts "任期届满应当按期进行换届选举" in 第三条 (第五条 is about voting rights);
-# 党章 第三十一条 sets three to five years, and the 5-/3-year split is the 任期 opinion's (not checked
-# word for word here: docs/citations.md).
-R_TERM = Rule("term", "“党的基层组织设立的委员会任期届满应当按期进行换届选举”；基层委员会每届任期 5 年，总支部委员会、支部委员会"
-              "每届任期 3 年", f"{ELECTION_REGULATION}第三条；{CONSTITUTION}第三十一条（“每届任期三年至五年”）")
+# 党章 第三十一条 sets three to five years, and the 5-/3-year split is 中共中央办公厅《关于党的基层组织任期的
+# 意见》（2018）一、 (checked word for word: docs/citations.md), cited with the others.
+TERM_OPINION = "中共中央办公厅《关于党的基层组织任期的意见》（2018）"
+R_TERM = Rule("term", "“党的基层组织设立的委员会任期届满应当按期进行换届选举”；“党的基层委员会每届任期一般为5年，党的总支部委员会、"
+              "支部委员会每届任期一般为3年”", f"{ELECTION_REGULATION}第三条；{TERM_OPINION}一、；{CONSTITUTION}第三十一条"
+              "（“每届任期三年至五年”）")
 # 党章第三十条: the basic organizations are set up "经上级党组织批准"; the 支部工作条例's chapter on
 # setting up branches gives their adjustment and dissolution to the higher organization as well.
 # So an organization never switches itself off: whoever does it must reach its parent.

@@ -188,8 +188,11 @@ R_REPORT = Rule("appraisal_report", "评议结果向上级党组织报告的同�
 R_HANDLING = Rule("appraisal_handling", "党员缺乏革命意志，不履行党员义务，不符合党员条件，党的支部应当对他进行教育，要求他限期改正；"
                   "经教育仍无转变的，应当劝他退党。劝党员退党，应当经支部大会讨论决定，并报上级党组织批准。如被劝告退党的党员"
                   "坚持不退，应当提交支部大会讨论，决定把他除名，并报上级党组织批准", f"{CONSTITUTION}第九条")
-R_PROBATION_HANDLING = Rule("appraisal_probation_handling", "预备党员不履行党员义务、不具备党员条件的，可以延长预备期（不超过一年）"
-                            "或取消预备党员资格，不作劝退处理", f"{CONSTITUTION}第七条")
+# 党章第七条 word for word: extending is for one who "需要继续考察和教育"; one who "不履行党员义务，不具备党员
+# 条件" is to lose the status (the rule once merged the two, as if either answered the second case).
+# 劝退 (第九条) is for full members: a probationary member's follow-up is one of these two.
+R_PROBATION_HANDLING = Rule("appraisal_probation_handling", "预备党员“需要继续考察和教育的，可以延长预备期，但不能超过一年；"
+                            "不履行党员义务，不具备党员条件的，应当取消预备党员资格”", f"{CONSTITUTION}第七条")
 R_IMPROVEMENT = Rule("appraisal_improvement", "对评为“基本合格”的党员指出差距，帮助改进提高：制定改进措施，明确责任人和期限；"
                      "进入结果运用前须写明改进措施", GUIDANCE)
 R_FOLLOW_UP = Rule("appraisal_follow_up", "处置和改进任务须有责任人和期限，期限不早于任务开始之日；办结须选择规定的结果", SYSTEM)

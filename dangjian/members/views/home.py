@@ -24,7 +24,7 @@ from dangjian.members.models import Member, MemberStatus
 from dangjian.orgs import selectors
 from dangjian.orgs.current import current_org
 from dangjian.orgs.models import OrgKind, PartyOrg
-from dangjian.orgs.rules import term_warning_days
+from dangjian.orgs.rules import R_TERM, term_warning_days
 
 
 def dashboard_figures(org, user, today: datetime.date) -> dict:
@@ -65,6 +65,7 @@ def dashboard_figures(org, user, today: datetime.date) -> dict:
         "terms_overdue": terms_overdue,
         "terms_expiring": terms_expiring,
         "term_warning_days": term_warning_days(),
+        "term_rule": str(R_TERM),
         "chart_kinds": {"labels": [k for k, n in kinds.items() if n], "values": [n for n in kinds.values() if n]},
         "chart_coverage_title": chart_title,
         "chart_coverage": {

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dangjian.core.models import Notification
 from dangjian.orgs import services
-from dangjian.orgs.rules import TERM_WARNING_DAYS, check_structure, term_status, term_warning_days
+from dangjian.orgs.rules import R_TERM, TERM_WARNING_DAYS, check_structure, term_status, term_warning_days
 from dangjian.orgs.tests.test_structure_rules import facts
 from dangjian.testing import login
 
@@ -88,6 +88,8 @@ def test_the_page_the_api_the_dashboard_and_the_reminder_say_the_same_for_one_br
     home = client.get(reverse("core:home"))
     assert (home.context["terms_overdue"], home.context["terms_expiring"]) == (
         (1, 0) if expected.overdue else (0, 1))
+    # the card names the rule it counts by, as the rule itself cites it (it once cited 选举工作条例 第五条)
+    assert f"依据：{R_TERM}" in home.content.decode() and "第五条" not in R_TERM.citation
 
     assert services.send_term_reminders(TODAY) > 0
     sent = Notification.objects.get(user=world.secretary_b, key__startswith=f"term:{world.branch_b.pk}:")
