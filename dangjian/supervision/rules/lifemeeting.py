@@ -91,8 +91,16 @@ class CriticismKind(models.TextChoices):
     RESPONSE = "response", "表态"
 
 
+# 第十七条 says what a 组织生活会 does before, at and after the meeting ("会前认真学习，谈心谈话，听取意见；会上
+# 查摆问题，开展批评和自我批评，明确整改方向；会后制定整改措施，逐一整改落实"); how the system checks each
+# (one study session registered, every planned talk held, …) is its own, and the citation says so (the
+# text before the colon paraphrases the article, the text after it is this system's check).
+SYSTEM_CHECK = "具体核查标准为本系统设置"
+
+
 def _branch(code: str, text: str, where: str = "第十七条") -> Rule:
-    return Rule(f"lifemeeting_{code}", text, f"{BRANCH_REGULATION}{where}")
+    citation = f"{BRANCH_REGULATION}{where}"
+    return Rule(f"lifemeeting_{code}", text, f"{citation}；{SYSTEM_CHECK}" if "：" in text else citation)
 
 
 R_ORG = Rule("lifemeeting_org", "组织生活会由党支部（联合党支部）召开；民主生活会由学校党委、党总支领导班子召开",
