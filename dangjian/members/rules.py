@@ -34,8 +34,10 @@ R_EXTENSION = Rule("probation_extension", "“需要继续考察和教育的，�
                    f"{RECRUITMENT_RULES}第三十二条；{PARTY_CONSTITUTION}第七条（“可以延长预备期，但不能超过一年”）")
 R_CANCEL = Rule("probation_cancel", "预备党员不履行党员义务、不具备党员条件的，应当取消预备党员资格",
                 f"{PARTY_CONSTITUTION}第七条")
+# 党章第九条 is about leaving the Party (退党、劝退、除名、自行脱党); death and a transfer out are not in it,
+# and "no further change" is how this register follows from them: the citation says so.
 R_ACTIVE_ONLY = Rule("active_member_only", "已出党、去世或已转出的党员不能再办理组织关系或身份变更",
-                     f"{PARTY_CONSTITUTION}第九条")
+                     f"{PARTY_CONSTITUTION}第九条（出党）；去世、转出后不再办理为本系统党员名册规则")
 R_ONE_ORG = Rule("one_organization", "每名党员只能编入一个党的支部（总支、委员会）", f"{PARTY_CONSTITUTION}第八条")
 R_GROUP_IN_ORG = Rule("group_in_branch", "党小组须是党员所在支部下设的党小组（“党支部……应当划分若干党小组”）",
                       "《中国共产党支部工作条例（试行）》第十三条")

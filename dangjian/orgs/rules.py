@@ -55,7 +55,7 @@ R_TERM = Rule("term", "“党的基层组织设立的委员会任期届满应当
 # setting up branches gives their adjustment and dissolution to the higher organization as well.
 # So an organization never switches itself off: whoever does it must reach its parent.
 R_ORG_STATUS = Rule("org_status_by_higher_committee", "党的基层组织“经上级党组织批准”设立；撤销和恢复也由上级党组织决定，"
-                    "须说明原因，本组织不能撤销自己", f"{CONSTITUTION}第三十条")
+                    "须说明原因，本组织不能撤销自己", f"{CONSTITUTION}第三十条（经上级党组织批准设立）；撤销、恢复的办理要求为本系统设置")
 # QUALITY.md 3 and 24 in the words of a party worker: a change may not put what it changes
 # out of the reach of the person who made it (they could neither see nor undo it).
 R_OWN_SCOPE = Rule("result_in_own_scope", "修改后的对象须仍在操作人本人的管理范围内，否则不予保存",
