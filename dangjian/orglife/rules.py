@@ -166,7 +166,9 @@ PERSON_CHECK_RULES = {
         "每名党员每年至少参加 1 次（以谈心谈话记录的出席名单为准）", f"{REGULATION}第十九条"),
     PersonCheck.SECRETARY_LECTURE: Rule(
         "orglife_secretary_lecture", "党支部书记每年至少为党员讲 1 次党课（以党课记录的授课人为准；年内换届的，任一任书记讲授即可）",
-        f"{REGULATION}第十六条"),
+        # 第十六条 sets the yearly lecture for 党委（党组）书记 ("党员领导干部应当定期为基层党员讲党课，党委（党组）书记
+        # 每年至少讲1次党课"), not for a branch secretary: holding the branch secretary to it is common practice.
+        f"通行做法：对党支部书记参照{REGULATION}第十六条“党委（党组）书记每年至少讲1次党课”"),
 }
 # The activity whose applicability a check follows: no 谈心谈话 owed, no per-member check.
 PERSON_CHECK_FOLLOWS = {PersonCheck.HEART_TALK_EACH: Kind.HEART_TALK,
