@@ -321,7 +321,7 @@ def participation(request, query: Query[ParticipationQuery]):
     rows.sort(key=lambda p: (-p.run, p.rate if p.rate is not None else 101, p.name))  # as the page: most at risk first
     at_risk = [p for p in rows if p.level != "ok"]
     shown = at_risk if query.at_risk else rows
-    return {"org": _ref(org), "year": year, "rule": f"{R.R_LAPSE}；{R.R_LAPSE_WARNING}", "at_risk": len(at_risk),
+    return {"org": _ref(org), "year": year, "rule": R.LAPSE_RULES_TEXT, "at_risk": len(at_risk),
             "count": len(shown),
             "items": [_participation(p) for p in shown[query.offset:query.offset + query.limit]]}
 

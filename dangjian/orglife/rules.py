@@ -235,6 +235,8 @@ R_LAPSE = Rule("orglife_lapse", "党员如果没有正当理由，连续六个�
                f"{CONSTITUTION}第九条")
 R_LAPSE_WARNING = Rule("orglife_lapse_warning", f"党员连续 {WARNING_MONTHS} 个月无正当理由不参加组织生活的，提醒党组织及时批评教育",
                        "本系统提醒设置（在自行脱党的六个月之前提醒，非党内法规规定）")
+# Shown together wherever the lapse is explained (the pages' 依据, the API's rule field).
+LAPSE_RULES_TEXT = f"{R_LAPSE}；{R_LAPSE_WARNING}"
 
 # Red / yellow / green of the compliance table. Not regulated: the thresholds most 党建工作例会测评
 # sheets use (seed 001's three-dimension assessment scores ≥ 90% as 好). Settings, not law.

@@ -92,8 +92,7 @@ def participation(request):
     page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orglife/participation.html", {
         "org": org, "year": year, "page": page, "rows": page.object_list, "at_risk": len(at_risk),
-        "lapse_rule": R.R_LAPSE, "lapse_warning_rule": R.R_LAPSE_WARNING,
-        "years": range(today.year, today.year - 6, -1), "tab": "participation",
+        "lapse_rule": R.LAPSE_RULES_TEXT, "years": range(today.year, today.year - 6, -1), "tab": "participation",
         "querystring": querystring(request),
     })
 
@@ -141,8 +140,7 @@ def rules_page(request):
     return render(request, "orglife/rules.html", {
         "org": org, "rules": list(zip(R.NATIONAL.values(), in_force, strict=True)), "overrides": rows,
         "form": form, "quorum_form": quorum_form, "can_manage": can_manage, "tab": "rules",
-        "grace_rule": R.R_LOCKED, "lapse_rule": R.R_LAPSE, "lapse_warning_rule": R.R_LAPSE_WARNING,
-        "quorum_rule": R.R_QUORUM_SETTING,
+        "grace_rule": R.R_LOCKED, "lapse_rule": R.LAPSE_RULES_TEXT, "quorum_rule": R.R_QUORUM_SETTING,
         "quorum_settings": quorum_settings.select_related("org").order_by("org__path", "effective_from"),
         "strict_label": R.Quorum.VOTING_MAJORITY.label,
         # (quorum, whose setting) of a 党员大会 here today: "national" unless a committee asked for more
@@ -174,4 +172,4 @@ def mine(request):
         figures = next(iter(participation_of(own, period.start, period.end, today)), None)
     return render(request, "orglife/mine.html", {"member": member, "rows": rows, "figures": figures, "year": year,
                                                  "years": range(today.year, today.year - 6, -1),
-                                                 "lapse_rule": R.R_LAPSE, "lapse_warning_rule": R.R_LAPSE_WARNING})
+                                                 "lapse_rule": R.LAPSE_RULES_TEXT})

@@ -94,29 +94,32 @@ class CriticismKind(models.TextChoices):
 # 第十七条 says what a 组织生活会 does before, at and after the meeting ("会前认真学习，谈心谈话，听取意见；会上
 # 查摆问题，开展批评和自我批评，明确整改方向；会后制定整改措施，逐一整改落实"); how the system checks each
 # (one study session registered, every planned talk held, …) is its own, and the citation says so (the
-# text before the colon paraphrases the article, the text after it is this system's check).
+# article's part comes before the colon, this system's check after it).
 SYSTEM_CHECK = "具体核查标准为本系统设置"
 
 
-def _branch(code: str, text: str, where: str = "第十七条") -> Rule:
+def _branch(code: str, text: str, check: str = "", where: str = "第十七条") -> Rule:
+    """`text` what the article asks; `check`, if any, how this system checks it (said in the citation)."""
     citation = f"{BRANCH_REGULATION}{where}"
-    return Rule(f"lifemeeting_{code}", text, f"{citation}；{SYSTEM_CHECK}" if "：" in text else citation)
+    if not check:
+        return Rule(f"lifemeeting_{code}", text, citation)
+    return Rule(f"lifemeeting_{code}", f"{text}：{check}", f"{citation}；{SYSTEM_CHECK}")
 
 
 R_ORG = Rule("lifemeeting_org", "组织生活会由党支部（联合党支部）召开；民主生活会由学校党委、党总支领导班子召开",
              f"{BRANCH_REGULATION}第十七条；{LEADERSHIP_REGULATION}（高等学校等基层党组织参照执行）")
 R_YEARLY = _branch("yearly", "党支部每年至少召开 1 次组织生活会，一般安排在第四季度，也可以根据工作需要随时召开")
-R_STUDY = _branch("study", "组织生活会会前应当认真学习：召开前须至少登记 1 次学习研讨")
-R_OPINIONS = _branch("opinions", "组织生活会会前应当听取意见：召开前须登记征求到的意见并形成汇总")
-R_TALKS = _branch("talks", "组织生活会会前应当谈心谈话：计划的谈心谈话须全部完成，每名参会党员本年度至少谈心谈话 1 次")
-R_MATERIALS = _branch("materials", "会上查摆问题须有准备：每名参会党员（民主生活会为每名班子成员和班子）的对照检查材料"
+R_STUDY = _branch("study", "组织生活会会前应当认真学习", "召开前须至少登记 1 次学习研讨")
+R_OPINIONS = _branch("opinions", "组织生活会会前应当听取意见", "召开前须登记征求到的意见并形成汇总")
+R_TALKS = _branch("talks", "组织生活会会前应当谈心谈话", "计划的谈心谈话须全部完成，每名参会党员本年度至少谈心谈话 1 次")
+R_MATERIALS = _branch("materials", "会上查摆问题须有准备", "每名参会党员（民主生活会为每名班子成员和班子）的对照检查材料"
                       "须在会前经审核")
 R_APPROVAL = Rule("lifemeeting_approval", "对照检查材料由党支部书记审核把关；书记本人的和班子的对照检查材料由上级党组织审核，"
                   "任何人不审核自己的材料", f"{SYSTEM}（通行做法：对照检查材料“一级审核一级”）")
-R_PARTICIPANT = _branch("participant", "对照检查材料、谈心谈话、批评和自我批评只能是本组织参会人员的：组织生活会为会议当日"
+R_PARTICIPANT = _branch("participant", "对照检查材料、谈心谈话、批评和自我批评只能是本组织参会人员的", "组织生活会为会议当日"
                         "本支部的党员（停止党籍的除外），民主生活会为班子成员")
-R_CRITICISM = _branch("criticism", "会上查摆问题，开展批评和自我批评：每名到会人员都须有自我批评的记录，情况报告才能报送")
-R_PROBLEMS = _branch("problems", "会后制定整改措施，逐一整改落实：每个查摆的问题须有整改措施")
+R_CRITICISM = _branch("criticism", "会上查摆问题，开展批评和自我批评", "每名到会人员都须有自我批评的记录，情况报告才能报送")
+R_PROBLEMS = _branch("problems", "会后制定整改措施，逐一整改落实", "每个查摆的问题须有整改措施")
 R_DUAL_LIFE = Rule("lifemeeting_dual_life", "党员领导干部还应当以普通党员身份参加所在党支部（党小组）组织生活会，"
                    "过好双重组织生活：以普通党员身份参会的，须是会议当日本支部的党员", f"{LEADERSHIP_REGULATION}第三条")
 R_OBSERVER = Rule("lifemeeting_observer", "上级党组织派人列席指导：规定须列席的，召开时须登记列席指导人员及其所在的上级党组织",
